@@ -1,0 +1,1 @@
+"""Persistence: SQLModel tables, engine and sessions, repository functions, migrations."""
