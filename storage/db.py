@@ -29,7 +29,7 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def create_engine(url: str) -> AsyncEngine:
-    """Build the async engine; SQLite gets WAL, foreign keys and a busy timeout on every connection."""
+    """Build the async engine; SQLite connections get WAL, foreign keys and a busy timeout."""
     if is_sqlite(url):
         engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
         sa.event.listen(engine.sync_engine, "connect", _set_sqlite_pragmas)

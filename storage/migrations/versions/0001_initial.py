@@ -8,11 +8,10 @@ Create Date: 2026-11-27 13:20:06.972682
 from collections.abc import Sequence
 
 import sqlalchemy as sa
-import sqlmodel
+import sqlmodel.sql.sqltypes
 from alembic import op
 
 import storage.models
-
 
 revision: str = "0001"
 down_revision: str | None = None

@@ -1,0 +1,1 @@
+"""Northstar: the application layer (config, app factory, CLI, services, Block Kit builders)."""

@@ -1,0 +1,7 @@
+"""``python -m bot`` is the same as the ``northstar`` command."""
+
+import sys
+
+from bot.main import main
+
+sys.exit(main())

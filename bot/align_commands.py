@@ -1,0 +1,69 @@
+"""Parse the text of ``/align`` into a command, or say exactly what was wrong."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+from bot.errors import UserInputError
+from bot.text_input import check_command_text, echo, parse_user_reference, split_first_word
+from bot.texts import ALIGN_USAGE
+from storage.models import VISION_MAX_CHARS
+
+
+class AlignAction(StrEnum):
+    HELP = "help"
+    SHOW_STATEMENT = "show_statement"
+    SET_STATEMENT = "set_statement"
+    LIST_ADMINS = "list_admins"
+    ADD_ADMIN = "add_admin"
+    REMOVE_ADMIN = "remove_admin"
+
+
+@dataclass(frozen=True)
+class AlignCommand:
+    action: AlignAction
+    field: str = ""
+    text: str = ""
+    user_id: str | None = None
+    handle: str | None = None
+
+
+STATEMENT_FIELDS = ("vision", "mission")
+_SUBCOMMANDS = ("help", *STATEMENT_FIELDS, "admins")
+
+
+def statement_usage(field: str) -> str:
+    return f"`/align {field} &lt;text&gt;` (up to {VISION_MAX_CHARS:,} characters)"
+
+
+def parse_align(raw_text: str | None) -> AlignCommand:
+    text = check_command_text(raw_text, usage=ALIGN_USAGE)
+    word, rest = split_first_word(text)
+    if word in ("", "help", "?"):
+        return AlignCommand(AlignAction.HELP)
+    if word in STATEMENT_FIELDS:
+        if not rest:
+            return AlignCommand(AlignAction.SHOW_STATEMENT, field=word)
+        return AlignCommand(AlignAction.SET_STATEMENT, field=word, text=rest)
+    if word == "admins":
+        return _parse_admins(rest)
+    raise UserInputError(
+        f"`/align` has no subcommand {echo(word)}. It knows: "
+        + ", ".join(f"`{name}`" for name in _SUBCOMMANDS)
+        + f". Type {ALIGN_USAGE} for examples."
+    )
+
+
+def _parse_admins(rest: str) -> AlignCommand:
+    if not rest:
+        return AlignCommand(AlignAction.LIST_ADMINS)
+    verb, target = split_first_word(rest)
+    usage = "`/align admins add @person` or `/align admins remove @person`"
+    if verb not in ("add", "remove"):
+        raise UserInputError(f"`/align admins` takes `add` or `remove` and a person: {usage}.")
+    user_id, handle = parse_user_reference(target)
+    if user_id is None and handle is None:
+        raise UserInputError(f"Name exactly one person with an @-mention: {usage}.")
+    action = AlignAction.ADD_ADMIN if verb == "add" else AlignAction.REMOVE_ADMIN
+    return AlignCommand(action, user_id=user_id, handle=handle)

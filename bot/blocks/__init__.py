@@ -1,0 +1,1 @@
+"""Pure Block Kit builders: data in, Slack payloads out."""

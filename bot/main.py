@@ -1,0 +1,133 @@
+"""The composition root and command line: ``northstar run | migrate | job NAME``.
+
+Settings -> database engine -> Bolt app -> handlers -> scheduler are wired here and nowhere
+else; no other module imports this one.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import logging
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import uvicorn
+
+from bot import texts_cli
+from bot.app import build_app
+from bot.background import Background
+from bot.config import ENV_FILE, ConfigError, RunMode, Settings, load_settings
+from bot.runtime import Runtime
+from bot.secret_key import ensure_secret_key
+from bot.server import build_http_app
+from bot.slack_client import SingleWorkspaceClients, build_web_client
+from bot.socket_mode import serve_socket_mode, stop_on_signals
+from scheduler.jobs import JOBS, JobContext, run_job
+from storage.db import create_engine, create_session_factory
+from storage.migrate import upgrade
+
+logger = logging.getLogger("northstar")
+
+EXIT_CONFIG = 2
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="northstar", description="Northstar: strategic alignment for Slack workspaces."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    commands.add_parser("run", help="migrate the database, start the scheduler, serve Slack")
+    commands.add_parser("migrate", help="upgrade the database to the newest schema")
+    job = commands.add_parser("job", help="run one scheduled job now, as the scheduler would")
+    job.add_argument("name", choices=sorted(JOBS), help="the job to run")
+    job.add_argument("--team", help="only this workspace (Slack team id, e.g. T0123ABCD)")
+    return parser
+
+
+def _say(message: str) -> None:
+    sys.stderr.write(message + "\n")
+
+
+async def _migrate(settings: Settings) -> None:
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _run(settings: Settings) -> None:
+    missing = settings.missing_slack_variables()
+    if missing:
+        raise ConfigError(texts_cli.missing_credentials(missing))
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        runtime = Runtime(settings=settings, engine=engine, sessions=create_session_factory(engine))
+        app = build_app(runtime)
+        background = Background(JobContext(runtime, SingleWorkspaceClients(app.client)))
+        if settings.run_mode is RunMode.SOCKET and settings.slack_app_token:
+            stop = asyncio.Event()
+            stop_on_signals(stop)
+            await background.start()
+            try:
+                await serve_socket_mode(app, settings.slack_app_token.get_secret_value(), stop)
+            finally:
+                await background.stop()
+        else:
+            http_app = build_http_app(
+                runtime, app, on_startup=background.start, on_shutdown=background.stop
+            )
+            config = uvicorn.Config(
+                http_app, host="0.0.0.0", port=settings.port, log_config=None, lifespan="on"
+            )
+            logger.info("serving Slack over HTTP on port %s (POST /slack/events)", settings.port)
+            await uvicorn.Server(config).serve()
+    finally:
+        await engine.dispose()
+
+
+async def _job(settings: Settings, name: str, team_id: str | None) -> None:
+    if not settings.slack_bot_token:
+        raise ConfigError(texts_cli.missing_credentials(["SLACK_BOT_TOKEN"]))
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        runtime = Runtime(settings=settings, engine=engine, sessions=create_session_factory(engine))
+        client = build_web_client(
+            token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
+        )
+        for outcome in await run_job(
+            name, JobContext(runtime, SingleWorkspaceClients(client)), team_id=team_id
+        ):
+            verb = "ran" if outcome.ran else "skipped"
+            _say(f"{outcome.job} {verb} for {outcome.team_id} ({outcome.period}): {outcome.detail}")
+    finally:
+        await engine.dispose()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if ensure_secret_key(Path(ENV_FILE)):
+        _say(texts_cli.secret_key_generated(ENV_FILE))
+    try:
+        settings = load_settings()
+        logging.basicConfig(
+            level=settings.log_level.upper(),
+            format="%(asctime)s %(levelname)s %(name)s: %(message)s",
+        )
+        if args.command == "migrate":
+            asyncio.run(_migrate(settings))
+            _say("Database is at the newest schema.")
+        elif args.command == "job":
+            asyncio.run(_job(settings, args.name, args.team))
+        else:
+            asyncio.run(_run(settings))
+    except ConfigError as error:
+        _say(str(error))
+        return EXIT_CONFIG
+    except KeyboardInterrupt:
+        return 0
+    return 0

@@ -1,0 +1,117 @@
+"""Keep the member table in step with Slack: full sync from ``users.list``, single updates."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from storage.db import SessionFactory, transaction
+from storage.repositories.members import (
+    MemberProfile,
+    get_member,
+    mark_deleted,
+    upsert_members,
+)
+
+logger = logging.getLogger(__name__)
+
+SLACKBOT_ID = "USLACKBOT"
+USERS_LIST_PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class SyncReport:
+    pages: int
+    active: int
+    deleted: int
+    skipped_bots: int
+
+
+def is_bot_user(user: Mapping[str, Any]) -> bool:
+    return bool(user.get("is_bot")) or user.get("id") == SLACKBOT_ID
+
+
+def profile_from_slack(user: Mapping[str, Any]) -> MemberProfile:
+    profile = user.get("profile") or {}
+    return MemberProfile(
+        user_id=str(user["id"]),
+        name=str(user.get("name") or "")[:255],
+        real_name=str(user.get("real_name") or profile.get("real_name") or "")[:255],
+        display_name=str(profile.get("display_name") or "")[:255],
+        tz=(str(user["tz"])[:64] if user.get("tz") else None),
+        is_admin=bool(user.get("is_admin")),
+        is_owner=bool(user.get("is_owner")),
+        is_bot=is_bot_user(user),
+        deleted=bool(user.get("deleted")),
+    )
+
+
+async def sync_members(
+    *,
+    client: AsyncWebClient,
+    sessions: SessionFactory,
+    team_id: str,
+    page_size: int = USERS_LIST_PAGE_SIZE,
+) -> SyncReport:
+    """Read every page of ``users.list`` and store people; bots and Slackbot are skipped.
+
+    Deleted users are not added, but members already known are marked deleted. Everything is
+    written in one transaction after the last page, so a failure part-way changes nothing.
+    """
+    active: list[MemberProfile] = []
+    deleted_ids: list[str] = []
+    bots = pages = 0
+    cursor: str | None = None
+    while True:
+        response = await client.users_list(limit=page_size, cursor=cursor)
+        pages += 1
+        for user in response.get("members") or []:
+            if is_bot_user(user):
+                bots += 1
+            elif user.get("deleted"):
+                deleted_ids.append(str(user["id"]))
+            else:
+                active.append(profile_from_slack(user))
+        cursor = (response.get("response_metadata") or {}).get("next_cursor") or None
+        if not cursor:
+            break
+    async with transaction(sessions) as session:
+        await upsert_members(session=session, team_id=team_id, profiles=active)
+        await mark_deleted(session=session, team_id=team_id, user_ids=deleted_ids)
+    report = SyncReport(
+        pages=pages, active=len(active), deleted=len(deleted_ids), skipped_bots=bots
+    )
+    logger.info("member sync for %s: %s", team_id, report)
+    return report
+
+
+async def apply_user_change(
+    *, sessions: SessionFactory, team_id: str, user: Mapping[str, Any]
+) -> None:
+    """Apply one ``team_join`` / ``user_change`` user object."""
+    if is_bot_user(user) or "id" not in user:
+        return
+    async with transaction(sessions) as session:
+        if user.get("deleted"):
+            await mark_deleted(session=session, team_id=team_id, user_ids=[str(user["id"])])
+        else:
+            await upsert_members(
+                session=session, team_id=team_id, profiles=[profile_from_slack(user)]
+            )
+
+
+async def ensure_member(
+    *, client: AsyncWebClient, sessions: SessionFactory, team_id: str, user_id: str
+) -> None:
+    """Make sure ``user_id`` is in the member table, asking Slack (``users.info``) if not."""
+    async with sessions() as session:
+        if await get_member(session=session, team_id=team_id, user_id=user_id):
+            return
+    response = await client.users_info(user=user_id)
+    user = response.get("user")
+    if isinstance(user, Mapping):
+        await apply_user_change(sessions=sessions, team_id=team_id, user=user)

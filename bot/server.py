@@ -1,0 +1,54 @@
+"""HTTP mode: one Starlette app serving Slack's requests and a database health check."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+
+from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.async_app import AsyncApp
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+
+from bot.runtime import Runtime
+from storage.db import database_answers
+
+Hook = Callable[[], Awaitable[None]]
+
+
+def build_http_app(
+    runtime: Runtime,
+    bolt_app: AsyncApp,
+    *,
+    on_startup: Hook | None = None,
+    on_shutdown: Hook | None = None,
+) -> Starlette:
+    slack_handler = AsyncSlackRequestHandler(bolt_app)
+
+    async def slack_events(request: Request) -> Response:
+        return await slack_handler.handle(request)
+
+    async def healthz(_request: Request) -> Response:
+        if await database_answers(runtime.engine):
+            return JSONResponse({"status": "ok"})
+        return JSONResponse({"status": "database unavailable"}, status_code=503)
+
+    @asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        if on_startup is not None:
+            await on_startup()
+        try:
+            yield
+        finally:
+            if on_shutdown is not None:
+                await on_shutdown()
+
+    return Starlette(
+        routes=[
+            Route("/slack/events", slack_events, methods=["POST"]),
+            Route("/healthz", healthz, methods=["GET"]),
+        ],
+        lifespan=lifespan,
+    )

@@ -1,0 +1,94 @@
+"""Checks for text people type into slash commands and modals.
+
+Slack sends command text with ``&``, ``<`` and ``>`` escaped and mentions as ``<@U123|name>``
+(the manifest turns escaping on). The text is kept in that form, which is safe to show again
+as mrkdwn.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from bot.errors import UserInputError
+
+MAX_COMMAND_CHARS = 20_000
+_ALLOWED_CONTROL = {"\n", "\t"}
+_BROADCAST = re.compile(r"<!(channel|here|everyone|subteam\^[A-Z0-9]+)(\|[^>]*)?>", re.IGNORECASE)
+_USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$")
+_HANDLE = re.compile(r"^@?([a-z0-9][a-z0-9._-]{0,79})$", re.IGNORECASE)
+
+
+def normalize(text: str | None) -> str:
+    """Strip surrounding whitespace and turn Windows or old Mac line ends into ``\\n``."""
+    return (text or "").replace("\r\n", "\n").replace("\r", "\n").strip()
+
+
+def reject_control_characters(text: str, *, usage: str) -> None:
+    for char in text:
+        if unicodedata.category(char) == "Cc" and char not in _ALLOWED_CONTROL:
+            raise UserInputError(
+                f"Your text contains an invisible control character (U+{ord(char):04X}), "
+                f"probably from a copy and paste. Retype it and try again: {usage}"
+            )
+
+
+def check_command_text(text: str | None, *, usage: str) -> str:
+    """The whole command text, normalized, or an error for what no command accepts."""
+    cleaned = normalize(text)
+    if len(cleaned) > MAX_COMMAND_CHARS:
+        raise UserInputError(
+            f"That command is {len(cleaned):,} characters long; commands take at most "
+            f"{MAX_COMMAND_CHARS:,}. Try: {usage}"
+        )
+    reject_control_characters(cleaned, usage=usage)
+    return cleaned
+
+
+def check_statement(text: str, *, what: str, max_chars: int, usage: str) -> str:
+    """A vision- or mission-like sentence: present, within ``max_chars``, no broadcasts."""
+    cleaned = normalize(text)
+    if not cleaned:
+        raise UserInputError(f"The {what} cannot be empty. Type it after the command: {usage}")
+    reject_control_characters(cleaned, usage=usage)
+    if _BROADCAST.search(cleaned):
+        raise UserInputError(
+            f"The {what} cannot contain @channel, @here, @everyone or group mentions: it is "
+            f"shown in many places and would notify people each time. Remove them: {usage}"
+        )
+    if len(cleaned) > max_chars:
+        raise UserInputError(
+            f"The {what} is {len(cleaned):,} characters long; the most it can be is "
+            f"{max_chars:,} so it fits everywhere it is shown. Shorten it: {usage}"
+        )
+    return cleaned
+
+
+def parse_user_reference(text: str) -> tuple[str | None, str | None]:
+    """``(user_id, None)`` for a ``<@U…>`` mention, ``(None, handle)`` for ``@name``.
+
+    Returns ``(None, None)`` when the text is neither.
+    """
+    mention = _USER_MENTION.match(text.strip())
+    if mention:
+        return mention.group(1), None
+    handle = _HANDLE.match(text.strip())
+    if handle:
+        return None, handle.group(1)
+    return None, None
+
+
+def split_first_word(text: str) -> tuple[str, str]:
+    """The first word, lower-cased, and the rest with surrounding whitespace removed."""
+    parts = text.strip().split(maxsplit=1)
+    if not parts:
+        return "", ""
+    return parts[0].lower(), parts[1].strip() if len(parts) > 1 else ""
+
+
+def echo(word: str, *, limit: int = 30) -> str:
+    """Quote something the person typed back to them, without markup or mentions."""
+    plain = "".join(char for char in word if char not in "`<>*_~")
+    if len(plain) > limit:
+        plain = plain[:limit] + "…"
+    return f"`{plain}`" if plain else "that"

@@ -1,0 +1,15 @@
+"""Slack listeners, one module per feature; each module's ``register(app)`` ties Slack ids to
+functions."""
+
+from __future__ import annotations
+
+from slack_bolt.async_app import AsyncApp
+
+from handlers import align, home, members
+
+FEATURES = (align, home, members)
+
+
+def register_all(app: AsyncApp) -> None:
+    for feature in FEATURES:
+        feature.register(app)

@@ -1,0 +1,41 @@
+"""``/align``: help, vision, mission and Northstar admins."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.align_commands import AlignAction, parse_align
+from bot.align_service import run_align_command
+from bot.home_service import publish_home
+from handlers.context import ids_of, runtime_of
+
+COMMAND = "/align"
+
+
+async def handle_align_command(
+    ack: AsyncAck,
+    command: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    await ack()
+    runtime = runtime_of(context)
+    team_id, user_id = ids_of(context)
+    parsed = parse_align(command.get("text"))
+    reply = await run_align_command(
+        parsed, runtime=runtime, client=client, team_id=team_id, user_id=user_id
+    )
+    await respond(**reply, response_type="ephemeral")
+    if parsed.action is AlignAction.SET_STATEMENT:
+        await publish_home(client=client, runtime=runtime, team_id=team_id, user_id=user_id)
+
+
+def register(app: AsyncApp) -> None:
+    app.command(COMMAND)(handle_align_command)

@@ -1,0 +1,123 @@
+"""Job functions and the one place that runs them under the run ledger."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from bot.members import sync_members
+from bot.runtime import Runtime
+from bot.slack_client import WorkspaceClients
+from storage.db import transaction
+from storage.repositories.events import forget_events_before
+from storage.repositories.ledger import STATUS_DONE, STATUS_FAILED, claim_run, finish_run
+from storage.repositories.workspaces import ensure_workspace
+
+logger = logging.getLogger(__name__)
+
+EVENT_MEMORY = timedelta(days=2)
+
+
+@dataclass(frozen=True)
+class JobContext:
+    runtime: Runtime
+    clients: WorkspaceClients
+
+
+JobFunction = Callable[[JobContext, str, datetime], Awaitable[str]]
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    run: JobFunction
+    description: str
+
+    def period(self, now: datetime) -> str:
+        """Daily jobs: one run per UTC date."""
+        return now.date().isoformat()
+
+
+async def _member_sync(context: JobContext, team_id: str, now: datetime) -> str:
+    client = await context.clients.client_for(team_id)
+    report = await sync_members(client=client, sessions=context.runtime.sessions, team_id=team_id)
+    return (
+        f"{report.active} members, {report.deleted} deleted, {report.skipped_bots} bots skipped, "
+        f"{report.pages} pages"
+    )
+
+
+async def _prune_events(context: JobContext, team_id: str, now: datetime) -> str:
+    async with transaction(context.runtime.sessions) as session:
+        removed = await forget_events_before(session=session, cutoff=now - EVENT_MEMORY)
+    return f"{removed} old event ids forgotten"
+
+
+JOBS: dict[str, Job] = {
+    job.name: job
+    for job in (
+        Job("member-sync", _member_sync, "mirror the workspace's people from Slack"),
+        Job("prune-events", _prune_events, "forget processed Slack event ids after two days"),
+    )
+}
+
+
+@dataclass(frozen=True)
+class JobOutcome:
+    job: str
+    team_id: str
+    period: str
+    ran: bool
+    detail: str
+
+
+async def run_job(
+    name: str, context: JobContext, *, team_id: str | None = None
+) -> list[JobOutcome]:
+    """Run ``name`` for one workspace or all, each (job, team, period) at most once."""
+    job = JOBS[name]
+    now = context.runtime.clock()
+    period = job.period(now)
+    team_ids = [team_id] if team_id else await context.clients.team_ids()
+    outcomes = []
+    for team in team_ids:
+        outcomes.append(await _run_once(job, context, team, period, now))
+    return outcomes
+
+
+async def _run_once(
+    job: Job, context: JobContext, team_id: str, period: str, now: datetime
+) -> JobOutcome:
+    sessions = context.runtime.sessions
+    async with transaction(sessions) as session:
+        await ensure_workspace(session=session, team_id=team_id)
+        claimed = await claim_run(session=session, job=job.name, team_id=team_id, period=period)
+    if not claimed:
+        return JobOutcome(job.name, team_id, period, False, "already run for this period")
+    try:
+        detail = await job.run(context, team_id, now)
+    except Exception as error:
+        logger.exception("job %s for %s (%s) failed", job.name, team_id, period)
+        async with transaction(sessions) as session:
+            await finish_run(
+                session=session,
+                job=job.name,
+                team_id=team_id,
+                period=period,
+                status=STATUS_FAILED,
+                detail=f"{type(error).__name__}: {error}",
+            )
+        raise
+    async with transaction(sessions) as session:
+        await finish_run(
+            session=session,
+            job=job.name,
+            team_id=team_id,
+            period=period,
+            status=STATUS_DONE,
+            detail=detail,
+        )
+    logger.info("job %s for %s (%s): %s", job.name, team_id, period, detail)
+    return JobOutcome(job.name, team_id, period, True, detail)

@@ -1,0 +1,48 @@
+"""APScheduler (in-memory store) triggers; the run ledger, not the scheduler, makes runs unique."""
+
+from __future__ import annotations
+
+import logging
+from datetime import UTC
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.cron import CronTrigger
+
+from scheduler.jobs import JobContext, run_job
+
+logger = logging.getLogger(__name__)
+
+DAILY_MISFIRE_GRACE_SECONDS = 6 * 3600
+DAILY_SCHEDULE = {
+    "member-sync": CronTrigger(hour=4, minute=0, timezone=UTC),
+    "prune-events": CronTrigger(hour=4, minute=30, timezone=UTC),
+}
+STARTUP_JOBS = ("member-sync",)
+
+
+async def trigger(name: str, context: JobContext) -> None:
+    """What the scheduler calls: run the job, never let an error kill the scheduler."""
+    try:
+        await run_job(name, context)
+    except Exception:
+        logger.exception("scheduled job %s failed; the next trigger will try again", name)
+
+
+def build_scheduler(context: JobContext) -> AsyncIOScheduler:
+    scheduler = AsyncIOScheduler(
+        timezone=UTC,
+        job_defaults={
+            "coalesce": True,
+            "max_instances": 1,
+            "misfire_grace_time": DAILY_MISFIRE_GRACE_SECONDS,
+        },
+    )
+    for name, schedule in DAILY_SCHEDULE.items():
+        scheduler.add_job(trigger, schedule, args=[name, context], id=name, name=name)
+    return scheduler
+
+
+async def catch_up(context: JobContext) -> None:
+    """On start-up, run what is due today and has not run yet (the ledger decides)."""
+    for name in STARTUP_JOBS:
+        await trigger(name, context)

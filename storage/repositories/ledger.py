@@ -1,0 +1,71 @@
+"""The run ledger: insert first, then work, so each (job, team, period) runs once."""
+
+from __future__ import annotations
+
+from sqlmodel import col, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import RunLedger, utc_now
+from storage.upsert import insert_ignoring_conflict
+
+STATUS_RUNNING = "running"
+STATUS_DONE = "done"
+STATUS_FAILED = "failed"
+
+
+async def claim_run(*, session: AsyncSession, job: str, team_id: str, period: str) -> bool:
+    """True when this caller must do the work of the period.
+
+    The first caller claims it by inserting the row; a period whose earlier run failed can be
+    claimed again, atomically, by exactly one caller.
+    """
+    values = {
+        "job": job,
+        "team_id": team_id,
+        "period": period,
+        "status": STATUS_RUNNING,
+        "started_at": utc_now(),
+        "detail": "",
+    }
+    if await insert_ignoring_conflict(session, RunLedger, values, ["job", "team_id", "period"]):
+        return True
+    retry = (
+        update(RunLedger)
+        .where(
+            col(RunLedger.job) == job,
+            col(RunLedger.team_id) == team_id,
+            col(RunLedger.period) == period,
+            col(RunLedger.status) == STATUS_FAILED,
+        )
+        .values(status=STATUS_RUNNING, started_at=utc_now(), finished_at=None)
+    )
+    result = await session.exec(retry)
+    return int(getattr(result, "rowcount", 0) or 0) == 1
+
+
+async def finish_run(
+    *,
+    session: AsyncSession,
+    job: str,
+    team_id: str,
+    period: str,
+    status: str = STATUS_DONE,
+    detail: str = "",
+) -> None:
+    run = await get_run(session=session, job=job, team_id=team_id, period=period)
+    if run is None:
+        raise LookupError(f"no ledger row for {job}:{team_id}:{period}")
+    run.status = status
+    run.detail = detail[:2000]
+    run.finished_at = utc_now()
+    session.add(run)
+    await session.flush()
+
+
+async def get_run(
+    *, session: AsyncSession, job: str, team_id: str, period: str
+) -> RunLedger | None:
+    statement = select(RunLedger).where(
+        RunLedger.job == job, RunLedger.team_id == team_id, RunLedger.period == period
+    )
+    return (await session.exec(statement)).first()

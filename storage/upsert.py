@@ -1,0 +1,58 @@
+"""Dialect-aware ``INSERT … ON CONFLICT`` for the two databases Northstar supports."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, cast
+
+import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlmodel import SQLModel
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+Insert = postgresql.Insert | sqlite.Insert
+
+
+def _table(model: type[SQLModel]) -> sa.Table:
+    return cast(sa.Table, model.__table__)  # type: ignore[attr-defined]
+
+
+def _insert(session: AsyncSession, model: type[SQLModel]) -> Insert:
+    table = _table(model)
+    bind = session.get_bind()
+    if bind.dialect.name == "postgresql":
+        return postgresql.insert(table)
+    if bind.dialect.name == "sqlite":
+        return sqlite.insert(table)
+    raise NotImplementedError(f"unsupported database dialect {bind.dialect.name!r}")
+
+
+async def insert_ignoring_conflict(
+    session: AsyncSession,
+    model: type[SQLModel],
+    values: dict[str, Any],
+    conflict_columns: Sequence[str],
+) -> bool:
+    """Insert one row unless its key exists; True when this call inserted it."""
+    statement = _insert(session, model).values(**values)
+    statement = statement.on_conflict_do_nothing(index_elements=list(conflict_columns))
+    result = await session.exec(statement)
+    return bool(getattr(result, "rowcount", 0) == 1)
+
+
+async def upsert_rows(
+    session: AsyncSession,
+    model: type[SQLModel],
+    rows: Sequence[dict[str, Any]],
+    conflict_columns: Sequence[str],
+    update_columns: Sequence[str],
+) -> None:
+    """Insert rows, overwriting ``update_columns`` of rows whose key already exists."""
+    if not rows:
+        return
+    statement = _insert(session, model).values(list(rows))
+    statement = statement.on_conflict_do_update(
+        index_elements=list(conflict_columns),
+        set_={column: statement.excluded[column] for column in update_columns},
+    )
+    await session.exec(statement)
