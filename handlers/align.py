@@ -14,6 +14,7 @@ from bot.align_commands import AlignAction, parse_align
 from bot.align_service import run_align_command
 from bot.home_service import publish_home
 from handlers.context import ids_of, runtime_of
+from handlers.errors import reporting_errors
 
 COMMAND = "/align"
 
@@ -26,15 +27,16 @@ async def handle_align_command(
     context: AsyncBoltContext,
 ) -> None:
     await ack()
-    runtime = runtime_of(context)
-    team_id, user_id = ids_of(context)
-    parsed = parse_align(command.get("text"))
-    reply = await run_align_command(
-        parsed, runtime=runtime, client=client, team_id=team_id, user_id=user_id
-    )
-    await respond(**reply, response_type="ephemeral")
-    if parsed.action is AlignAction.SET_STATEMENT:
-        await publish_home(client=client, runtime=runtime, team_id=team_id, user_id=user_id)
+    async with reporting_errors(command, respond, client):
+        runtime = runtime_of(context)
+        team_id, user_id = ids_of(context)
+        parsed = parse_align(command.get("text"))
+        reply = await run_align_command(
+            parsed, runtime=runtime, client=client, team_id=team_id, user_id=user_id
+        )
+        await respond(**reply, response_type="ephemeral")
+        if parsed.action is AlignAction.SET_STATEMENT:
+            await publish_home(client=client, runtime=runtime, team_id=team_id, user_id=user_id)
 
 
 def register(app: AsyncApp) -> None:

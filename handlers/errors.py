@@ -1,8 +1,15 @@
-"""The global error handler: users always hear back, faults are logged with traceback."""
+"""Errors at the handler boundary: people always hear back, faults are logged with traceback.
+
+Listeners wrap their work after ``ack()`` in ``reporting_errors``. Letting an exception escape
+a listener right after ``ack()`` makes Bolt (1.30) drop the acknowledgement and answer Slack
+with 404, so Slack would show its own failure message beside ours.
+"""
 
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any
 
 from slack_bolt.context.respond.async_respond import AsyncRespond
@@ -23,7 +30,13 @@ def _user_id(body: dict[str, Any]) -> str | None:
     return value if isinstance(value, str) else None
 
 
-async def handle_error(
+def _request_kind(body: dict[str, Any]) -> str:
+    return str(
+        body.get("type") or ("command " + str(body["command"]) if "command" in body else "?")
+    )
+
+
+async def report_error(
     error: Exception,
     body: dict[str, Any],
     respond: AsyncRespond | None,
@@ -33,11 +46,12 @@ async def handle_error(
     if isinstance(error, UserInputError):
         reply = build_notice(error.message)
     else:
-        kind = body.get("type") or ("command" if "command" in body else "unknown")
-        logger.error("unhandled error while handling a %s request", kind, exc_info=error)
+        logger.error(
+            "unhandled error while handling a %s request", _request_kind(body), exc_info=error
+        )
         reply = build_notice(texts.SOMETHING_WENT_WRONG)
     try:
-        if respond is not None:  # Bolt only provides it when the request has a response_url
+        if respond is not None:  # Bolt provides it when the request has a response_url
             await respond(**reply, response_type="ephemeral")
             return
         user_id = _user_id(body)
@@ -45,3 +59,23 @@ async def handle_error(
             await client.chat_postMessage(channel=user_id, **reply)
     except Exception:  # the person could not be told; leave a trace for the operator
         logger.exception("could not tell the user about an error")
+
+
+@asynccontextmanager
+async def reporting_errors(
+    body: dict[str, Any], respond: AsyncRespond | None, client: AsyncWebClient | None
+) -> AsyncIterator[None]:
+    try:
+        yield
+    except Exception as error:
+        await report_error(error, body, respond, client)
+
+
+async def handle_error(
+    error: Exception,
+    body: dict[str, Any],
+    respond: AsyncRespond | None,
+    client: AsyncWebClient | None,
+) -> None:
+    """Bolt's global error handler, for what fails before a listener's own boundary."""
+    await report_error(error, body, respond, client)

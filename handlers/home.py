@@ -10,19 +10,22 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.home_service import publish_home
 from bot.members import ensure_member
-from handlers.context import runtime_of
+from handlers.context import ids_of, runtime_of
+from handlers.errors import reporting_errors
 
 
 async def handle_app_home_opened(
-    event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
+    body: dict[str, Any], event: dict[str, Any], client: AsyncWebClient, context: AsyncBoltContext
 ) -> None:
     if event.get("tab") != "home":
         return
-    runtime = runtime_of(context)
-    team_id = context.team_id or context.enterprise_id or ""
-    user_id = str(event["user"])
-    await ensure_member(client=client, sessions=runtime.sessions, team_id=team_id, user_id=user_id)
-    await publish_home(client=client, runtime=runtime, team_id=team_id, user_id=user_id)
+    async with reporting_errors(body, None, client):
+        runtime = runtime_of(context)
+        team_id, user_id = ids_of(context)
+        await ensure_member(
+            client=client, sessions=runtime.sessions, team_id=team_id, user_id=user_id
+        )
+        await publish_home(client=client, runtime=runtime, team_id=team_id, user_id=user_id)
 
 
 def register(app: AsyncApp) -> None:

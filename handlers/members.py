@@ -9,13 +9,19 @@ from slack_bolt.context.async_context import AsyncBoltContext
 
 from bot.members import apply_user_change
 from handlers.context import runtime_of
+from handlers.errors import reporting_errors
 
 
-async def handle_member_event(event: dict[str, Any], context: AsyncBoltContext) -> None:
+async def handle_member_event(
+    body: dict[str, Any], event: dict[str, Any], context: AsyncBoltContext
+) -> None:
     user = event.get("user")
     team_id = context.team_id or context.enterprise_id
     if isinstance(user, dict) and team_id:
-        await apply_user_change(sessions=runtime_of(context).sessions, team_id=team_id, user=user)
+        async with reporting_errors(body, None, None):
+            await apply_user_change(
+                sessions=runtime_of(context).sessions, team_id=team_id, user=user
+            )
 
 
 def register(app: AsyncApp) -> None:
