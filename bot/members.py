@@ -16,6 +16,7 @@ from storage.repositories.members import (
     mark_deleted,
     upsert_members,
 )
+from storage.repositories.workspaces import ensure_workspace
 
 logger = logging.getLogger(__name__)
 
@@ -80,6 +81,7 @@ async def sync_members(
         if not cursor:
             break
     async with transaction(sessions) as session:
+        await ensure_workspace(session=session, team_id=team_id)
         await upsert_members(session=session, team_id=team_id, profiles=active)
         await mark_deleted(session=session, team_id=team_id, user_ids=deleted_ids)
     report = SyncReport(
@@ -96,6 +98,7 @@ async def apply_user_change(
     if is_bot_user(user) or "id" not in user:
         return
     async with transaction(sessions) as session:
+        await ensure_workspace(session=session, team_id=team_id)
         if user.get("deleted"):
             await mark_deleted(session=session, team_id=team_id, user_ids=[str(user["id"])])
         else:

@@ -29,16 +29,18 @@ async def trigger(name: str, context: JobContext) -> None:
 
 
 def build_scheduler(context: JobContext) -> AsyncIOScheduler:
-    scheduler = AsyncIOScheduler(
-        timezone=UTC,
-        job_defaults={
-            "coalesce": True,
-            "max_instances": 1,
-            "misfire_grace_time": DAILY_MISFIRE_GRACE_SECONDS,
-        },
-    )
+    scheduler = AsyncIOScheduler(timezone=UTC)
     for name, schedule in DAILY_SCHEDULE.items():
-        scheduler.add_job(trigger, schedule, args=[name, context], id=name, name=name)
+        scheduler.add_job(
+            trigger,
+            schedule,
+            args=[name, context],
+            id=name,
+            name=name,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=DAILY_MISFIRE_GRACE_SECONDS,
+        )
     return scheduler
 
 

@@ -128,10 +128,10 @@ async def slack(runtime: Runtime, fake_slack: FakeSlack) -> AsyncIterator[SlackS
     await drain_background_tasks()
 
 
-async def drain_background_tasks(timeout: float = 10.0) -> None:
+async def drain_background_tasks(limit_seconds: float = 10.0) -> None:
     """Let listeners that Bolt runs after ``ack()`` finish before the database goes away."""
     current = asyncio.current_task()
     pending = [task for task in asyncio.all_tasks() if task is not current and not task.done()]
     if pending:
-        _done, still_running = await asyncio.wait(pending, timeout=timeout)
+        _done, still_running = await asyncio.wait(pending, timeout=limit_seconds)
         assert not still_running, f"background tasks still running: {still_running}"

@@ -23,6 +23,7 @@ def signed_headers(
     """``x-slack-signature`` and ``x-slack-request-timestamp`` for ``body``."""
     stamp = str(int(time.time()) if timestamp is None else timestamp)
     signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
+    assert signature is not None
     return {"x-slack-request-timestamp": stamp, "x-slack-signature": signature}
 
 

@@ -119,6 +119,8 @@ async def test_json_form_and_query_args_are_parsed(
     [auth] = slack.calls_to("auth.test")
     assert auth.token == "xoxb-form"
     assert "token" not in auth.args
+    tokenless = await AsyncWebClient(base_url=slack.api_url).api_test(foo="bar")
+    assert tokenless["args"] == {"foo": "bar"}  # api.test needs no token, as on Slack
 
 
 async def test_message_methods_return_realistic_shapes(

@@ -269,5 +269,5 @@ class SlackWorkspace:
                         channels=[channel] if channel else [],
                         permalink=f"https://{self.team_name.lower()}.slack.com/files/{file_id}",
                         initial_comment=args.get("initial_comment"))
-            done.append({k: v for k, v in info.items() if k != "content"})
+            done.append(dict(info))
         return {"ok": True, "files": done}
