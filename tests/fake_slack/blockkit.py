@@ -21,21 +21,61 @@ MESSAGE_BLOCK_CHARS_MAX = 12_000  # Slack refused ~13k; we stay stricter.
 VIEW_MAX_BYTES = 250_000
 
 KNOWN_BLOCKS = frozenset(
-    {"actions", "context", "divider", "file", "header", "image", "input", "markdown",
-     "rich_text", "section", "table", "video"}
+    {
+        "actions",
+        "context",
+        "divider",
+        "file",
+        "header",
+        "image",
+        "input",
+        "markdown",
+        "rich_text",
+        "section",
+        "table",
+        "video",
+    }
 )
 SELECTS = frozenset(
-    {"static_select", "external_select", "users_select", "conversations_select",
-     "channels_select", "multi_static_select", "multi_external_select",
-     "multi_users_select", "multi_conversations_select", "multi_channels_select"}
+    {
+        "static_select",
+        "external_select",
+        "users_select",
+        "conversations_select",
+        "channels_select",
+        "multi_static_select",
+        "multi_external_select",
+        "multi_users_select",
+        "multi_conversations_select",
+        "multi_channels_select",
+    }
 )
 KNOWN_ELEMENTS = SELECTS | frozenset(
-    {"button", "checkboxes", "datepicker", "datetimepicker", "email_text_input", "file_input",
-     "image", "number_input", "overflow", "plain_text_input", "radio_buttons",
-     "rich_text_input", "timepicker", "url_text_input", "workflow_button"}
+    {
+        "button",
+        "checkboxes",
+        "datepicker",
+        "datetimepicker",
+        "email_text_input",
+        "file_input",
+        "image",
+        "number_input",
+        "overflow",
+        "plain_text_input",
+        "radio_buttons",
+        "rich_text_input",
+        "timepicker",
+        "url_text_input",
+        "workflow_button",
+    }
 )
-OPTION_LIMITS = {"static_select": 100, "multi_static_select": 100, "overflow": 5,
-                 "radio_buttons": 10, "checkboxes": 10}
+OPTION_LIMITS = {
+    "static_select": 100,
+    "multi_static_select": 100,
+    "overflow": 5,
+    "radio_buttons": 10,
+    "checkboxes": 10,
+}
 
 
 class Violation(str):
@@ -61,8 +101,15 @@ class _Checker:
         if isinstance(value, str) and len(value) > limit:
             self.add(f"{where} is {len(value)} chars (max {limit})", error)
 
-    def text(self, obj: Any, where: str, limit: int, *, plain_only: bool = False,
-             error: str = "invalid_blocks") -> None:
+    def text(
+        self,
+        obj: Any,
+        where: str,
+        limit: int,
+        *,
+        plain_only: bool = False,
+        error: str = "invalid_blocks",
+    ) -> None:
         """Check a composition text object ({"type": "plain_text"|"mrkdwn", "text": ...})."""
         allowed = ("plain_text",) if plain_only else ("plain_text", "mrkdwn")
         if not isinstance(obj, dict):
@@ -264,8 +311,10 @@ def validate_message(args: dict[str, Any]) -> list[Violation]:
             check.add("blocks sent without a top-level `text` fallback", "no_text")
         chars = _block_text_chars(blocks)
         if chars > MESSAGE_BLOCK_CHARS_MAX:
-            check.add(f"blocks hold {chars} text chars (max {MESSAGE_BLOCK_CHARS_MAX})",
-                      "msg_blocks_too_long")
+            check.add(
+                f"blocks hold {chars} text chars (max {MESSAGE_BLOCK_CHARS_MAX})",
+                "msg_blocks_too_long",
+            )
     elif not has_text and not has_md and not args.get("attachments"):
         check.add("message has no text, blocks or attachments", "no_text")
     check.max_len(text, MESSAGE_TEXT_MAX, "text", "msg_too_long")

@@ -34,8 +34,9 @@ def _int(value: Any, default: int) -> int:
 class SlackWorkspace:
     """One fake workspace: users, posted messages, views, files, and the method answers."""
 
-    def __init__(self, *, team_id: str = "T0001", team_name: str = "Acme",
-                 app_id: str = "A0001") -> None:
+    def __init__(
+        self, *, team_id: str = "T0001", team_name: str = "Acme", app_id: str = "A0001"
+    ) -> None:
         self.team_id = team_id
         self.team_name = team_name
         self.app_id = app_id
@@ -80,8 +81,9 @@ class SlackWorkspace:
         return self.url("socket-mode").replace("http://", "ws://", 1)
 
     # ---- helpers -------------------------------------------------------------------------
-    def violate(self, method: str, problems: list[Violation] | list[str],
-                code: str = "invalid_arguments") -> JsonDict:
+    def violate(
+        self, method: str, problems: list[Violation] | list[str], code: str = "invalid_arguments"
+    ) -> JsonDict:
         """Record `problems` as violations and build the Slack-like error answer."""
         self.violations.extend(f"{method}: {p}" for p in problems)
         first = problems[0]
@@ -97,15 +99,30 @@ class SlackWorkspace:
         """Add a user shaped like users.list/users.info members; profile keys go in profile."""
         name = str(fields.pop("name", user_id.lower()))
         real_name = str(fields.get("real_name", name.title()))
-        profile: JsonDict = {"display_name": name, "real_name": real_name,
-                             "real_name_normalized": real_name, "team": self.team_id}
+        profile: JsonDict = {
+            "display_name": name,
+            "real_name": real_name,
+            "real_name_normalized": real_name,
+            "team": self.team_id,
+        }
         profile.update(fields.pop("profile", {}))
         user: JsonDict = {
-            "id": user_id, "team_id": self.team_id, "name": name, "real_name": real_name,
-            "deleted": False, "is_bot": False, "is_app_user": False, "is_admin": False,
-            "is_owner": False, "is_primary_owner": False, "is_restricted": False,
-            "is_ultra_restricted": False, "tz": "Europe/Berlin",
-            "tz_label": "Central European Time", "tz_offset": 3600, "updated": self._ts_base,
+            "id": user_id,
+            "team_id": self.team_id,
+            "name": name,
+            "real_name": real_name,
+            "deleted": False,
+            "is_bot": False,
+            "is_app_user": False,
+            "is_admin": False,
+            "is_owner": False,
+            "is_primary_owner": False,
+            "is_restricted": False,
+            "is_ultra_restricted": False,
+            "tz": "Europe/Berlin",
+            "tz_label": "Central European Time",
+            "tz_offset": 3600,
+            "updated": self._ts_base,
             "profile": profile,
         }
         for key, value in fields.items():
@@ -123,9 +140,15 @@ class SlackWorkspace:
         return "D" + channel if channel[0] in "UW" else channel
 
     def _message(self, args: JsonDict, ts: str) -> JsonDict:
-        msg: JsonDict = {"type": "message", "text": args.get("text", ""), "user": self.bot_user_id,
-                         "bot_id": self.bot_id, "app_id": self.app_id, "team": self.team_id,
-                         "ts": ts}
+        msg: JsonDict = {
+            "type": "message",
+            "text": args.get("text", ""),
+            "user": self.bot_user_id,
+            "bot_id": self.bot_id,
+            "app_id": self.app_id,
+            "team": self.team_id,
+            "ts": ts,
+        }
         for key in ("blocks", "attachments", "thread_ts", "metadata"):
             if key in args:
                 msg[key] = args[key]
@@ -133,10 +156,16 @@ class SlackWorkspace:
 
     # ---- methods -------------------------------------------------------------------------
     def _auth_test(self, _: JsonDict) -> JsonDict:
-        return {"ok": True, "url": f"https://{self.team_name.lower()}.slack.com/",
-                "team": self.team_name, "user": "northstar", "team_id": self.team_id,
-                "user_id": self.bot_user_id, "bot_id": self.bot_id,
-                "is_enterprise_install": False}
+        return {
+            "ok": True,
+            "url": f"https://{self.team_name.lower()}.slack.com/",
+            "team": self.team_name,
+            "user": "northstar",
+            "team_id": self.team_id,
+            "user_id": self.bot_user_id,
+            "bot_id": self.bot_id,
+            "is_enterprise_install": False,
+        }
 
     def _post_message(self, args: JsonDict) -> JsonDict:
         channel = self._channel(args)
@@ -184,9 +213,16 @@ class SlackWorkspace:
 
     def _team_info(self, _: JsonDict) -> JsonDict:
         domain = self.team_name.lower()
-        return {"ok": True, "team": {"id": self.team_id, "name": self.team_name,
-                                     "domain": domain, "email_domain": f"{domain}.example",
-                                     "icon": {"image_default": True}}}
+        return {
+            "ok": True,
+            "team": {
+                "id": self.team_id,
+                "name": self.team_name,
+                "domain": domain,
+                "email_domain": f"{domain}.example",
+                "icon": {"image_default": True},
+            },
+        }
 
     def _users_info(self, args: JsonDict) -> JsonDict:
         for user in self.users:
@@ -203,13 +239,17 @@ class SlackWorkspace:
                 offset = int(base64.b64decode(cursor, validate=True).decode().split(":")[1])
             except (binascii.Error, ValueError, IndexError, UnicodeDecodeError):
                 return error("invalid_cursor")
-        page = self.users[offset:offset + limit]
+        page = self.users[offset : offset + limit]
         end = offset + len(page)
         next_cursor = ""
         if end < len(self.users):
             next_cursor = base64.b64encode(f"user:{end}".encode()).decode()
-        return {"ok": True, "members": page, "cache_ts": self._ts_base,
-                "response_metadata": {"next_cursor": next_cursor}}
+        return {
+            "ok": True,
+            "members": page,
+            "cache_ts": self._ts_base,
+            "response_metadata": {"next_cursor": next_cursor},
+        }
 
     def _view(self, method: str, args: JsonDict) -> JsonDict:
         view_id = args.get("view_id")
@@ -218,8 +258,9 @@ class SlackWorkspace:
             if not trigger_id:
                 return self.violate(method, ["no trigger_id given"])
             if trigger_id in self._used_triggers:
-                return self.violate(method, [f"trigger_id {trigger_id} was already used"],
-                                    "exchanged_trigger_id")
+                return self.violate(
+                    method, [f"trigger_id {trigger_id} was already used"], "exchanged_trigger_id"
+                )
             self._used_triggers.add(str(trigger_id))
         elif method == "views.update" and not view_id and not args.get("external_id"):
             return self.violate(method, ["views.update needs view_id or external_id"])
@@ -236,11 +277,20 @@ class SlackWorkspace:
         assert isinstance(view, dict)
         view_id = str(view_id or self.new_id("V"))
         stored: JsonDict = {
-            "id": view_id, "team_id": self.team_id, "app_id": self.app_id, "bot_id": self.bot_id,
-            "private_metadata": "", "callback_id": "", "external_id": "",
-            "state": {"values": {}}, "hash": f"{int(time.time())}.{view_id}",
-            "root_view_id": view_id, "previous_view_id": None, "clear_on_close": False,
-            "notify_on_close": False, **view,
+            "id": view_id,
+            "team_id": self.team_id,
+            "app_id": self.app_id,
+            "bot_id": self.bot_id,
+            "private_metadata": "",
+            "callback_id": "",
+            "external_id": "",
+            "state": {"values": {}},
+            "hash": f"{int(time.time())}.{view_id}",
+            "root_view_id": view_id,
+            "previous_view_id": None,
+            "clear_on_close": False,
+            "notify_on_close": False,
+            **view,
         }
         self.views[view_id] = stored
         return {"ok": True, "view": stored}
@@ -249,8 +299,12 @@ class SlackWorkspace:
         if not args.get("filename") or _int(args.get("length"), 0) <= 0:
             return self.violate("files.getUploadURLExternal", ["filename and length > 0 needed"])
         file_id = self.new_id("F")
-        self.files[file_id] = {"id": file_id, "name": args["filename"],
-                               "size": _int(args["length"], 0), "alt_txt": args.get("alt_txt")}
+        self.files[file_id] = {
+            "id": file_id,
+            "name": args["filename"],
+            "size": _int(args["length"], 0),
+            "alt_txt": args.get("alt_txt"),
+        }
         return {"ok": True, "upload_url": self.url(f"upload/{file_id}"), "file_id": file_id}
 
     def _complete_upload(self, args: JsonDict) -> JsonDict:
@@ -262,12 +316,18 @@ class SlackWorkspace:
         for item in files:
             file_id = item.get("id") if isinstance(item, dict) else None
             if file_id not in self.files or file_id not in self.uploads:
-                return self.violate("files.completeUploadExternal",
-                                    [f"file {file_id!r} was never uploaded"], "file_not_found")
+                return self.violate(
+                    "files.completeUploadExternal",
+                    [f"file {file_id!r} was never uploaded"],
+                    "file_not_found",
+                )
             info = self.files[file_id]
-            info.update(title=item.get("title") or info["name"], user=self.bot_user_id,
-                        channels=[channel] if channel else [],
-                        permalink=f"https://{self.team_name.lower()}.slack.com/files/{file_id}",
-                        initial_comment=args.get("initial_comment"))
+            info.update(
+                title=item.get("title") or info["name"],
+                user=self.bot_user_id,
+                channels=[channel] if channel else [],
+                permalink=f"https://{self.team_name.lower()}.slack.com/files/{file_id}",
+                initial_comment=args.get("initial_comment"),
+            )
             done.append(dict(info))
         return {"ok": True, "files": done}

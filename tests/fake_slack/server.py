@@ -1,7 +1,7 @@
 """A fake Slack Web API + Socket Mode server on 127.0.0.1 for tests.
 
-    async with FakeSlack() as slack:
-        client = AsyncWebClient(base_url=slack.api_url, token="xoxb-test")
+async with FakeSlack() as slack:
+    client = AsyncWebClient(base_url=slack.api_url, token="xoxb-test")
 """
 
 from __future__ import annotations
@@ -47,8 +47,14 @@ class _Fault:
 class FakeSlack(SlackWorkspace):
     """Fake Slack: Web API at `api_url`, response URLs, file uploads and Socket Mode."""
 
-    def __init__(self, *, team_id: str = "T0001", team_name: str = "Acme",
-                 app_id: str = "A0001", host: str = "127.0.0.1") -> None:
+    def __init__(
+        self,
+        *,
+        team_id: str = "T0001",
+        team_name: str = "Acme",
+        app_id: str = "A0001",
+        host: str = "127.0.0.1",
+    ) -> None:
         super().__init__(team_id=team_id, team_name=team_name, app_id=app_id)
         self.host = host
         self.calls: list[Call] = []
@@ -82,8 +88,12 @@ class FakeSlack(SlackWorkspace):
     async def __aenter__(self) -> FakeSlack:
         return await self.start()
 
-    async def __aexit__(self, exc_type: type[BaseException] | None,
-                        exc: BaseException | None, tb: TracebackType | None) -> None:
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         await self.stop()
 
     # ---- addresses ---------------------------------------------------------------------------
@@ -108,7 +118,10 @@ class FakeSlack(SlackWorkspace):
         return [call for call in self.calls if call.method == method]
 
     async def wait_for(
-        self, method: str, count: int = 1, timeout: float = 5.0  # noqa: ASYNC109 (harness API)
+        self,
+        method: str,
+        count: int = 1,
+        timeout: float = 5.0,
     ) -> list[Call]:
         """Wait until at least `count` calls to `method` were recorded and return them all."""
         async with self._recorded:
@@ -144,8 +157,15 @@ class FakeSlack(SlackWorkspace):
             self._recorded.notify_all()
 
     # ---- fault injection ---------------------------------------------------------------------
-    def inject(self, method: str, *, error: str | None = None, status: int | None = None,
-               retry_after: int | None = None, times: int = 1) -> None:
+    def inject(
+        self,
+        method: str,
+        *,
+        error: str | None = None,
+        status: int | None = None,
+        retry_after: int | None = None,
+        times: int = 1,
+    ) -> None:
         """Make the next `times` calls to `method` fail (429, HTTP `status`, or ok:false)."""
         if error is None and status is None and retry_after is None:
             raise ValueError("inject() needs error, status or retry_after")
@@ -167,8 +187,9 @@ class FakeSlack(SlackWorkspace):
     def _fault_response(fault: _Fault) -> web.Response:
         if fault.status == 429 or fault.retry_after is not None:
             retry_after = 1 if fault.retry_after is None else fault.retry_after
-            return web.json_response(error("ratelimited"), status=429,
-                                     headers={"Retry-After": str(retry_after)})
+            return web.json_response(
+                error("ratelimited"), status=429, headers={"Retry-After": str(retry_after)}
+            )
         if fault.status is not None and fault.error is None:
             text = f"fake Slack: injected HTTP {fault.status}"
             return web.Response(status=fault.status, text=text)
@@ -180,7 +201,7 @@ class FakeSlack(SlackWorkspace):
         args: JsonDict = dict(request.query)
         body_problem = await self._read_body(request, args)
         auth = request.headers.get("Authorization", "")
-        token = auth[len("Bearer "):].strip() or None if auth.startswith("Bearer ") else None
+        token = auth[len("Bearer ") :].strip() or None if auth.startswith("Bearer ") else None
         body_token = args.pop("token", None)
         token = token or (str(body_token) if body_token else None)
         for key in JSON_ARGS:
@@ -225,8 +246,9 @@ class FakeSlack(SlackWorkspace):
         wants_app_token = method == "apps.connections.open"
         if token.startswith("xapp-") != wants_app_token:
             kind = "an app-level (xapp-)" if wants_app_token else "a bot/user"
-            return self.violate(method, [f"needs {kind} token, got {token[:5]}..."],
-                                "not_allowed_token_type")
+            return self.violate(
+                method, [f"needs {kind} token, got {token[:5]}..."], "not_allowed_token_type"
+            )
         return handler(args)
 
     async def _response_url(self, request: web.Request) -> web.Response:
@@ -272,14 +294,21 @@ class FakeSlack(SlackWorkspace):
 
     # ---- Socket Mode shortcuts ---------------------------------------------------------------
     async def wait_connected(
-        self, timeout: float = 5.0, *, accepted: int = 1  # noqa: ASYNC109
+        self,
+        timeout: float = 5.0,
+        *,
+        accepted: int = 1,
     ) -> None:
         await self.socket_mode.wait_connected(timeout, accepted=accepted)
 
-    async def wait_disconnected(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+    async def wait_disconnected(self, timeout: float = 5.0) -> None:
         await self.socket_mode.wait_disconnected(timeout)
 
     async def send_envelope(
-        self, type: str, payload: dict[str, Any], *, timeout: float = 5.0  # noqa: ASYNC109
+        self,
+        type: str,
+        payload: dict[str, Any],
+        *,
+        timeout: float = 5.0,
     ) -> dict[str, Any]:
         return await self.socket_mode.send_envelope(type, payload, timeout=timeout)

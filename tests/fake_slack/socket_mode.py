@@ -52,16 +52,18 @@ class SocketModeEndpoint:
         self._clients.append(ws)
         self.connection_count += 1
         try:
-            await ws.send_json({
-                "type": "hello",
-                "num_connections": len(self._clients),
-                "debug_info": {
-                    "host": "applink-fake-northstar",
-                    "build_number": 1,
-                    "approximate_connection_time": 18060,
-                },
-                "connection_info": {"app_id": self.app_id},
-            })
+            await ws.send_json(
+                {
+                    "type": "hello",
+                    "num_connections": len(self._clients),
+                    "debug_info": {
+                        "host": "applink-fake-northstar",
+                        "build_number": 1,
+                        "approximate_connection_time": 18060,
+                    },
+                    "connection_info": {"app_id": self.app_id},
+                }
+            )
             await self._notify()
             async for msg in ws:
                 if msg.type == WSMsgType.TEXT:
@@ -85,7 +87,10 @@ class SocketModeEndpoint:
                 future.set_result(message)
 
     async def _wait(
-        self, connected: bool, timeout: float, accepted: int = 0  # noqa: ASYNC109
+        self,
+        connected: bool,
+        timeout: float,
+        accepted: int = 0,
     ) -> None:
         def ready() -> bool:
             return bool(self._clients) == connected and self.connection_count >= accepted
@@ -102,17 +107,25 @@ class SocketModeEndpoint:
                 ) from None
 
     async def wait_connected(
-        self, timeout: float = 5.0, *, accepted: int = 1  # noqa: ASYNC109
+        self,
+        timeout: float = 5.0,
+        *,
+        accepted: int = 1,
     ) -> None:
         """Wait for an open connection, and for `accepted` connections in total (reconnects)."""
         await self._wait(True, timeout, accepted)
 
-    async def wait_disconnected(self, timeout: float = 5.0) -> None:  # noqa: ASYNC109
+    async def wait_disconnected(self, timeout: float = 5.0) -> None:
         await self._wait(False, timeout)
 
     async def send_envelope(
-        self, type: str, payload: dict[str, Any], *, timeout: float = 5.0,  # noqa: ASYNC109
-        retry_attempt: int = 0, retry_reason: str = "",
+        self,
+        type: str,
+        payload: dict[str, Any],
+        *,
+        timeout: float = 5.0,
+        retry_attempt: int = 0,
+        retry_reason: str = "",
     ) -> dict[str, Any]:
         """Send an envelope to the newest client and return its acknowledgement."""
         await self.wait_connected(timeout)
@@ -141,11 +154,13 @@ class SocketModeEndpoint:
     async def send_disconnect(self, reason: str = "refresh_requested") -> None:
         """Ask the connected clients to reconnect, as Slack does before rotating hosts."""
         for ws in list(self._clients):
-            await ws.send_json({
-                "type": "disconnect",
-                "reason": reason,
-                "debug_info": {"host": "applink-fake-northstar"},
-            })
+            await ws.send_json(
+                {
+                    "type": "disconnect",
+                    "reason": reason,
+                    "debug_info": {"host": "applink-fake-northstar"},
+                }
+            )
 
     async def close(self) -> None:
         """Close every open connection and fail any envelope still waiting for an ack."""

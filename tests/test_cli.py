@@ -1,0 +1,126 @@
+"""The ``northstar`` command as a person runs it: guidance without credentials, migrations."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sqlite3
+import subprocess
+import sys
+from pathlib import Path
+
+import asyncpg
+import pytest
+import sqlalchemy as sa
+from cryptography.fernet import Fernet
+
+from bot.config import is_valid_secret_key
+
+POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
+
+
+def northstar(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "bot", *args],
+        cwd=cwd,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
+def test_run_without_credentials_says_exactly_what_to_set(tmp_path: Path) -> None:
+    result = northstar("run", cwd=tmp_path)
+    assert result.returncode == 2
+    for expected in (
+        "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set",
+        "SLACK_APP_TOKEN",
+        "manifest.yaml",
+        "'Create the Slack app'",
+    ):
+        assert expected in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_first_run_generates_a_secret_key_once_and_never_prints_it(tmp_path: Path) -> None:
+    first = northstar("run", cwd=tmp_path)
+    env_file = (tmp_path / ".env").read_text()
+    key = env_file.strip().removeprefix("NORTHSTAR_SECRET_KEY=")
+    assert is_valid_secret_key(key)
+    assert key not in first.stderr + first.stdout
+    assert "Generated a new NORTHSTAR_SECRET_KEY" in first.stderr
+    second = northstar("run", cwd=tmp_path)
+    assert (tmp_path / ".env").read_text() == env_file
+    assert "Generated" not in second.stderr
+    assert oct((tmp_path / ".env").stat().st_mode & 0o777) == "0o600"
+
+
+def test_invalid_secret_key_is_named(tmp_path: Path) -> None:
+    result = northstar("migrate", cwd=tmp_path, NORTHSTAR_SECRET_KEY="short")
+    assert result.returncode == 2
+    assert "NORTHSTAR_SECRET_KEY is not valid" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def test_socket_mode_needs_only_the_bot_token_besides_the_app_token(tmp_path: Path) -> None:
+    result = northstar("run", cwd=tmp_path, SLACK_APP_TOKEN="xapp-1-test")
+    assert result.returncode == 2
+    assert "SLACK_BOT_TOKEN is not set" in result.stderr
+    assert "SLACK_SIGNING_SECRET" not in result.stderr.splitlines()[0]
+
+
+def test_migrate_builds_a_new_sqlite_file(tmp_path: Path) -> None:
+    database = tmp_path / "data" / "northstar.db"
+    database.parent.mkdir()
+    result = northstar(
+        "migrate",
+        cwd=tmp_path,
+        DATABASE_URL=f"sqlite+aiosqlite:///{database}",
+        NORTHSTAR_SECRET_KEY=Fernet.generate_key().decode(),
+    )
+    assert result.returncode == 0, result.stderr
+    with sqlite3.connect(database) as connection:
+        tables = {row[0] for row in connection.execute("SELECT name FROM sqlite_master")}
+        version = connection.execute("SELECT version_num FROM alembic_version").fetchall()
+    assert {"workspace", "member", "run_ledger", "processed_event"} <= tables
+    assert version == [("0001",)]
+    assert not (tmp_path / ".env").exists()  # a key given in the environment is enough
+
+
+async def _postgres(sql: str, database: str | None = None) -> list[str]:
+    url = sa.make_url(POSTGRES_URL)
+    if database:
+        url = url.set(database=database)
+    dsn = url.set(drivername="postgresql").render_as_string(hide_password=False)
+    connection = await asyncpg.connect(dsn)
+    try:
+        return [str(row[0]) for row in await connection.fetch(sql)]
+    finally:
+        await connection.close()
+
+
+@pytest.mark.skipif(not POSTGRES_URL, reason="TEST_DATABASE_URL is not set")
+async def test_migrate_builds_a_new_postgresql_database(tmp_path: Path) -> None:
+    name = "northstar_cli_migrate_test"
+    await _postgres(f"DROP DATABASE IF EXISTS {name}")
+    await _postgres(f"CREATE DATABASE {name}")
+    try:
+        url = sa.make_url(POSTGRES_URL).set(database=name).render_as_string(hide_password=False)
+        result = await asyncio.to_thread(
+            northstar,
+            "migrate",
+            cwd=tmp_path,
+            DATABASE_URL=url,
+            NORTHSTAR_SECRET_KEY=Fernet.generate_key().decode(),
+        )
+        assert result.returncode == 0, result.stderr
+        tables = await _postgres(
+            "SELECT tablename FROM pg_tables WHERE schemaname = 'public'", name
+        )
+        assert {"workspace", "member", "run_ledger", "processed_event", "alembic_version"} <= set(
+            tables
+        )
+    finally:
+        await _postgres(f"DROP DATABASE IF EXISTS {name}")
