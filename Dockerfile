@@ -1,6 +1,7 @@
 # Northstar container image. Build: docker build -t northstar .
-# Run (Socket Mode):  docker run --env-file .env -v northstar-data:/data northstar
-# Run (HTTP mode):    docker run --env-file .env -p 3000:3000 -v northstar-data:/data northstar
+# Run (Socket Mode): docker run --env-file .env --no-healthcheck -v northstar-data:/data northstar
+# Run (HTTP mode):   docker run --env-file .env -p 3000:3000 -v northstar-data:/data northstar
+# NORTHSTAR_SECRET_KEY and the Slack variables must be in that environment (see README.md).
 FROM python:3.11-slim
 
 ENV PYTHONDONTWRITEBYTECODE=1 \

@@ -15,6 +15,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./northstar.db"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
 ENV_FILE = ".env"
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
 
 class RunMode(StrEnum):
@@ -44,10 +45,16 @@ class Settings(BaseSettings):
     @classmethod
     def _must_be_fernet_key(cls, value: SecretStr) -> SecretStr:
         if not is_valid_secret_key(value.get_secret_value()):
-            raise ValueError(
-                "NORTHSTAR_SECRET_KEY must be a Fernet key (32 url-safe base64-encoded bytes)"
-            )
+            raise ValueError("it must be a Fernet key (32 url-safe base64-encoded bytes)")
         return value
+
+    @field_validator("log_level")
+    @classmethod
+    def _known_log_level(cls, value: str) -> str:
+        level = value.strip().upper()
+        if level not in LOG_LEVELS:
+            raise ValueError(f"it must be one of {', '.join(LOG_LEVELS)}")
+        return level
 
     @field_validator("slack_api_url")
     @classmethod

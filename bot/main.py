@@ -12,6 +12,7 @@ import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Protocol
 
 import uvicorn
 
@@ -23,7 +24,7 @@ from bot.runtime import Runtime
 from bot.secret_key import ensure_secret_key
 from bot.server import build_http_app
 from bot.slack_client import SingleWorkspaceClients, build_web_client
-from bot.socket_mode import serve_socket_mode, stop_on_signals
+from bot.socket_mode import SocketModeConnection
 from scheduler.jobs import JOBS, JobContext, run_job
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
@@ -31,6 +32,14 @@ from storage.migrate import upgrade
 logger = logging.getLogger("northstar")
 
 EXIT_CONFIG = 2
+
+
+class Service(Protocol):
+    """Something that runs beside the HTTP server for the life of the process."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -67,24 +76,35 @@ async def _run(settings: Settings) -> None:
         await upgrade(engine)
         runtime = Runtime(settings=settings, engine=engine, sessions=create_session_factory(engine))
         app = build_app(runtime)
-        background = Background(JobContext(runtime, SingleWorkspaceClients(app.client)))
+        services: list[Service] = [
+            Background(JobContext(runtime, SingleWorkspaceClients(app.client)))
+        ]
         if settings.run_mode is RunMode.SOCKET and settings.slack_app_token:
-            stop = asyncio.Event()
-            stop_on_signals(stop)
-            await background.start()
-            try:
-                await serve_socket_mode(app, settings.slack_app_token.get_secret_value(), stop)
-            finally:
-                await background.stop()
-        else:
-            http_app = build_http_app(
-                runtime, app, on_startup=background.start, on_shutdown=background.stop
-            )
-            config = uvicorn.Config(
-                http_app, host="0.0.0.0", port=settings.port, log_config=None, lifespan="on"
-            )
-            logger.info("serving Slack over HTTP on port %s (POST /slack/events)", settings.port)
-            await uvicorn.Server(config).serve()
+            services.append(SocketModeConnection(app, settings.slack_app_token.get_secret_value()))
+
+        async def on_startup() -> None:
+            for service in services:
+                await service.start()
+
+        async def on_shutdown() -> None:
+            for service in reversed(services):
+                await service.stop()
+
+        http_app = build_http_app(
+            runtime,
+            app if settings.run_mode is RunMode.HTTP else None,
+            on_startup=on_startup,
+            on_shutdown=on_shutdown,
+        )
+        config = uvicorn.Config(
+            http_app, host="0.0.0.0", port=settings.port, log_config=None, lifespan="on"
+        )
+        logger.info(
+            "starting in %s mode; health check on port %s (GET /healthz)",
+            "Socket Mode" if settings.run_mode is RunMode.SOCKET else "HTTP",
+            settings.port,
+        )
+        await uvicorn.Server(config).serve()
     finally:
         await engine.dispose()
 
@@ -110,9 +130,9 @@ async def _job(settings: Settings, name: str, team_id: str | None) -> None:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if ensure_secret_key(Path(ENV_FILE)):
-        _say(texts_cli.secret_key_generated(ENV_FILE))
     try:
+        if ensure_secret_key(Path(ENV_FILE)):
+            _say(texts_cli.secret_key_generated(ENV_FILE))
         settings = load_settings()
         logging.basicConfig(
             level=settings.log_level.upper(),

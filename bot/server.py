@@ -20,15 +20,16 @@ Hook = Callable[[], Awaitable[None]]
 
 def build_http_app(
     runtime: Runtime,
-    bolt_app: AsyncApp,
+    bolt_app: AsyncApp | None,
     *,
     on_startup: Hook | None = None,
     on_shutdown: Hook | None = None,
 ) -> Starlette:
-    slack_handler = AsyncSlackRequestHandler(bolt_app)
+    """``/healthz`` always; ``POST /slack/events`` when given the Bolt app (HTTP mode).
 
-    async def slack_events(request: Request) -> Response:
-        return await slack_handler.handle(request)
+    In Socket Mode the same server runs without the Slack route, so health checks and graceful
+    shutdown work the same way in both modes.
+    """
 
     async def healthz(_request: Request) -> Response:
         if await database_answers(runtime.engine):
@@ -45,10 +46,12 @@ def build_http_app(
             if on_shutdown is not None:
                 await on_shutdown()
 
-    return Starlette(
-        routes=[
-            Route("/slack/events", slack_events, methods=["POST"]),
-            Route("/healthz", healthz, methods=["GET"]),
-        ],
-        lifespan=lifespan,
-    )
+    routes = [Route("/healthz", healthz, methods=["GET"])]
+    if bolt_app is not None:
+        slack_handler = AsyncSlackRequestHandler(bolt_app)
+
+        async def slack_events(request: Request) -> Response:
+            return await slack_handler.handle(request)
+
+        routes.append(Route("/slack/events", slack_events, methods=["POST"]))
+    return Starlette(routes=routes, lifespan=lifespan)

@@ -51,7 +51,9 @@ async def _member_sync(context: JobContext, team_id: str, now: datetime) -> str:
 
 async def _prune_events(context: JobContext, team_id: str, now: datetime) -> str:
     async with transaction(context.runtime.sessions) as session:
-        removed = await forget_events_before(session=session, cutoff=now - EVENT_MEMORY)
+        removed = await forget_events_before(
+            session=session, team_id=team_id, cutoff=now - EVENT_MEMORY
+        )
     return f"{removed} old event ids forgotten"
 
 

@@ -9,8 +9,10 @@ import signal
 import socket
 import sys
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import parse_qsl
 
 import httpx
 import pytest
@@ -44,23 +46,23 @@ async def _collect(stream: asyncio.StreamReader, log: list[str], ready: asyncio.
             ready.set()
 
 
-@pytest.fixture
-async def running_bot(
-    tmp_path: Path, fake_slack: FakeSlack, database_url: str, engine: AsyncEngine
+@asynccontextmanager
+async def northstar_run(
+    cwd: Path, fake_slack: FakeSlack, database_url: str, **extra_env: str
 ) -> AsyncIterator[RunningBot]:
-    """The bot as a child process; ``engine`` is asked for so the database starts empty."""
+    """``northstar run`` as a child process, stopped with SIGTERM at the end."""
     port = free_port()
     env = {
         **os.environ,
         "SLACK_BOT_TOKEN": BOT_TOKEN,
-        "SLACK_SIGNING_SECRET": SIGNING_SECRET,
         "SLACK_API_URL": fake_slack.api_url,
         "DATABASE_URL": database_url,
         "NORTHSTAR_SECRET_KEY": Fernet.generate_key().decode(),
         "PORT": str(port),
+        **extra_env,
     }
     process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=tmp_path, env=env, stderr=asyncio.subprocess.PIPE
+        sys.executable, "-m", "bot", "run", cwd=cwd, env=env, stderr=asyncio.subprocess.PIPE
     )
     assert process.stderr is not None
     bot = RunningBot(process, f"http://127.0.0.1:{port}")
@@ -74,6 +76,26 @@ async def running_bot(
             process.send_signal(signal.SIGTERM)
             await asyncio.wait_for(process.wait(), timeout=30)
         await asyncio.wait_for(reader, timeout=10)
+
+
+async def stop_gracefully(bot: RunningBot) -> str:
+    """SIGTERM, then the whole log once the process has shut down."""
+    bot.process.send_signal(signal.SIGTERM)
+    status = await asyncio.wait_for(bot.process.wait(), timeout=30)
+    # uvicorn shuts down gracefully, then re-raises SIGTERM so the parent sees the signal.
+    assert status in (0, -signal.SIGTERM)
+    return "".join(bot.log)
+
+
+@pytest.fixture
+async def running_bot(
+    tmp_path: Path, fake_slack: FakeSlack, database_url: str, engine: AsyncEngine
+) -> AsyncIterator[RunningBot]:
+    """The bot in HTTP mode; ``engine`` is asked for so the database starts empty."""
+    async with northstar_run(
+        tmp_path, fake_slack, database_url, SLACK_SIGNING_SECRET=SIGNING_SECRET
+    ) as bot:
+        yield bot
 
 
 async def post_signed(client: httpx.AsyncClient, body: str, content_type: str) -> httpx.Response:
@@ -122,11 +144,29 @@ async def test_northstar_run_serves_slack_over_http(
     users_list = await fake_slack.wait_for("users.list")  # the start-up member sync
     assert users_list[0].token == BOT_TOKEN
 
-    running_bot.process.send_signal(signal.SIGTERM)
-    status = await asyncio.wait_for(running_bot.process.wait(), timeout=30)
-    # uvicorn shuts down gracefully, then re-raises SIGTERM so the parent sees the signal.
-    assert status in (0, -signal.SIGTERM)
-    log = "".join(running_bot.log)
+    log = await stop_gracefully(running_bot)
     assert "Application shutdown complete" in log
     assert "Traceback" not in log
     assert BOT_TOKEN not in log and SIGNING_SECRET not in log
+
+
+async def test_northstar_run_in_socket_mode_acks_commands_and_reports_health(
+    tmp_path: Path, fake_slack: FakeSlack, database_url: str, engine: AsyncEngine
+) -> None:
+    async with northstar_run(
+        tmp_path, fake_slack, database_url, SLACK_APP_TOKEN="xapp-1-process-test"
+    ) as bot:
+        await fake_slack.wait_connected(timeout=30)
+        async with httpx.AsyncClient(base_url=bot.base_url, timeout=3.0) as client:
+            health = await client.get("/healthz")
+            assert (health.status_code, health.json()) == (200, {"status": "ok"})
+            assert (await client.post("/slack/events", content="{}")).status_code == 404
+        payload = dict(parse_qsl(command_body("help", response_url=fake_slack.response_url())))
+        ack = await fake_slack.send_envelope("slash_commands", payload)
+        assert set(ack) == {"envelope_id"}
+        reply = (await fake_slack.wait_for("response_url"))[0].args
+        assert "/align vision" in str(reply["blocks"])
+        log = await stop_gracefully(bot)
+    await fake_slack.wait_disconnected()
+    assert "Socket Mode connection closed" in log
+    assert "Traceback" not in log and "xapp-1-process-test" not in log

@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import asyncio
 from urllib.parse import parse_qsl
 
 from bot.app import build_app
 from bot.runtime import Runtime
-from bot.socket_mode import serve_socket_mode
+from bot.socket_mode import SocketModeConnection
 from tests.fake_slack import FakeSlack
 from tests.slack_requests import command_body
 
@@ -15,8 +14,8 @@ from tests.slack_requests import command_body
 async def test_slash_command_envelope_is_acked_and_answered(
     runtime: Runtime, fake_slack: FakeSlack
 ) -> None:
-    stop = asyncio.Event()
-    serving = asyncio.create_task(serve_socket_mode(build_app(runtime), "xapp-1-test", stop))
+    connection = SocketModeConnection(build_app(runtime), "xapp-1-test")
+    await connection.start()
     try:
         await fake_slack.wait_connected()
         payload = dict(
@@ -31,6 +30,5 @@ async def test_slash_command_envelope_is_acked_and_answered(
         assert opened and opened[0].token == "xapp-1-test"
         await fake_slack.wait_for("views.publish")  # the admin's Home shows the new vision
     finally:
-        stop.set()
-        await asyncio.wait_for(serving, timeout=10)
+        await connection.stop()
     await fake_slack.wait_disconnected()

@@ -58,18 +58,32 @@ async def test_a_failed_run_can_be_claimed_again_once(runtime: Runtime) -> None:
     assert run is not None and run.status == "running" and run.finished_at is None
 
 
+async def test_a_run_whose_process_died_can_be_claimed_after_it_goes_stale(
+    runtime: Runtime,
+) -> None:
+    async with transaction(runtime.sessions) as session:
+        await ensure_workspace(session=session, team_id="T1")
+        assert await claim_run(session=session, job="j", team_id="T1", period="p")
+    async with transaction(runtime.sessions) as session:
+        fresh = await claim_run(session=session, job="j", team_id="T1", period="p")
+        stale = await claim_run(
+            session=session, job="j", team_id="T1", period="p", stale_after=timedelta(0)
+        )
+        again = await claim_run(
+            session=session, job="j", team_id="T1", period="p", stale_after=timedelta(hours=1)
+        )
+    assert (fresh, stale, again) == (False, True, False)
+
+
 async def test_processed_events_are_remembered_then_forgotten(runtime: Runtime) -> None:
     async with transaction(runtime.sessions) as session:
         assert await record_event(session=session, team_id="T1", event_id="Ev1") is True
     async with transaction(runtime.sessions) as session:
         assert await record_event(session=session, team_id="T1", event_id="Ev1") is False
-        assert (
-            await forget_events_before(session=session, cutoff=utc_now() - timedelta(days=1)) == 0
-        )
-        assert (
-            await forget_events_before(session=session, cutoff=utc_now() + timedelta(seconds=1))
-            == 1
-        )
+        earlier, later = utc_now() - timedelta(days=1), utc_now() + timedelta(seconds=1)
+        assert await forget_events_before(session=session, team_id="T1", cutoff=earlier) == 0
+        assert await forget_events_before(session=session, team_id="T2", cutoff=later) == 0
+        assert await forget_events_before(session=session, team_id="T1", cutoff=later) == 1
     async with transaction(runtime.sessions) as session:
         assert await record_event(session=session, team_id="T1", event_id="Ev1") is True
 

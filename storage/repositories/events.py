@@ -22,9 +22,11 @@ async def record_event(*, session: AsyncSession, team_id: str, event_id: str) ->
     )
 
 
-async def forget_events_before(*, session: AsyncSession, cutoff: datetime) -> int:
-    """Drop ids older than ``cutoff`` (Slack stops retrying after minutes); returns the count."""
+async def forget_events_before(*, session: AsyncSession, team_id: str, cutoff: datetime) -> int:
+    """Drop a workspace's ids older than ``cutoff`` (Slack stops retrying after minutes)."""
     result = await session.exec(
-        delete(ProcessedEvent).where(col(ProcessedEvent.received_at) < cutoff)
+        delete(ProcessedEvent).where(
+            col(ProcessedEvent.team_id) == team_id, col(ProcessedEvent.received_at) < cutoff
+        )
     )
     return int(getattr(result, "rowcount", 0) or 0)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from sqlmodel import col, select, update
+from datetime import timedelta
+
+from sqlmodel import and_, col, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import RunLedger, utc_now
@@ -11,20 +13,30 @@ from storage.upsert import insert_ignoring_conflict
 STATUS_RUNNING = "running"
 STATUS_DONE = "done"
 STATUS_FAILED = "failed"
+DEFAULT_STALE_AFTER = timedelta(hours=1)
 
 
-async def claim_run(*, session: AsyncSession, job: str, team_id: str, period: str) -> bool:
+async def claim_run(
+    *,
+    session: AsyncSession,
+    job: str,
+    team_id: str,
+    period: str,
+    stale_after: timedelta = DEFAULT_STALE_AFTER,
+) -> bool:
     """True when this caller must do the work of the period.
 
-    The first caller claims it by inserting the row; a period whose earlier run failed can be
+    The first caller claims it by inserting the row. A period whose earlier run failed, or
+    whose run has been "running" longer than ``stale_after`` (its process died), can be
     claimed again, atomically, by exactly one caller.
     """
+    now = utc_now()
     values = {
         "job": job,
         "team_id": team_id,
         "period": period,
         "status": STATUS_RUNNING,
-        "started_at": utc_now(),
+        "started_at": now,
         "detail": "",
     }
     if await insert_ignoring_conflict(session, RunLedger, values, ["job", "team_id", "period"]):
@@ -35,9 +47,15 @@ async def claim_run(*, session: AsyncSession, job: str, team_id: str, period: st
             col(RunLedger.job) == job,
             col(RunLedger.team_id) == team_id,
             col(RunLedger.period) == period,
-            col(RunLedger.status) == STATUS_FAILED,
+            or_(
+                col(RunLedger.status) == STATUS_FAILED,
+                and_(
+                    col(RunLedger.status) == STATUS_RUNNING,
+                    col(RunLedger.started_at) < now - stale_after,
+                ),
+            ),
         )
-        .values(status=STATUS_RUNNING, started_at=utc_now(), finished_at=None)
+        .values(status=STATUS_RUNNING, started_at=now, finished_at=None)
     )
     result = await session.exec(retry)
     return int(getattr(result, "rowcount", 0) or 0) == 1
