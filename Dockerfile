@@ -1,5 +1,5 @@
 # Northstar container image. Build: docker build -t northstar .
-# Run (Socket Mode): docker run --env-file .env --no-healthcheck -v northstar-data:/data northstar
+# Run (Socket Mode): docker run --env-file .env -v northstar-data:/data northstar
 # Run (HTTP mode):   docker run --env-file .env -p 3000:3000 -v northstar-data:/data northstar
 # NORTHSTAR_SECRET_KEY and the Slack variables must be in that environment (see README.md).
 FROM python:3.11-slim
@@ -30,9 +30,7 @@ VOLUME ["/data"]
 USER northstar
 EXPOSE 3000
 
-# Probes GET /healthz (200 while the database answers). Only HTTP mode listens on PORT: in
-# Socket Mode turn the check off (docker run --no-healthcheck, or healthcheck: disable: true
-# in compose), or Docker will report the container unhealthy.
+# Probes GET /healthz (200 while the database answers), served on PORT in both modes.
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 \
     CMD python -c "import sys, urllib.request; sys.exit(0 if urllib.request.urlopen('http://127.0.0.1:${PORT:-3000}/healthz', timeout=4).status == 200 else 1)"
 
