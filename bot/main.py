@@ -32,6 +32,7 @@ from storage.migrate import upgrade
 logger = logging.getLogger("northstar")
 
 EXIT_CONFIG = 2
+EXIT_JOB_FAILED = 1
 
 
 class Service(Protocol):
@@ -109,7 +110,8 @@ async def _run(settings: Settings) -> None:
         await engine.dispose()
 
 
-async def _job(settings: Settings, name: str, team_id: str | None) -> None:
+async def _job(settings: Settings, name: str, team_id: str | None) -> bool:
+    """Run one job now; True when no workspace's run failed."""
     if not settings.slack_bot_token:
         raise ConfigError(texts_cli.missing_credentials(["SLACK_BOT_TOKEN"]))
     engine = create_engine(settings.database_url)
@@ -119,11 +121,15 @@ async def _job(settings: Settings, name: str, team_id: str | None) -> None:
         client = build_web_client(
             token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
         )
-        for outcome in await run_job(
+        outcomes = await run_job(
             name, JobContext(runtime, SingleWorkspaceClients(client)), team_id=team_id
-        ):
-            verb = "ran" if outcome.ran else "skipped"
-            _say(f"{outcome.job} {verb} for {outcome.team_id} ({outcome.period}): {outcome.detail}")
+        )
+        for outcome in outcomes:
+            _say(
+                f"{outcome.job} {outcome.status} for {outcome.team_id} ({outcome.period}): "
+                f"{outcome.detail}"
+            )
+        return not any(outcome.failed for outcome in outcomes)
     finally:
         await engine.dispose()
 
@@ -142,7 +148,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(_migrate(settings))
             _say("Database is at the newest schema.")
         elif args.command == "job":
-            asyncio.run(_job(settings, args.name, args.team))
+            if not asyncio.run(_job(settings, args.name, args.team)):
+                return EXIT_JOB_FAILED
         else:
             asyncio.run(_run(settings))
     except ConfigError as error:

@@ -18,6 +18,7 @@ from storage.repositories.workspaces import ensure_workspace
 logger = logging.getLogger(__name__)
 
 EVENT_MEMORY = timedelta(days=2)
+STATUS_SKIPPED = "skipped"
 
 
 @dataclass(frozen=True)
@@ -71,22 +72,30 @@ class JobOutcome:
     job: str
     team_id: str
     period: str
-    ran: bool
+    status: str  # "done", "failed", or "skipped" when another run already has the period
     detail: str
+
+    @property
+    def ran(self) -> bool:
+        return self.status != STATUS_SKIPPED
+
+    @property
+    def failed(self) -> bool:
+        return self.status == STATUS_FAILED
 
 
 async def run_job(
     name: str, context: JobContext, *, team_id: str | None = None
 ) -> list[JobOutcome]:
-    """Run ``name`` for one workspace or all, each (job, team, period) at most once."""
+    """Run ``name`` for one workspace or all, each (job, team, period) at most once.
+
+    A failure in one workspace is recorded and logged and does not stop the others.
+    """
     job = JOBS[name]
     now = context.runtime.clock()
     period = job.period(now)
     team_ids = [team_id] if team_id else await context.clients.team_ids()
-    outcomes = []
-    for team in team_ids:
-        outcomes.append(await _run_once(job, context, team, period, now))
-    return outcomes
+    return [await _run_once(job, context, team, period, now) for team in team_ids]
 
 
 async def _run_once(
@@ -97,29 +106,20 @@ async def _run_once(
         await ensure_workspace(session=session, team_id=team_id)
         claimed = await claim_run(session=session, job=job.name, team_id=team_id, period=period)
     if not claimed:
-        return JobOutcome(job.name, team_id, period, False, "already run for this period")
+        return JobOutcome(job.name, team_id, period, STATUS_SKIPPED, "already run for this period")
     try:
-        detail = await job.run(context, team_id, now)
+        status, detail = STATUS_DONE, await job.run(context, team_id, now)
+        logger.info("job %s for %s (%s): %s", job.name, team_id, period, detail)
     except Exception as error:
         logger.exception("job %s for %s (%s) failed", job.name, team_id, period)
-        async with transaction(sessions) as session:
-            await finish_run(
-                session=session,
-                job=job.name,
-                team_id=team_id,
-                period=period,
-                status=STATUS_FAILED,
-                detail=f"{type(error).__name__}: {error}",
-            )
-        raise
+        status, detail = STATUS_FAILED, f"{type(error).__name__}: {error}"
     async with transaction(sessions) as session:
         await finish_run(
             session=session,
             job=job.name,
             team_id=team_id,
             period=period,
-            status=STATUS_DONE,
+            status=status,
             detail=detail,
         )
-    logger.info("job %s for %s (%s): %s", job.name, team_id, period, detail)
-    return JobOutcome(job.name, team_id, period, True, detail)
+    return JobOutcome(job.name, team_id, period, status, detail)

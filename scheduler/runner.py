@@ -21,11 +21,15 @@ STARTUP_JOBS = ("member-sync",)
 
 
 async def trigger(name: str, context: JobContext) -> None:
-    """What the scheduler calls: run the job, never let an error kill the scheduler."""
+    """What the scheduler calls: run the job, never let an error kill the scheduler.
+
+    Failures inside a workspace's run are recorded by ``run_job``; this catches what fails
+    before (for example, Slack not answering ``auth.test``).
+    """
     try:
         await run_job(name, context)
     except Exception:
-        logger.exception("scheduled job %s failed; the next trigger will try again", name)
+        logger.exception("scheduled job %s could not start; the next trigger will try again", name)
 
 
 def build_scheduler(context: JobContext) -> AsyncIOScheduler:
