@@ -17,7 +17,8 @@ def missing_credentials(missing: list[str]) -> str:
     names = " and ".join(missing)
     lines = [
         f"Northstar cannot start: {names} {'is' if len(missing) == 1 else 'are'} not set.",
-        "Set them in the environment or in the .env file (copy .env.example to start):",
+        "Set them in the environment or add them to the .env file (.env.example lists every "
+        "setting):",
     ]
     lines += [f"  {name}: {VARIABLE_HELP[name]}" for name in missing]
     lines += [
