@@ -5,7 +5,7 @@ This module imports nothing else of the project, so migrations and tools can loa
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 
 import sqlalchemy as sa
@@ -105,3 +105,143 @@ class ProcessedEvent(SQLModel, table=True):
     event_id: str = Field(primary_key=True, max_length=64)
     team_id: str = Field(index=True, max_length=32)
     received_at: datetime = _timestamp(index=True)
+
+
+# --- numbering -------------------------------------------------------------------------------
+
+
+class Counter(SQLModel, table=True):
+    """Per-workspace sequences behind the short numbers people see (``G-12``, ``K-3``)."""
+
+    team_id: str = Field(foreign_key="workspace.team_id", primary_key=True, max_length=32)
+    name: str = Field(primary_key=True, max_length=16)
+    value: int = 0
+
+
+# --- teams -----------------------------------------------------------------------------------
+
+TEAM_NAME_MAX_CHARS = 80
+
+
+class Team(SQLModel, table=True):
+    """A department or group inside a workspace; goals and digests are sliced by team."""
+
+    __table_args__ = (sa.UniqueConstraint("team_id", "name_key", name="uq_team_name"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
+    name: str = Field(max_length=TEAM_NAME_MAX_CHARS)
+    name_key: str = Field(max_length=TEAM_NAME_MAX_CHARS)
+    channel_id: str | None = Field(default=None, max_length=32)
+    lead_user_id: str | None = Field(default=None, max_length=32)
+    created_at: datetime = _timestamp()
+
+
+class TeamMembership(SQLModel, table=True):
+    __tablename__ = "team_membership"
+
+    team_ref: int = Field(foreign_key="team.id", primary_key=True, ondelete="CASCADE")
+    user_id: str = Field(primary_key=True, max_length=32)
+    team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
+
+
+# --- goals -----------------------------------------------------------------------------------
+
+GOAL_TITLE_MAX_CHARS = 150
+GOAL_TEXT_MAX_CHARS = 1000
+
+
+class Goal(SQLModel, table=True):
+    """A SMART objective at company, team or personal level, cascading through ``parent_id``."""
+
+    __table_args__ = (sa.UniqueConstraint("team_id", "number", name="uq_goal_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
+    number: int
+    title: str = Field(max_length=GOAL_TITLE_MAX_CHARS)
+    description: str = Field(default="", max_length=GOAL_TEXT_MAX_CHARS)
+    level: str = Field(max_length=16)
+    team_ref: int | None = Field(default=None, foreign_key="team.id", index=True)
+    owner_id: str = Field(max_length=32, index=True)
+    parent_id: int | None = Field(default=None, foreign_key="goal.id", index=True)
+    milestone: bool = False
+    start_value: float = 0.0
+    target_value: float = 1.0
+    current_value: float = 0.0
+    unit: str = Field(default="", max_length=24)
+    start_date: date
+    due_date: date
+    confidence: int = 7
+    status_override: str | None = Field(default=None, max_length=16)
+    state: str = Field(default="open", max_length=16, index=True)
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _timestamp()
+    updated_at: datetime = _timestamp()
+    progress_at: datetime = _timestamp()  # last progress update, for "no update in 14 days"
+    closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+
+
+class GoalUpdate(SQLModel, table=True):
+    """One entry of a goal's history: a progress update, a close, a reopen, an edit, a link."""
+
+    __tablename__ = "goal_update"
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", max_length=32)
+    goal_id: int = Field(foreign_key="goal.id", index=True, ondelete="CASCADE")
+    author_id: str = Field(max_length=32)
+    kind: str = Field(max_length=16)
+    value: float | None = None
+    confidence: int | None = None
+    status_override: str | None = Field(default=None, max_length=16)
+    note: str = Field(default="", max_length=GOAL_TEXT_MAX_CHARS)
+    created_at: datetime = _timestamp(index=True)
+
+
+# --- KPIs ------------------------------------------------------------------------------------
+
+KPI_NAME_MAX_CHARS = 80
+
+
+class Kpi(SQLModel, table=True):
+    """An ongoing metric with a target and thresholds, logged by hand or synced from a source."""
+
+    __table_args__ = (sa.UniqueConstraint("team_id", "number", name="uq_kpi_number"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
+    number: int
+    name: str = Field(max_length=KPI_NAME_MAX_CHARS)
+    name_key: str = Field(max_length=KPI_NAME_MAX_CHARS, index=True)
+    unit: str = Field(default="", max_length=24)
+    higher_is_better: bool = True
+    target: float
+    green_threshold: float
+    red_threshold: float
+    owner_id: str = Field(max_length=32, index=True)
+    team_ref: int | None = Field(default=None, foreign_key="team.id", index=True)
+    goal_id: int | None = Field(default=None, foreign_key="goal.id")
+    cadence: str = Field(default="weekly", max_length=16)
+    archived: bool = Field(default=False, index=True)
+    source: dict[str, Any] | None = Field(default=None, sa_type=sa.JSON)
+    last_synced_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    last_error: str = Field(default="", max_length=500)
+    error_reported: bool = False
+    created_by: str = Field(max_length=32)
+    created_at: datetime = _timestamp()
+
+
+class KpiValue(SQLModel, table=True):
+    """A KPI's value on one day; logging again for the same day replaces it."""
+
+    __tablename__ = "kpi_value"
+    __table_args__ = (sa.UniqueConstraint("kpi_id", "recorded_on", name="uq_kpi_value_day"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", max_length=32)
+    kpi_id: int = Field(foreign_key="kpi.id", index=True, ondelete="CASCADE")
+    recorded_on: date
+    value: float
+    author_id: str | None = Field(default=None, max_length=32)
+    created_at: datetime = _timestamp()
