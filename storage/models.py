@@ -165,7 +165,7 @@ class Goal(SQLModel, table=True):
     team_ref: int | None = Field(default=None, foreign_key="team.id", index=True)
     owner_id: str = Field(max_length=32, index=True)
     parent_id: int | None = Field(default=None, foreign_key="goal.id", index=True)
-    milestone: bool = False
+    measure: str = Field(default="number", max_length=16)  # number | milestone | children
     start_value: float = 0.0
     target_value: float = 1.0
     current_value: float = 0.0

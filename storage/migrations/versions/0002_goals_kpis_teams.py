@@ -62,7 +62,7 @@ def upgrade() -> None:
         sa.Column("team_ref", sa.Integer(), nullable=True),
         sa.Column("owner_id", sqlmodel.sql.sqltypes.AutoString(length=32), nullable=False),
         sa.Column("parent_id", sa.Integer(), nullable=True),
-        sa.Column("milestone", sa.Boolean(), nullable=False),
+        sa.Column("measure", sqlmodel.sql.sqltypes.AutoString(length=16), nullable=False),
         sa.Column("start_value", sa.Float(), nullable=False),
         sa.Column("target_value", sa.Float(), nullable=False),
         sa.Column("current_value", sa.Float(), nullable=False),
