@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bot.errors import UserInputError
+from bot.team_commands import TeamCommand, parse_team, parse_teams_list
 from bot.text_input import check_command_text, echo, parse_user_reference, split_first_word
 from bot.texts import ALIGN_USAGE
 from storage.models import VISION_MAX_CHARS
@@ -18,6 +19,7 @@ class AlignAction(StrEnum):
     LIST_ADMINS = "list_admins"
     ADD_ADMIN = "add_admin"
     REMOVE_ADMIN = "remove_admin"
+    TEAM = "team"
 
 
 @dataclass(frozen=True)
@@ -27,10 +29,11 @@ class AlignCommand:
     text: str = ""
     user_id: str | None = None
     handle: str | None = None
+    team: TeamCommand | None = None
 
 
 STATEMENT_FIELDS = ("vision", "mission")
-_SUBCOMMANDS = ("help", *STATEMENT_FIELDS, "admins")
+_SUBCOMMANDS = ("help", *STATEMENT_FIELDS, "admins", "team", "teams")
 
 
 def statement_usage(field: str) -> str:
@@ -48,6 +51,10 @@ def parse_align(raw_text: str | None) -> AlignCommand:
         return AlignCommand(AlignAction.SET_STATEMENT, field=word, text=rest)
     if word == "admins":
         return _parse_admins(rest)
+    if word == "team":
+        return AlignCommand(AlignAction.TEAM, team=parse_team(rest))
+    if word == "teams":
+        return AlignCommand(AlignAction.TEAM, team=parse_teams_list(rest))
     raise UserInputError(
         f"`/align` has no subcommand {echo(word)}. It knows: "
         + ", ".join(f"`{name}`" for name in _SUBCOMMANDS)

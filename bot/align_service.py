@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import texts
@@ -10,13 +9,13 @@ from bot.admins import grant_admin, list_admin_ids, require_admin, revoke_admin
 from bot.align_commands import AlignAction, AlignCommand, statement_usage
 from bot.blocks.help import build_align_help
 from bot.blocks.messages import Reply, build_notice
-from bot.errors import UserInputError
 from bot.members import ensure_member
+from bot.people import resolve_person
 from bot.runtime import Runtime
+from bot.teams import run_team_command
 from bot.text_input import check_statement
 from storage.db import transaction
 from storage.models import VISION_MAX_CHARS
-from storage.repositories.members import find_member_by_handle
 from storage.repositories.workspaces import StatementField, get_workspace, set_statement
 
 
@@ -32,6 +31,10 @@ async def run_align_command(
     if command.action is AlignAction.HELP:
         return build_align_help()
     await ensure_member(client=client, sessions=runtime.sessions, team_id=team_id, user_id=user_id)
+    if command.team is not None:
+        return await run_team_command(
+            command.team, runtime=runtime, client=client, team_id=team_id, user_id=user_id
+        )
     if command.action is AlignAction.SHOW_STATEMENT:
         async with runtime.sessions() as session:
             workspace = await get_workspace(session=session, team_id=team_id)
@@ -44,7 +47,9 @@ async def run_align_command(
             return build_notice(
                 texts.admins_listed(await list_admin_ids(session=session, team_id=team_id))
             )
-    target_id = await _resolve_target(command, runtime=runtime, client=client, team_id=team_id)
+    target_id = await resolve_person(
+        (command.user_id, command.handle), runtime=runtime, client=client, team_id=team_id
+    )
     async with transaction(runtime.sessions) as session:
         change = grant_admin if command.action is AlignAction.ADD_ADMIN else revoke_admin
         sentence = await change(
@@ -72,31 +77,3 @@ async def _set_statement(
         field: StatementField = "vision" if command.field == "vision" else "mission"
         await set_statement(session=session, team_id=team_id, field=field, text=text)
     return build_notice(texts.statement_saved(command.field, text))
-
-
-async def _resolve_target(
-    command: AlignCommand, *, runtime: Runtime, client: AsyncWebClient, team_id: str
-) -> str:
-    if command.user_id:
-        try:
-            await ensure_member(
-                client=client, sessions=runtime.sessions, team_id=team_id, user_id=command.user_id
-            )
-        except SlackApiError as error:
-            if error.response.get("error") not in ("user_not_found", "users_not_found"):
-                raise
-            raise UserInputError(
-                f"Slack knows no person <@{command.user_id}> in this workspace. "
-                "Mention someone from the @-list and try again."
-            ) from None
-        return command.user_id
-    async with runtime.sessions() as session:
-        member = await find_member_by_handle(
-            session=session, team_id=team_id, handle=command.handle or ""
-        )
-    if member is None:
-        raise UserInputError(
-            f"Northstar knows no one called @{command.handle}. Pick the person from Slack's "
-            "@-mention list so their name turns blue, then send the command."
-        )
-    return member.user_id

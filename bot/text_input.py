@@ -92,3 +92,24 @@ def echo(word: str, *, limit: int = 30) -> str:
     if len(plain) > limit:
         plain = plain[:limit] + "…"
     return f"`{plain}`" if plain else "that"
+
+
+_MARKUP = re.compile(r"[<>`*_~]|&lt;|&gt;|&amp;")
+
+
+def check_name(text: str, *, what: str, max_chars: int, usage: str) -> str:
+    """A short name (team, KPI): one line, no markup, within ``max_chars``."""
+    cleaned = " ".join(normalize(text).split())
+    if not cleaned:
+        raise UserInputError(f"The {what} cannot be empty. Try: {usage}")
+    reject_control_characters(cleaned, usage=usage)
+    if _MARKUP.search(cleaned):
+        raise UserInputError(
+            f"The {what} cannot contain mentions, links or formatting characters "
+            f"(< > ` * _ ~ &). Try: {usage}"
+        )
+    if len(cleaned) > max_chars:
+        raise UserInputError(
+            f"The {what} is {len(cleaned):,} characters long; the most is {max_chars}. Try: {usage}"
+        )
+    return cleaned

@@ -25,6 +25,10 @@ ALIGN_HELP_COMMANDS: tuple[tuple[str, str], ...] = (
     ("/align admins", "List who administers Northstar here."),
     ("/align admins add @person", "Make someone a Northstar admin. Admins only."),
     ("/align admins remove @person", "Take Northstar admin away. Admins only."),
+    ("/align teams", "List teams with their lead and people."),
+    ("/align team add Sales #sales lead @ada", "Create a team (channel and lead optional)."),
+    ("/align team Sales add @max @sam", "Add people to a team (also `remove`). Admins, lead."),
+    ("/align team Sales lead @max", "Change who leads a team. Admins and the team's lead."),
 )
 ALIGN_HELP_EXAMPLE = (
     "Example: `/align vision Every small business in Europe runs on software it loves.`"
@@ -95,3 +99,65 @@ def admins_listed(user_ids: list[str]) -> str:
         return f"No Northstar admins are known yet. {ADMINS_EXPLAINED}"
     people = ", ".join(f"<@{user_id}>" for user_id in user_ids)
     return f"Northstar admins: {people}.\n{ADMINS_EXPLAINED}"
+
+
+# --- teams -----------------------------------------------------------------------------------
+
+NO_TEAMS = (
+    "There are no teams yet. An admin creates one with `/align team add Sales #sales lead @ada`."
+)
+TEAMS_HEADER = "Teams"
+
+
+def and_more(count: int) -> str:
+    return f"…and {count:,} more."
+
+
+def not_team_manager(name: str) -> str:
+    return f":no_entry: Only Northstar admins and the lead of {name} can change that team."
+
+
+def no_such_team(name: str, existing: list[str]) -> str:
+    known = ", ".join(existing[:20]) if existing else "none yet"
+    return f"There is no team called “{name}”. Teams: {known}. See them all with `/align teams`."
+
+
+def team_exists(name: str) -> str:
+    return f"A team called “{name}” already exists; see `/align teams`."
+
+
+def team_created(name: str, channel_id: str | None, lead: str | None) -> str:
+    parts = [f":white_check_mark: Team *{name}* created"]
+    if channel_id:
+        parts.append(f"with channel <#{channel_id}>")
+    if lead:
+        parts.append(f"led by <@{lead}>")
+    return " ".join(parts) + f". Add people with `/align team {name} add @person`."
+
+
+def team_members_added(name: str, added: list[str], asked: list[str]) -> str:
+    if not added:
+        return f"Everyone you named is already in {name}; nothing changed."
+    people = ", ".join(f"<@{user_id}>" for user_id in added)
+    already = len(asked) - len(added)
+    tail = f" ({already} already were)" if already else ""
+    return f":white_check_mark: Added {people} to {name}{tail}."
+
+
+def team_members_removed(name: str, count: int) -> str:
+    if not count:
+        return f"None of them were in {name}; nothing changed."
+    return f":white_check_mark: Removed {count} {'person' if count == 1 else 'people'} from {name}."
+
+
+def team_lead_set(name: str, user_id: str) -> str:
+    return f":white_check_mark: <@{user_id}> now leads {name}."
+
+
+def team_line(name: str, channel_id: str | None, lead: str | None, members: list[str]) -> str:
+    channel = f" <#{channel_id}>" if channel_id else ""
+    led = f" · lead <@{lead}>" if lead else " · no lead"
+    shown = ", ".join(f"<@{user_id}>" for user_id in members[:15])
+    more = f" and {len(members) - 15} more" if len(members) > 15 else ""
+    people = f" · {len(members)} {'person' if len(members) == 1 else 'people'}"
+    return f"*{name}*{channel}{led}{people}" + (f": {shown}{more}" if members else "")

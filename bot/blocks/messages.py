@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from typing import Any, TypedDict
 
-from slack_sdk.models.blocks import MarkdownTextObject, SectionBlock
+from slack_sdk.models.blocks import ContextBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
 SECTION_TEXT_MAX = 3000
 FALLBACK_TEXT_MAX = 3000
@@ -35,3 +36,37 @@ def section(mrkdwn: str) -> dict[str, Any]:
 def build_notice(mrkdwn: str) -> Reply:
     """One section of text: confirmations, short answers and error explanations."""
     return Reply(text=plain_fallback(mrkdwn), blocks=[section(mrkdwn)])
+
+
+MESSAGE_BLOCKS_MAX = 50
+MESSAGE_CHARS_BUDGET = 11_000  # Slack refuses messages near 13k characters of block text
+
+
+def build_lines(
+    header: str,
+    lines: list[str],
+    *,
+    more: Callable[[int], str],
+    footer: str = "",
+    max_sections: int = 45,
+) -> Reply:
+    """A header and one section per line, ending with "and N more" before Slack's limits."""
+    blocks: list[dict[str, Any]] = [HeaderBlock(text=truncate(header, 150)).to_dict()]
+    used = len(header) + len(footer)
+    shown = 0
+    for line in lines:
+        text = truncate(line, SECTION_TEXT_MAX)
+        if shown >= max_sections or used + len(text) > MESSAGE_CHARS_BUDGET:
+            break
+        blocks.append(section(text))
+        used += len(text)
+        shown += 1
+    if shown < len(lines):
+        blocks.append(context(more(len(lines) - shown)))
+    if footer:
+        blocks.append(context(footer))
+    return Reply(text=plain_fallback(f"{header}: {len(lines)}"), blocks=blocks)
+
+
+def context(mrkdwn: str) -> dict[str, Any]:
+    return ContextBlock(elements=[MarkdownTextObject(text=truncate(mrkdwn, 3000))]).to_dict()
