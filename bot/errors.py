@@ -24,3 +24,15 @@ class PermissionDenied(UserInputError):
 
 class SlackFault(NorthstarError):
     """Slack refused or failed a call that Northstar needed."""
+
+
+class FormErrors(NorthstarError):
+    """A modal submission with mistakes: ``errors`` maps block ids to what is wrong there.
+
+    Handlers answer it with ``ack(response_action="errors", errors=...)`` so the modal stays
+    open with the person's input.
+    """
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(f"{key}: {value}" for key, value in errors.items()))
+        self.errors = errors

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Iterable
+
+from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.admins import is_admin
 from bot.blocks.home import build_home_view
 from bot.runtime import Runtime
 from storage.repositories.workspaces import get_workspace
+
+logger = logging.getLogger(__name__)
 
 
 async def publish_home(
@@ -22,3 +28,14 @@ async def publish_home(
         viewer_is_admin=viewer_is_admin,
     )
     await client.views_publish(user_id=user_id, view=view)
+
+
+async def refresh_homes(
+    *, client: AsyncWebClient, runtime: Runtime, team_id: str, user_ids: Iterable[str]
+) -> None:
+    """Redraw the Home tab of everyone a change affects; a failure is logged, not raised."""
+    for user_id in dict.fromkeys(user_ids):
+        try:
+            await publish_home(client=client, runtime=runtime, team_id=team_id, user_id=user_id)
+        except SlackApiError as error:
+            logger.warning("could not refresh a Home tab: %s", error.response.get("error"))

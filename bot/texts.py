@@ -8,6 +8,8 @@ SOMETHING_WENT_WRONG = (
     "tell whoever runs Northstar for your workspace."
 )
 
+FORM_FAULT = "Northstar could not save this just now; nothing was saved. Try again in a minute."
+
 ALIGN_USAGE = "`/align help`"
 
 ALIGN_HELP_TITLE = "Northstar: company alignment"

@@ -12,6 +12,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
+from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -79,3 +80,10 @@ async def handle_error(
 ) -> None:
     """Bolt's global error handler, for what fails before a listener's own boundary."""
     await report_error(error, body, respond, client)
+
+
+async def acknowledge_fault(ack: AsyncAck, block_id: str) -> None:
+    """A modal submission failed on Northstar's side: keep the modal open with the person's
+    input, say so on one field, and log the traceback."""
+    logger.exception("could not handle a modal submission")
+    await ack(response_action="errors", errors={block_id: texts.FORM_FAULT})

@@ -34,6 +34,7 @@ def command_body(
     user_id: str = ADMIN_ID,
     team_id: str = TEAM_ID,
     response_url: str = "https://hooks.slack.invalid/commands/none",
+    trigger_id: str = "1337.42.abcdef",
 ) -> str:
     return urlencode(
         {
@@ -49,7 +50,7 @@ def command_body(
             "api_app_id": "A0001",
             "is_enterprise_install": "false",
             "response_url": response_url,
-            "trigger_id": "1337.42.abcdef",
+            "trigger_id": trigger_id,
         }
     )
 
@@ -93,8 +94,33 @@ class SlackSender:
     async def command(
         self, text: str, *, command: str = "/align", user_id: str = ADMIN_ID
     ) -> httpx.Response:
+        response_url = self.next_response_url()
         body = command_body(
-            text, command=command, user_id=user_id, response_url=self.next_response_url()
+            text,
+            command=command,
+            user_id=user_id,
+            response_url=response_url,
+            trigger_id=f"1337.{self._commands_sent}.command",
+        )
+        return await self.post(body, content_type="application/x-www-form-urlencoded")
+
+    async def submit_view(
+        self, view: dict[str, Any], answers: dict[str, str | None], *, user_id: str = ADMIN_ID
+    ) -> httpx.Response:
+        """Submit a modal Northstar opened, as Slack would, with some fields answered."""
+        body = view_submission_body(view, answers, user_id=user_id)
+        return await self.post(body, content_type="application/x-www-form-urlencoded")
+
+    async def click(
+        self, action_id: str, value: str, *, user_id: str = ADMIN_ID, in_message: bool = False
+    ) -> httpx.Response:
+        """Press a button, in the Home tab or (``in_message``) in an ephemeral message."""
+        body = block_action_body(
+            action_id,
+            value,
+            user_id=user_id,
+            response_url=self.next_response_url() if in_message else None,
+            container={"type": "message", "is_ephemeral": True} if in_message else None,
         )
         return await self.post(body, content_type="application/x-www-form-urlencoded")
 
@@ -107,3 +133,100 @@ class SlackSender:
         return await self.post(
             event_body(event, event_id=event_id), content_type="application/json", headers=headers
         )
+
+
+def _state_entry(element: dict[str, Any], value: str | None) -> dict[str, Any]:
+    """What Slack puts in ``view.state`` for one input element holding ``value``."""
+    kind = element["type"]
+    if kind == "plain_text_input":
+        return {"type": kind, "value": value}
+    if kind in ("static_select", "external_select"):
+        options = list(element.get("options") or [])
+        for group in element.get("option_groups") or []:
+            options += group["options"]
+        chosen = next((option for option in options if option["value"] == value), None)
+        if value is not None and chosen is None:
+            chosen = {"text": {"type": "plain_text", "text": value}, "value": value}
+        return {"type": kind, "selected_option": chosen}
+    if kind == "users_select":
+        return {"type": kind, "selected_user": value}
+    if kind == "datepicker":
+        return {"type": kind, "selected_date": value}
+    raise ValueError(f"no state for element type {kind}")
+
+
+def _initial(element: dict[str, Any]) -> str | None:
+    option = element.get("initial_option")
+    if option:
+        return str(option["value"])
+    for key in ("initial_value", "initial_user", "initial_date"):
+        if element.get(key) is not None:
+            return str(element[key])
+    return None
+
+
+def view_state(view: dict[str, Any], answers: dict[str, str | None]) -> dict[str, Any]:
+    """The state Slack would submit for ``view``: initial values, overridden by ``answers``."""
+    values: dict[str, Any] = {}
+    for block in view["blocks"]:
+        if block["type"] != "input":
+            continue
+        element = block["element"]
+        value = answers[block["block_id"]] if block["block_id"] in answers else _initial(element)
+        values[block["block_id"]] = {element["action_id"]: _state_entry(element, value)}
+    return {"values": values}
+
+
+def view_submission_body(
+    view: dict[str, Any], answers: dict[str, str | None], *, user_id: str, team_id: str = TEAM_ID
+) -> str:
+    payload = {
+        "type": "view_submission",
+        "team": {"id": team_id, "domain": "acme"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": team_id},
+        "api_app_id": "A0001",
+        "token": "legacy-verification-token",
+        "trigger_id": "1337.42.submit",
+        "view": {
+            **view,
+            "id": "V0001",
+            "team_id": team_id,
+            "state": view_state(view, answers),
+            "hash": "1.abc",
+        },
+        "response_urls": [],
+        "is_enterprise_install": False,
+    }
+    return urlencode({"payload": json.dumps(payload)})
+
+
+def block_action_body(
+    action_id: str,
+    value: str,
+    *,
+    user_id: str,
+    team_id: str = TEAM_ID,
+    response_url: str | None = None,
+    container: dict[str, Any] | None = None,
+) -> str:
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "team": {"id": team_id, "domain": "acme"},
+        "user": {"id": user_id, "username": user_id.lower(), "team_id": team_id},
+        "api_app_id": "A0001",
+        "token": "legacy-verification-token",
+        "trigger_id": "1337.42.click",
+        "container": container or {"type": "view", "view_id": "VHOME"},
+        "actions": [
+            {
+                "type": "button",
+                "action_id": action_id,
+                "block_id": "b1",
+                "value": value,
+                "action_ts": "1764000000.000100",
+            }
+        ],
+    }
+    if response_url:
+        payload["response_url"] = response_url
+    return urlencode({"payload": json.dumps(payload)})

@@ -97,3 +97,14 @@ async def mark_deleted(*, session: AsyncSession, team_id: str, user_ids: Sequenc
     )
     result = await session.exec(statement)
     return int(getattr(result, "rowcount", 0) or 0)
+
+
+async def member_names(*, session: AsyncSession, team_id: str) -> dict[str, str]:
+    """Every known member's id and display-worthy name, in one query."""
+    statement = select(Member.user_id, Member.real_name, Member.name).where(
+        Member.team_id == team_id
+    )
+    return {
+        user_id: real_name or name
+        for user_id, real_name, name in (await session.exec(statement)).all()
+    }

@@ -1,0 +1,148 @@
+"""``/goal``, its modals, and the Update buttons that open the progress form."""
+
+from __future__ import annotations
+
+import json
+import logging
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot import texts_goals as texts
+from bot.blocks import goal_modal
+from bot.blocks.messages import build_notice
+from bot.delivery import tell_user
+from bot.errors import FormErrors, UserInputError
+from bot.goal_commands import parse_goal
+from bot.goal_service import GoalRequest, OpenModal, run_goal_command, update_form_view
+from bot.goal_submissions import submit_goal_form, submit_update_form
+from bot.home_service import refresh_homes
+from handlers.context import ids_of, runtime_of
+from handlers.errors import acknowledge_fault, reporting_errors
+
+logger = logging.getLogger(__name__)
+
+COMMAND = "/goal"
+OPEN_UPDATE_ACTION = "goal_open_update"
+
+
+def _request(
+    context: AsyncBoltContext, client: AsyncWebClient, response_url: str | None
+) -> GoalRequest:
+    team_id, user_id = ids_of(context)
+    return GoalRequest(runtime_of(context), client, team_id, user_id, response_url)
+
+
+async def handle_goal_command(
+    ack: AsyncAck,
+    command: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    await ack()
+    async with reporting_errors(command, respond, client):
+        request = _request(context, client, command.get("response_url"))
+        outcome = await run_goal_command(parse_goal(command.get("text")), request)
+        if isinstance(outcome, OpenModal):
+            await client.views_open(trigger_id=command["trigger_id"], view=outcome.view)
+        else:
+            await respond(**outcome, response_type="ephemeral")
+
+
+def _metadata(view: dict[str, Any]) -> dict[str, Any]:
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
+
+
+async def handle_goal_form(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    metadata = _metadata(view)
+    request = _request(context, client, metadata.get("response_url"))
+    try:
+        goal, created = await submit_goal_form(request, metadata, goal_modal.read_state(view))
+    except FormErrors as error:
+        await ack(response_action="errors", errors=error.errors)
+        return
+    except Exception:
+        await acknowledge_fault(ack, goal_modal.TITLE)
+        return
+    await ack()
+    await _after_change(body, request, goal.owner_id, texts.goal_saved(goal, created))
+
+
+async def handle_update_form(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    view: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    metadata = _metadata(view)
+    request = _request(context, client, metadata.get("response_url"))
+    try:
+        goal = await submit_update_form(request, metadata, goal_modal.read_state(view))
+    except FormErrors as error:
+        await ack(response_action="errors", errors=error.errors)
+        return
+    except Exception:
+        await acknowledge_fault(ack, goal_modal.CONFIDENCE)
+        return
+    await ack()
+    await _after_change(body, request, goal.owner_id, texts.progress_recorded(goal, "recorded."))
+
+
+async def _after_change(
+    body: dict[str, Any], request: GoalRequest, owner_id: str, sentence: str
+) -> None:
+    """Confirm to the person and redraw the Home tabs the change affects."""
+    async with reporting_errors(body, None, request.client):
+        await tell_user(
+            client=request.client,
+            user_id=request.user_id,
+            reply=build_notice(sentence),
+            response_url=request.response_url,
+        )
+        await refresh_homes(
+            client=request.client,
+            runtime=request.runtime,
+            team_id=request.team_id,
+            user_ids=[request.user_id, owner_id],
+        )
+
+
+async def handle_open_update(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+    respond: AsyncRespond | None = None,
+) -> None:
+    await ack()
+    async with reporting_errors(body, respond, client):
+        request = _request(context, client, body.get("response_url"))
+        value = str(action.get("value") or "")
+        if not value.isdigit():
+            raise UserInputError("That button no longer points at a goal. Try `/goal list`.")
+        view = await update_form_view(request, int(value))
+        await client.views_open(trigger_id=body["trigger_id"], view=view)
+
+
+def register(app: AsyncApp) -> None:
+    app.command(COMMAND)(handle_goal_command)
+    app.view(goal_modal.GOAL_FORM_CALLBACK)(handle_goal_form)
+    app.view(goal_modal.GOAL_UPDATE_CALLBACK)(handle_update_form)
+    app.action(OPEN_UPDATE_ACTION)(handle_open_update)
