@@ -8,10 +8,9 @@ from collections.abc import Iterable
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.admins import is_admin
 from bot.blocks.home import build_home_view
+from bot.home_data import gather_home
 from bot.runtime import Runtime
-from storage.repositories.workspaces import get_workspace
 
 logger = logging.getLogger(__name__)
 
@@ -20,14 +19,10 @@ async def publish_home(
     *, client: AsyncWebClient, runtime: Runtime, team_id: str, user_id: str
 ) -> None:
     async with runtime.sessions() as session:
-        workspace = await get_workspace(session=session, team_id=team_id)
-        viewer_is_admin = await is_admin(session=session, team_id=team_id, user_id=user_id)
-    view = build_home_view(
-        vision=workspace.vision if workspace else "",
-        mission=workspace.mission if workspace else "",
-        viewer_is_admin=viewer_is_admin,
-    )
-    await client.views_publish(user_id=user_id, view=view)
+        data = await gather_home(
+            session=session, team_id=team_id, user_id=user_id, today=runtime.clock().date()
+        )
+    await client.views_publish(user_id=user_id, view=build_home_view(data))
 
 
 async def refresh_homes(

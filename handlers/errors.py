@@ -31,6 +31,11 @@ def _user_id(body: dict[str, Any]) -> str | None:
     return value if isinstance(value, str) else None
 
 
+def _has_response_url(body: dict[str, Any]) -> bool:
+    """Bolt hands out ``respond`` even when it cannot work (no response_url in the request)."""
+    return bool(body.get("response_url") or body.get("response_urls"))
+
+
 def _request_kind(body: dict[str, Any]) -> str:
     return str(
         body.get("type") or ("command " + str(body["command"]) if "command" in body else "?")
@@ -52,7 +57,7 @@ async def report_error(
         )
         reply = build_notice(texts.SOMETHING_WENT_WRONG)
     try:
-        if respond is not None:  # Bolt provides it when the request has a response_url
+        if respond is not None and _has_response_url(body):
             await respond(**reply, response_type="ephemeral")
             return
         user_id = _user_id(body)

@@ -14,6 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import texts_goals as texts
 from bot.blocks import goal_modal
+from bot.blocks.home import OPEN_UPDATE_ACTION
 from bot.blocks.messages import build_notice
 from bot.delivery import tell_user
 from bot.errors import FormErrors, UserInputError
@@ -27,7 +28,6 @@ from handlers.errors import acknowledge_fault, reporting_errors
 logger = logging.getLogger(__name__)
 
 COMMAND = "/goal"
-OPEN_UPDATE_ACTION = "goal_open_update"
 
 
 def _request(
