@@ -39,3 +39,4 @@ clean:
 
 bench: $(STAMP_DEV)
 	$(BIN)/python -m bench.commands
+	$(BIN)/python -m bench.goals

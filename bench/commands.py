@@ -40,6 +40,17 @@ COMMANDS = {
 }
 
 
+def bench_settings(database_url: str, api_url: str) -> Settings:
+    return Settings(
+        _env_file=None,
+        slack_bot_token="xoxb-bench",
+        slack_signing_secret=SIGNING_SECRET,
+        slack_api_url=api_url,
+        database_url=database_url,
+        northstar_secret_key=Fernet.generate_key().decode(),
+    )
+
+
 class StatementCounter:
     def __init__(self, engine: AsyncEngine) -> None:
         self.count = 0
@@ -106,14 +117,7 @@ async def run(requests: int) -> None:
         async with FakeSlack() as slack:
             slack.add_user(ADMIN_ID, name="ada", is_admin=True)
             slack.add_user(MEMBER_ID, name="max")
-            settings = Settings(
-                _env_file=None,
-                slack_bot_token="xoxb-bench",
-                slack_signing_secret=SIGNING_SECRET,
-                slack_api_url=slack.api_url,
-                database_url=url,
-                northstar_secret_key=Fernet.generate_key().decode(),
-            )
+            settings = bench_settings(url, slack.api_url)
             runtime = Runtime(
                 settings=settings, engine=engine, sessions=create_session_factory(engine)
             )
