@@ -324,3 +324,55 @@ async def test_export_uploads_a_csv_to_the_callers_dm(
         "G-1,'=HYPERLINK(evil),personal,,Ada Admin,UADMIN01,,no,number,0,10,0,,0,"
     )
     assert rows[2].startswith("G-2,Second goal,personal,") and ",deals," in rows[2]
+
+
+async def test_parent_select_stays_within_limits_and_keeps_the_current_parent(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    from datetime import timedelta
+
+    from storage.db import transaction
+    from storage.models import Goal
+    from storage.repositories.goals import add_goal
+    from storage.repositories.workspaces import ensure_workspace
+    from tests.goal_helpers import TODAY
+
+    async with transaction(runtime.sessions) as session:
+        await ensure_workspace(session=session, team_id="T0001")
+        for index in range(150):
+            await add_goal(
+                session=session,
+                goal=Goal(
+                    team_id="T0001",
+                    number=0,
+                    title=f"Company goal {index}",
+                    level="company",
+                    owner_id=ADMIN_ID,
+                    created_by=ADMIN_ID,
+                    start_date=TODAY,
+                    target_value=5,
+                    due_date=TODAY + timedelta(days=100),
+                ),
+            )
+        await add_goal(
+            session=session,
+            goal=Goal(
+                team_id="T0001",
+                number=0,
+                title="Serves the oldest",
+                level="personal",
+                owner_id=ADMIN_ID,
+                created_by=ADMIN_ID,
+                start_date=TODAY,
+                target_value=5,
+                due_date=TODAY + timedelta(days=100),
+                parent_id=1,
+            ),
+        )
+    view = await open_form(slack, fake_slack, "edit G-151")
+    parent = next(b for b in view["blocks"] if b["block_id"] == "parent")
+    options = [o for group in parent["element"]["option_groups"] for o in group["options"]]
+    assert len(options) == 100
+    assert parent["element"]["initial_option"]["text"]["text"] == "G-1 Company goal 0"
+    assert parent["element"]["initial_option"] in options
+    assert "50 older goals are not listed" in parent["hint"]["text"]

@@ -90,16 +90,21 @@ def _number_text(value: float | None) -> str | None:
     return f"{value:g}"
 
 
-def parent_options(candidates: Sequence[Goal]) -> tuple[list[OptionGroup], int]:
-    """Open company and team goals as two searchable groups of at most 100; and how many more."""
+def parent_options(
+    candidates: Sequence[Goal], current_id: int | None = None
+) -> tuple[list[OptionGroup], int]:
+    """Open company and team goals as two searchable groups of at most 100 (the current parent
+    always among them); and how many could not be offered."""
     groups = []
     hidden = 0
     for level, label in (("company", "Company goals"), ("team", "Team goals")):
         goals = [goal for goal in candidates if goal.level == level]
-        hidden += max(0, len(goals) - OPTIONS_MAX)
-        options = [
-            _option(str(goal.id), f"G-{goal.number} {goal.title}") for goal in goals[:OPTIONS_MAX]
-        ]
+        shown = goals[:OPTIONS_MAX]
+        current = next((goal for goal in goals if goal.id == current_id), None)
+        if current is not None and current not in shown:
+            shown = [current, *shown[: OPTIONS_MAX - 1]]
+        hidden += len(goals) - len(shown)
+        options = [_option(str(goal.id), f"G-{goal.number} {goal.title}") for goal in shown]
         if options:
             groups.append(OptionGroup(label=label, options=options))
     return groups, hidden
@@ -116,7 +121,13 @@ def build_goal_form(
 ) -> dict[str, Any]:
     """The new-goal modal, or the edit modal when ``goal`` is given."""
     team_options = {str(team.id): team.name for team in teams[:OPTIONS_MAX]}
-    groups, _hidden = parent_options([c for c in candidates if goal is None or c.id != goal.id])
+    groups, hidden = parent_options(
+        [c for c in candidates if goal is None or c.id != goal.id],
+        goal.parent_id if goal else None,
+    )
+    parent_hint = "A goal one level up. Without one, the goal shows as not aligned."
+    if hidden:
+        parent_hint += f" {hidden} older goals are not listed: use /goal link G-… to G-… for those."
     current_parent = next(
         (
             _option(str(c.id), f"G-{c.number} {c.title}")
@@ -166,7 +177,7 @@ def build_goal_form(
                 initial_option=current_parent,
             ),
             optional=True,
-            hint="A goal one level up. Without one, the goal shows as not aligned.",
+            hint=parent_hint,
         ),
         _input(
             MEASURE,
