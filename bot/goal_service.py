@@ -50,6 +50,14 @@ class OpenModal:
 
 
 @dataclass(frozen=True)
+class Changed:
+    """A goal changed: the reply, and whose Home tabs now show something different."""
+
+    reply: Reply
+    affected: tuple[str, ...]
+
+
+@dataclass(frozen=True)
 class GoalRequest:
     runtime: Runtime
     client: AsyncWebClient
@@ -61,7 +69,9 @@ class GoalRequest:
         return self.runtime.clock().date()
 
 
-async def run_goal_command(command: GoalCommand, request: GoalRequest) -> Reply | OpenModal:
+async def run_goal_command(
+    command: GoalCommand, request: GoalRequest
+) -> Reply | OpenModal | Changed:
     action = command.action
     if action is GoalAction.HELP:
         return build_goal_help()
@@ -96,7 +106,7 @@ async def run_goal_command(command: GoalCommand, request: GoalRequest) -> Reply 
             outcome=command.text,
             note=_note(command.note),
         )
-        return build_notice(texts.goal_closed(goal))
+        return Changed(build_notice(texts.goal_closed(goal)), (request.user_id, goal.owner_id))
     if action is GoalAction.REOPEN:
         goal = await reopen_goal(
             runtime=request.runtime,
@@ -104,7 +114,7 @@ async def run_goal_command(command: GoalCommand, request: GoalRequest) -> Reply 
             actor=request.user_id,
             number=command.number,
         )
-        return build_notice(texts.goal_reopened(goal))
+        return Changed(build_notice(texts.goal_reopened(goal)), (request.user_id, goal.owner_id))
     goal, parent = await link_goal(
         runtime=request.runtime,
         team_id=request.team_id,
@@ -112,7 +122,7 @@ async def run_goal_command(command: GoalCommand, request: GoalRequest) -> Reply 
         number=command.number,
         parent_number=command.parent_number,
     )
-    return build_notice(texts.goal_linked(goal, parent))
+    return Changed(build_notice(texts.goal_linked(goal, parent)), (request.user_id, goal.owner_id))
 
 
 def _note(text: str) -> str:
@@ -238,7 +248,7 @@ async def _show(number: int, request: GoalRequest) -> Reply:
     return build_goal_show(view, snapshot, updates)
 
 
-async def _update(command: GoalCommand, request: GoalRequest) -> Reply | OpenModal:
+async def _update(command: GoalCommand, request: GoalRequest) -> Changed | OpenModal:
     assert command.number is not None
     if not command.text:
         return OpenModal(await update_form_view(request, command.number))
@@ -255,7 +265,8 @@ async def _update(command: GoalCommand, request: GoalRequest) -> Reply | OpenMod
         value=value,
         note=_note(command.note),
     )
-    return build_notice(texts.progress_recorded(goal, await _progress_text(request, goal.number)))
+    reply = build_notice(texts.progress_recorded(goal, await _progress_text(request, goal.number)))
+    return Changed(reply, (request.user_id, goal.owner_id))
 
 
 async def _progress_text(request: GoalRequest, number: int) -> str:

@@ -19,7 +19,7 @@ from bot.blocks.messages import build_notice
 from bot.delivery import tell_user
 from bot.errors import FormErrors, UserInputError
 from bot.goal_commands import parse_goal
-from bot.goal_service import GoalRequest, OpenModal, run_goal_command, update_form_view
+from bot.goal_service import Changed, GoalRequest, OpenModal, run_goal_command, update_form_view
 from bot.goal_submissions import submit_goal_form, submit_update_form
 from bot.home_service import refresh_homes
 from handlers.context import ids_of, runtime_of
@@ -50,6 +50,14 @@ async def handle_goal_command(
         outcome = await run_goal_command(parse_goal(command.get("text")), request)
         if isinstance(outcome, OpenModal):
             await client.views_open(trigger_id=command["trigger_id"], view=outcome.view)
+        elif isinstance(outcome, Changed):
+            await respond(**outcome.reply, response_type="ephemeral")
+            await refresh_homes(
+                client=client,
+                runtime=request.runtime,
+                team_id=request.team_id,
+                user_ids=outcome.affected,
+            )
         else:
             await respond(**outcome, response_type="ephemeral")
 

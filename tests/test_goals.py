@@ -376,3 +376,14 @@ async def test_parent_select_stays_within_limits_and_keeps_the_current_parent(
     assert parent["element"]["initial_option"]["text"]["text"] == "G-1 Company goal 0"
     assert parent["element"]["initial_option"] in options
     assert "50 older goals are not listed" in parent["hint"]["text"]
+
+
+async def test_text_updates_refresh_the_owners_home(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    await create_goal(slack, fake_slack, title="Visible on Home", target_value="10")
+    published = len(await fake_slack.wait_for("views.publish"))
+    await reply(slack, fake_slack, "update G-1 7")
+    home = (await fake_slack.wait_for("views.publish", published + 1))[-1].args
+    assert home["user_id"] == ADMIN_ID
+    assert "`▓▓▓▓▓▓▓░░░ 70%`" in str(home["view"])
