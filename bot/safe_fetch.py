@@ -10,6 +10,9 @@ checked, and the request is then sent to a checked IP address written into the U
 original name in the ``Host`` header and, for https, as the TLS server name (httpcore's
 ``sni_hostname`` extension, which is also the name the certificate is verified against).
 httpx never resolves the name itself, so a second, different DNS answer cannot be used.
+(When private addresses are allowed there is nothing to guard, and httpx connects as usual.)
+A client passed in must connect where the URL says, as httpx clients do; a forward proxy
+would also be given the checked address, never the name.
 Requests carry ``Connection: close`` so that a connection verified for one host name is
 never reused for another name that happens to share its address.
 """
@@ -20,6 +23,7 @@ import asyncio
 import contextlib
 import ipaddress
 import socket
+import ssl
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 
@@ -187,17 +191,22 @@ async def _send(
         )
         try:
             return await client.send(request, stream=True, follow_redirects=False)
-        except httpx.ConnectError:
+        except httpx.ConnectError as error:
+            if _caused_by_certificate(error):
+                raise SourceError(
+                    f"The HTTPS certificate of {host} could not be verified."
+                ) from None
             continue  # the next checked address of the same host may answer
     raise SourceError(f"Northstar could not connect to {host}.")
 
 
-def _redirect_target(current: httpx.URL, location: str) -> httpx.URL:
-    try:
-        joined = current.join(location)
-    except httpx.InvalidURL:
-        raise SourceError("The source redirected to an address that is not a valid URL.") from None
-    return check_url(joined)
+def _caused_by_certificate(error: BaseException) -> bool:
+    seen: BaseException | None = error
+    while seen is not None:
+        if isinstance(seen, ssl.SSLCertVerificationError):
+            return True
+        seen = seen.__cause__ or seen.__context__
+    return False
 
 
 def _size(limit: int) -> str:
@@ -211,7 +220,7 @@ def _size(limit: int) -> str:
 async def _read_capped(response: httpx.Response, limit: int) -> bytes:
     too_large = SourceError(f"The source is larger than {_size(limit)}.")
     declared = response.headers.get("content-length", "")
-    if declared.isdigit() and int(declared) > limit:
+    if declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise too_large
     body = bytearray()
     async for chunk in response.aiter_bytes():
@@ -239,7 +248,7 @@ async def _follow(
         try:
             location = response.headers.get("location")
             if response.status_code in REDIRECT_STATUSES and location:
-                current = _redirect_target(current, location)
+                current = check_url(current.join(location))
                 continue
             if not response.is_success:
                 raise SourceError(f"The source answered HTTP {response.status_code}.")
@@ -280,6 +289,9 @@ async def fetch_bytes(
         raise SourceError(
             f"The source took longer than {policy.timeout_seconds:g} seconds."
         ) from None
+    except httpx.RemoteProtocolError:
+        # Also what httpx raises for a Location header it cannot parse.
+        raise SourceError("The source sent a response that is not valid HTTP.") from None
     except httpx.HTTPError as error:
         # The exception text may quote request details; its type is enough to act on.
         raise SourceError(f"The request to the source failed ({type(error).__name__}).") from None
