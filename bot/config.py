@@ -40,6 +40,7 @@ class Settings(BaseSettings):
     northstar_secret_key: SecretStr
     port: int = Field(default=3000, ge=1, le=65535)
     log_level: str = "INFO"
+    northstar_allow_private_urls: bool = False  # KPI sources may fetch private addresses
 
     @field_validator("northstar_secret_key")
     @classmethod

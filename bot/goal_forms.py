@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from bot.blocks import goal_modal as form
 from bot.errors import FormErrors, UserInputError
 from bot.numbers import parse_number
-from bot.text_input import check_name, echo, normalize, reject_control_characters
+from bot.text_input import check_name, echo, normalize, reject_control_characters, small_int
 from storage.models import GOAL_TEXT_MAX_CHARS, GOAL_TITLE_MAX_CHARS
 
 TITLE_MIN_CHARS = 3
@@ -41,14 +41,14 @@ def read_goal_form(values: form.FormValues, *, today: date) -> GoalDraft:
     if level not in form.LEVELS:
         errors[form.LEVEL] = "Choose company, team or personal."
     team_text = values.get(form.TEAM)
-    team_ref = int(team_text) if team_text and team_text.isdigit() else None
+    team_ref = small_int(team_text)
     if level == "team" and team_ref is None:
         errors[form.TEAM] = "A team goal needs its team."
     owner_id = values.get(form.OWNER) or ""
     if not owner_id:
         errors[form.OWNER] = "Every goal needs an owner."
     parent_text = values.get(form.PARENT)
-    parent_id = int(parent_text) if parent_text and parent_text.isdigit() else None
+    parent_id = small_int(parent_text)
     measure = values.get(form.MEASURE) or ""
     if measure not in form.MEASURES:
         errors[form.MEASURE] = "Choose how progress is measured."
@@ -61,8 +61,7 @@ def read_goal_form(values: form.FormValues, *, today: date) -> GoalDraft:
         errors[form.DUE] = "The due date must be in the future."
     elif due > today + MAX_HORIZON:
         errors[form.DUE] = "Pick a due date within two years; split longer goals into stages."
-    confidence_text = values.get(form.CONFIDENCE) or ""
-    confidence = int(confidence_text) if confidence_text.isdigit() else 0
+    confidence = small_int(values.get(form.CONFIDENCE), digits=2) or 0
     if not 1 <= confidence <= 10:
         errors[form.CONFIDENCE] = "Choose a confidence from 1 to 10."
     if errors:

@@ -11,7 +11,7 @@ from bot.errors import FormErrors, UserInputError
 from bot.goal_changes import record_progress, save_goal
 from bot.goal_forms import parse_goal_value, read_goal_form
 from bot.goal_service import GoalRequest
-from bot.text_input import check_statement
+from bot.text_input import check_statement, small_int
 from storage.models import GOAL_TEXT_MAX_CHARS, Goal
 from storage.repositories.goals import get_goal
 
@@ -71,8 +71,8 @@ async def submit_update_form(
         )
     except UserInputError as error:
         raise _on(form.NOTE, error) from None
-    confidence_text = values.get(form.CONFIDENCE) or ""
-    if not (confidence_text.isdigit() and 1 <= int(confidence_text) <= 10):
+    confidence = small_int(values.get(form.CONFIDENCE), digits=2)
+    if confidence is None or not 1 <= confidence <= 10:
         raise FormErrors({form.CONFIDENCE: "Choose a confidence from 1 to 10."})
     override = values.get(form.OVERRIDE)
     if override not in (None, form.AUTOMATIC, "on_track", "at_risk", "off_track"):
@@ -84,7 +84,7 @@ async def submit_update_form(
             actor=request.user_id,
             number=goal.number,
             value=value,
-            confidence=int(confidence_text),
+            confidence=confidence,
             status_override=None if override in (None, form.AUTOMATIC) else override,
             override_given=True,
             note=note,

@@ -7,7 +7,7 @@ import re
 from bot.errors import UserInputError
 from bot.text_input import echo
 
-_REF = re.compile(r"^#?([A-Za-z])-?(\d{1,9})$")
+_REF = re.compile(r"^#?([A-Za-z])-?([0-9]{1,9})$")
 
 
 def format_ref(prefix: str, number: int) -> str:
@@ -17,7 +17,7 @@ def format_ref(prefix: str, number: int) -> str:
 def parse_ref(text: str, prefix: str, *, usage: str) -> int:
     """The number in ``G-12`` (also ``g12``, ``#G-12``, or just ``12``) for ``prefix`` ``G``."""
     cleaned = text.strip()
-    if cleaned.isdigit() and len(cleaned) <= 9:
+    if cleaned.isascii() and cleaned.isdigit() and len(cleaned) <= 9:
         return int(cleaned)
     match = _REF.match(cleaned)
     if match and match.group(1).upper() == prefix:

@@ -113,3 +113,10 @@ def check_name(text: str, *, what: str, max_chars: int, usage: str) -> str:
             f"The {what} is {len(cleaned):,} characters long; the most is {max_chars}. Try: {usage}"
         )
     return cleaned
+
+
+def small_int(text: str | None, *, digits: int = 9) -> int | None:
+    """``text`` as a non-negative integer when it is only ASCII digits (``"²"`` is not)."""
+    if text and len(text) <= digits and text.isascii() and text.isdigit():
+        return int(text)
+    return None

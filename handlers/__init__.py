@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers import align, goals, home, members
+from handlers import align, goals, home, kpis, members
 
-FEATURES = (align, goals, home, members)
+FEATURES = (align, goals, home, kpis, members)
 
 
 def register_all(app: AsyncApp) -> None:

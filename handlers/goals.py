@@ -22,6 +22,7 @@ from bot.goal_commands import parse_goal
 from bot.goal_service import Changed, GoalRequest, OpenModal, run_goal_command, update_form_view
 from bot.goal_submissions import submit_goal_form, submit_update_form
 from bot.home_service import refresh_homes
+from bot.text_input import small_int
 from handlers.context import ids_of, runtime_of
 from handlers.errors import acknowledge_fault, reporting_errors
 
@@ -142,10 +143,10 @@ async def handle_open_update(
     await ack()
     async with reporting_errors(body, respond, client):
         request = _request(context, client, body.get("response_url"))
-        value = str(action.get("value") or "")
-        if not value.isdigit():
+        number = small_int(str(action.get("value") or ""))
+        if number is None:
             raise UserInputError("That button no longer points at a goal. Try `/goal list`.")
-        view = await update_form_view(request, int(value))
+        view = await update_form_view(request, number)
         await client.views_open(trigger_id=body["trigger_id"], view=view)
 
 

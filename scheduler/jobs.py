@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, timedelta
 
+from bot.kpi_sync import sync_due_kpis
 from bot.members import sync_members
 from bot.runtime import Runtime
 from bot.slack_client import WorkspaceClients
@@ -35,9 +37,13 @@ class Job:
     name: str
     run: JobFunction
     description: str
+    hourly: bool = False
 
     def period(self, now: datetime) -> str:
-        """Daily jobs: one run per UTC date."""
+        """Daily jobs: one run per UTC date; hourly jobs: one per UTC date and hour."""
+        if self.hourly:
+            moment = now.astimezone(UTC)
+            return f"{moment.date().isoformat()}T{moment.hour:02d}"
         return now.date().isoformat()
 
 
@@ -58,11 +64,20 @@ async def _prune_events(context: JobContext, team_id: str, now: datetime) -> str
     return f"{removed} old event ids forgotten"
 
 
+async def _kpi_sync(context: JobContext, team_id: str, now: datetime) -> str:
+    client = await context.clients.client_for(team_id)
+    report = await sync_due_kpis(
+        runtime=context.runtime, client=client, team_id=team_id, now=now, environ=os.environ
+    )
+    return report.detail()
+
+
 JOBS: dict[str, Job] = {
     job.name: job
     for job in (
         Job("member-sync", _member_sync, "mirror the workspace's people from Slack"),
         Job("prune-events", _prune_events, "forget processed Slack event ids after two days"),
+        Job("kpi-sync", _kpi_sync, "fetch KPI values whose source is due", hourly=True),
     )
 }
 

@@ -17,7 +17,11 @@ DAILY_SCHEDULE = {
     "member-sync": CronTrigger(hour=4, minute=0, timezone=UTC),
     "prune-events": CronTrigger(hour=4, minute=30, timezone=UTC),
 }
-STARTUP_JOBS = ("member-sync",)
+HOURLY_MISFIRE_GRACE_SECONDS = 30 * 60
+HOURLY_SCHEDULE = {
+    "kpi-sync": CronTrigger(minute=5, timezone=UTC),
+}
+STARTUP_JOBS = ("member-sync", "kpi-sync")
 
 
 async def trigger(name: str, context: JobContext) -> None:
@@ -44,6 +48,17 @@ def build_scheduler(context: JobContext) -> AsyncIOScheduler:
             coalesce=True,
             max_instances=1,
             misfire_grace_time=DAILY_MISFIRE_GRACE_SECONDS,
+        )
+    for name, schedule in HOURLY_SCHEDULE.items():
+        scheduler.add_job(
+            trigger,
+            schedule,
+            args=[name, context],
+            id=name,
+            name=name,
+            coalesce=True,
+            max_instances=1,
+            misfire_grace_time=HOURLY_MISFIRE_GRACE_SECONDS,
         )
     return scheduler
 

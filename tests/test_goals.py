@@ -257,6 +257,8 @@ async def test_edit_modal_changes_the_goal(
     [
         ("show G-99", "There is no goal G-99"),
         ("show K-1", "is not a G number"),
+        ("show G-²", "is not a G number"),
+        ("update ٣ 5", "is not a G number"),
         ("show", "Which goal?"),
         ("update G-1 lots", "is not a number"),
         ("update G-1 5 " + "n" * 1001, "The note is 1,001 characters long"),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import date
+from datetime import date, datetime
 
 import sqlalchemy as sa
-from sqlmodel import col, select
+from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Kpi, KpiValue, utc_now
@@ -15,6 +15,7 @@ from storage.repositories.counters import next_number
 from storage.upsert import upsert_rows
 
 KPI_SEQUENCE = "kpi"
+KPI_ERROR_MAX_CHARS = 500  # the length of Kpi.last_error
 
 
 def kpi_key(name: str) -> str:
@@ -108,3 +109,80 @@ async def recent_values(
     for row in (await session.exec(statement)).all():
         values[row.kpi_id].append(row)
     return dict(values)
+
+
+async def get_kpi(
+    *, session: AsyncSession, team_id: str, kpi_id: int, for_update: bool = False
+) -> Kpi | None:
+    """The KPI with row id ``kpi_id``, if it belongs to the workspace."""
+    statement = select(Kpi).where(Kpi.team_id == team_id, Kpi.id == kpi_id)
+    if for_update:
+        statement = statement.with_for_update()
+    return (await session.exec(statement)).first()
+
+
+async def save_kpi(*, session: AsyncSession, kpi: Kpi) -> Kpi:
+    """Write an edited KPI, keeping its name key in step with its name."""
+    kpi.name_key = kpi_key(kpi.name)
+    session.add(kpi)
+    await session.flush()
+    return kpi
+
+
+async def value_on(
+    *, session: AsyncSession, team_id: str, kpi_id: int, recorded_on: date
+) -> float | None:
+    """The value recorded for that day, as a plain number (no row is loaded into the session,
+    so a later ``record_value`` upsert cannot leave a stale copy behind)."""
+    statement = select(KpiValue.value).where(
+        KpiValue.team_id == team_id,
+        KpiValue.kpi_id == kpi_id,
+        KpiValue.recorded_on == recorded_on,
+    )
+    return (await session.exec(statement)).first()
+
+
+async def record_sync_success(
+    *, session: AsyncSession, team_id: str, kpi_id: int, synced_at: datetime
+) -> None:
+    """A fetch worked: clear the error, and allow the owner to be told about the next one."""
+    statement = (
+        update(Kpi)
+        .where(col(Kpi.team_id) == team_id, col(Kpi.id) == kpi_id)
+        .values(last_synced_at=synced_at, last_error="", error_reported=False)
+    )
+    await session.exec(statement)
+
+
+async def record_sync_failure(
+    *, session: AsyncSession, team_id: str, kpi_id: int, synced_at: datetime, error: str
+) -> bool:
+    """Store the error; True when this caller claimed telling the owner (first failure since
+    the last success). The claim is one conditional ``UPDATE``, so of two concurrent syncs
+    exactly one tells the owner."""
+    await session.exec(
+        update(Kpi)
+        .where(col(Kpi.team_id) == team_id, col(Kpi.id) == kpi_id)
+        .values(last_synced_at=synced_at, last_error=error[:KPI_ERROR_MAX_CHARS])
+    )
+    claim = (
+        update(Kpi)
+        .where(
+            col(Kpi.team_id) == team_id,
+            col(Kpi.id) == kpi_id,
+            col(Kpi.error_reported).is_(False),
+        )
+        .values(error_reported=True)
+    )
+    result = await session.exec(claim)
+    return int(getattr(result, "rowcount", 0) or 0) == 1
+
+
+async def release_error_report(*, session: AsyncSession, team_id: str, kpi_id: int) -> None:
+    """Telling the owner failed: let the next failed sync try again."""
+    statement = (
+        update(Kpi)
+        .where(col(Kpi.team_id) == team_id, col(Kpi.id) == kpi_id)
+        .values(error_reported=False)
+    )
+    await session.exec(statement)
