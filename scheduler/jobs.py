@@ -8,6 +8,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from bot.checkin_rounds import open_rounds, send_due_prompts, send_due_reminders
 from bot.kpi_sync import sync_due_kpis
 from bot.members import sync_members
 from bot.runtime import Runtime
@@ -38,6 +39,7 @@ class Job:
     run: JobFunction
     description: str
     hourly: bool = False
+    ledger: bool = True  # False: the job's own rows make it safe to run at any time
 
     def period(self, now: datetime) -> str:
         """Daily jobs: one run per UTC date; hourly jobs: one per UTC date and hour."""
@@ -64,6 +66,24 @@ async def _prune_events(context: JobContext, team_id: str, now: datetime) -> str
     return f"{removed} old event ids forgotten"
 
 
+async def _checkins(context: JobContext, team_id: str, now: datetime) -> str:
+    opened = await open_rounds(runtime=context.runtime, team_id=team_id, now=now)
+    client = await context.clients.client_for(team_id)
+    report = await send_due_prompts(
+        runtime=context.runtime, client=client, team_id=team_id, now=now
+    )
+    rounds = f"opened {', '.join(opened)}; " if opened else ""
+    return rounds + report.detail()
+
+
+async def _reminders(context: JobContext, team_id: str, now: datetime) -> str:
+    client = await context.clients.client_for(team_id)
+    report = await send_due_reminders(
+        runtime=context.runtime, client=client, team_id=team_id, now=now
+    )
+    return report.detail()
+
+
 async def _kpi_sync(context: JobContext, team_id: str, now: datetime) -> str:
     client = await context.clients.client_for(team_id)
     report = await sync_due_kpis(
@@ -78,6 +98,8 @@ JOBS: dict[str, Job] = {
         Job("member-sync", _member_sync, "mirror the workspace's people from Slack"),
         Job("prune-events", _prune_events, "forget processed Slack event ids after two days"),
         Job("kpi-sync", _kpi_sync, "fetch KPI values whose source is due", hourly=True),
+        Job("checkins", _checkins, "open the week's round; send due prompts", ledger=False),
+        Job("reminders", _reminders, "send due check-in reminders", ledger=False),
     )
 }
 
@@ -119,7 +141,9 @@ async def _run_once(
     sessions = context.runtime.sessions
     async with transaction(sessions) as session:
         await ensure_workspace(session=session, team_id=team_id)
-        claimed = await claim_run(session=session, job=job.name, team_id=team_id, period=period)
+        claimed = not job.ledger or await claim_run(
+            session=session, job=job.name, team_id=team_id, period=period
+        )
     if not claimed:
         return JobOutcome(job.name, team_id, period, STATUS_SKIPPED, "already run for this period")
     try:
@@ -128,6 +152,8 @@ async def _run_once(
     except Exception as error:
         logger.exception("job %s for %s (%s) failed", job.name, team_id, period)
         status, detail = STATUS_FAILED, f"{type(error).__name__}: {error}"
+    if not job.ledger:
+        return JobOutcome(job.name, team_id, period, status, detail)
     async with transaction(sessions) as session:
         await finish_run(
             session=session,

@@ -21,7 +21,12 @@ HOURLY_MISFIRE_GRACE_SECONDS = 30 * 60
 HOURLY_SCHEDULE = {
     "kpi-sync": CronTrigger(minute=5, timezone=UTC),
 }
-STARTUP_JOBS = ("member-sync", "kpi-sync")
+FREQUENT_MISFIRE_GRACE_SECONDS = 4 * 60
+FREQUENT_SCHEDULE = {
+    "checkins": CronTrigger(minute="*/5", timezone=UTC),
+    "reminders": CronTrigger(minute="2-59/5", timezone=UTC),
+}
+STARTUP_JOBS = ("member-sync", "kpi-sync", "checkins")
 
 
 async def trigger(name: str, context: JobContext) -> None:
@@ -38,28 +43,22 @@ async def trigger(name: str, context: JobContext) -> None:
 
 def build_scheduler(context: JobContext) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=UTC)
-    for name, schedule in DAILY_SCHEDULE.items():
-        scheduler.add_job(
-            trigger,
-            schedule,
-            args=[name, context],
-            id=name,
-            name=name,
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=DAILY_MISFIRE_GRACE_SECONDS,
-        )
-    for name, schedule in HOURLY_SCHEDULE.items():
-        scheduler.add_job(
-            trigger,
-            schedule,
-            args=[name, context],
-            id=name,
-            name=name,
-            coalesce=True,
-            max_instances=1,
-            misfire_grace_time=HOURLY_MISFIRE_GRACE_SECONDS,
-        )
+    for schedules, grace in (
+        (DAILY_SCHEDULE, DAILY_MISFIRE_GRACE_SECONDS),
+        (HOURLY_SCHEDULE, HOURLY_MISFIRE_GRACE_SECONDS),
+        (FREQUENT_SCHEDULE, FREQUENT_MISFIRE_GRACE_SECONDS),
+    ):
+        for name, schedule in schedules.items():
+            scheduler.add_job(
+                trigger,
+                schedule,
+                args=[name, context],
+                id=name,
+                name=name,
+                coalesce=True,
+                max_instances=1,
+                misfire_grace_time=grace,
+            )
     return scheduler
 
 

@@ -55,7 +55,7 @@ async def test_scheduler_triggers_daily_jobs_in_utc(
 ) -> None:
     scheduler = build_scheduler(job_context(runtime, fake_slack))
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"member-sync", "prune-events", "kpi-sync"}
+    assert set(jobs) == {"member-sync", "prune-events", "kpi-sync", "checkins", "reminders"}
     trigger = jobs["member-sync"].trigger
     assert isinstance(trigger, CronTrigger)
     after = datetime(2026, 11, 27, 5, 0, tzinfo=UTC)

@@ -108,3 +108,17 @@ async def member_names(*, session: AsyncSession, team_id: str) -> dict[str, str]
         user_id: real_name or name
         for user_id, real_name, name in (await session.exec(statement)).all()
     }
+
+
+async def active_members(*, session: AsyncSession, team_id: str) -> list[Member]:
+    """Current people of the workspace: not deleted in Slack and not bots."""
+    statement = (
+        select(Member)
+        .where(
+            Member.team_id == team_id,
+            col(Member.deleted).is_(False),
+            col(Member.is_bot).is_(False),
+        )
+        .order_by(col(Member.user_id))
+    )
+    return list((await session.exec(statement)).all())

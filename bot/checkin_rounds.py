@@ -1,0 +1,268 @@
+"""Opening a week's round and sending its prompts and reminders, exactly once per person.
+
+Correctness rests on the rows, not on the scheduler: the round is created with all of its
+invitations in one transaction by whichever process inserts it first; every DM is sent only by
+the process that moved its row from ``pending`` to ``sending`` with a conditional UPDATE, and
+the row records the outcome. A run that stops half-way leaves the rest ``pending`` for the
+next run. The one window left is a process dying after Slack accepted a DM and before its row
+says ``sent``: after ``SENDING_STALE_AFTER`` that person is prompted again.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections import Counter
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.blocks.checkins import build_checkin_prompt, build_checkin_reminder
+from bot.checkin_schedule import iso_week, person_schedule, zone
+from bot.checkin_settings import CheckinSettings, read_settings
+from bot.runtime import Runtime
+from storage.db import transaction
+from storage.models import CheckinDelivery
+from storage.repositories import checkins as repo
+from storage.repositories.members import active_members
+from storage.repositories.teams import members_by_team
+from storage.repositories.workspaces import get_workspace
+
+logger = logging.getLogger(__name__)
+
+SEND_CONCURRENCY = 8
+LOOKAHEAD = timedelta(days=2)
+# Slack errors that mean this person cannot get a DM; anything else is retried next run.
+PERMANENT_ERRORS = {
+    "account_inactive",
+    "user_not_found",
+    "user_disabled",
+    "cannot_dm_bot",
+    "not_allowed",
+    "channel_not_found",
+    "is_archived",
+    "invalid_channel",
+    "restricted_action",
+}
+
+
+@dataclass
+class FanOutReport:
+    outcomes: Counter[str] = field(default_factory=Counter)
+
+    def detail(self) -> str:
+        if not self.outcomes:
+            return "nothing due"
+        return ", ".join(f"{count} {outcome}" for outcome, count in sorted(self.outcomes.items()))
+
+
+async def open_rounds(*, runtime: Runtime, team_id: str, now: datetime) -> list[str]:
+    """Create this week's round (and next week's once it is near) if missing; returns the weeks
+    created. People who join later wait for the next round."""
+    created: list[str] = []
+    for moment in (now, now + LOOKAHEAD):
+        week = iso_week(moment.date())
+        async with transaction(runtime.sessions) as session:
+            workspace = await get_workspace(session=session, team_id=team_id)
+            if workspace is None:
+                return created
+            settings = read_settings(workspace.settings)
+            if not settings.enabled or await repo.get_round(
+                session=session, team_id=team_id, week=week
+            ):
+                continue
+            invitations = await _invitations(session, team_id, week, settings, workspace.timezone)
+            if await repo.create_round(
+                session=session,
+                team_id=team_id,
+                week=week,
+                questions=[question.model_dump() for question in settings.questions],
+                deliveries=invitations,
+            ):
+                created.append(week)
+    return sorted(set(created))
+
+
+async def _invitations(
+    session: AsyncSession, team_id: str, week: str, settings: CheckinSettings, workspace_tz: str
+) -> list[dict[str, object]]:
+    people = await active_members(session=session, team_id=team_id)
+    if settings.team_refs:
+        teams = await members_by_team(session=session, team_id=team_id)
+        chosen = {user for ref in settings.team_refs for user in teams.get(ref, [])}
+        people = [person for person in people if person.user_id in chosen]
+    holidays = set(await repo.list_holidays(session=session, team_id=team_id))
+    rows = []
+    for person in people:
+        schedule = person_schedule(week, settings, zone(person.tz, workspace_tz), holidays)
+        rows.append(
+            {
+                "user_id": person.user_id,
+                "prompt_at": schedule.prompt_at,
+                "remind_at": schedule.remind_at,
+                "closes_at": schedule.closes_at,
+            }
+        )
+    return rows
+
+
+@dataclass(frozen=True)
+class _Context:
+    """What a fan-out run reads once, before sending."""
+
+    weeks: dict[int, str]
+    time_zones: dict[str, str]
+    workspace_tz: str
+    paused_until: dict[str, date]
+
+    def tz_of(self, user_id: str) -> ZoneInfo:
+        return zone(self.time_zones.get(user_id), self.workspace_tz)
+
+    def should_skip(self, delivery: CheckinDelivery) -> bool:
+        if delivery.user_id not in self.time_zones:
+            return True  # deleted in Slack since the invitation
+        paused = self.paused_until.get(delivery.user_id)
+        return paused is not None and paused >= delivery.prompt_at.date()
+
+
+async def _read_context(
+    session: AsyncSession, team_id: str, deliveries: list[CheckinDelivery]
+) -> _Context:
+    workspace = await get_workspace(session=session, team_id=team_id)
+    members = await active_members(session=session, team_id=team_id)
+    weeks: dict[int, str] = {}
+    for round_id in {delivery.round_id for delivery in deliveries}:
+        found = await repo.get_round_by_id(session=session, team_id=team_id, round_id=round_id)
+        weeks[round_id] = found.week if found else ""
+    return _Context(
+        weeks=weeks,
+        time_zones={member.user_id: member.tz or "" for member in members},
+        workspace_tz=workspace.timezone if workspace else "UTC",
+        paused_until=await repo.pauses(session=session, team_id=team_id),
+    )
+
+
+async def send_due_prompts(
+    *, runtime: Runtime, client: AsyncWebClient, team_id: str, now: datetime
+) -> FanOutReport:
+    """DM everyone whose local prompt time has come and who has not been sent one."""
+    async with runtime.sessions() as session:
+        due = await repo.due_deliveries(session=session, team_id=team_id, now=now)
+        if not due:
+            return FanOutReport()
+        context = await _read_context(session, team_id, due)
+    return await _fan_out(due, lambda d: _deliver_prompt(runtime, client, d, now, context))
+
+
+async def send_due_reminders(
+    *, runtime: Runtime, client: AsyncWebClient, team_id: str, now: datetime
+) -> FanOutReport:
+    """The one reminder of each invitation that is sent but not answered, at its time."""
+    async with runtime.sessions() as session:
+        due = await repo.reminders_due(session=session, team_id=team_id, now=now)
+        if not due:
+            return FanOutReport()
+        context = await _read_context(session, team_id, due)
+    return await _fan_out(due, lambda d: _deliver_reminder(runtime, client, d, now, context))
+
+
+async def _fan_out(
+    due: list[CheckinDelivery], send: Callable[[CheckinDelivery], Awaitable[str]]
+) -> FanOutReport:
+    report = FanOutReport()
+    gate = asyncio.Semaphore(SEND_CONCURRENCY)
+
+    async def one(delivery: CheckinDelivery) -> None:
+        async with gate:
+            report.outcomes[await send(delivery)] += 1
+
+    await asyncio.gather(*(one(delivery) for delivery in due))
+    return report
+
+
+def _error_code(error: SlackApiError) -> str:
+    return str(error.response.get("error") or f"http_{error.response.status_code}")
+
+
+async def _deliver_prompt(
+    runtime: Runtime,
+    client: AsyncWebClient,
+    delivery: CheckinDelivery,
+    now: datetime,
+    context: _Context,
+) -> str:
+    assert delivery.id is not None
+    async with transaction(runtime.sessions) as session:
+        if not await repo.claim_delivery(session=session, delivery=delivery, now=now):
+            return "taken by another run"
+    if context.should_skip(delivery):
+        await _finish(runtime, delivery.id, repo.SKIPPED, error="paused or no longer a member")
+        return "skipped"
+    message = build_checkin_prompt(
+        week=context.weeks[delivery.round_id],
+        delivery_id=delivery.id,
+        closes_local=delivery.closes_at.astimezone(context.tz_of(delivery.user_id)),
+    )
+    try:
+        response = await client.chat_postMessage(channel=delivery.user_id, **message)
+    except SlackApiError as error:
+        code = _error_code(error)
+        if code in PERMANENT_ERRORS:
+            await _finish(runtime, delivery.id, repo.FAILED, error=code)
+            return f"failed ({code})"
+        await _finish(runtime, delivery.id, repo.PENDING, claimed_at=None)
+        logger.warning("a check-in DM was not sent (%s); the next run retries it", code)
+        return "retry later"
+    except Exception:
+        await _finish(runtime, delivery.id, repo.PENDING, claimed_at=None)
+        logger.exception("a check-in DM was not sent; the next run retries it")
+        return "retry later"
+    await _finish(
+        runtime,
+        delivery.id,
+        repo.SENT,
+        sent_at=now,
+        channel_id=str(response.get("channel") or ""),
+        message_ts=str(response.get("ts") or ""),
+    )
+    return "sent"
+
+
+async def _deliver_reminder(
+    runtime: Runtime,
+    client: AsyncWebClient,
+    delivery: CheckinDelivery,
+    now: datetime,
+    context: _Context,
+) -> str:
+    assert delivery.id is not None
+    if context.should_skip(delivery):
+        return "not reminded (paused or gone)"
+    async with transaction(runtime.sessions) as session:
+        if not await repo.claim_reminder(session=session, delivery_id=delivery.id, now=now):
+            return "taken by another run"
+    message = build_checkin_reminder(
+        week=context.weeks[delivery.round_id],
+        delivery_id=delivery.id,
+        closes_local=delivery.closes_at.astimezone(context.tz_of(delivery.user_id)),
+    )
+    try:
+        await client.chat_postMessage(channel=delivery.user_id, **message)
+    except SlackApiError as error:
+        code = _error_code(error)
+        if code not in PERMANENT_ERRORS:
+            async with transaction(runtime.sessions) as session:
+                await repo.release_reminder(session=session, delivery_id=delivery.id)
+            return "retry later"
+        return f"failed ({code})"
+    return "reminded"
+
+
+async def _finish(runtime: Runtime, delivery_id: int, state: str, **fields: object) -> None:
+    async with transaction(runtime.sessions) as session:
+        await repo.finish_delivery(session=session, delivery_id=delivery_id, state=state, **fields)
