@@ -196,6 +196,19 @@ async def _deliver_prompt(
     now: datetime,
     context: _Context,
 ) -> str:
+    # Claiming, sending and recording the outcome run to the end even if this run is
+    # cancelled (a graceful shutdown): no row is left "sending" and every DM Slack accepted
+    # is recorded as sent.
+    return await asyncio.shield(_claim_and_send(runtime, client, delivery, now, context))
+
+
+async def _claim_and_send(
+    runtime: Runtime,
+    client: AsyncWebClient,
+    delivery: CheckinDelivery,
+    now: datetime,
+    context: _Context,
+) -> str:
     assert delivery.id is not None
     async with transaction(runtime.sessions) as session:
         if not await repo.claim_delivery(session=session, delivery=delivery, now=now):
@@ -203,6 +216,17 @@ async def _deliver_prompt(
     if context.should_skip(delivery):
         await _finish(runtime, delivery.id, repo.SKIPPED, error="paused or no longer a member")
         return "skipped"
+    return await _send_prompt(runtime, client, delivery, now, context)
+
+
+async def _send_prompt(
+    runtime: Runtime,
+    client: AsyncWebClient,
+    delivery: CheckinDelivery,
+    now: datetime,
+    context: _Context,
+) -> str:
+    assert delivery.id is not None
     message = build_checkin_prompt(
         week=context.weeks[delivery.round_id],
         delivery_id=delivery.id,

@@ -58,6 +58,10 @@ class FakeSlack(SlackWorkspace):
         super().__init__(team_id=team_id, team_name=team_name, app_id=app_id)
         self.host = host
         self.calls: list[Call] = []
+        # Seconds every Web API answer waits, to measure a fan-out against a slow Slack.
+        self.latency = 0.0
+        # Slack error codes per channel (or DM user id): e.g. {"U123": "account_inactive"}.
+        self.channel_errors: dict[str, str] = {}
         self.socket_mode = SocketModeEndpoint(app_id)
         self._faults: dict[str, list[_Fault]] = {}
         self._response_url_uses: Counter[str] = Counter()
@@ -208,9 +212,14 @@ class FakeSlack(SlackWorkspace):
             if isinstance(args.get(key), str):
                 with contextlib.suppress(ValueError):  # a bad string stays; validators report it
                     args[key] = json.loads(args[key])
+        if self.latency:
+            await asyncio.sleep(self.latency)
         fault = self._take_fault(method)
+        channel_error = self.channel_errors.get(str(args.get("channel") or ""))
         if fault is not None:
             response = self._fault_response(fault)
+        elif channel_error and method.startswith("chat."):
+            response = web.json_response({"ok": False, "error": channel_error})
         elif body_problem:
             response = web.json_response(self.violate(method, [body_problem], "invalid_json"))
         else:

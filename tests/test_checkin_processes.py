@@ -1,0 +1,70 @@
+"""Two ``northstar job checkins`` processes started together send each DM exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections import Counter
+from datetime import UTC, datetime, time
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.checkin_settings import CheckinSettings, with_settings
+from bot.runtime import Runtime
+from storage.db import transaction
+from storage.models import Workspace
+from storage.repositories.members import MemberProfile
+from tests.factories import add_members
+from tests.fake_slack import FakeSlack
+
+PEOPLE = [f"UP{index:03d}" for index in range(25)]
+
+
+async def run_job_process(cwd: Path, fake_slack: FakeSlack, database_url: str) -> tuple[int, str]:
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-process",
+        "SLACK_API_URL": fake_slack.api_url,
+        "DATABASE_URL": database_url,
+        "NORTHSTAR_SECRET_KEY": Fernet.generate_key().decode(),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "job",
+        "checkins",
+        cwd=cwd,
+        env=env,
+        stderr=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
+    return int(process.returncode or 0), stderr.decode(errors="replace")
+
+
+async def test_two_job_processes_send_each_prompt_once(
+    tmp_path: Path, fake_slack: FakeSlack, runtime: Runtime, engine: AsyncEngine, database_url: str
+) -> None:
+    await add_members(runtime, *(MemberProfile(user_id=user, tz="UTC") for user in PEOPLE))
+    today = datetime.now(UTC).date()
+    # Prompts fall today at 00:00 UTC, so they are due whenever the test runs.
+    settings = CheckinSettings(weekday=today.weekday(), local_time=time(0, 0), window_days=1)
+    async with transaction(runtime.sessions) as session:
+        workspace = await session.get(Workspace, "T0001")
+        assert workspace is not None
+        workspace.settings = with_settings(workspace.settings, settings)
+        session.add(workspace)
+    fake_slack.latency = 0.005
+    results = await asyncio.gather(
+        run_job_process(tmp_path, fake_slack, database_url),
+        run_job_process(tmp_path, fake_slack, database_url),
+    )
+    for status, log in results:
+        assert status == 0, log
+        assert "Traceback" not in log
+    counts = Counter(call.args["channel"] for call in fake_slack.calls_to("chat.postMessage"))
+    assert counts == Counter({user: 1 for user in PEOPLE})
