@@ -40,3 +40,4 @@ clean:
 bench: $(STAMP_DEV)
 	$(BIN)/python -m bench.commands
 	$(BIN)/python -m bench.goals
+	$(BIN)/python -m bench.fanout

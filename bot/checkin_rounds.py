@@ -151,35 +151,60 @@ async def send_due_prompts(
     *, runtime: Runtime, client: AsyncWebClient, team_id: str, now: datetime
 ) -> FanOutReport:
     """DM everyone whose local prompt time has come and who has not been sent one."""
-    async with runtime.sessions() as session:
-        due = await repo.due_deliveries(session=session, team_id=team_id, now=now)
-        if not due:
-            return FanOutReport()
-        context = await _read_context(session, team_id, due)
-    return await _fan_out(due, lambda d: _deliver_prompt(runtime, client, d, now, context))
+    return await _in_batches(
+        runtime,
+        team_id,
+        now,
+        repo.due_deliveries,
+        lambda delivery, context: _deliver_prompt(runtime, client, delivery, now, context),
+    )
 
 
 async def send_due_reminders(
     *, runtime: Runtime, client: AsyncWebClient, team_id: str, now: datetime
 ) -> FanOutReport:
     """The one reminder of each invitation that is sent but not answered, at its time."""
-    async with runtime.sessions() as session:
-        due = await repo.reminders_due(session=session, team_id=team_id, now=now)
-        if not due:
-            return FanOutReport()
-        context = await _read_context(session, team_id, due)
-    return await _fan_out(due, lambda d: _deliver_reminder(runtime, client, d, now, context))
+    return await _in_batches(
+        runtime,
+        team_id,
+        now,
+        repo.reminders_due,
+        lambda delivery, context: _deliver_reminder(runtime, client, delivery, now, context),
+    )
 
 
-async def _fan_out(
-    due: list[CheckinDelivery], send: Callable[[CheckinDelivery], Awaitable[str]]
+Finder = Callable[..., Awaitable[list[CheckinDelivery]]]
+Sender = Callable[[CheckinDelivery, "_Context"], Awaitable[str]]
+
+
+async def _in_batches(
+    runtime: Runtime, team_id: str, now: datetime, find: Finder, send: Sender
 ) -> FanOutReport:
+    """Work through everything due, a batch at a time; a row that must wait for a later run
+    (Slack was unavailable) is not tried twice in one run."""
+    report = FanOutReport()
+    tried: set[int] = set()
+    while True:
+        async with runtime.sessions() as session:
+            due = [
+                delivery
+                for delivery in await find(session=session, team_id=team_id, now=now)
+                if delivery.id not in tried
+            ]
+            if not due:
+                return report
+            context = await _read_context(session, team_id, due)
+        tried.update(delivery.id for delivery in due if delivery.id is not None)
+        report.outcomes.update((await _fan_out(due, send, context)).outcomes)
+
+
+async def _fan_out(due: list[CheckinDelivery], send: Sender, context: _Context) -> FanOutReport:
     report = FanOutReport()
     gate = asyncio.Semaphore(SEND_CONCURRENCY)
 
     async def one(delivery: CheckinDelivery) -> None:
         async with gate:
-            report.outcomes[await send(delivery)] += 1
+            report.outcomes[await send(delivery, context)] += 1
 
     await asyncio.gather(*(one(delivery) for delivery in due))
     return report
