@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import time
 from typing import Any, Literal
 
 from pydantic import BaseModel, Field, ValidationError
+
+logger = logging.getLogger(__name__)
 
 SETTINGS_KEY = "checkins"
 MAX_QUESTIONS = 6
@@ -58,7 +61,8 @@ def read_settings(workspace_settings: dict[str, Any] | None) -> CheckinSettings:
         return CheckinSettings()
     try:
         return CheckinSettings.model_validate(stored)
-    except ValidationError:
+    except ValidationError as error:
+        logger.warning("stored check-in settings are unreadable, using defaults: %s", error)
         return CheckinSettings()
 
 
