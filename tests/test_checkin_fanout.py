@@ -25,8 +25,8 @@ TEAM = "T0001"
 PEOPLE = {"ULA": "America/Los_Angeles", "UBER": "Europe/Berlin", "UKOL": "Asia/Kolkata"}
 
 
-def at(runtime: Runtime, *moment: int) -> datetime:
-    now = datetime(*moment, tzinfo=UTC)  # type: ignore[misc]
+def at(runtime: Runtime, year: int, month: int, day: int, hour: int, minute: int) -> datetime:
+    now = datetime(year, month, day, hour, minute, tzinfo=UTC)
     runtime.clock = lambda: now
     return now
 
@@ -45,8 +45,10 @@ async def deliveries(runtime: Runtime) -> dict[str, CheckinDelivery]:
     return {row.user_id: row for row in rows if row.prompt_at.date() >= date(2026, 11, 29)}
 
 
-async def prompt_round(runtime: Runtime, fake_slack: FakeSlack, *moment: int) -> None:
-    now = at(runtime, *moment)
+async def prompt_round(
+    runtime: Runtime, fake_slack: FakeSlack, year: int, month: int, day: int, hour: int, minute: int
+) -> None:
+    now = at(runtime, year, month, day, hour, minute)
     client = build_web_client(token="xoxb-test", base_url=fake_slack.api_url)
     await open_rounds(runtime=runtime, team_id=TEAM, now=now)
     await send_due_prompts(runtime=runtime, client=client, team_id=TEAM, now=now)
