@@ -127,7 +127,8 @@ class _Context:
         if delivery.user_id not in self.time_zones:
             return True  # deleted in Slack since the invitation
         paused = self.paused_until.get(delivery.user_id)
-        return paused is not None and paused >= delivery.prompt_at.date()
+        local_prompt_day = delivery.prompt_at.astimezone(self.tz_of(delivery.user_id)).date()
+        return paused is not None and paused >= local_prompt_day  # "until" is a local day
 
 
 async def _read_context(

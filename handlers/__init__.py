@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers import align, goals, home, kpis, members
+from handlers import align, checkin_answers, checkin_commands, goals, home, kpis, members
 
-FEATURES = (align, goals, home, kpis, members)
+FEATURES = (align, goals, home, kpis, members, checkin_answers, checkin_commands)
 
 
 def register_all(app: AsyncApp) -> None:

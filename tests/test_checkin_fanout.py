@@ -208,3 +208,15 @@ async def test_people_who_join_after_the_round_opens_wait_for_the_next_one(
     assert dm_recipients(fake_slack) == ["UBER"]
     await prompt_round(runtime, fake_slack, 2026, 12, 7, 8, 0)
     assert sorted(dm_recipients(fake_slack)) == ["UBER", "UBER", "UNEW"]
+
+
+async def test_a_pause_until_sunday_ends_before_mondays_prompt_in_far_east_time_zones(
+    runtime: Runtime, fake_slack: FakeSlack
+) -> None:
+    await people(runtime, {"UAKL": "Pacific/Auckland"})  # Monday 09:00 there is Sunday in UTC
+    async with transaction(runtime.sessions) as session:
+        await repo.set_pause(
+            session=session, team_id=TEAM, user_id="UAKL", until=date(2026, 11, 29)
+        )
+    await prompt_round(runtime, fake_slack, 2026, 11, 29, 20, 0)
+    assert dm_recipients(fake_slack) == ["UAKL"]
