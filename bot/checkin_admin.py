@@ -26,6 +26,8 @@ from bot.runtime import Runtime
 from bot.teams import find_team
 from storage.db import transaction
 from storage.models import Team
+from storage.repositories import checkin_answers as answers_repo
+from storage.repositories import checkin_calendar as calendar_repo
 from storage.repositories import checkins as repo
 from storage.repositories.teams import list_teams, members_by_team
 from storage.repositories.workspaces import get_workspace
@@ -125,7 +127,9 @@ async def add_holidays(
             if day > today + HOLIDAY_HORIZON:
                 raise UserInputError(checkin_texts.holiday_too_far(day, today + HOLIDAY_HORIZON))
         added = [
-            day for day in days if await repo.add_holiday(session=session, team_id=team_id, day=day)
+            day
+            for day in days
+            if await calendar_repo.add_holiday(session=session, team_id=team_id, day=day)
         ]
         rounds = await repo.rounds_of_weeks(
             session=session, team_id=team_id, weeks=[iso_week(day) for day in added]
@@ -144,7 +148,7 @@ async def remove_holidays(
         removed = [
             day
             for day in days
-            if await repo.remove_holiday(session=session, team_id=team_id, day=day)
+            if await calendar_repo.remove_holiday(session=session, team_id=team_id, day=day)
         ]
     missing = [day for day in days if day not in removed]
     return build_notice(checkin_texts.holidays_removed(removed, missing))
@@ -153,7 +157,7 @@ async def remove_holidays(
 async def upcoming_holidays(*, runtime: Runtime, team_id: str) -> Reply:
     async with runtime.sessions() as session:
         today = await _workspace_today(session, team_id, runtime.clock())
-        days = await repo.list_holidays(session=session, team_id=team_id, since=today)
+        days = await calendar_repo.list_holidays(session=session, team_id=team_id, since=today)
     return build_holidays(days)
 
 
@@ -196,7 +200,9 @@ async def checkin_status(
         invitations = await repo.round_deliveries(
             session=session, team_id=team_id, round_id=found.id
         )
-        answers = await repo.round_answers(session=session, team_id=team_id, round_id=found.id)
+        answers = await answers_repo.round_answers(
+            session=session, team_id=team_id, round_id=found.id
+        )
         if scope is not None:
             members = await members_by_team(session=session, team_id=team_id)
             people = {user for team in scope for user in members.get(team.id or 0, [])}

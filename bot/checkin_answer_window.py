@@ -19,6 +19,7 @@ from bot.checkin_schedule import iso_week, person_schedule, week_monday, zone
 from bot.checkin_settings import read_settings
 from bot.errors import UserInputError
 from storage.models import CheckinDelivery, CheckinRound, Workspace
+from storage.repositories import checkin_calendar as calendar_repo
 from storage.repositories import checkins as repo
 from storage.repositories.members import get_member
 from storage.repositories.teams import members_by_team
@@ -77,7 +78,7 @@ async def none_open_message(
         teams = await members_by_team(session=session, team_id=team_id)
         if not any(user_id in teams.get(ref, []) for ref in settings.team_refs):
             return texts.NOT_INVITED
-    holidays = set(await repo.list_holidays(session=session, team_id=team_id))
+    holidays = set(await calendar_repo.list_holidays(session=session, team_id=team_id))
     for weeks in range(WEEKS_LOOKED_AHEAD):
         week = iso_week((now + timedelta(weeks=weeks)).date())
         if await repo.get_round(session=session, team_id=team_id, week=week):

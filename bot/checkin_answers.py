@@ -27,6 +27,7 @@ from bot.members import ensure_member
 from bot.runtime import Runtime
 from storage.db import transaction
 from storage.models import CheckinDelivery, CheckinRound, Goal, GoalUpdate
+from storage.repositories import checkin_answers as answers_repo
 from storage.repositories import checkins as repo
 from storage.repositories.goals import add_goal_update, get_goal
 
@@ -130,11 +131,11 @@ async def submit_answers(
             draft = read_answer_form(
                 values, questions=round_questions(round_.questions), goal_ids=goal_ids, goals=goals
             )
-            previous = await repo.get_answer(session=session, delivery_id=delivery.id)
+            previous = await answers_repo.get_answer(session=session, delivery_id=delivery.id)
             changes, owners = await _update_goals(
                 session, user_id, round_.week, draft.goals, goals, now
             )
-            saved = await repo.save_answer(
+            saved = await answers_repo.save_answer(
                 session=session,
                 delivery=delivery,
                 answers=draft.answers,
@@ -142,7 +143,7 @@ async def submit_answers(
                 late=now >= delivery.closes_at,
                 now=now,
             )
-            await repo.mark_answered(
+            await answers_repo.mark_answered(
                 session=session, team_id=team_id, delivery_id=delivery.id, now=now
             )
     except FormErrors:
@@ -168,7 +169,9 @@ async def skip_checkin(
         delivery, round_ = await _own_delivery(session, team_id, user_id, delivery_id)
         assert delivery.id is not None
         await ensure_answerable(session=session, delivery=delivery, round_=round_, now=now)
-        if not await repo.mark_skipped(session=session, team_id=team_id, delivery_id=delivery.id):
+        if not await answers_repo.mark_skipped(
+            session=session, team_id=team_id, delivery_id=delivery.id
+        ):
             return texts.ALREADY_ANSWERED_SKIP
     return texts.skipped(round_.week)
 
@@ -205,8 +208,8 @@ async def _modal(
 ) -> dict[str, Any]:
     assert delivery.id is not None
     tz = await zone_of(session=session, team_id=delivery.team_id, user_id=delivery.user_id)
-    answer = await repo.get_answer(session=session, delivery_id=delivery.id)
-    goals = await repo.checkin_goals(
+    answer = await answers_repo.get_answer(session=session, delivery_id=delivery.id)
+    goals = await answers_repo.checkin_goals(
         session=session, team_id=delivery.team_id, user_id=delivery.user_id
     )
     intro = texts.modal_intro(

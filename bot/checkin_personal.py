@@ -20,6 +20,8 @@ from bot.checkin_settings import CheckinSettings, read_settings
 from bot.errors import UserInputError
 from bot.runtime import Runtime
 from storage.db import transaction
+from storage.repositories import checkin_answers as answers_repo
+from storage.repositories import checkin_calendar as calendar_repo
 from storage.repositories import checkins as repo
 from storage.repositories.members import get_member
 from storage.repositories.teams import members_by_team
@@ -59,7 +61,7 @@ async def load_person(
 ) -> Person:
     workspace = await get_workspace(session=session, team_id=team_id)
     member = await get_member(session=session, team_id=team_id, user_id=user_id)
-    holidays = await repo.list_holidays(
+    holidays = await calendar_repo.list_holidays(
         session=session, team_id=team_id, since=now.date() - timedelta(days=14)
     )
     settings = read_settings(workspace.settings if workspace else None)
@@ -73,7 +75,9 @@ async def load_person(
         settings=settings,
         tz=zone(member.tz if member else None, workspace.timezone if workspace else None),
         holidays=frozenset(holidays),
-        paused_until=await repo.get_pause(session=session, team_id=team_id, user_id=user_id),
+        paused_until=await calendar_repo.get_pause(
+            session=session, team_id=team_id, user_id=user_id
+        ),
         taking_part=taking_part,
         now=now,
     )
@@ -139,7 +143,9 @@ async def skip_checkin(*, runtime: Runtime, team_id: str, user_id: str) -> Reply
             return build_notice(
                 texts.already_skipped(round_.week, await next_text(session, person))
             )
-        if not await repo.mark_skipped(session=session, team_id=team_id, delivery_id=invitation.id):
+        if not await answers_repo.mark_skipped(
+            session=session, team_id=team_id, delivery_id=invitation.id
+        ):
             raise UserInputError(texts.already_answered(round_.week))  # answered meanwhile
         following = await next_text(session, person)
     return build_notice(texts.skipped(round_.week, invitation.sent_at is not None, following))
@@ -155,7 +161,9 @@ async def pause_checkins(*, runtime: Runtime, team_id: str, user_id: str, until:
         if until > person.today + PAUSE_MAX:
             raise UserInputError(texts.pause_too_far(until, person.today + PAUSE_MAX))
         previous = person.paused_until
-        await repo.set_pause(session=session, team_id=team_id, user_id=user_id, until=until)
+        await calendar_repo.set_pause(
+            session=session, team_id=team_id, user_id=user_id, until=until
+        )
         following = await next_text(session, replace(person, paused_until=until))
         current = await repo.open_deliveries_of_user(
             session=session, team_id=team_id, user_id=user_id, now=now
@@ -170,7 +178,7 @@ async def resume_checkins(*, runtime: Runtime, team_id: str, user_id: str) -> Re
     now = runtime.clock()
     async with transaction(runtime.sessions) as session:
         person = await load_person(session, team_id=team_id, user_id=user_id, now=now)
-        await repo.clear_pause(session=session, team_id=team_id, user_id=user_id)
+        await calendar_repo.clear_pause(session=session, team_id=team_id, user_id=user_id)
         was_paused = person.paused_until is not None and person.paused_until >= person.today
         following = await next_text(session, replace(person, paused_until=None))
     if not was_paused:
@@ -180,7 +188,7 @@ async def resume_checkins(*, runtime: Runtime, team_id: str, user_id: str) -> Re
 
 async def checkin_history(*, runtime: Runtime, team_id: str, user_id: str) -> Reply:
     async with runtime.sessions() as session:
-        entries = await repo.answers_of_user(
+        entries = await answers_repo.answers_of_user(
             session=session, team_id=team_id, user_id=user_id, limit=HISTORY_SIZE
         )
     return build_history(entries)

@@ -28,6 +28,7 @@ from bot.checkin_settings import CheckinSettings, read_settings
 from bot.runtime import Runtime
 from storage.db import transaction
 from storage.models import CheckinDelivery
+from storage.repositories import checkin_calendar as calendar_repo
 from storage.repositories import checkins as repo
 from storage.repositories.members import active_members
 from storage.repositories.teams import members_by_team
@@ -96,7 +97,7 @@ async def _invitations(
         teams = await members_by_team(session=session, team_id=team_id)
         chosen = {user for ref in settings.team_refs for user in teams.get(ref, [])}
         people = [person for person in people if person.user_id in chosen]
-    holidays = set(await repo.list_holidays(session=session, team_id=team_id))
+    holidays = set(await calendar_repo.list_holidays(session=session, team_id=team_id))
     rows = []
     for person in people:
         schedule = person_schedule(week, settings, zone(person.tz, workspace_tz), holidays)
@@ -144,7 +145,7 @@ async def _read_context(
         weeks=weeks,
         time_zones={member.user_id: member.tz or "" for member in members},
         workspace_tz=workspace.timezone if workspace else "UTC",
-        paused_until=await repo.pauses(session=session, team_id=team_id),
+        paused_until=await calendar_repo.pauses(session=session, team_id=team_id),
     )
 
 

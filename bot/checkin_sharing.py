@@ -30,6 +30,8 @@ from bot.checkin_settings import read_settings
 from bot.runtime import Runtime
 from storage.db import transaction
 from storage.models import CheckinRound, Team
+from storage.repositories import checkin_answers as answers_repo
+from storage.repositories import checkin_shares as shares_repo
 from storage.repositories import checkins as repo
 from storage.repositories.members import get_member
 from storage.repositories.teams import teams_of_user
@@ -66,7 +68,7 @@ async def share_answer(
         delivery = await repo.get_delivery_by_id(
             session=session, team_id=team_id, delivery_id=delivery_id
         )
-        answer = await repo.get_answer(session=session, delivery_id=delivery_id)
+        answer = await answers_repo.get_answer(session=session, delivery_id=delivery_id)
         if delivery is None or answer is None:
             return []
         round_ = await repo.get_round_by_id(
@@ -121,7 +123,9 @@ async def _share_in_team(
         return ShareOutcome(channel, False)
     if thread.had_error:
         async with transaction(runtime.sessions) as session:
-            await repo.clear_share_error(session=session, round_id=_id(round_), team_ref=_id(team))
+            await shares_repo.clear_share_error(
+                session=session, round_id=_id(round_), team_ref=_id(team)
+            )
     return ShareOutcome(channel, True)
 
 
@@ -133,10 +137,12 @@ async def _weekly_thread(
     assert team.channel_id is not None
     for wait in (*PARENT_WAITS, None):
         async with transaction(runtime.sessions) as session:
-            share = await repo.get_share(session=session, round_id=_id(round_), team_ref=_id(team))
+            share = await shares_repo.get_share(
+                session=session, round_id=_id(round_), team_ref=_id(team)
+            )
             if share is not None and share.channel_id == team.channel_id and share.thread_ts:
                 return _Thread(share.thread_ts, had_error=bool(share.error))
-            claimed = await repo.claim_share_thread(
+            claimed = await shares_repo.claim_share_thread(
                 session=session,
                 team_id=round_.team_id,
                 round_id=_id(round_),
@@ -150,7 +156,7 @@ async def _weekly_thread(
             response = await client.chat_postMessage(channel=team.channel_id, **parent)
             ts = str(response.get("ts") or "")
             async with transaction(runtime.sessions) as session:
-                await repo.set_share_thread(
+                await shares_repo.set_share_thread(
                     session=session, round_id=_id(round_), team_ref=_id(team), thread_ts=ts
                 )
             return _Thread(ts, had_error=False)
@@ -162,7 +168,7 @@ async def _weekly_thread(
 async def _record(runtime: Runtime, round_: CheckinRound, team: Team, error: str) -> None:
     """Keep the failure on the row; this also lets the next answer try the parent again."""
     async with transaction(runtime.sessions) as session:
-        await repo.record_share_error(
+        await shares_repo.record_share_error(
             session=session, round_id=_id(round_), team_ref=_id(team), error=error
         )
 
@@ -173,10 +179,10 @@ async def _report_failure(
     """Record Slack's refusal and tell the team's lead, once until a post works again."""
     logger.warning("check-in answers could not be posted in a team channel: %s", code)
     async with transaction(runtime.sessions) as session:
-        await repo.record_share_error(
+        await shares_repo.record_share_error(
             session=session, round_id=_id(round_), team_ref=_id(team), error=code
         )
-        if not await repo.claim_share_error_report(
+        if not await shares_repo.claim_share_error_report(
             session=session, round_id=_id(round_), team_ref=_id(team)
         ):
             return
@@ -196,7 +202,7 @@ async def _report_failure(
             logger.warning("could not tell a lead about a sharing failure: %s", error)
     if not told:
         async with transaction(runtime.sessions) as session:
-            await repo.release_share_error_report(
+            await shares_repo.release_share_error_report(
                 session=session, round_id=_id(round_), team_ref=_id(team)
             )
 

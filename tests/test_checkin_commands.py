@@ -12,7 +12,7 @@ from bot.checkin_rounds import send_due_prompts
 from bot.checkin_settings import CheckinSettings, with_settings
 from bot.runtime import Runtime
 from storage.db import transaction
-from storage.repositories import checkins as repo
+from storage.repositories import checkin_calendar as calendar_repo
 from storage.repositories.members import MemberProfile
 from storage.repositories.workspaces import get_workspace
 from tests.checkin_command_helpers import (
@@ -40,12 +40,12 @@ def fixed_clock(runtime: Runtime) -> None:
 
 async def pause_of(runtime: Runtime, user_id: str) -> object:
     async with runtime.sessions() as session:
-        return await repo.get_pause(session=session, team_id=TEAM_ID, user_id=user_id)
+        return await calendar_repo.get_pause(session=session, team_id=TEAM_ID, user_id=user_id)
 
 
 async def holidays(runtime: Runtime) -> list[str]:
     async with runtime.sessions() as session:
-        days = await repo.list_holidays(session=session, team_id=TEAM_ID)
+        days = await calendar_repo.list_holidays(session=session, team_id=TEAM_ID)
     return [found.isoformat() for found in days]
 
 

@@ -15,7 +15,7 @@ from bot.slack_client import SingleWorkspaceClients, build_web_client
 from scheduler.jobs import JobContext, run_job
 from storage.db import transaction
 from storage.models import CheckinDelivery
-from storage.repositories import checkins as repo
+from storage.repositories import checkin_calendar as calendar_repo
 from storage.repositories.members import MemberProfile
 from tests.conftest import drain_background_tasks
 from tests.factories import add_members
@@ -83,7 +83,7 @@ async def test_a_holiday_moves_the_prompt_to_the_next_working_day(
 ) -> None:
     await people(runtime, {"UBER": "Europe/Berlin"})
     async with transaction(runtime.sessions) as session:
-        await repo.add_holiday(session=session, team_id=TEAM, day=date(2026, 11, 30))
+        await calendar_repo.add_holiday(session=session, team_id=TEAM, day=date(2026, 11, 30))
     await prompt_round(runtime, fake_slack, 2026, 11, 30, 12, 0)
     assert dm_recipients(fake_slack) == []
     await prompt_round(runtime, fake_slack, 2026, 12, 1, 7, 59)
@@ -97,7 +97,9 @@ async def test_a_paused_person_gets_nothing_and_is_marked_skipped(
 ) -> None:
     await people(runtime, {"UBER": "Europe/Berlin", "UKOL": "Asia/Kolkata"})
     async with transaction(runtime.sessions) as session:
-        await repo.set_pause(session=session, team_id=TEAM, user_id="UBER", until=date(2026, 12, 4))
+        await calendar_repo.set_pause(
+            session=session, team_id=TEAM, user_id="UBER", until=date(2026, 12, 4)
+        )
     await prompt_round(runtime, fake_slack, 2026, 11, 30, 9, 0)
     assert dm_recipients(fake_slack) == ["UKOL"]
     assert (await deliveries(runtime))["UBER"].state == "skipped"
@@ -215,7 +217,7 @@ async def test_a_pause_until_sunday_ends_before_mondays_prompt_in_far_east_time_
 ) -> None:
     await people(runtime, {"UAKL": "Pacific/Auckland"})  # Monday 09:00 there is Sunday in UTC
     async with transaction(runtime.sessions) as session:
-        await repo.set_pause(
+        await calendar_repo.set_pause(
             session=session, team_id=TEAM, user_id="UAKL", until=date(2026, 11, 29)
         )
     await prompt_round(runtime, fake_slack, 2026, 11, 29, 20, 0)
