@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -117,6 +118,7 @@ class _Context:
     """What a fan-out run reads once, before sending."""
 
     weeks: dict[int, str]
+    question_counts: dict[int, int]
     time_zones: dict[str, str]
     workspace_tz: str
     paused_until: dict[str, date]
@@ -136,16 +138,20 @@ async def _read_context(
     session: AsyncSession, team_id: str, deliveries: list[CheckinDelivery]
 ) -> _Context:
     workspace = await get_workspace(session=session, team_id=team_id)
-    members = await active_members(session=session, team_id=team_id)
+    people = sorted({delivery.user_id for delivery in deliveries})
+    members = await active_members(session=session, team_id=team_id, user_ids=people)
     weeks: dict[int, str] = {}
+    question_counts: dict[int, int] = {}
     for round_id in {delivery.round_id for delivery in deliveries}:
         found = await repo.get_round_by_id(session=session, team_id=team_id, round_id=round_id)
         weeks[round_id] = found.week if found else ""
+        question_counts[round_id] = len(found.questions) if found else 0
     return _Context(
         weeks=weeks,
+        question_counts=question_counts,
         time_zones={member.user_id: member.tz or "" for member in members},
         workspace_tz=workspace.timezone if workspace else "UTC",
-        paused_until=await calendar_repo.pauses(session=session, team_id=team_id),
+        paused_until=await calendar_repo.pauses(session=session, team_id=team_id, user_ids=people),
     )
 
 
@@ -237,26 +243,30 @@ async def _claim_and_send(
     context: _Context,
 ) -> str:
     assert delivery.id is not None
+    # The claim's time is read now, not at the start of the run: a long run must not write
+    # claims that already look abandoned to another process.
+    claimed_at = runtime.clock()
     async with transaction(runtime.sessions) as session:
-        if not await repo.claim_delivery(session=session, delivery=delivery, now=now):
+        if not await repo.claim_delivery(session=session, delivery=delivery, now=claimed_at):
             return "taken by another run"
+    claim = _Claim(delivery.id, claimed_at)
     if context.should_skip(delivery):
-        await _finish(runtime, delivery.id, repo.SKIPPED, error="paused or no longer a member")
+        await _finish(runtime, claim, repo.SKIPPED, error="paused or no longer a member")
         return "skipped"
-    return await _send_prompt(runtime, client, delivery, now, context)
+    return await _send_prompt(runtime, client, delivery, claim, context)
 
 
 async def _send_prompt(
     runtime: Runtime,
     client: AsyncWebClient,
     delivery: CheckinDelivery,
-    now: datetime,
+    claim: _Claim,
     context: _Context,
 ) -> str:
-    assert delivery.id is not None
     message = build_checkin_prompt(
         week=context.weeks[delivery.round_id],
-        delivery_id=delivery.id,
+        delivery_id=claim.delivery_id,
+        questions=context.question_counts[delivery.round_id],
         closes_local=delivery.closes_at.astimezone(context.tz_of(delivery.user_id)),
     )
     try:
@@ -264,20 +274,25 @@ async def _send_prompt(
     except SlackApiError as error:
         code = _error_code(error)
         if code in PERMANENT_ERRORS:
-            await _finish(runtime, delivery.id, repo.FAILED, error=code)
+            await _finish(runtime, claim, repo.FAILED, error=code)
             return f"failed ({code})"
-        await _finish(runtime, delivery.id, repo.PENDING, claimed_at=None)
+        await _finish(runtime, claim, repo.PENDING, claimed_at=None)
         logger.warning("a check-in DM was not sent (%s); the next run retries it", code)
         return "retry later"
+    except (TimeoutError, aiohttp.ServerTimeoutError):
+        # Slack may have posted it before the answer was lost: never risk a second prompt.
+        await _finish(runtime, claim, repo.SENT, sent_at=claim.claimed_at, error="unconfirmed")
+        logger.warning("a check-in DM timed out; recorded as sent, unconfirmed")
+        return "sent (unconfirmed)"
     except Exception:
-        await _finish(runtime, delivery.id, repo.PENDING, claimed_at=None)
+        await _finish(runtime, claim, repo.PENDING, claimed_at=None)
         logger.exception("a check-in DM was not sent; the next run retries it")
         return "retry later"
     await _finish(
         runtime,
-        delivery.id,
+        claim,
         repo.SENT,
-        sent_at=now,
+        sent_at=claim.claimed_at,
         channel_id=str(response.get("channel") or ""),
         message_ts=str(response.get("ts") or ""),
     )
@@ -306,14 +321,36 @@ async def _deliver_reminder(
         await client.chat_postMessage(channel=delivery.user_id, **message)
     except SlackApiError as error:
         code = _error_code(error)
-        if code not in PERMANENT_ERRORS:
-            async with transaction(runtime.sessions) as session:
-                await repo.release_reminder(session=session, delivery_id=delivery.id)
-            return "retry later"
-        return f"failed ({code})"
+        if code in PERMANENT_ERRORS:
+            return f"failed ({code})"
+        await _release_reminder(runtime, delivery.id)
+        return "retry later"
+    except (TimeoutError, aiohttp.ServerTimeoutError):
+        return "reminded (unconfirmed)"  # it may have arrived; one reminder at most
+    except Exception:
+        logger.exception("a check-in reminder was not sent; the next run retries it")
+        await _release_reminder(runtime, delivery.id)
+        return "retry later"
     return "reminded"
 
 
-async def _finish(runtime: Runtime, delivery_id: int, state: str, **fields: object) -> None:
+async def _release_reminder(runtime: Runtime, delivery_id: int) -> None:
     async with transaction(runtime.sessions) as session:
-        await repo.finish_delivery(session=session, delivery_id=delivery_id, state=state, **fields)
+        await repo.release_reminder(session=session, delivery_id=delivery_id)
+
+
+@dataclass(frozen=True)
+class _Claim:
+    delivery_id: int
+    claimed_at: datetime
+
+
+async def _finish(runtime: Runtime, claim: _Claim, state: str, **fields: object) -> None:
+    async with transaction(runtime.sessions) as session:
+        await repo.finish_delivery(
+            session=session,
+            delivery_id=claim.delivery_id,
+            claimed_at=claim.claimed_at,
+            state=state,
+            **fields,
+        )

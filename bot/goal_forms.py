@@ -9,7 +9,14 @@ from datetime import date, timedelta
 from bot.blocks import goal_modal as form
 from bot.errors import FormErrors, UserInputError
 from bot.numbers import parse_number
-from bot.text_input import check_name, echo, normalize, reject_control_characters, small_int
+from bot.text_input import (
+    check_name,
+    echo,
+    escape_modal_text,
+    normalize,
+    reject_control_characters,
+    small_int,
+)
 from storage.models import GOAL_TEXT_MAX_CHARS, GOAL_TITLE_MAX_CHARS
 
 TITLE_MIN_CHARS = 3
@@ -103,7 +110,7 @@ def _title(text: str | None) -> str:
 
 
 def _free_text(text: str | None) -> str:
-    cleaned = normalize(text)
+    cleaned = escape_modal_text(normalize(text))
     reject_control_characters(cleaned, usage="retype it.")
     if len(cleaned) > GOAL_TEXT_MAX_CHARS:
         raise UserInputError(f"Keep it to {GOAL_TEXT_MAX_CHARS:,} characters.")

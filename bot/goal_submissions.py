@@ -11,7 +11,7 @@ from bot.errors import FormErrors, UserInputError
 from bot.goal_changes import record_progress, save_goal
 from bot.goal_forms import parse_goal_value, read_goal_form
 from bot.goal_service import GoalRequest
-from bot.text_input import check_statement, small_int
+from bot.text_input import check_statement, escape_modal_text, small_int
 from storage.models import GOAL_TEXT_MAX_CHARS, Goal
 from storage.repositories.goals import get_goal
 
@@ -62,7 +62,7 @@ async def submit_update_form(
             value = parse_goal_value(values.get(form.VALUE) or "", measure=goal.measure)
         except UserInputError:
             raise FormErrors({form.VALUE: texts.VALUE_FORMAT}) from None
-    note_text = values.get(form.NOTE) or ""
+    note_text = escape_modal_text(values.get(form.NOTE) or "")
     try:
         note = (
             check_statement(note_text, what="note", max_chars=GOAL_TEXT_MAX_CHARS, usage="")

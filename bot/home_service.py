@@ -34,3 +34,5 @@ async def refresh_homes(
             await publish_home(client=client, runtime=runtime, team_id=team_id, user_id=user_id)
         except SlackApiError as error:
             logger.warning("could not refresh a Home tab: %s", error.response.get("error"))
+        except Exception:  # the change itself is saved; a stale Home tab must not undo that
+            logger.exception("could not refresh a Home tab")

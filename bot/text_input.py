@@ -120,3 +120,9 @@ def small_int(text: str | None, *, digits: int = 9) -> int | None:
     if text and len(text) <= digits and text.isascii() and text.isdigit():
         return int(text)
     return None
+
+
+def escape_modal_text(text: str) -> str:
+    """Text typed in a modal arrives raw, unlike slash-command text: escape ``& < >`` so it is
+    stored like command text and can never turn into a mention or a disguised link."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -2,26 +2,34 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 
 def when(moment: datetime) -> str:
-    """A local time the way people read it: ``Tue 1 Dec, 23:59``."""
+    """A local time the way people read it: ``Tue 1 Dec, 09:00``."""
     return moment.strftime("%a %-d %b, %H:%M")
 
 
-def prompt_text(week: str, closes_local: datetime) -> str:
+def by_end_of(closes_local: datetime) -> str:
+    """The deadline as people say it: a check-in closing at midnight is due "by the end of
+    Tue 1 Dec"; any other time reads "by Tue 1 Dec, 17:00"."""
+    if (closes_local.hour, closes_local.minute) == (0, 0):
+        return "by the end of " + (closes_local - timedelta(minutes=1)).strftime("%a %-d %b")
+    return "by " + when(closes_local)
+
+
+def prompt_text(week: str, closes_local: datetime, questions: int) -> str:
+    count = f"{questions} short question{'s' if questions != 1 else ''}" if questions else "a few"
     return (
-        f":wave: It's check-in time ({week}). Three short questions on how your goals moved, "
-        f"what blocks you and what comes next, and your goals' numbers in the same form. "
-        f"Answer by {when(closes_local)}."
+        f":wave: It's check-in time ({week}): {count} on how your work went, and your goals' "
+        f"numbers in the same form. Answer {by_end_of(closes_local)}."
     )
 
 
 def reminder_text(week: str, closes_local: datetime) -> str:
     return (
-        f":hourglass_flowing_sand: A reminder: your check-in for {week} is still open until "
-        f"{when(closes_local)}. It takes a minute."
+        f":hourglass_flowing_sand: A reminder: your check-in for {week} is still open; answer "
+        f"{by_end_of(closes_local)}. It takes a minute."
     )
 
 

@@ -104,7 +104,9 @@ async def set_state(
         fields: dict[str, Any] = {"sent_at": moment} if state != repo.FAILED else {}
         if state == repo.ANSWERED:
             fields["answered_at"] = moment
-        await repo.finish_delivery(session=session, delivery_id=delivery.id, state=state, **fields)
+        await repo.finish_delivery(
+            session=session, delivery_id=delivery.id, claimed_at=moment, state=state, **fields
+        )
         if answers is not None:
             session.add(
                 CheckinAnswer(

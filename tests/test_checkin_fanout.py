@@ -69,8 +69,8 @@ async def test_each_person_is_prompted_at_nine_on_monday_in_their_own_time_zone(
     await prompt_round(runtime, fake_slack, 2026, 11, 30, 17, 5)
     assert dm_recipients(fake_slack) == ["UKOL", "UBER", "ULA"]
     message = fake_slack.calls_to("chat.postMessage")[1].args
-    assert "2026-W49" in message["text"] and "Tue 1 Dec, 23:59" not in message["text"]
-    assert "Wed 2 Dec, 00:00" in message["text"]  # Berlin: the end of the next day
+    assert "2026-W49" in message["text"] and "4 short questions" in message["text"]
+    assert "by the end of Tue 1 Dec" in message["text"]  # Berlin: the end of the next day
     actions = message["blocks"][1]["elements"]
     assert [a["action_id"] for a in actions] == ["checkin_answer", "checkin_skip"]
     rows = await deliveries(runtime)
@@ -126,7 +126,7 @@ async def test_the_reminder_goes_once_and_only_to_those_who_have_not_answered(
         await send_due_reminders(runtime=runtime, client=client, team_id=TEAM, now=now)
     assert dm_recipients(fake_slack) == ["UBER"]
     assert (
-        "still open until Wed 2 Dec, 00:00"
+        "by the end of Tue 1 Dec"
         in fake_slack.calls_to("chat.postMessage")[0].args["text"]
     )
 

@@ -389,3 +389,22 @@ async def test_text_updates_refresh_the_owners_home(
     home = (await fake_slack.wait_for("views.publish", published + 1))[-1].args
     assert home["user_id"] == ADMIN_ID
     assert "`▓▓▓▓▓▓▓░░░ 70%`" in str(home["view"])
+
+
+async def test_modal_text_is_stored_escaped_so_it_never_pings_or_hides_a_link(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    await create_goal(
+        slack,
+        fake_slack,
+        title="Escaping check",
+        target_value="10",
+        description="<!channel> read <https://evil.example|our intranet> & act",
+    )
+    goal = await goal_row(runtime, 1)
+    assert goal is not None
+    assert goal.description == (
+        "&lt;!channel&gt; read &lt;https://evil.example|our intranet&gt; &amp; act"
+    )
+    shown = await reply(slack, fake_slack, "show G-1")
+    assert "<!channel>" not in shown and "&lt;!channel&gt;" in shown

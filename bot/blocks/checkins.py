@@ -28,8 +28,10 @@ def _buttons(delivery_id: int) -> dict[str, object]:
     ).to_dict()
 
 
-def build_checkin_prompt(*, week: str, delivery_id: int, closes_local: datetime) -> Reply:
-    text = texts.prompt_text(week, closes_local)
+def build_checkin_prompt(
+    *, week: str, delivery_id: int, closes_local: datetime, questions: int
+) -> Reply:
+    text = texts.prompt_text(week, closes_local, questions)
     return Reply(
         text=plain_fallback(text),
         blocks=[section(text), _buttons(delivery_id), context(texts.PROMPT_FOOTER)],

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlmodel import col, delete, select
@@ -55,8 +56,13 @@ async def clear_pause(*, session: AsyncSession, team_id: str, user_id: str) -> b
     return bool(getattr(result, "rowcount", 0))
 
 
-async def pauses(*, session: AsyncSession, team_id: str) -> dict[str, date]:
+async def pauses(
+    *, session: AsyncSession, team_id: str, user_ids: Sequence[str] | None = None
+) -> dict[str, date]:
+    """Pauses of the workspace, or of ``user_ids`` only."""
     statement = select(CheckinPause).where(CheckinPause.team_id == team_id)
+    if user_ids is not None:
+        statement = statement.where(col(CheckinPause.user_id).in_(list(user_ids)))
     return {row.user_id: row.until for row in (await session.exec(statement)).all()}
 
 

@@ -134,11 +134,16 @@ async def claim_delivery(
 
 
 async def finish_delivery(
-    *, session: AsyncSession, delivery_id: int, state: str, **fields: Any
+    *, session: AsyncSession, delivery_id: int, claimed_at: datetime, state: str, **fields: Any
 ) -> None:
+    """Record the outcome, only if the row is still this caller's claim (``claimed_at``)."""
     statement = (
         update(CheckinDelivery)
-        .where(col(CheckinDelivery.id) == delivery_id, col(CheckinDelivery.state) == SENDING)
+        .where(
+            col(CheckinDelivery.id) == delivery_id,
+            col(CheckinDelivery.state) == SENDING,
+            col(CheckinDelivery.claimed_at) == claimed_at,
+        )
         .values(state=state, **fields)
     )
     await session.exec(statement)
@@ -153,6 +158,8 @@ async def reminders_due(
             CheckinDelivery.team_id == team_id,
             col(CheckinDelivery.state) == SENT,
             col(CheckinDelivery.remind_at) <= now,
+            # a prompt that went out late (after its reminder time) gets no reminder on top
+            col(CheckinDelivery.sent_at) < col(CheckinDelivery.remind_at),
             col(CheckinDelivery.reminded_at).is_(None),
             col(CheckinDelivery.closes_at) > now,
         )

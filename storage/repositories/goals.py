@@ -27,7 +27,9 @@ async def get_goal_by_number(
 ) -> Goal | None:
     statement = select(Goal).where(Goal.team_id == team_id, Goal.number == number)
     if for_update:
-        statement = statement.with_for_update()
+        # populate_existing: after waiting for the lock, read the row as it is now, even if
+        # this session already holds an older copy of it.
+        statement = statement.with_for_update().execution_options(populate_existing=True)
     return (await session.exec(statement)).first()
 
 

@@ -36,7 +36,9 @@ async def get_kpi_by_number(
 ) -> Kpi | None:
     statement = select(Kpi).where(Kpi.team_id == team_id, Kpi.number == number)
     if for_update:
-        statement = statement.with_for_update()
+        # populate_existing: after waiting for the lock, read the row as it is now, even if
+        # this session already holds an older copy of it.
+        statement = statement.with_for_update().execution_options(populate_existing=True)
     return (await session.exec(statement)).first()
 
 
@@ -117,7 +119,9 @@ async def get_kpi(
     """The KPI with row id ``kpi_id``, if it belongs to the workspace."""
     statement = select(Kpi).where(Kpi.team_id == team_id, Kpi.id == kpi_id)
     if for_update:
-        statement = statement.with_for_update()
+        # populate_existing: after waiting for the lock, read the row as it is now, even if
+        # this session already holds an older copy of it.
+        statement = statement.with_for_update().execution_options(populate_existing=True)
     return (await session.exec(statement)).first()
 
 

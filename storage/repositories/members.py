@@ -110,8 +110,11 @@ async def member_names(*, session: AsyncSession, team_id: str) -> dict[str, str]
     }
 
 
-async def active_members(*, session: AsyncSession, team_id: str) -> list[Member]:
-    """Current people of the workspace: not deleted in Slack and not bots."""
+async def active_members(
+    *, session: AsyncSession, team_id: str, user_ids: Sequence[str] | None = None
+) -> list[Member]:
+    """Current people of the workspace (not deleted in Slack, not bots), or only those of
+    ``user_ids`` among them."""
     statement = (
         select(Member)
         .where(
@@ -121,4 +124,6 @@ async def active_members(*, session: AsyncSession, team_id: str) -> list[Member]
         )
         .order_by(col(Member.user_id))
     )
+    if user_ids is not None:
+        statement = statement.where(col(Member.user_id).in_(list(user_ids)))
     return list((await session.exec(statement)).all())
