@@ -10,6 +10,8 @@ from scheduler.runner import build_scheduler, catch_up
 
 logger = logging.getLogger(__name__)
 
+SHUTDOWN_GRACE_SECONDS = 20
+
 
 class Background:
     def __init__(self, context: JobContext) -> None:
@@ -23,11 +25,18 @@ class Background:
         self._catch_up = asyncio.create_task(catch_up(self._context), name="catch-up")
 
     async def stop(self) -> None:
+        """Stop triggering, give running jobs ``SHUTDOWN_GRACE_SECONDS`` to finish (a fan-out
+        records every DM it sent), then cancel what is left."""
         if self._scheduler.running:
             self._scheduler.shutdown(wait=False)
+        running = [task for task in self._context.running if not task.done()]
         if self._catch_up is not None and not self._catch_up.done():
-            self._catch_up.cancel()
-            try:
-                await self._catch_up
-            except asyncio.CancelledError:
-                logger.info("start-up catch-up cancelled by shutdown")
+            running.append(self._catch_up)
+        if not running:
+            return
+        _, unfinished = await asyncio.wait(running, timeout=SHUTDOWN_GRACE_SECONDS)
+        for task in unfinished:
+            task.cancel()
+        await asyncio.gather(*unfinished, return_exceptions=True)
+        if unfinished:
+            logger.warning("%d job runs cancelled by shutdown", len(unfinished))

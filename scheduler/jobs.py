@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.checkin_rounds import open_rounds, send_due_prompts, send_due_reminders
@@ -28,6 +29,8 @@ STATUS_SKIPPED = "skipped"
 class JobContext:
     runtime: Runtime
     clients: WorkspaceClients
+    # Job runs in flight, so a graceful shutdown can let them finish (see bot/background.py).
+    running: set[asyncio.Task[object]] = field(default_factory=set)
 
 
 JobFunction = Callable[[JobContext, str, datetime], Awaitable[str]]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import UTC
 
@@ -35,10 +36,16 @@ async def trigger(name: str, context: JobContext) -> None:
     Failures inside a workspace's run are recorded by ``run_job``; this catches what fails
     before (for example, Slack not answering ``auth.test``).
     """
+    task = asyncio.current_task()
+    if task is not None:
+        context.running.add(task)
     try:
         await run_job(name, context)
     except Exception:
         logger.exception("scheduled job %s could not start; the next trigger will try again", name)
+    finally:
+        if task is not None:
+            context.running.discard(task)
 
 
 def build_scheduler(context: JobContext) -> AsyncIOScheduler:
