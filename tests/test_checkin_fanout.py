@@ -125,10 +125,7 @@ async def test_the_reminder_goes_once_and_only_to_those_who_have_not_answered(
         now = at(runtime, 2026, 12, 1, 8, minute)  # Berlin Tuesday 09:00
         await send_due_reminders(runtime=runtime, client=client, team_id=TEAM, now=now)
     assert dm_recipients(fake_slack) == ["UBER"]
-    assert (
-        "by the end of Tue 1 Dec"
-        in fake_slack.calls_to("chat.postMessage")[0].args["text"]
-    )
+    assert "by the end of Tue 1 Dec" in fake_slack.calls_to("chat.postMessage")[0].args["text"]
 
 
 async def test_an_interrupted_fan_out_resumes_without_duplicates_or_losses(
