@@ -17,6 +17,7 @@ from typing import Protocol
 import uvicorn
 
 from bot import texts_cli
+from bot.anonymity import quiet_payload_loggers
 from bot.app import build_app
 from bot.background import Background
 from bot.config import ENV_FILE, ConfigError, RunMode, Settings, load_settings
@@ -144,6 +145,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             level=settings.log_level.upper(),
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         )
+        quiet_payload_loggers()  # even at DEBUG, no library logs whole Slack payloads
         if args.command == "migrate":
             asyncio.run(_migrate(settings))
             _say("Database is at the newest schema.")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -29,12 +30,25 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def create_engine(url: str) -> AsyncEngine:
-    """Build the async engine; SQLite connections get WAL, foreign keys and a busy timeout."""
+    """Build the async engine; SQLite connections get WAL, foreign keys and a busy timeout.
+
+    Statement parameters never reach logs or error messages (``hide_parameters``), and the
+    SQLite driver's DEBUG log, which prints every statement with its parameters, is kept
+    off: an anonymous survey answer is written in the same transaction that marks its
+    author's invitation answered, so logged parameters would tie the two together.
+    """
     if is_sqlite(url):
-        engine = create_async_engine(url, connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000})
+        logging.getLogger("aiosqlite").setLevel(logging.INFO)
+        engine = create_async_engine(
+            url,
+            connect_args={"timeout": SQLITE_BUSY_TIMEOUT_MS / 1000},
+            hide_parameters=True,
+        )
         sa.event.listen(engine.sync_engine, "connect", _set_sqlite_pragmas)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, pool_size=10, max_overflow=10)
+    return create_async_engine(
+        url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True
+    )
 
 
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:

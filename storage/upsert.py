@@ -40,6 +40,23 @@ async def insert_ignoring_conflict(
     return bool(getattr(result, "rowcount", 0) == 1)
 
 
+async def insert_rows_ignoring_conflict(
+    session: AsyncSession,
+    model: type[SQLModel],
+    rows: Sequence[dict[str, Any]],
+    conflict_columns: Sequence[str],
+    batch_size: int = 500,
+) -> int:
+    """Insert many rows, skipping those whose key exists; returns how many were inserted."""
+    inserted = 0
+    for start in range(0, len(rows), batch_size):
+        statement = _insert(session, model).values(list(rows[start : start + batch_size]))
+        statement = statement.on_conflict_do_nothing(index_elements=list(conflict_columns))
+        result = await session.exec(statement)
+        inserted += int(getattr(result, "rowcount", 0) or 0)
+    return inserted
+
+
 async def upsert_rows(
     session: AsyncSession,
     model: type[SQLModel],

@@ -1,0 +1,116 @@
+"""Everything shown from a survey, loaded from storage and passed through the results gate.
+
+Each function returns ``Withheld`` instead of anything a person could read until the survey
+has closed with at least its threshold of answers (``bot.pulse_results.withheld``).
+"""
+
+from __future__ import annotations
+
+import random
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.pulse_breakdown import TeamBreakdown, team_breakdown
+from bot.pulse_chart import Chart, render_chart
+from bot.pulse_export import ExportRow, export_csv, export_rows
+from bot.pulse_questions import load_questions
+from bot.pulse_results import AnswerRecord, SurveyResults, Withheld, release
+from bot.pulse_trend import SeriesRound, SeriesTrend, series_trend
+from bot.refs import format_ref
+from storage.models import Survey
+from storage.repositories import pulse, surveys
+from storage.repositories.teams import get_teams, list_teams
+
+SURVEY_PREFIX = "P"
+
+
+def survey_label(survey: Survey) -> str:
+    return f"{format_ref(SURVEY_PREFIX, survey.number)} {survey.title}"
+
+
+async def load_answers(*, session: AsyncSession, survey: Survey) -> list[AnswerRecord]:
+    """The survey's anonymous answers with the reply tokens of comments open to replies."""
+    assert survey.id is not None
+    rows = await pulse.survey_answers(session=session, team_id=survey.team_id, survey_id=survey.id)
+    tokens = await pulse.reply_tokens_of_survey(
+        session=session, team_id=survey.team_id, survey_id=survey.id
+    )
+    return [
+        AnswerRecord(
+            answers=row.answers,
+            team_refs=tuple(row.team_refs),
+            reply_tokens={
+                key: token for (answer, key), token in tokens.items() if answer == row.id
+            },
+        )
+        for row in rows
+    ]
+
+
+def _is_final(survey: Survey) -> bool:
+    return survey.state == surveys.CLOSED
+
+
+async def survey_results(
+    *, session: AsyncSession, survey: Survey, rng: random.Random | None = None
+) -> SurveyResults | Withheld:
+    """Scores, distributions and shuffled comments, or ``Withheld``."""
+    answers = await load_answers(session=session, survey=survey)
+    return release(
+        load_questions(survey.questions),
+        answers,
+        threshold=survey.min_responses,
+        survey_open=not _is_final(survey),
+        rng=rng,
+    )
+
+
+async def survey_breakdown(*, session: AsyncSession, survey: Survey) -> TeamBreakdown | Withheld:
+    """Results by team, for the audience's teams (every team when it went to everyone)."""
+    if survey.team_refs:
+        found = await get_teams(session=session, team_id=survey.team_id, team_refs=survey.team_refs)
+        teams = {ref: team.name for ref, team in found.items()}
+    else:
+        listed = await list_teams(session=session, team_id=survey.team_id)
+        teams = {team.id: team.name for team in listed if team.id is not None}
+    return team_breakdown(
+        load_questions(survey.questions),
+        await load_answers(session=session, survey=survey),
+        threshold=survey.min_responses,
+        survey_open=not _is_final(survey),
+        teams=teams,
+    )
+
+
+async def survey_trend(*, session: AsyncSession, survey: Survey) -> SeriesTrend:
+    """Scores of every round of ``survey``'s series that was released (rounds not yet open
+    are left out)."""
+    rounds = await surveys.series_rounds(
+        session=session, team_id=survey.team_id, series_number=survey.series_number
+    )
+    loaded = [
+        SeriesRound(
+            number=item.number,
+            opens_on=item.opens_at.date(),
+            questions=load_questions(item.questions),
+            answers=tuple(await load_answers(session=session, survey=item)),
+            threshold=item.min_responses,
+            survey_open=not _is_final(item),
+        )
+        for item in rounds
+        if item.state != surveys.SCHEDULED
+    ]
+    return series_trend(loaded)
+
+
+async def survey_export(*, session: AsyncSession, survey: Survey) -> list[ExportRow] | Withheld:
+    return export_rows(await survey_results(session=session, survey=survey))
+
+
+async def survey_export_csv(*, session: AsyncSession, survey: Survey) -> str | Withheld:
+    return export_csv(await survey_results(session=session, survey=survey))
+
+
+async def survey_chart(*, session: AsyncSession, survey: Survey) -> Chart | Withheld:
+    results = await survey_results(session=session, survey=survey)
+    return render_chart(results, title=survey_label(survey))
