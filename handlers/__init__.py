@@ -5,9 +5,31 @@ from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 
-from handlers import align, checkin_answers, checkin_commands, goals, home, kpis, members
+from handlers import (
+    align,
+    checkin_answers,
+    checkin_commands,
+    goals,
+    home,
+    kpis,
+    members,
+    pulse_answers,
+    pulse_commands,
+    pulse_feedback,
+)
 
-FEATURES = (align, goals, home, kpis, members, checkin_answers, checkin_commands)
+FEATURES = (
+    align,
+    goals,
+    home,
+    kpis,
+    members,
+    checkin_answers,
+    checkin_commands,
+    pulse_answers,
+    pulse_feedback,
+    pulse_commands,
+)
 
 
 def register_all(app: AsyncApp) -> None:

@@ -12,6 +12,7 @@ from datetime import UTC, datetime, timedelta
 from bot.checkin_rounds import open_rounds, send_due_prompts, send_due_reminders
 from bot.kpi_sync import sync_due_kpis
 from bot.members import sync_members
+from bot.pulse_delivery import advance, send_invitations
 from bot.runtime import Runtime
 from bot.slack_client import WorkspaceClients
 from storage.db import transaction
@@ -87,6 +88,16 @@ async def _reminders(context: JobContext, team_id: str, now: datetime) -> str:
     return report.detail()
 
 
+async def _surveys(context: JobContext, team_id: str, now: datetime) -> str:
+    # Opening and closing happen even when Slack cannot be reached; sending waits for it.
+    changes = await advance(runtime=context.runtime, team_id=team_id, now=now)
+    client = await context.clients.client_for(team_id)
+    report = await send_invitations(
+        runtime=context.runtime, client=client, team_id=team_id, now=now
+    )
+    return report.record(changes).detail()
+
+
 async def _kpi_sync(context: JobContext, team_id: str, now: datetime) -> str:
     client = await context.clients.client_for(team_id)
     report = await sync_due_kpis(
@@ -103,6 +114,7 @@ JOBS: dict[str, Job] = {
         Job("kpi-sync", _kpi_sync, "fetch KPI values whose source is due", hourly=True),
         Job("checkins", _checkins, "open the week's round; send due prompts", ledger=False),
         Job("reminders", _reminders, "send due check-in reminders", ledger=False),
+        Job("surveys", _surveys, "open and close pulse surveys; send invitations", ledger=False),
     )
 }
 

@@ -26,8 +26,9 @@ FREQUENT_MISFIRE_GRACE_SECONDS = 4 * 60
 FREQUENT_SCHEDULE = {
     "checkins": CronTrigger(minute="*/5", timezone=UTC),
     "reminders": CronTrigger(minute="2-59/5", timezone=UTC),
+    "surveys": CronTrigger(minute="4-59/5", timezone=UTC),
 }
-STARTUP_JOBS = ("member-sync", "kpi-sync", "checkins")
+STARTUP_JOBS = ("member-sync", "kpi-sync", "checkins", "surveys")
 
 
 async def trigger(name: str, context: JobContext) -> None:

@@ -55,7 +55,14 @@ async def test_scheduler_triggers_daily_jobs_in_utc(
 ) -> None:
     scheduler = build_scheduler(job_context(runtime, fake_slack))
     jobs = {job.id: job for job in scheduler.get_jobs()}
-    assert set(jobs) == {"member-sync", "prune-events", "kpi-sync", "checkins", "reminders"}
+    assert set(jobs) == {
+        "member-sync",
+        "prune-events",
+        "kpi-sync",
+        "checkins",
+        "reminders",
+        "surveys",
+    }
     trigger = jobs["member-sync"].trigger
     assert isinstance(trigger, CronTrigger)
     after = datetime(2026, 11, 27, 5, 0, tzinfo=UTC)
