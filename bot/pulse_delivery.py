@@ -6,8 +6,7 @@ clock read at the claim), and only that claim records the outcome. Slack errors 
 person cannot get a DM end the invitation as ``failed``; others put it back to ``pending`` for
 the next run. Nothing here logs a user id.
 
-There is no reminder yet: ``survey_invite`` has no column saying a reminder went out, and
-without one a reminder cannot be sent exactly once.
+The one reminder before closing is sent by ``bot/pulse_reminders.py`` in the same job.
 """
 
 from __future__ import annotations
@@ -49,8 +48,12 @@ BATCH = 200
 # --- the DM ----------------------------------------------------------------------------------
 
 
-def build_invitation(*, survey_id: int, title: str, closes_local: datetime) -> Reply:
-    text = texts.invitation_text(title, closes_local)
+def build_invitation(
+    *, survey_id: int, title: str, closes_local: datetime, reminder: bool = False
+) -> Reply:
+    """The invitation DM, or (``reminder``) the one reminder, with its Answer button."""
+    make_text = texts.reminder_text if reminder else texts.invitation_text
+    text = make_text(title, closes_local)
     button = ActionsBlock(
         block_id="pulse_actions",
         elements=[

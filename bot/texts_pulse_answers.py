@@ -11,6 +11,13 @@ def invitation_text(title: str, closes_local: datetime) -> str:
     return f":bar_chart: New pulse survey: *{title}* — anonymous, closes {when(closes_local)}."
 
 
+def reminder_text(title: str, closes_local: datetime) -> str:
+    return (
+        f":hourglass_flowing_sand: A reminder: the pulse survey *{title}* closes "
+        f"{when(closes_local)}. It is anonymous and takes a minute."
+    )
+
+
 INVITATION_FOOTER = (
     "Your answer is stored without your name. Nobody, admins included, can see who answered "
     "or who has not; results appear only once enough people have answered."

@@ -13,6 +13,7 @@ from bot.checkin_rounds import open_rounds, send_due_prompts, send_due_reminders
 from bot.kpi_sync import sync_due_kpis
 from bot.members import sync_members
 from bot.pulse_delivery import advance, send_invitations
+from bot.pulse_reminders import send_survey_reminders
 from bot.runtime import Runtime
 from bot.slack_client import WorkspaceClients
 from storage.db import transaction
@@ -95,7 +96,11 @@ async def _surveys(context: JobContext, team_id: str, now: datetime) -> str:
     report = await send_invitations(
         runtime=context.runtime, client=client, team_id=team_id, now=now
     )
-    return report.record(changes).detail()
+    reminders = await send_survey_reminders(
+        runtime=context.runtime, client=client, team_id=team_id, now=now
+    )
+    detail = report.record(changes).detail()
+    return detail + (f"; reminders: {reminders.detail()}" if reminders.outcomes else "")
 
 
 async def _kpi_sync(context: JobContext, team_id: str, now: datetime) -> str:

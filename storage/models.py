@@ -412,6 +412,7 @@ class SurveyInvite(SQLModel, table=True):
     team_id: str = Field(foreign_key="workspace.team_id", max_length=32)
     state: str = Field(default="pending", max_length=16)
     answered: bool = False
+    reminded: bool = False  # the one reminder before closing went out (no time kept)
     claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 

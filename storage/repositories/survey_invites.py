@@ -165,3 +165,58 @@ async def finish_invite(
     )
     result = await session.exec(statement)
     return int(getattr(result, "rowcount", 0) or 0) == 1
+
+
+def _remindable() -> Any:
+    return and_(
+        col(SurveyInvite.state) == SENT,
+        col(SurveyInvite.answered).is_(False),
+        col(SurveyInvite.reminded).is_(False),
+    )
+
+
+async def invites_to_remind(
+    *, session: AsyncSession, team_id: str, survey_id: int, limit: int = 500
+) -> list[str]:
+    """People sent an invitation who have not answered and not been reminded: the bot's
+    to-do list for the one reminder, never a list to show anyone."""
+    statement = (
+        select(SurveyInvite.user_id)
+        .where(SurveyInvite.team_id == team_id, SurveyInvite.survey_id == survey_id, _remindable())
+        .order_by(col(SurveyInvite.user_id))
+        .limit(limit)
+    )
+    return list((await session.exec(statement)).all())
+
+
+async def claim_reminder(
+    *, session: AsyncSession, team_id: str, survey_id: int, user_id: str
+) -> bool:
+    """Take the right to send this person's one reminder; exactly one caller gets True."""
+    statement = (
+        update(SurveyInvite)
+        .where(
+            col(SurveyInvite.team_id) == team_id,
+            col(SurveyInvite.survey_id) == survey_id,
+            col(SurveyInvite.user_id) == user_id,
+            _remindable(),
+        )
+        .values(reminded=True)
+    )
+    result = await session.exec(statement)
+    return int(getattr(result, "rowcount", 0) or 0) == 1
+
+
+async def release_reminder(
+    *, session: AsyncSession, team_id: str, survey_id: int, user_id: str
+) -> None:
+    """A reminder Slack did not take: let the next run try it again."""
+    await session.exec(
+        update(SurveyInvite)
+        .where(
+            col(SurveyInvite.team_id) == team_id,
+            col(SurveyInvite.survey_id) == survey_id,
+            col(SurveyInvite.user_id) == user_id,
+        )
+        .values(reminded=False)
+    )
