@@ -48,3 +48,9 @@ def test_accepted_statements_fit_everywhere_they_are_shown(text: str) -> None:
     assert 0 < len(cleaned) <= VISION_MAX_CHARS
     assert "<!channel>" not in cleaned and "<!here>" not in cleaned
     assert validate_message(dict(build_notice(cleaned))) == []
+
+
+def test_a_vision_of_only_emoji_codes_still_has_a_fallback_text() -> None:
+    reply = build_notice(check_statement(":0:", what="vision", max_chars=1000, usage="u"))
+    assert reply["text"] == ":0:"
+    assert validate_message(dict(reply)) == []

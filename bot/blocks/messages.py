@@ -22,7 +22,8 @@ class Reply(TypedDict):
 def plain_fallback(mrkdwn: str) -> str:
     """Notification/screen-reader text: mrkdwn without emoji codes, cut to a safe length."""
     text = re.sub(r":[a-z0-9_+-]+:\s?", "", mrkdwn).strip()
-    return truncate(text, FALLBACK_TEXT_MAX)
+    # Text that was nothing but emoji codes keeps them: a fallback is never empty.
+    return truncate(text or mrkdwn.strip() or "Northstar", FALLBACK_TEXT_MAX)
 
 
 def truncate(text: str, limit: int) -> str:
