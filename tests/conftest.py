@@ -12,6 +12,7 @@ import httpx
 import pytest
 import sqlalchemy as sa
 from cryptography.fernet import Fernet
+from hypothesis import settings
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
@@ -23,6 +24,11 @@ from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from tests.fake_slack import FakeSlack
 from tests.slack_requests import ADMIN_ID, MEMBER_ID, SIGNING_SECRET, SlackSender
+
+# CI runs property tests with a fixed seed so a run is reproducible; developers' runs explore.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")
 DATABASES = ["sqlite", *(["postgresql"] if POSTGRES_URL else [])]
