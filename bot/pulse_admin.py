@@ -188,7 +188,10 @@ async def _results(number: int, request: PulseRequest) -> Reply | ResultsShown:
         repeats = survey.repeat != Repeat.NONE or survey.series_number != survey.number
         trend = await survey_trend(session=session, survey=survey) if repeats else None
         chart = await survey_chart(session=session, survey=survey)
-    reply = build_results(survey_label(survey), results, breakdown=breakdown, trend=trend)
+        admin = await is_admin(session=session, team_id=request.team_id, user_id=request.user_id)
+    reply = build_results(
+        survey_label(survey), results, breakdown=breakdown, trend=trend, reply_buttons=admin
+    )
     if isinstance(chart, Withheld):  # cannot be: the same gate released the results
         return reply
     return ResultsShown(

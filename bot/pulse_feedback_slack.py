@@ -223,3 +223,28 @@ async def close(
     for leader in relay.leader_ids:
         await post_dm(client, leader, build_notice(header), code=code)
     return build_notice(texts.closed_for_closer(code))
+
+
+# --- replies to survey comments ---------------------------------------------------------------
+
+
+def _quoted(comment: str) -> str:
+    return "\n".join(f"> {line}" for line in comment.splitlines() or [""])
+
+
+async def deliver_comment_reply(
+    *, client: AsyncWebClient, relay: Relay, sender_id: str, comment: str
+) -> None:
+    """Like a leader's ``deliver_reply``, with the survey comment (already mrkdwn-safe) quoted
+    under each header so the author sees what the reply answers."""
+    thread, message = relay.thread, relay.message
+    assert message is not None
+    code, text, quote = thread.code, message.text, _quoted(comment)
+    if relay.author_id is not None:
+        header = f"{texts.leader_reply_to_author(code, sender_id)}\n{quote}"
+        await post_dm(client, relay.author_id, _author_message(thread, header, text), code=code)
+    for leader in relay.leader_ids:
+        header = f"{texts.leader_reply_to_leaders(code, sender_id)}\n{quote}"
+        await post_dm(client, leader, _leader_message(thread, header, text), code=code)
+    own = f"{texts.own_leader_reply(code)}\n{quote}"
+    await post_dm(client, sender_id, _leader_message(thread, own, text), code=code)

@@ -15,6 +15,7 @@ from handlers import (
     members,
     pulse_answers,
     pulse_commands,
+    pulse_comment_replies,
     pulse_feedback,
 )
 
@@ -28,6 +29,7 @@ FEATURES = (
     checkin_commands,
     pulse_answers,
     pulse_feedback,
+    pulse_comment_replies,
     pulse_commands,
 )
 

@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from typing import Any
+
+from slack_sdk.models.blocks import ButtonElement, MarkdownTextObject, SectionBlock
 
 from bot import texts_pulse_commands as texts
-from bot.blocks.messages import Reply, build_lines, build_notice
+from bot.blocks.messages import Reply, build_lines, build_notice, truncate
 from bot.pulse_breakdown import TeamBreakdown
 from bot.pulse_results import (
     ChoiceResult,
@@ -22,6 +25,10 @@ from bot.pulse_trend import SeriesTrend
 
 COMMENTS_SHOWN = 20
 COMMENT_MAX_CHARS = 300
+COMMENT_REPLY_ACTION = "pulse_comment_reply"
+REPLY_BUTTONS_MAX = 10  # comments shown with a Reply button; the rest stay text lines
+REPLY_BUTTON_TEXT = "Reply"
+REPLY_TEXT_BUDGET = 1_500  # on top of the lines' budget, to stay below Slack's message limit
 
 
 def mrkdwn_safe(text: str) -> str:
@@ -90,7 +97,11 @@ def _number(value: float | int | None) -> str:
     return f"{value:.2f}"
 
 
-def _question_line(result: QuestionResult) -> str:
+def _comment_text(text: str) -> str:
+    return mrkdwn_safe(" ".join(text.split()))[:COMMENT_MAX_CHARS]
+
+
+def _question_line(result: QuestionResult, replyable: frozenset[str] = frozenset()) -> str:
     text = mrkdwn_safe(result.text)
     if isinstance(result, ScaleResult):
         spread = " ".join(f"{value}: {count}" for value, count in result.distribution.items())
@@ -106,8 +117,9 @@ def _question_line(result: QuestionResult) -> str:
         return texts.choice_line(text, counts)
     assert isinstance(result, TextResult)
     comments = [
-        mrkdwn_safe(" ".join(comment.text.split()))[:COMMENT_MAX_CHARS]
+        _comment_text(comment.text)
         for comment in result.comments[:COMMENTS_SHOWN]
+        if comment.reply_token not in replyable
     ]
     return texts.comments_line(text, result.count, comments)
 
@@ -122,15 +134,50 @@ def _scores(results: Sequence[QuestionResult]) -> str:
     return ", ".join(parts)
 
 
+def _replyable(results: SurveyResults) -> list[tuple[str, str, str]]:
+    """``(question, comment, reply token)`` of the first comments whose author asked for replies."""
+    found: list[tuple[str, str, str]] = []
+    used = 0
+    for result in results.questions:
+        if not isinstance(result, TextResult):
+            continue
+        for comment in result.comments[:COMMENTS_SHOWN]:
+            if comment.reply_token is None or len(found) >= REPLY_BUTTONS_MAX:
+                continue
+            size = len(_reply_text(result.text, comment.text))
+            if used + size <= REPLY_TEXT_BUDGET:
+                found.append((result.text, comment.text, comment.reply_token))
+                used += size
+    return found
+
+
+def _reply_text(question: str, comment: str) -> str:
+    return f"*{mrkdwn_safe(question)}*\n> {_comment_text(comment)}"
+
+
+def _reply_section(question: str, comment: str, token: str) -> dict[str, Any]:
+    text = _reply_text(question, comment)
+    return SectionBlock(
+        text=MarkdownTextObject(text=truncate(text, 3000)),
+        accessory=ButtonElement(
+            text=REPLY_BUTTON_TEXT, action_id=COMMENT_REPLY_ACTION, value=token
+        ),
+    ).to_dict()
+
+
 def build_results(
     label: str,
     results: SurveyResults,
     *,
     breakdown: TeamBreakdown | Withheld | None,
     trend: SeriesTrend | None,
+    reply_buttons: bool = False,
 ) -> Reply:
+    """``reply_buttons`` (for admins only) shows comments open to replies with a *Reply* button."""
+    replyable = _replyable(results) if reply_buttons else []
+    tokens = frozenset(token for _, _, token in replyable)
     lines = [texts.responses_line(results.responses, results.threshold)]
-    lines += [_question_line(result) for result in results.questions]
+    lines += [_question_line(result, tokens) for result in results.questions]
     if isinstance(breakdown, TeamBreakdown):
         lines += [
             texts.team_line(
@@ -150,4 +197,14 @@ def build_results(
             )
         if trend.withheld_rounds:
             lines.append(texts.trend_withheld(trend.withheld_rounds))
-    return build_lines(texts.results_header(label), lines, more=texts.results_more, max_sections=40)
+    reply = build_lines(
+        texts.results_header(label),
+        lines,
+        more=texts.results_more,
+        max_sections=40 - len(replyable),
+    )
+    if replyable:
+        reply["blocks"] = list(reply["blocks"]) + [
+            _reply_section(question, comment, token) for question, comment, token in replyable
+        ]
+    return reply
