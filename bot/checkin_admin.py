@@ -18,10 +18,11 @@ from bot.admins import is_admin, require_admin
 from bot.blocks import checkin_settings_modal as form
 from bot.blocks.checkin_lists import build_holidays, build_status
 from bot.blocks.messages import Reply, build_notice
-from bot.checkin_schedule import iso_week, zone
+from bot.checkin_schedule import iso_week
 from bot.checkin_settings import WEEKDAYS, CheckinSettings, read_settings, with_settings
 from bot.checkin_settings_form import read_settings_form
 from bot.errors import FormErrors, PermissionDenied, UserInputError
+from bot.local_time import zone
 from bot.runtime import Runtime
 from bot.teams import find_team
 from storage.db import transaction

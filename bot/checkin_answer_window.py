@@ -15,9 +15,10 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts_checkin_answers as texts
-from bot.checkin_schedule import iso_week, person_schedule, week_monday, zone
+from bot.checkin_schedule import iso_week, person_schedule, week_monday
 from bot.checkin_settings import read_settings
 from bot.errors import UserInputError
+from bot.local_time import zone
 from storage.models import CheckinDelivery, CheckinRound, Workspace
 from storage.repositories import checkin_calendar as calendar_repo
 from storage.repositories import checkins as repo

@@ -15,9 +15,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import texts_checkin_commands as texts
 from bot.blocks.checkin_lists import build_history
 from bot.blocks.messages import Reply, build_notice
-from bot.checkin_schedule import iso_week, person_schedule, zone
+from bot.checkin_schedule import iso_week, person_schedule
 from bot.checkin_settings import CheckinSettings, read_settings
 from bot.errors import UserInputError
+from bot.local_time import zone
 from bot.runtime import Runtime
 from storage.db import transaction
 from storage.repositories import checkin_answers as answers_repo

@@ -24,8 +24,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.blocks.checkins import build_checkin_prompt, build_checkin_reminder
-from bot.checkin_schedule import iso_week, person_schedule, zone
+from bot.checkin_schedule import iso_week, person_schedule
 from bot.checkin_settings import CheckinSettings, read_settings
+from bot.local_time import zone
 from bot.runtime import Runtime
 from storage.db import transaction
 from storage.models import CheckinDelivery

@@ -64,9 +64,11 @@ class GoalRequest:
     team_id: str
     user_id: str
     response_url: str | None = None
+    local_date: date | None = None  # today in the person's time zone, when looked up
 
     def today(self) -> date:
-        return self.runtime.clock().date()
+        """Today where the person is (due dates and status count in their days)."""
+        return self.local_date or self.runtime.clock().date()
 
 
 async def run_goal_command(

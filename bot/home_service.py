@@ -10,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.home import build_home_view
 from bot.home_data import gather_home
+from bot.local_time import person_zone
 from bot.runtime import Runtime
 
 logger = logging.getLogger(__name__)
@@ -19,8 +20,12 @@ async def publish_home(
     *, client: AsyncWebClient, runtime: Runtime, team_id: str, user_id: str
 ) -> None:
     async with runtime.sessions() as session:
+        tz = await person_zone(session=session, team_id=team_id, user_id=user_id)
         data = await gather_home(
-            session=session, team_id=team_id, user_id=user_id, today=runtime.clock().date()
+            session=session,
+            team_id=team_id,
+            user_id=user_id,
+            today=runtime.clock().astimezone(tz).date(),
         )
     await client.views_publish(user_id=user_id, view=build_home_view(data))
 

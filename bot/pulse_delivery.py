@@ -26,7 +26,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import texts_pulse_answers as texts
 from bot.blocks.messages import Reply, context, plain_fallback, section
 from bot.checkin_rounds import PERMANENT_ERRORS, FanOutReport
-from bot.checkin_schedule import zone
+from bot.local_time import zone
 from bot.pulse_lifecycle import SurveyChanges, advance_surveys
 from bot.pulse_surveys import is_open
 from bot.runtime import Runtime

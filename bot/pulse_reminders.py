@@ -17,7 +17,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.checkin_rounds import PERMANENT_ERRORS, FanOutReport
-from bot.checkin_schedule import zone
+from bot.local_time import zone
 from bot.pulse_delivery import build_invitation
 from bot.runtime import Runtime
 from storage.db import transaction

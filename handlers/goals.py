@@ -22,6 +22,7 @@ from bot.goal_commands import parse_goal
 from bot.goal_service import Changed, GoalRequest, OpenModal, run_goal_command, update_form_view
 from bot.goal_submissions import submit_goal_form, submit_update_form
 from bot.home_service import refresh_homes
+from bot.local_time import local_today
 from bot.text_input import small_int
 from handlers.context import ids_of, runtime_of
 from handlers.errors import acknowledge_fault, reporting_errors
@@ -31,11 +32,13 @@ logger = logging.getLogger(__name__)
 COMMAND = "/goal"
 
 
-def _request(
+async def _request(
     context: AsyncBoltContext, client: AsyncWebClient, response_url: str | None
 ) -> GoalRequest:
     team_id, user_id = ids_of(context)
-    return GoalRequest(runtime_of(context), client, team_id, user_id, response_url)
+    runtime = runtime_of(context)
+    today = await local_today(runtime=runtime, team_id=team_id, user_id=user_id)
+    return GoalRequest(runtime, client, team_id, user_id, response_url, today)
 
 
 async def handle_goal_command(
@@ -47,7 +50,7 @@ async def handle_goal_command(
 ) -> None:
     await ack()
     async with reporting_errors(command, respond, client):
-        request = _request(context, client, command.get("response_url"))
+        request = await _request(context, client, command.get("response_url"))
         outcome = await run_goal_command(parse_goal(command.get("text")), request)
         if isinstance(outcome, OpenModal):
             await client.views_open(trigger_id=command["trigger_id"], view=outcome.view)
@@ -79,8 +82,8 @@ async def handle_goal_form(
     context: AsyncBoltContext,
 ) -> None:
     metadata = _metadata(view)
-    request = _request(context, client, metadata.get("response_url"))
     try:
+        request = await _request(context, client, metadata.get("response_url"))
         goal, created = await submit_goal_form(request, metadata, goal_modal.read_state(view))
     except FormErrors as error:
         await ack(response_action="errors", errors=error.errors)
@@ -100,8 +103,8 @@ async def handle_update_form(
     context: AsyncBoltContext,
 ) -> None:
     metadata = _metadata(view)
-    request = _request(context, client, metadata.get("response_url"))
     try:
+        request = await _request(context, client, metadata.get("response_url"))
         goal = await submit_update_form(request, metadata, goal_modal.read_state(view))
     except FormErrors as error:
         await ack(response_action="errors", errors=error.errors)
@@ -142,7 +145,7 @@ async def handle_open_update(
 ) -> None:
     await ack()
     async with reporting_errors(body, respond, client):
-        request = _request(context, client, body.get("response_url"))
+        request = await _request(context, client, body.get("response_url"))
         number = small_int(str(action.get("value") or ""))
         if number is None:
             raise UserInputError("That button no longer points at a goal. Try `/goal list`.")

@@ -408,3 +408,19 @@ async def test_modal_text_is_stored_escaped_so_it_never_pings_or_hides_a_link(
     )
     shown = await reply(slack, fake_slack, "show G-1")
     assert "<!channel>" not in shown and "&lt;!channel&gt;" in shown
+
+
+async def test_due_dates_count_in_the_persons_own_days(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    fake_slack.add_user("UAUCKLND", name="kiri", tz="Pacific/Auckland")  # already Saturday
+    view = await open_form(slack, fake_slack, "new", "UAUCKLND")
+    tomorrow_in_utc = goal_answers(title="Ship the beta", due_date=due(1))
+    errors = form_errors(await submit(slack, fake_slack, view, tomorrow_in_utc, "UAUCKLND"))
+    assert "must be in the future" in errors["due_date"]
+    response = await submit(
+        slack, fake_slack, view, goal_answers(title="Ship the beta", due_date=due(2)), "UAUCKLND"
+    )
+    assert response.text == ""
+    goal = await goal_row(runtime, 1)
+    assert goal is not None and goal.start_date.isoformat() == due(1)  # their Saturday
