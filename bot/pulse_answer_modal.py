@@ -15,7 +15,7 @@ from datetime import datetime
 from typing import Any
 
 from bot import texts_pulse_answers as texts
-from bot.blocks.messages import section, truncate
+from bot.blocks.messages import section, truncate, view_metadata
 from bot.checkin_answer_window import zone_of
 from bot.errors import FormErrors, UserInputError
 from bot.pulse_answers import answer_problems
@@ -151,11 +151,7 @@ class AnswerForm:
 
 
 def metadata_of(view: dict[str, Any]) -> dict[str, Any]:
-    try:
-        data = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
+    return view_metadata(view)
 
 
 def _state_value(action: dict[str, Any]) -> str | None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -16,7 +15,7 @@ from bot import texts_checkin_answers as texts
 from bot.blocks import checkin_answer_modal as form
 from bot.blocks.checkins import ANSWER_ACTION, SKIP_ACTION
 from bot.blocks.goal_modal import read_state
-from bot.blocks.messages import build_notice
+from bot.blocks.messages import build_notice, view_metadata
 from bot.checkin_answers import Submitted, answer_view, skip_checkin, submit_answers
 from bot.checkin_sharing import ShareOutcome, share_answer
 from bot.delivery import tell_user
@@ -31,14 +30,6 @@ logger = logging.getLogger(__name__)
 
 def _delivery_id(action: dict[str, Any]) -> int | None:
     return small_int(str(action.get("value") or ""))
-
-
-def _metadata(view: dict[str, Any]) -> dict[str, Any]:
-    try:
-        data = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 async def handle_answer_button(
@@ -94,7 +85,7 @@ async def handle_answer_form(
     client: AsyncWebClient,
     context: AsyncBoltContext,
 ) -> None:
-    metadata = _metadata(view)
+    metadata = view_metadata(view)
     first_block = form.first_input_block(view)
     try:
         team_id, user_id = ids_of(context)

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -15,7 +14,7 @@ from bot import checkin_admin as admin
 from bot import checkin_personal as personal
 from bot.blocks import checkin_settings_modal as settings_form
 from bot.blocks.checkin_lists import build_checkin_help
-from bot.blocks.messages import Reply, build_notice
+from bot.blocks.messages import Reply, build_notice, view_metadata
 from bot.checkin_answers import current_checkin_view
 from bot.checkin_commands import CheckinAction, CheckinCommand, parse_checkin
 from bot.delivery import tell_user
@@ -95,11 +94,7 @@ async def _reply(command: CheckinCommand, *, runtime: Runtime, team_id: str, use
 
 
 def _response_url(view: dict[str, Any]) -> str | None:
-    try:
-        data = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return None
-    url = data.get("response_url") if isinstance(data, dict) else None
+    url = view_metadata(view).get("response_url")
     return url if isinstance(url, str) and url else None
 
 

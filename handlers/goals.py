@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from typing import Any
 
@@ -15,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import texts_goals as texts
 from bot.blocks import goal_modal
 from bot.blocks.home import OPEN_UPDATE_ACTION
-from bot.blocks.messages import build_notice
+from bot.blocks.messages import build_notice, view_metadata
 from bot.delivery import tell_user
 from bot.errors import FormErrors, UserInputError
 from bot.goal_commands import parse_goal
@@ -66,14 +65,6 @@ async def handle_goal_command(
             await respond(**outcome, response_type="ephemeral")
 
 
-def _metadata(view: dict[str, Any]) -> dict[str, Any]:
-    try:
-        data = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 async def handle_goal_form(
     ack: AsyncAck,
     body: dict[str, Any],
@@ -81,7 +72,7 @@ async def handle_goal_form(
     client: AsyncWebClient,
     context: AsyncBoltContext,
 ) -> None:
-    metadata = _metadata(view)
+    metadata = view_metadata(view)
     try:
         request = await _request(context, client, metadata.get("response_url"))
         goal, created = await submit_goal_form(request, metadata, goal_modal.read_state(view))
@@ -102,7 +93,7 @@ async def handle_update_form(
     client: AsyncWebClient,
     context: AsyncBoltContext,
 ) -> None:
-    metadata = _metadata(view)
+    metadata = view_metadata(view)
     try:
         request = await _request(context, client, metadata.get("response_url"))
         goal = await submit_update_form(request, metadata, goal_modal.read_state(view))

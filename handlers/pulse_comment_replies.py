@@ -3,7 +3,6 @@ Nothing here logs who wrote a comment or what anyone wrote."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -13,6 +12,7 @@ from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.blocks.goal_modal import read_state
+from bot.blocks.messages import view_metadata
 from bot.blocks.pulse_results_blocks import COMMENT_REPLY_ACTION
 from bot.errors import UserInputError
 from bot.pulse_comment_reply_slack import (
@@ -27,14 +27,6 @@ from handlers.context import ids_of, runtime_of
 from handlers.errors import acknowledge_fault, reporting_errors
 
 FORM_ERROR_MAX = 2000
-
-
-def _metadata(view: dict[str, Any]) -> dict[str, Any]:
-    try:
-        data = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 async def handle_reply_button(
@@ -71,7 +63,7 @@ async def handle_reply_form(
             runtime=runtime_of(context),
             team_id=team_id,
             user_id=user_id,
-            token_id=token_of(_metadata(view).get("token")),
+            token_id=token_of(view_metadata(view).get("token")),
             text=read_state(view).get(TEXT_BLOCK) or "",
         )
     except UserInputError as error:

@@ -3,7 +3,6 @@ reply modals. Nothing here logs who the author is or what they wrote."""
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
 from slack_bolt.async_app import AsyncApp
@@ -15,7 +14,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import texts_pulse_feedback as texts
 from bot.blocks import pulse_feedback_blocks as blocks
 from bot.blocks.goal_modal import read_state
-from bot.blocks.messages import build_notice
+from bot.blocks.messages import build_notice, view_metadata
 from bot.delivery import tell_user
 from bot.errors import FormErrors, UserInputError
 from bot.pulse_feedback_commands import FeedbackRequest, submit_feedback_form
@@ -24,14 +23,6 @@ from handlers.context import ids_of, runtime_of
 from handlers.errors import acknowledge_fault, reporting_errors
 
 FORM_ERROR_MAX = 2000
-
-
-def _metadata(view: dict[str, Any]) -> dict[str, Any]:
-    try:
-        data = json.loads(view.get("private_metadata") or "{}")
-    except ValueError:
-        return {}
-    return data if isinstance(data, dict) else {}
 
 
 def _thread_id(action: dict[str, Any]) -> str:
@@ -134,7 +125,7 @@ async def handle_send_form(
     context: AsyncBoltContext,
 ) -> None:
     """Send the feedback before acknowledging, so mistakes show on the modal's fields."""
-    metadata = _metadata(view)
+    metadata = view_metadata(view)
     response_url = metadata.get("response_url")
     try:
         team_id, user_id = ids_of(context)
@@ -171,7 +162,7 @@ async def handle_reply_form(
 ) -> None:
     """Save the reply before acknowledging (a closed thread refuses it on the modal), then
     relay it."""
-    metadata = _metadata(view)
+    metadata = view_metadata(view)
     as_author = metadata.get("as") == "author"
     try:
         team_id, user_id = ids_of(context)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Callable
 from typing import Any, TypedDict
@@ -71,3 +72,13 @@ def build_lines(
 
 def context(mrkdwn: str) -> dict[str, Any]:
     return ContextBlock(elements=[MarkdownTextObject(text=truncate(mrkdwn, 3000))]).to_dict()
+
+
+def view_metadata(view: dict[str, Any]) -> dict[str, Any]:
+    """A modal's ``private_metadata`` as the JSON object Northstar put there; ``{}`` when it
+    is missing or not an object (a forged or stale submission)."""
+    try:
+        data = json.loads(view.get("private_metadata") or "{}")
+    except ValueError:
+        return {}
+    return data if isinstance(data, dict) else {}
