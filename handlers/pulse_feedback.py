@@ -3,7 +3,8 @@ reply modals. Nothing here logs who the author is or what they wrote."""
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Awaitable
+from typing import Any, Protocol
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
@@ -14,15 +15,30 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot import texts_pulse_feedback as texts
 from bot.blocks import pulse_feedback_blocks as blocks
 from bot.blocks.goal_modal import read_state
-from bot.blocks.messages import build_notice, view_metadata
+from bot.blocks.messages import Reply, build_notice, view_metadata
 from bot.delivery import tell_user
 from bot.errors import FormErrors, UserInputError
 from bot.pulse_feedback_commands import FeedbackRequest, submit_feedback_form
 from bot.pulse_feedback_slack import close, deliver_reply, reply_view, reveal, submit_reply
+from bot.runtime import Runtime
 from handlers.context import ids_of, runtime_of
 from handlers.errors import acknowledge_fault, reporting_errors
 
 FORM_ERROR_MAX = 2000
+
+
+class ThreadAction(Protocol):
+    """``reveal`` or ``close`` of bot/pulse_feedback_slack.py."""
+
+    def __call__(
+        self,
+        *,
+        runtime: Runtime,
+        client: AsyncWebClient,
+        team_id: str,
+        user_id: str,
+        thread_id: str,
+    ) -> Awaitable[Reply]: ...
 
 
 def _thread_id(action: dict[str, Any]) -> str:
@@ -74,6 +90,30 @@ async def handle_author_reply_button(
     await _open_reply(ack, body, action, client, context, respond, as_author=True)
 
 
+async def _thread_action(
+    ack: AsyncAck,
+    body: dict[str, Any],
+    action: dict[str, Any],
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+    respond: AsyncRespond | None,
+    *,
+    act: ThreadAction,
+) -> None:
+    """Reveal or close: carry it out, then tell the person who pressed the button."""
+    await ack()
+    async with reporting_errors(body, respond, client):
+        team_id, user_id = ids_of(context)
+        reply = await act(
+            runtime=runtime_of(context),
+            client=client,
+            team_id=team_id,
+            user_id=user_id,
+            thread_id=_thread_id(action),
+        )
+        await tell_user(client=client, user_id=user_id, reply=reply)
+
+
 async def handle_reveal_button(
     ack: AsyncAck,
     body: dict[str, Any],
@@ -83,17 +123,7 @@ async def handle_reveal_button(
     respond: AsyncRespond | None = None,
 ) -> None:
     """Slack asked the author to confirm (the button's confirm dialog) before this arrives."""
-    await ack()
-    async with reporting_errors(body, respond, client):
-        team_id, user_id = ids_of(context)
-        reply = await reveal(
-            runtime=runtime_of(context),
-            client=client,
-            team_id=team_id,
-            user_id=user_id,
-            thread_id=_thread_id(action),
-        )
-        await tell_user(client=client, user_id=user_id, reply=reply)
+    await _thread_action(ack, body, action, client, context, respond, act=reveal)
 
 
 async def handle_close_button(
@@ -104,17 +134,7 @@ async def handle_close_button(
     context: AsyncBoltContext,
     respond: AsyncRespond | None = None,
 ) -> None:
-    await ack()
-    async with reporting_errors(body, respond, client):
-        team_id, user_id = ids_of(context)
-        reply = await close(
-            runtime=runtime_of(context),
-            client=client,
-            team_id=team_id,
-            user_id=user_id,
-            thread_id=_thread_id(action),
-        )
-        await tell_user(client=client, user_id=user_id, reply=reply)
+    await _thread_action(ack, body, action, client, context, respond, act=close)
 
 
 async def handle_send_form(
