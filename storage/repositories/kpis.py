@@ -86,11 +86,18 @@ async def record_value(
 
 
 async def recent_values(
-    *, session: AsyncSession, team_id: str, kpi_ids: Sequence[int], per_kpi: int = 12
+    *,
+    session: AsyncSession,
+    team_id: str,
+    kpi_ids: Sequence[int],
+    per_kpi: int = 12,
+    until: date | None = None,
 ) -> dict[int, list[KpiValue]]:
-    """The last ``per_kpi`` values of each KPI, oldest first, in one query."""
+    """The last ``per_kpi`` values of each KPI (recorded on ``until`` or before, when given),
+    oldest first, in one query."""
     if not kpi_ids:
         return {}
+    recorded = [col(KpiValue.recorded_on) <= until] if until is not None else []
     position = (
         sa.func.row_number()
         .over(partition_by=col(KpiValue.kpi_id), order_by=col(KpiValue.recorded_on).desc())
@@ -98,7 +105,7 @@ async def recent_values(
     )
     ranked = (
         select(KpiValue.id, position)
-        .where(KpiValue.team_id == team_id, col(KpiValue.kpi_id).in_(list(kpi_ids)))
+        .where(KpiValue.team_id == team_id, col(KpiValue.kpi_id).in_(list(kpi_ids)), *recorded)
         .subquery()
     )
     statement = (

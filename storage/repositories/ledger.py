@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from sqlmodel import and_, col, or_, select, update
+from sqlmodel import and_, col, delete, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import RunLedger, utc_now
@@ -87,3 +87,15 @@ async def get_run(
         RunLedger.job == job, RunLedger.team_id == team_id, RunLedger.period == period
     )
     return (await session.exec(statement)).first()
+
+
+async def forget_runs(*, session: AsyncSession, job: str, team_id: str, period_prefix: str) -> int:
+    """Delete the runs of ``job`` whose period starts with ``period_prefix`` (so they can
+    happen again); how many were deleted."""
+    statement = delete(RunLedger).where(
+        col(RunLedger.job) == job,
+        col(RunLedger.team_id) == team_id,
+        col(RunLedger.period).startswith(period_prefix, autoescape=True),
+    )
+    result = await session.exec(statement)
+    return int(getattr(result, "rowcount", 0) or 0)

@@ -1,0 +1,216 @@
+"""What the weekly digest reads and writes. Loading takes the same number of statements for
+ten people or ten thousand: every query covers the whole workspace at once."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import col, func, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import (
+    AlignmentSnapshot,
+    CheckinAnswer,
+    CheckinDelivery,
+    DigestPost,
+    Goal,
+    GoalUpdate,
+    Survey,
+    utc_now,
+)
+from storage.repositories.surveys import CLOSED
+from storage.upsert import insert_ignoring_conflict
+
+# --- goals -----------------------------------------------------------------------------------
+
+
+async def digest_goals(*, session: AsyncSession, team_id: str) -> list[Goal]:
+    """Every open or done goal (dropped ones count nowhere), ordered by number."""
+    statement = (
+        select(Goal)
+        .where(Goal.team_id == team_id, col(Goal.state).in_(["open", "done"]))
+        .order_by(col(Goal.number))
+    )
+    return list((await session.exec(statement)).all())
+
+
+async def values_before(
+    *, session: AsyncSession, team_id: str, since: datetime, until: datetime
+) -> dict[int, float | None]:
+    """For each goal whose value was updated in ``[since, until)``: its value before
+    ``since`` (the last update before it), or None when it had none (its start value counts).
+    """
+    moved = (
+        select(GoalUpdate.goal_id)
+        .where(
+            GoalUpdate.team_id == team_id,
+            col(GoalUpdate.value).is_not(None),
+            col(GoalUpdate.created_at) >= since,
+            col(GoalUpdate.created_at) < until,
+        )
+        .distinct()
+        .subquery()
+    )
+    position = (
+        sa.func.row_number()
+        .over(
+            partition_by=col(GoalUpdate.goal_id),
+            order_by=(col(GoalUpdate.created_at).desc(), col(GoalUpdate.id).desc()),
+        )
+        .label("position")
+    )
+    earlier = (
+        select(GoalUpdate.goal_id, GoalUpdate.value, position)
+        .where(
+            GoalUpdate.team_id == team_id,
+            col(GoalUpdate.value).is_not(None),
+            col(GoalUpdate.created_at) < since,
+            col(GoalUpdate.goal_id).in_(select(moved.c.goal_id)),
+        )
+        .subquery()
+    )
+    statement = (
+        select(moved.c.goal_id, earlier.c.value)
+        .select_from(moved)
+        .outerjoin(earlier, sa.and_(earlier.c.goal_id == moved.c.goal_id, earlier.c.position == 1))
+    )
+    rows = (await session.exec(statement)).all()
+    return {int(goal_id): value for goal_id, value in rows}
+
+
+# --- check-ins -------------------------------------------------------------------------------
+
+
+async def delivery_states(
+    *, session: AsyncSession, team_id: str, round_ids: Sequence[int]
+) -> dict[int, list[tuple[str, str]]]:
+    """(user id, state) of every invitation of the given rounds, by round."""
+    if not round_ids:
+        return {}
+    statement = select(
+        CheckinDelivery.round_id, CheckinDelivery.user_id, CheckinDelivery.state
+    ).where(CheckinDelivery.team_id == team_id, col(CheckinDelivery.round_id).in_(round_ids))
+    states: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for round_id, user_id, state in (await session.exec(statement)).all():
+        states[round_id].append((user_id, state))
+    return dict(states)
+
+
+async def round_answer_texts(
+    *, session: AsyncSession, team_id: str, round_id: int
+) -> list[tuple[str, dict[str, str]]]:
+    statement = (
+        select(CheckinAnswer.user_id, CheckinAnswer.answers)
+        .where(CheckinAnswer.team_id == team_id, CheckinAnswer.round_id == round_id)
+        .order_by(col(CheckinAnswer.user_id))
+    )
+    return [(user_id, dict(answers)) for user_id, answers in (await session.exec(statement)).all()]
+
+
+# --- surveys ---------------------------------------------------------------------------------
+
+
+async def surveys_closed_since(
+    *, session: AsyncSession, team_id: str, since: datetime, until: datetime
+) -> list[Survey]:
+    """Closed surveys whose closing time is in ``[since, until)``, newest first."""
+    statement = (
+        select(Survey)
+        .where(
+            Survey.team_id == team_id,
+            Survey.state == CLOSED,
+            col(Survey.closes_at) >= since,
+            col(Survey.closes_at) < until,
+        )
+        .order_by(col(Survey.closes_at).desc(), col(Survey.number).desc())
+    )
+    return list((await session.exec(statement)).all())
+
+
+# --- alignment snapshots ---------------------------------------------------------------------
+
+
+async def snapshots(
+    *, session: AsyncSession, team_id: str, week: str
+) -> dict[str, AlignmentSnapshot]:
+    """Every scope's snapshot of ``week``."""
+    statement = select(AlignmentSnapshot).where(
+        AlignmentSnapshot.team_id == team_id, AlignmentSnapshot.week == week
+    )
+    return {row.scope: row for row in (await session.exec(statement)).all()}
+
+
+async def keep_snapshot(
+    *,
+    session: AsyncSession,
+    team_id: str,
+    week: str,
+    scope: str,
+    score: int | None,
+    parts: dict[str, Any],
+) -> None:
+    """Remember the score a posted digest showed; the first posted for a week stays."""
+    values = {
+        "team_id": team_id,
+        "week": week,
+        "scope": scope,
+        "score": score,
+        "parts": parts,
+        "created_at": utc_now(),
+    }
+    await insert_ignoring_conflict(session, AlignmentSnapshot, values, ["team_id", "week", "scope"])
+
+
+# --- posts -----------------------------------------------------------------------------------
+
+
+async def get_post(
+    *, session: AsyncSession, team_id: str, week: str, scope: str, channel_id: str
+) -> DigestPost | None:
+    statement = select(DigestPost).where(
+        DigestPost.team_id == team_id,
+        DigestPost.week == week,
+        DigestPost.scope == scope,
+        DigestPost.channel_id == channel_id,
+    )
+    return (await session.exec(statement)).first()
+
+
+async def posts_of_week(*, session: AsyncSession, team_id: str, week: str) -> list[DigestPost]:
+    statement = (
+        select(DigestPost)
+        .where(DigestPost.team_id == team_id, DigestPost.week == week)
+        .order_by(col(DigestPost.id))
+    )
+    return list((await session.exec(statement)).all())
+
+
+async def record_post(*, session: AsyncSession, post: DigestPost) -> DigestPost:
+    session.add(post)
+    await session.flush()
+    return post
+
+
+async def record_progress(
+    *,
+    session: AsyncSession,
+    post_id: int,
+    replies_posted: int | None = None,
+    chart_done: bool | None = None,
+) -> None:
+    values: dict[str, Any] = {}
+    if replies_posted is not None:
+        values["replies_posted"] = replies_posted
+    if chart_done is not None:
+        values["chart_done"] = chart_done
+    if values:
+        await session.exec(update(DigestPost).where(col(DigestPost.id) == post_id).values(**values))
+
+
+async def count_posts(*, session: AsyncSession, team_id: str) -> int:
+    statement = select(func.count()).select_from(DigestPost).where(DigestPost.team_id == team_id)
+    return int((await session.exec(statement)).one())
