@@ -11,7 +11,6 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Collection, Iterable
 from dataclasses import replace
-from datetime import timedelta
 
 from bot.alignment import (
     ScorePart,
@@ -37,12 +36,11 @@ from bot.digest_model import (
 )
 from bot.digest_source import DigestSource, SurveyOutcome
 from bot.kpi_health import Health, kpi_health, trend_arrow
-from bot.progress import GoalView, Status, evaluate, own_progress
+from bot.progress import STALE_AFTER, GoalView, Status, evaluate, own_progress
 from bot.pulse_results import ChoiceResult, EnpsResult, ScaleResult, SurveyResults
 from storage.models import Goal, Kpi, Survey
 from storage.repositories.checkins import ANSWERED, SKIPPED
 
-STALE_AFTER_DAYS = 14
 CHARTED_KPIS = 4
 NO_TEAM = "No team"
 HEADLINES_PER_SURVEY = 3
@@ -148,7 +146,7 @@ def _goal_section(source: DigestSource, views: list[GoalView]) -> GoalSection:
         (view for view in opened if view.status in (Status.OFF_TRACK, Status.AT_RISK)),
         key=lambda view: (view.status != Status.OFF_TRACK, view.goal.number),
     )
-    stale_before = period.window_end - timedelta(days=STALE_AFTER_DAYS)
+    stale_before = period.window_end - STALE_AFTER
     stale = sorted(
         (view for view in opened if view.goal.progress_at < stale_before),
         key=lambda view: (view.goal.progress_at, view.goal.number),
@@ -320,7 +318,7 @@ def _pulse_part(outcomes: Collection[SurveyOutcome]) -> ScorePart:
         results = outcome.results
         if isinstance(results, SurveyResults):
             return pulse_part(
-                label=f"P-{outcome.survey.number}",
+                label=f"P-{outcome.survey.number} {_short(outcome.survey.title)}",
                 scale_means=[
                     q.mean for q in results.questions if isinstance(q, ScaleResult) and q.mean
                 ],
@@ -347,18 +345,34 @@ def _pulse_line(source: DigestSource, outcome: SurveyOutcome) -> PulseLine:
 
 
 def headlines(results: SurveyResults) -> tuple[str, ...]:
-    """A released survey's headline numbers: eNPS, scale means, the most chosen option."""
-    lines: list[str] = []
+    """A released survey's headline numbers: eNPS first, then the average agreement over its
+    scale statements and the lowest one, then the most chosen option of a choice question."""
+    lines = [
+        f"eNPS {question.score:+d}"
+        for question in results.questions
+        if isinstance(question, EnpsResult) and question.score is not None
+    ]
+    scales = [
+        question
+        for question in results.questions
+        if isinstance(question, ScaleResult) and question.mean is not None
+    ]
+    if len(scales) > 1:
+        average = sum(q.mean or 0 for q in scales) / len(scales)
+        lowest = min(scales, key=lambda question: question.mean or 0)
+        lines.append(f"average agreement {average:.1f} / 5")
+        lines.append(f"lowest: {_short(lowest.text)} {lowest.mean:.1f} / 5")
+    elif scales:
+        lines.append(f"{_short(scales[0].text)} {scales[0].mean:.1f} / 5")
     for question in results.questions:
-        if isinstance(question, EnpsResult) and question.score is not None:
-            lines.append(f"eNPS {question.score:+d}")
-        elif isinstance(question, ScaleResult) and question.mean is not None:
-            lines.append(f"{_short(question.text)}: {question.mean:.1f} / 5")
-        elif isinstance(question, ChoiceResult) and question.count:
+        if isinstance(question, ChoiceResult) and question.count:
             top = max(question.counts, key=lambda option: question.counts[option])
-            lines.append(f"{_short(question.text)}: most chose {_short(top)}")
+            lines.append(f"{_short(question.text)} most chose {_short(top)}")
     return tuple(lines[:HEADLINES_PER_SURVEY])
 
 
 def _short(text: str) -> str:
-    return text if len(text) <= HEADLINE_TEXT_CHARS else text[: HEADLINE_TEXT_CHARS - 1] + "…"
+    """A question or option cut for a headline, without its closing full stop or colon."""
+    text = text.rstrip(" .:?")
+    cut = text if len(text) <= HEADLINE_TEXT_CHARS else text[: HEADLINE_TEXT_CHARS - 1] + "…"
+    return f"“{cut}”"

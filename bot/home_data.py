@@ -3,20 +3,18 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, timedelta
+from datetime import date
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.admins import is_admin
 from bot.goal_views import GoalSnapshot
-from bot.progress import GoalView, evaluate
+from bot.progress import STALE_AFTER, GoalView, evaluate
 from storage.models import Kpi, KpiValue
 from storage.repositories.goals import workspace_goals
 from storage.repositories.kpis import list_kpis, recent_values
 from storage.repositories.teams import list_teams, teams_of_user
 from storage.repositories.workspaces import get_workspace
-
-STALE_AFTER = timedelta(days=14)
 
 
 @dataclass

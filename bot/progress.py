@@ -18,7 +18,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from enum import StrEnum
 
 from storage.models import Goal
@@ -27,6 +27,8 @@ AT_RISK_GAP = 0.10
 OFF_TRACK_GAP = 0.25
 MILESTONE_AT_RISK_AT = 0.75
 BAR_WIDTH = 10
+STALE_AFTER_DAYS = 14  # an open goal with no progress update for this long is stale
+STALE_AFTER = timedelta(days=STALE_AFTER_DAYS)
 
 
 class Status(StrEnum):

@@ -37,5 +37,6 @@ ANSWER_BUTTON = "Answer check-in"
 SKIP_BUTTON = "Skip this week"
 PROMPT_FOOTER = (
     "Going on holiday? `/checkin pause until YYYY-MM-DD`. Your lead sees your answers"
-    " in Northstar; nothing is posted elsewhere unless your team shares check-ins in its channel."
+    " in Northstar. The weekly digest counts blockers by team; your words are posted only if"
+    " your team shares check-ins in its channel (then your blocker may be quoted in the digest)."
 )

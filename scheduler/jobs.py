@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.checkin_rounds import open_rounds, send_due_prompts, send_due_reminders
+from bot.digest_delivery import post_due_digests
 from bot.kpi_sync import sync_due_kpis
 from bot.members import sync_members
 from bot.pulse_delivery import advance, send_invitations
@@ -111,6 +112,15 @@ async def _kpi_sync(context: JobContext, team_id: str, now: datetime) -> str:
     return report.detail()
 
 
+async def _digest(context: JobContext, team_id: str, now: datetime) -> str:
+    # Each channel's period is claimed in the run ledger inside (bot/digest_delivery.py).
+    client = await context.clients.client_for(team_id)
+    report = await post_due_digests(
+        runtime=context.runtime, client=client, team_id=team_id, now=now
+    )
+    return report.detail()
+
+
 JOBS: dict[str, Job] = {
     job.name: job
     for job in (
@@ -120,6 +130,7 @@ JOBS: dict[str, Job] = {
         Job("checkins", _checkins, "open the week's round; send due prompts", ledger=False),
         Job("reminders", _reminders, "send due check-in reminders", ledger=False),
         Job("surveys", _surveys, "open and close pulse surveys; send invitations", ledger=False),
+        Job("digest", _digest, "post the weekly alignment digest when due", ledger=False),
     )
 }
 

@@ -27,8 +27,9 @@ FREQUENT_SCHEDULE = {
     "checkins": CronTrigger(minute="*/5", timezone=UTC),
     "reminders": CronTrigger(minute="2-59/5", timezone=UTC),
     "surveys": CronTrigger(minute="4-59/5", timezone=UTC),
+    "digest": CronTrigger(minute="*/5", second=30, timezone=UTC),
 }
-STARTUP_JOBS = ("member-sync", "kpi-sync", "checkins", "surveys")
+STARTUP_JOBS = ("member-sync", "kpi-sync", "checkins", "surveys", "digest")
 
 
 async def trigger(name: str, context: JobContext) -> None:

@@ -72,7 +72,9 @@ async def build_bakery(runtime: Runtime, *, share_answers: bool = False) -> Bake
         }
         session.add(workspace)
         for name, people, channel in (("Sales", SALES, SALES_CHANNEL), ("Ops", OPS, OPS_CHANNEL)):
-            team = await create_team(session=session, team_id=TEAM_ID, name=name, channel_id=channel)
+            team = await create_team(
+                session=session, team_id=TEAM_ID, name=name, channel_id=channel
+            )
             await add_team_members(session=session, team=team, user_ids=list(people))
             assert team.id is not None
             bakery.teams[name] = team.id
@@ -249,15 +251,19 @@ async def _surveys(runtime: Runtime, bakery: Bakery) -> None:
     scale = (4, 4, 4, 5, 5, 5)
     released = await _survey(runtime, "Alignment pulse", opens=at(19, 9), closes=at(26, 9))
     for user_id, score, value in zip(SALES + OPS[:2], enps, scale, strict=True):
-        answers: dict[str, object] = {q.key: value for q in BANK[:5]} | {"enps": score}
-        await _answer(runtime, bakery, released, user_id, answers, at(20))
+        await _answer(runtime, bakery, released, user_id, agreeing(value, score), at(20))
     withheld = await _survey(runtime, "Kitchen pulse", opens=at(20, 9), closes=at(27, 9))
     for user_id in OPS[:3]:
-        answers = {q.key: 1 for q in BANK[:5]} | {"enps": 0}
-        await _answer(runtime, bakery, withheld, user_id, answers, at(21))
+        await _answer(runtime, bakery, withheld, user_id, agreeing(1, 0), at(21))
     async with transaction(runtime.sessions) as session:
         await advance_surveys(session=session, team_id=TEAM_ID, now=at(27, 9))
     bakery.surveys = {"released": released, "withheld": withheld}
+
+
+def agreeing(value: int, enps: int) -> dict[str, object]:
+    """Every bank statement answered ``value`` and the eNPS question ``enps``."""
+    answers: dict[str, object] = {question.key: value for question in BANK[:5]}
+    return answers | {"enps": enps}
 
 
 async def _survey(runtime: Runtime, title: str, *, opens: datetime, closes: datetime) -> Survey:
@@ -308,5 +314,3 @@ async def remember_score(runtime: Runtime, week: str, scope: str, score: int) ->
 
 def clock_at(runtime: Runtime, moment: datetime) -> None:
     runtime.clock = lambda: moment
-
-

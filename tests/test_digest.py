@@ -133,7 +133,11 @@ async def test_company_digest_numbers_match_the_hand_computed_ones(
 
     pulse = {line.title: line for line in digest.pulse}
     assert pulse["Alignment pulse"].responses == 6
-    assert pulse["Alignment pulse"].headlines[0] == "I understand where the company is heading.: 4.5 / 5"
+    assert pulse["Alignment pulse"].headlines == (
+        "eNPS +33",
+        "average agreement 4.5 / 5",
+        "lowest: “I understand where the company is heading” 4.5 / 5",
+    )
     assert pulse["Kitchen pulse"].responses is None
     assert pulse["Kitchen pulse"].headlines == ()
 
@@ -178,3 +182,73 @@ async def test_blockers_are_quoted_only_where_teams_share_their_check_ins(
         "Ops": ((OPS[0], "Van 2 is in the shop"), (OPS[1], "Need the new route plan.")),
         "Sales": ((SALES[0], "Waiting on pricing sign-off from <finance> & legal"),),
     }
+
+
+def shown_text(blocks: list[dict[str, object]]) -> str:
+    """All text a reader sees in the blocks, in order."""
+    found: list[str] = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            if isinstance(node.get("text"), str):
+                found.append(str(node["text"]))
+            for value in node.values():
+                walk(value)
+        elif isinstance(node, list):
+            for item in node:
+                walk(item)
+
+    walk(blocks)
+    return "\n".join(found)
+
+
+async def test_the_post_shows_every_hand_computed_number(runtime: Runtime, bakery: Bakery) -> None:
+    from bot.blocks.digest import build_digest_post
+    from bot.blocks.digest_thread import build_digest_thread
+
+    await remember_score(runtime, "2026-W47", COMPANY_SCOPE, 60)
+    digest = await digest_of(runtime)
+    post = build_digest_post(digest)
+    text = shown_text(post["blocks"])
+    for expected in (
+        "week of 23 Nov 2026",
+        VISION,
+        "67 / 100",
+        "+7 from last week",
+        "80% · 4 of 5",
+        "50% · 3 of 6",
+        "71% · 5 of 7",
+        "50% · 1 green, 1 amber, 1 red",
+        "84% · P-1",
+        "3 on track",
+        "1 at risk",
+        "2 off track",
+        "1 completed this week",
+        "*G-6* Map every delivery route",
+        "*G-3* Cut delivery time &lt;30 min &amp; keep it 0% → 25% (+25 pts)",
+        "*G-4* Pitch 20 offices 30% → 45% (+15 pts)",
+        "*G-2* Sign 10 office catering contracts 5% → 10% (+5 pts)",
+        f"*G-2* Sign 10 office catering contracts · <@{SALES[0]}> · 10%",
+        f"*G-7* Second delivery van · <@{OPS[2]}> · 0%",
+        "1 goal has had no update in 14 days",
+        "$12,500 ↑ · target $15,000",
+        "7% ↑ · target 2%",
+        "30 → · target 50",
+        "Participation this week: 71% (5 of 7) · trend: 86% → 50% → 71%",
+        "Ops: 2 people named a blocker",
+        "Sales: 1 person named a blocker",
+        "*P-1* Alignment pulse: 6 responses · eNPS +33 · average agreement 4.5 / 5",
+        "*P-2* Kitchen pulse closed; fewer than 5 answered, so no results are shown",
+        "`/goal list all`",
+        "`/kpi list`",
+        "`/checkin status`",
+        "`/pulse results P-1`",
+    ):
+        assert expected in text, expected
+    assert "Waiting on pricing" not in text  # not shared in team channels: counted only
+    assert len(post["blocks"]) <= 50 and len(text) <= 12_000
+
+    thread = "\n".join(shown_text(reply["blocks"]) for reply in build_digest_thread(digest))
+    assert "last update 2026-11-01" in thread
+    assert "`▁▃▅█`" in thread  # K-1's four weekly values
+    assert "Waiting on pricing" not in thread

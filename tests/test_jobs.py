@@ -62,6 +62,7 @@ async def test_scheduler_triggers_daily_jobs_in_utc(
         "checkins",
         "reminders",
         "surveys",
+        "digest",
     }
     trigger = jobs["member-sync"].trigger
     assert isinstance(trigger, CronTrigger)

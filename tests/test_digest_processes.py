@@ -1,0 +1,92 @@
+"""Two ``northstar job digest`` processes started together post each digest exactly once,
+and a third run of the same period posts nothing."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+from collections import Counter
+from datetime import UTC, datetime, time, timedelta
+from pathlib import Path
+
+from cryptography.fernet import Fernet
+
+from bot.digest_settings import DigestSettings, with_digest_settings
+from bot.runtime import Runtime
+from storage.db import transaction
+from storage.models import Workspace
+from tests.digest_helpers import DIGEST_CHANNEL, OPS_CHANNEL, SALES_CHANNEL, build_bakery
+from tests.fake_slack import FakeSlack
+from tests.slack_requests import TEAM_ID
+
+
+async def run_digest_process(cwd: Path, fake_slack: FakeSlack, database_url: str) -> str:
+    env = {
+        **os.environ,
+        "SLACK_BOT_TOKEN": "xoxb-process",
+        "SLACK_API_URL": fake_slack.api_url,
+        "DATABASE_URL": database_url,
+        "NORTHSTAR_SECRET_KEY": Fernet.generate_key().decode(),
+    }
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot",
+        "job",
+        "digest",
+        cwd=cwd,
+        env=env,
+        stderr=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+    )
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
+    log = stderr.decode(errors="replace")
+    assert process.returncode == 0, log
+    assert "Traceback" not in log
+    return log
+
+
+def main_posts(fake_slack: FakeSlack) -> Counter[str]:
+    return Counter(
+        call.args["channel"]
+        for call in fake_slack.calls_to("chat.postMessage")
+        if "thread_ts" not in call.args
+    )
+
+
+async def test_two_digest_processes_post_once_and_a_rerun_posts_nothing(
+    tmp_path: Path, fake_slack: FakeSlack, runtime: Runtime, database_url: str
+) -> None:
+    await build_bakery(runtime)
+    now = datetime.now(UTC)
+    # Due today at 00:00 UTC, so the digest is due whenever the test runs.
+    settings = DigestSettings(
+        channel_id=DIGEST_CHANNEL,
+        weekday=now.weekday(),
+        local_time=time(0, 0),
+        team_digests=True,
+        configured_at=now - timedelta(days=2),
+    )
+    async with transaction(runtime.sessions) as session:
+        workspace = await session.get(Workspace, TEAM_ID)
+        assert workspace is not None
+        workspace.settings = with_digest_settings(workspace.settings, settings)
+        session.add(workspace)
+    fake_slack.latency = 0.005
+
+    await asyncio.gather(
+        run_digest_process(tmp_path, fake_slack, database_url),
+        run_digest_process(tmp_path, fake_slack, database_url),
+    )
+    expected = Counter({DIGEST_CHANNEL: 1, SALES_CHANNEL: 1, OPS_CHANNEL: 1})
+    assert main_posts(fake_slack) == expected
+    uploads = Counter(
+        c.args["channel_id"] for c in fake_slack.calls_to("files.completeUploadExternal")
+    )
+    assert uploads == expected
+
+    writes = len(fake_slack.calls_to("chat.postMessage"))
+    log = await run_digest_process(tmp_path, fake_slack, database_url)
+    assert "3 already taken" in log
+    assert len(fake_slack.calls_to("chat.postMessage")) == writes
