@@ -5,9 +5,16 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot.digest_commands import DigestCommand, parse_digest
 from bot.errors import UserInputError
 from bot.team_commands import TeamCommand, parse_team, parse_teams_list
-from bot.text_input import check_command_text, echo, parse_user_reference, split_first_word
+from bot.text_input import (
+    check_command_text,
+    echo,
+    normalize,
+    parse_user_reference,
+    split_first_word,
+)
 from bot.texts import ALIGN_USAGE
 from storage.models import VISION_MAX_CHARS
 
@@ -20,6 +27,7 @@ class AlignAction(StrEnum):
     ADD_ADMIN = "add_admin"
     REMOVE_ADMIN = "remove_admin"
     TEAM = "team"
+    DIGEST = "digest"
 
 
 @dataclass(frozen=True)
@@ -30,10 +38,11 @@ class AlignCommand:
     user_id: str | None = None
     handle: str | None = None
     team: TeamCommand | None = None
+    digest: DigestCommand | None = None
 
 
 STATEMENT_FIELDS = ("vision", "mission")
-_SUBCOMMANDS = ("help", *STATEMENT_FIELDS, "admins", "team", "teams")
+_SUBCOMMANDS = ("help", *STATEMENT_FIELDS, "admins", "team", "teams", "digest")
 
 
 def statement_usage(field: str) -> str:
@@ -41,6 +50,9 @@ def statement_usage(field: str) -> str:
 
 
 def parse_align(raw_text: str | None) -> AlignCommand:
+    word, rest = split_first_word(normalize(raw_text))
+    if word == "digest":  # checks its own text, so mistakes name the digest's forms
+        return AlignCommand(AlignAction.DIGEST, digest=parse_digest(rest))
     text = check_command_text(raw_text, usage=ALIGN_USAGE)
     word, rest = split_first_word(text)
     if word in ("", "help", "?"):

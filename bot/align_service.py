@@ -9,6 +9,7 @@ from bot.admins import grant_admin, list_admin_ids, require_admin, revoke_admin
 from bot.align_commands import AlignAction, AlignCommand, statement_usage
 from bot.blocks.help import build_align_help
 from bot.blocks.messages import Reply, build_notice
+from bot.digest_admin import run_digest_command
 from bot.members import ensure_member
 from bot.people import resolve_person
 from bot.runtime import Runtime
@@ -34,6 +35,10 @@ async def run_align_command(
     if command.team is not None:
         return await run_team_command(
             command.team, runtime=runtime, client=client, team_id=team_id, user_id=user_id
+        )
+    if command.digest is not None:
+        return await run_digest_command(
+            command.digest, runtime=runtime, client=client, team_id=team_id, user_id=user_id
         )
     if command.action is AlignAction.SHOW_STATEMENT:
         async with runtime.sessions() as session:

@@ -25,10 +25,9 @@ from bot.blocks.messages import build_notice
 from bot.checkin_schedule import iso_week
 from bot.digest_build import build_digest
 from bot.digest_chart import render_kpi_chart
-from bot.digest_model import COMPANY_SCOPE, Digest
+from bot.digest_model import COMPANY_SCOPE, Digest, team_scope
 from bot.digest_settings import DigestSettings, read_digest_settings
 from bot.digest_source import DigestSource, DigestWeek, load_source
-from bot.local_time import zone
 from bot.runtime import Runtime
 from storage.db import transaction
 from storage.models import DigestPost
@@ -68,7 +67,7 @@ def due_week(settings: DigestSettings, now: datetime) -> DueWeek | None:
     """
     if not settings.enabled:
         return None
-    tz = zone(settings.timezone)
+    tz = settings.zone
     today = now.astimezone(tz).date()
     this_monday = today - timedelta(days=today.weekday())
     for monday in (this_monday, this_monday - timedelta(days=7)):
@@ -155,7 +154,7 @@ async def deliver_week(
         source = await load_source(
             runtime=runtime,
             team_id=team_id,
-            period=DigestWeek(week=week, tz=zone(settings.timezone), now=now),
+            period=DigestWeek(week=week, tz=settings.zone, now=now),
         )
     except Exception:
         for target in claimed:
@@ -173,10 +172,11 @@ async def _claim_targets(
     targets = [Target(COMPANY_SCOPE, settings.channel_id)]
     async with runtime.sessions() as session:
         teams = await list_teams(session=session, team_id=team_id) if settings.team_digests else []
+    # A team whose channel is the company digest's channel reads the company digest there.
     targets += [
-        Target(f"team-{team.id}", team.channel_id)
+        Target(team_scope(team.id), team.channel_id)
         for team in teams
-        if team.id is not None and team.channel_id
+        if team.id is not None and team.channel_id and team.channel_id != settings.channel_id
     ]
     claimed: list[Target] = []
     for target in targets:
@@ -358,13 +358,12 @@ async def post_now(
     settings = read_digest_settings(workspace.settings if workspace else None)
     if not settings.enabled:
         return None
-    week = iso_week(now.astimezone(zone(settings.timezone)).date())
     return await deliver_week(
         runtime=runtime,
         client=client,
         team_id=team_id,
         settings=settings,
-        week=week,
+        week=settings.week_at(now),
         late=False,
         now=now,
     )
@@ -375,7 +374,6 @@ async def preview(*, runtime: Runtime, team_id: str, now: datetime) -> Digest:
     async with runtime.sessions() as session:
         workspace = await get_workspace(session=session, team_id=team_id)
     settings = read_digest_settings(workspace.settings if workspace else None)
-    tz = zone(settings.timezone)
-    period = DigestWeek(week=iso_week(now.astimezone(tz).date()), tz=tz, now=now)
+    period = DigestWeek(week=settings.week_at(now), tz=settings.zone, now=now)
     source = await load_source(runtime=runtime, team_id=team_id, period=period)
     return build_digest(source)

@@ -51,7 +51,7 @@ class GoalSection:
     completed: tuple[GoalLine, ...]  # closed as done this week: the shout-out
     movers: tuple[Mover, ...]  # biggest progress changes this week, largest first
     needs_attention: tuple[GoalLine, ...]  # off track, then at risk
-    stale: tuple[GoalLine, ...]  # open, no progress update in STALE_AFTER_DAYS
+    stale: tuple[GoalLine, ...]  # open, no progress update in bot.progress.STALE_AFTER
 
     @property
     def open_total(self) -> int:

@@ -5,8 +5,12 @@ from __future__ import annotations
 import logging
 from datetime import datetime, time
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field, ValidationError
+
+from bot.checkin_schedule import iso_week
+from bot.local_time import zone
 
 logger = logging.getLogger(__name__)
 
@@ -36,6 +40,14 @@ class DigestSettings(BaseModel):
     @property
     def enabled(self) -> bool:
         return self.channel_id is not None
+
+    @property
+    def zone(self) -> ZoneInfo:
+        return zone(self.timezone)
+
+    def week_at(self, now: datetime) -> str:
+        """The ISO week (``2026-W48``) that ``now`` falls in, in the digest's time zone."""
+        return iso_week(now.astimezone(self.zone).date())
 
 
 def read_digest_settings(workspace_settings: dict[str, Any] | None) -> DigestSettings:

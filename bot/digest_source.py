@@ -66,10 +66,6 @@ class DigestWeek:
         return iso_week(self.start - timedelta(days=7))
 
 
-def week_of(now: datetime, tz: ZoneInfo) -> DigestWeek:
-    return DigestWeek(week=iso_week(now.astimezone(tz).date()), tz=tz, now=now)
-
-
 @dataclass(frozen=True)
 class SurveyOutcome:
     survey: Survey

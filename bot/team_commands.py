@@ -2,21 +2,22 @@
 
 from __future__ import annotations
 
-import re
 import shlex
 from dataclasses import dataclass, field
 from enum import StrEnum
 
 from bot.errors import UserInputError
 from bot.people import PersonRef, parse_people
-from bot.text_input import echo
+from bot.text_input import echo, parse_channel_mention
 
 TEAM_USAGE = (
     "`/align team add Sales #sales lead @ada`, `/align team Sales add @max @sam`, "
-    "`/align team Sales remove @sam`, `/align team Sales lead @max` or `/align teams`"
+    "`/align team Sales remove @sam`, `/align team Sales lead @max`, "
+    "`/align team Sales channel #sales` or `/align teams`"
 )
-_CHANNEL = re.compile(r"^<#([CG][A-Z0-9]{2,})(?:\|[^>]*)?>$")
 _MEMBER_VERBS = ("add", "remove", "lead")
+_VERBS = (*_MEMBER_VERBS, "channel")
+NO_CHANNEL_WORDS = ("none", "off")
 
 
 class TeamAction(StrEnum):
@@ -25,6 +26,7 @@ class TeamAction(StrEnum):
     ADD_MEMBERS = "add"
     REMOVE_MEMBERS = "remove"
     SET_LEAD = "lead"
+    SET_CHANNEL = "channel"
 
 
 @dataclass(frozen=True)
@@ -56,8 +58,10 @@ def parse_team(rest: str) -> TeamCommand:
     if words[0].lower() == "add":
         return _parse_create(words[1:])
     for position, word in enumerate(words):
-        if word.lower() in _MEMBER_VERBS and position > 0:
+        if word.lower() in _VERBS and position > 0:
             name = " ".join(words[:position])
+            if word.lower() == "channel":
+                return _parse_channel(name, words[position + 1 :])
             people = parse_people(" ".join(words[position + 1 :]), usage=TEAM_USAGE)
             action = TeamAction(word.lower())
             if action is TeamAction.SET_LEAD and len(people) != 1:
@@ -65,8 +69,19 @@ def parse_team(rest: str) -> TeamCommand:
             return TeamCommand(action, name=name, people=people)
     raise UserInputError(
         f"Say what to do with team {echo(' '.join(words))}: `add`, `remove` or `lead` and "
-        f"people. Examples: {TEAM_USAGE}"
+        f"people, or `channel` and a channel. Examples: {TEAM_USAGE}"
     )
+
+
+def _parse_channel(name: str, words: list[str]) -> TeamCommand:
+    """``/align team Sales channel #sales`` (or ``channel none`` to take it away)."""
+    usage = f"`/align team {name} channel #channel` or `/align team {name} channel none`"
+    if len(words) == 1 and words[0].lower() in NO_CHANNEL_WORDS:
+        return TeamCommand(TeamAction.SET_CHANNEL, name=name, channel_id=None)
+    channel_id = parse_channel_mention(words[0]) if len(words) == 1 else None
+    if channel_id is None:
+        raise UserInputError(f"Name one channel, picked from the #-list so it turns blue: {usage}.")
+    return TeamCommand(TeamAction.SET_CHANNEL, name=name, channel_id=channel_id)
 
 
 def _parse_create(words: list[str]) -> TeamCommand:
@@ -76,9 +91,9 @@ def _parse_create(words: list[str]) -> TeamCommand:
     index = 0
     while index < len(words):
         word = words[index]
-        channel = _CHANNEL.match(word)
-        if channel:
-            channel_id = channel.group(1)
+        mentioned = parse_channel_mention(word)
+        if mentioned:
+            channel_id = mentioned
         elif word.lower() == "lead":
             people = parse_people(" ".join(words[index + 1 : index + 2]), usage=TEAM_USAGE)
             index += 1

@@ -46,6 +46,10 @@ async def run_team_command(
         if command.action is TeamAction.ADD_MEMBERS:
             added = await add_team_members(session=session, team=team, user_ids=people)
             return build_notice(texts.team_members_added(team.name, added, people))
+        if command.action is TeamAction.SET_CHANNEL:
+            team.channel_id = command.channel_id
+            session.add(team)
+            return build_notice(texts.team_channel_set(team.name, command.channel_id))
         if command.action is TeamAction.REMOVE_MEMBERS:
             removed = await remove_team_members(session=session, team=team, user_ids=people)
             return build_notice(texts.team_members_removed(team.name, removed))

@@ -17,6 +17,8 @@ _ALLOWED_CONTROL = {"\n", "\t"}
 _BROADCAST = re.compile(r"<!(channel|here|everyone|subteam\^[A-Z0-9]+)(\|[^>]*)?>", re.IGNORECASE)
 _USER_MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,})(?:\|[^>]*)?>$")
 _HANDLE = re.compile(r"^@?([a-z0-9][a-z0-9._-]{0,79})$", re.IGNORECASE)
+# Channel ids are stored in 32 characters; a longer "id" is not one Slack made.
+_CHANNEL_MENTION = re.compile(r"^<#([CG][A-Z0-9]{2,31})(?:\|[^>]*)?>$")
 
 
 def normalize(text: str | None) -> str:
@@ -76,6 +78,13 @@ def parse_user_reference(text: str) -> tuple[str | None, str | None]:
     if handle:
         return None, handle.group(1)
     return None, None
+
+
+def parse_channel_mention(word: str) -> str | None:
+    """The channel id of a ``<#C123|name>`` mention (as Slack sends a channel picked from the
+    #-list), or None when ``word`` is anything else."""
+    channel = _CHANNEL_MENTION.match(word.strip())
+    return channel.group(1) if channel else None
 
 
 def split_first_word(text: str) -> tuple[str, str]:

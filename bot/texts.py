@@ -31,6 +31,15 @@ ALIGN_HELP_COMMANDS: tuple[tuple[str, str], ...] = (
     ("/align team add Sales #sales lead @ada", "Create a team (channel and lead optional)."),
     ("/align team Sales add @max @sam", "Add people to a team (also `remove`). Admins, lead."),
     ("/align team Sales lead @max", "Change who leads a team. Admins and the team's lead."),
+    ("/align digest", "Show where and when the weekly alignment digest goes."),
+    (
+        "/align digest #channel [day] [time]",
+        "Post the digest there every week (default Friday 16:00, your time zone). Admins only.",
+    ),
+    ("/align digest teams on", "Also post each team's digest in its channel (or `off`). Admins."),
+    ("/align digest preview", "See this week's digest now, only you. Admins only."),
+    ("/align digest now", "Post this week's digest now; once a week at most. Admins only."),
+    ("/align digest off", "Stop the weekly digest. Admins only."),
 )
 ALIGN_HELP_EXAMPLE = (
     "Example: `/align vision Every small business in Europe runs on software it loves.`"
@@ -163,6 +172,19 @@ def team_members_removed(name: str, count: int) -> str:
     if not count:
         return f"None of them were in {name}; nothing changed."
     return f":white_check_mark: Removed {count} {'person' if count == 1 else 'people'} from {name}."
+
+
+def team_channel_set(name: str, channel_id: str | None) -> str:
+    if channel_id is None:
+        return (
+            f":white_check_mark: {name} has no channel now: its check-ins are not shared and it "
+            "gets no team digest."
+        )
+    return (
+        f":white_check_mark: {name}'s channel is now <#{channel_id}>: shared check-ins and the "
+        "team digest (if turned on) go there. For a private channel, invite Northstar with "
+        "`/invite @Northstar`."
+    )
 
 
 def team_lead_set(name: str, user_id: str) -> str:

@@ -79,6 +79,9 @@ async def test_only_admins_create_teams(
         ("team Sales lead <@UMEMBER1> <@UADMIN01>", "A team has one lead"),
         ("team Sales add #general", "is not a person"),
         ("teams extra", "takes nothing after it"),
+        ("team Sales channel", "Name one channel"),
+        ("team Sales channel #sales", "Name one channel"),
+        ("team Sales channel <#C0A|a> <#C0B|b>", "Name one channel"),
     ],
 )
 async def test_bad_team_commands_are_explained(
@@ -96,3 +99,22 @@ async def test_duplicate_team_names_are_refused_in_any_case(
 ) -> None:
     await ask(slack, fake_slack, "team add Sales")
     assert "already exists" in await ask(slack, fake_slack, "team add  SALES ")
+
+
+async def test_a_team_gets_changes_and_loses_its_channel(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    fake_slack.add_user("USTRANGER", name="stranger")
+    await ask(slack, fake_slack, f"team add Sales lead <@{MEMBER_ID}>")
+    refused = await ask(slack, fake_slack, "team Sales channel <#C0SALES|sales>", user="USTRANGER")
+    assert "Only Northstar admins and the lead of Sales" in refused
+    assert "channel is now <#C0SALES>" in await ask(
+        slack, fake_slack, "team Sales channel <#C0SALES|sales>", user=MEMBER_ID
+    )
+    async with runtime.sessions() as session:
+        team = await get_team_by_name(session=session, team_id="T0001", name="Sales")
+        assert team is not None and team.channel_id == "C0SALES"
+    assert "has no channel now" in await ask(slack, fake_slack, "team Sales channel none")
+    async with runtime.sessions() as session:
+        team = await get_team_by_name(session=session, team_id="T0001", name="Sales")
+        assert team is not None and team.channel_id is None

@@ -50,7 +50,10 @@ FIELD_DETAIL_MAX = 150
 TITLE_MAX = 60
 PULSE_HEADLINES, HEADLINE_MAX = 2, 80
 TREND_WEEKS = 4
-LATE_NOTE = ":hourglass: Posted late: Northstar was not running when this digest was due."
+LATE_NOTE = (
+    ":hourglass: Posted late: Northstar was not running, or could not post here, when this"
+    " digest was due."
+)
 NORTH_STAR_TITLE = ":star2: *Our north star*"
 NO_GOALS = "No open goals yet — `/goal new` to add one."
 NO_KPIS = "No KPIs yet — `/kpi new` to add one."
@@ -109,7 +112,7 @@ def _header(digest: Digest) -> str:
 def score_change(score: AlignmentScore) -> str:
     change = score.change
     if change is None:
-        return "first week" if score.previous is None else "no score last week"
+        return "no score from last week to compare" if score.previous is None else "no data"
     if change == 0:
         return "no change from last week"
     arrow = "▲" if change > 0 else "▼"
