@@ -41,3 +41,4 @@ bench: $(STAMP_DEV)
 	$(BIN)/python -m bench.commands
 	$(BIN)/python -m bench.goals
 	$(BIN)/python -m bench.fanout
+	$(BIN)/python -m bench.digest

@@ -36,7 +36,7 @@ from bot.digest_model import (
 )
 from bot.digest_source import DigestSource, SurveyOutcome
 from bot.kpi_health import Health, kpi_health, trend_arrow
-from bot.progress import STALE_AFTER, GoalView, Status, evaluate, own_progress
+from bot.progress import STALE_AFTER, GoalView, Status, own_progress
 from bot.pulse_results import ChoiceResult, EnpsResult, ScaleResult, SurveyResults
 from storage.models import Goal, Kpi, Survey
 from storage.repositories.checkins import ANSWERED, SKIPPED
@@ -54,8 +54,9 @@ def build_digest(source: DigestSource, *, scope: str = COMPANY_SCOPE, late: bool
     """The digest of ``scope`` (``COMPANY_SCOPE`` or ``team_scope(ref)``)."""
     team = _team_of(source, scope)
     people = None if team is None else set(source.team_members.get(team[0], []))
-    views = evaluate(source.goals, source.period.as_of)
-    scoped = [view for view in views.values() if _goal_in_scope(view.goal, team, people)]
+    scoped = [
+        view for view in source.goal_views.values() if _goal_in_scope(view.goal, team, people)
+    ]
     goals = _goal_section(source, scoped)
     kpis = _kpi_lines(source, [k for k in source.kpis if team is None or k.team_ref == team[0]])
     checkins = _checkin_section(source, team, people)

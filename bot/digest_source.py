@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from functools import cached_property
 from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -15,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.alignment import PULSE_LOOKBACK_WEEKS
 from bot.checkin_schedule import iso_week, week_monday
 from bot.checkin_settings import read_settings
+from bot.progress import GoalView, evaluate
 from bot.pulse_questions import load_questions
 from bot.pulse_reports import load_answers
 from bot.pulse_results import SurveyResults, Withheld, release
@@ -91,6 +93,12 @@ class DigestSource:
     closed_this_week: list[SurveyOutcome]
     latest_released: list[SurveyOutcome]  # recent closed surveys, newest first
     previous_scores: dict[str, int | None] = field(default_factory=dict)
+
+    @cached_property
+    def goal_views(self) -> dict[int, GoalView]:
+        """Every goal's rolled-up progress and status on the digest day, computed once for
+        the company digest and all team digests."""
+        return evaluate(self.goals, self.period.as_of)
 
 
 async def load_source(*, runtime: Runtime, team_id: str, period: DigestWeek) -> DigestSource:

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-import sqlalchemy as sa
 from sqlmodel import col, func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -43,8 +42,12 @@ async def values_before(
 ) -> dict[int, float | None]:
     """For each goal whose value was updated in ``[since, until)``: its value before
     ``since`` (the last update before it), or None when it had none (its start value counts).
+
+    Two statements whatever the size: the goals that moved, then the last earlier update of
+    each, found by the highest id (updates are numbered in the order they were written, so
+    this is the latest, and the primary key finds it whatever the time stamps look like).
     """
-    moved = (
+    moved_ids = (
         select(GoalUpdate.goal_id)
         .where(
             GoalUpdate.team_id == team_id,
@@ -53,33 +56,29 @@ async def values_before(
             col(GoalUpdate.created_at) < until,
         )
         .distinct()
-        .subquery()
     )
-    position = (
-        sa.func.row_number()
-        .over(
-            partition_by=col(GoalUpdate.goal_id),
-            order_by=(col(GoalUpdate.created_at).desc(), col(GoalUpdate.id).desc()),
-        )
-        .label("position")
-    )
-    earlier = (
-        select(GoalUpdate.goal_id, GoalUpdate.value, position)
+    moved: dict[int, float | None] = {
+        int(goal_id): None for goal_id in (await session.exec(moved_ids)).all()
+    }
+    if not moved:
+        return moved
+    last = (
+        select(func.max(GoalUpdate.id).label("last_id"))
         .where(
             GoalUpdate.team_id == team_id,
             col(GoalUpdate.value).is_not(None),
             col(GoalUpdate.created_at) < since,
-            col(GoalUpdate.goal_id).in_(select(moved.c.goal_id)),
+            col(GoalUpdate.goal_id).in_(moved_ids.subquery().select()),
         )
+        .group_by(col(GoalUpdate.goal_id))
         .subquery()
     )
-    statement = (
-        select(moved.c.goal_id, earlier.c.value)
-        .select_from(moved)
-        .outerjoin(earlier, sa.and_(earlier.c.goal_id == moved.c.goal_id, earlier.c.position == 1))
+    statement = select(GoalUpdate.goal_id, GoalUpdate.value).join(
+        last, col(GoalUpdate.id) == last.c.last_id
     )
-    rows = (await session.exec(statement)).all()
-    return {int(goal_id): value for goal_id, value in rows}
+    for goal_id, value in (await session.exec(statement)).all():
+        moved[int(goal_id)] = value
+    return moved
 
 
 # --- check-ins -------------------------------------------------------------------------------

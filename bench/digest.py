@@ -1,0 +1,247 @@
+"""Time and SQL statements to build the weekly alignment digest, at two sizes.
+
+Seeds a fresh migrated database (``bench.digest_seed``: 1,000 people in 20 teams, 5,000
+goals, 100 KPIs with a year of weekly values, four check-in rounds, a released pulse survey;
+and ten times that), then, with the clock fixed at Friday 27 November 2026 16:00 UTC (week
+2026-W48), times what a digest run does apart from talking to Slack: ``load_source``, the
+company digest and every team digest, their posts and threads, and the KPI chart. The number
+of SQL statements must be the same at both sizes; the command exits 1 when it is not.
+
+Runs on a temporary SQLite file, or on PostgreSQL when DATABASE_URL names a database whose
+name contains "bench" (it is emptied and migrated afresh for each size, and ANALYZEd after
+seeding, as autovacuum would do in a while; ``--no-analyze`` measures without statistics).
+
+Run: ``python -m bench.digest [--scale 1 --scale 10] [--repeats 5] [--no-analyze]``
+(``make bench`` runs it too).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import resource
+import sys
+import time
+import tracemalloc
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+from zoneinfo import ZoneInfo
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bench.commands import StatementCounter, bench_settings, database_url, percentile
+from bench.digest_seed import NOW, WEEK, Size, seed
+from bot.blocks.digest import build_digest_post
+from bot.blocks.digest_thread import build_digest_thread
+from bot.blocks.messages import Reply
+from bot.digest_build import build_digest, team_scopes
+from bot.digest_chart import render_kpi_chart
+from bot.digest_model import COMPANY_SCOPE, Digest
+from bot.digest_source import DigestSource, DigestWeek, load_source
+from bot.runtime import Runtime
+from bot.texts_digest import CHART_TITLE
+from storage.db import create_engine, create_session_factory
+from storage.migrate import upgrade
+from tests.slack_requests import TEAM_ID
+
+PERIOD = DigestWeek(week=WEEK, tz=ZoneInfo("UTC"), now=NOW)
+STEPS = ("load_source", "build_digest", "post + thread", "KPI chart", "total")
+T = TypeVar("T")
+
+
+@dataclass
+class Figures:
+    """What one size measured: milliseconds per step and run, statements per run, and the
+    shape of what was built."""
+
+    size: Size
+    seeded: dict[str, int]
+    seed_seconds: float
+    database: str
+    millis: dict[str, list[float]] = field(default_factory=lambda: {step: [] for step in STEPS})
+    statements: list[int] = field(default_factory=list)  # by load_source, per run
+    run_statements: list[int] = field(default_factory=list)  # by the whole run
+    scopes: int = 0
+    post_blocks: int = 0
+    post_chars: int = 0
+    largest_post_chars: int = 0
+    replies: int = 0
+    chart_bytes: int = 0
+    traced_peak: int = 0
+
+
+def text_chars(value: Any) -> int:
+    """Characters of text in a payload: what Slack's message size limit counts."""
+    if isinstance(value, dict):
+        return sum(
+            len(item) if key == "text" and isinstance(item, str) else text_chars(item)
+            for key, item in value.items()
+        )
+    if isinstance(value, list):
+        return sum(text_chars(item) for item in value)
+    return 0
+
+
+def timed(figures: Figures, step: str, work: Callable[[], T]) -> T:
+    started = time.perf_counter()
+    result = work()
+    figures.millis[step].append((time.perf_counter() - started) * 1000)
+    return result
+
+
+def build_all(source: DigestSource) -> list[Digest]:
+    scopes = [COMPANY_SCOPE, *(scope for scope, _channel in team_scopes(source))]
+    return [build_digest(source, scope=scope) for scope in scopes]
+
+
+def render_all(digests: list[Digest]) -> list[tuple[Reply, list[Reply]]]:
+    return [(build_digest_post(digest), build_digest_thread(digest)) for digest in digests]
+
+
+async def one_run(runtime: Runtime, counter: StatementCounter, figures: Figures) -> None:
+    """Load, build every scope, render every post and thread, and chart the company KPIs."""
+    before, started = counter.count, time.perf_counter()
+    source = await load_source(runtime=runtime, team_id=TEAM_ID, period=PERIOD)
+    figures.millis["load_source"].append((time.perf_counter() - started) * 1000)
+    figures.statements.append(counter.count - before)
+    digests = timed(figures, "build_digest", lambda: build_all(source))
+    rendered = timed(figures, "post + thread", lambda: render_all(digests))
+    company = digests[0]
+    charted = [kpi for kpi in company.kpis if kpi.charted]
+    chart = timed(figures, "KPI chart", lambda: render_kpi_chart(charted, title=CHART_TITLE))
+    figures.millis["total"].append((time.perf_counter() - started) * 1000)
+    figures.run_statements.append(counter.count - before)
+    post, thread = rendered[0]
+    figures.scopes = len(digests)
+    figures.post_blocks, figures.post_chars = len(post["blocks"]), text_chars(post["blocks"])
+    figures.largest_post_chars = max(text_chars(reply["blocks"]) for reply, _ in rendered)
+    figures.replies = len(thread)
+    figures.chart_bytes = len(chart.png) if chart is not None else 0
+
+
+async def reset_postgres(engine: AsyncEngine) -> None:
+    name = engine.url.database or ""
+    if "bench" not in name:
+        raise SystemExit(
+            f"refusing to empty PostgreSQL database {name!r}: point DATABASE_URL at a "
+            "throwaway database whose name contains 'bench' (createdb bench)"
+        )
+    async with engine.begin() as connection:
+        await connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
+        await connection.execute(sa.text("CREATE SCHEMA public"))
+
+
+async def run_size(scale: int, repeats: int, *, analyze: bool) -> Figures:
+    size = Size.at(scale)
+    with database_url() as url:
+        engine = create_engine(url)
+        try:
+            if engine.dialect.name == "postgresql":
+                await reset_postgres(engine)
+            await upgrade(engine)
+            started = time.perf_counter()
+            seeded = await seed(engine, size)
+            database = engine.dialect.name
+            if database == "postgresql":
+                database += " (ANALYZEd after seeding)" if analyze else " (no ANALYZE)"
+                if analyze:
+                    async with engine.begin() as connection:
+                        await connection.execute(sa.text("ANALYZE"))
+            figures = Figures(size, seeded, time.perf_counter() - started, database)
+            runtime = Runtime(
+                settings=bench_settings(url, "http://127.0.0.1:9/api/"),
+                engine=engine,
+                sessions=create_session_factory(engine),
+                clock=lambda: NOW,
+            )
+            counter = StatementCounter(engine)
+            warm_up = Figures(size, seeded, 0, engine.dialect.name)
+            tracemalloc.start()
+            await one_run(runtime, counter, warm_up)  # also: connections, caches, fonts
+            figures.traced_peak = tracemalloc.get_traced_memory()[1]
+            tracemalloc.stop()
+            for _ in range(repeats):
+                await one_run(runtime, counter, figures)
+        finally:
+            await engine.dispose()
+    return figures
+
+
+def print_table(scale: int, figures: Figures) -> None:
+    size, seeded = figures.size, figures.seeded
+    rows = sum(seeded.values())
+    print(
+        f"\n{scale}x: {size.people:,} people in {size.teams} teams, {size.goals:,} goals "
+        f"({seeded['goal_update']:,} updates), {size.kpis:,} KPIs x 52 weekly values, "
+        f"{seeded['checkin_delivery']:,} check-in deliveries, "
+        f"{seeded['survey_answer']:,} survey answers"
+    )
+    print(
+        f"  {figures.database}: {rows:,} rows seeded in {figures.seed_seconds:.1f}s; "
+        f"{len(figures.statements)} measured runs after one warm-up"
+    )
+    sql = {"load_source": counts(figures.statements), "total": counts(figures.run_statements)}
+    what = {
+        "build_digest": f"company + {figures.scopes - 1} team scopes",
+        "post + thread": f"{figures.scopes} posts and threads",
+        "KPI chart": "company digest",
+    }
+    print(f"  {'step':16}{'p50 ms':>10}{'p95 ms':>10}{'SQL':>6}  what")
+    for step in STEPS:
+        timings = figures.millis[step]
+        print(
+            f"  {step:16}{percentile(timings, 0.5):10.1f}{percentile(timings, 0.95):10.1f}"
+            f"{sql.get(step, '-'):>6}  {what.get(step, '')}".rstrip()
+        )
+    print(
+        f"  company post: {figures.post_blocks} blocks, {figures.post_chars:,} characters "
+        f"(largest of all posts {figures.largest_post_chars:,}); thread: {figures.replies} "
+        f"replies; chart: {figures.chart_bytes / 1024:,.1f} KiB PNG"
+    )
+    print(
+        f"  memory: peak {figures.traced_peak / 2**20:,.1f} MiB traced in one run; "
+        f"process max RSS so far {max_rss_mib():,.0f} MiB"
+    )
+
+
+def counts(statements: list[int]) -> str:
+    """The statement counts seen over the runs: one number when every run issued the same."""
+    return "/".join(map(str, sorted(set(statements))))
+
+
+def max_rss_mib() -> float:
+    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return rss / 2**20 if sys.platform == "darwin" else rss / 1024
+
+
+async def run(scales: list[int], repeats: int, *, analyze: bool = True) -> int:
+    statements: dict[int, list[int]] = {}
+    for scale in scales:
+        figures = await run_size(scale, repeats, analyze=analyze)
+        print_table(scale, figures)
+        statements[scale] = figures.run_statements
+    flat = len({count for runs in statements.values() for count in runs}) == 1
+    shown = ", ".join(f"{scale}x = {counts(runs)}" for scale, runs in statements.items())
+    print(f"\nstatements: {shown} — {'flat' if flat else 'GROWS'}")
+    return 0 if flat else 1
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--scale", type=int, action="append", help="1 and 10 unless given")
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument(
+        "--no-analyze",
+        action="store_true",
+        help="PostgreSQL: measure before the planner has statistics (no ANALYZE after seeding)",
+    )
+    arguments = parser.parse_args()
+    scales = arguments.scale or [1, 10]
+    runs = max(1, arguments.repeats)
+    sys.exit(asyncio.run(run(scales, runs, analyze=not arguments.no_analyze)))
+
+
+if __name__ == "__main__":
+    main()
