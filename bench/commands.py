@@ -2,34 +2,26 @@
 
 Drives signed requests through the real HTTP app (in-process ASGI) against the fake Slack
 and a fresh migrated SQLite database (or DATABASE_URL when set to PostgreSQL), then prints a
-table. Run with ``make bench`` or ``python -m bench.commands [--requests N]``.
+table. Run: ``python -m bench.commands [--requests N]``; one request at a time, so it is not
+part of ``make bench``, whose ``bench.ack`` measures acknowledgements under load.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import os
-import tempfile
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
-from typing import Any
 
 import httpx
-import sqlalchemy as sa
-from cryptography.fernet import Fernet
-from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bench.support import StatementCounter, bench_settings, database_url, percentile
 from bot.app import build_app
-from bot.config import Settings
 from bot.runtime import Runtime
 from bot.server import build_http_app
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from tests.fake_slack import FakeSlack
-from tests.slack_requests import ADMIN_ID, MEMBER_ID, SIGNING_SECRET, SlackSender
+from tests.slack_requests import ADMIN_ID, MEMBER_ID, SlackSender
 
 COMMANDS = {
     "/align help": ("help", ADMIN_ID),
@@ -38,40 +30,6 @@ COMMANDS = {
     "/align vision <text> (refused)": ("vision Not allowed", MEMBER_ID),
     "/align bogus (bad input)": ("bogus", MEMBER_ID),
 }
-
-
-def bench_settings(database_url: str, api_url: str) -> Settings:
-    return Settings(
-        _env_file=None,
-        slack_bot_token="xoxb-bench",
-        slack_signing_secret=SIGNING_SECRET,
-        slack_api_url=api_url,
-        database_url=database_url,
-        northstar_secret_key=Fernet.generate_key().decode(),
-    )
-
-
-class StatementCounter:
-    def __init__(self, engine: AsyncEngine) -> None:
-        self.count = 0
-        sa.event.listen(engine.sync_engine, "before_cursor_execute", self._seen)
-
-    def _seen(self, *_args: Any) -> None:
-        self.count += 1
-
-
-@contextmanager
-def database_url() -> Iterator[str]:
-    if os.environ.get("DATABASE_URL"):
-        yield os.environ["DATABASE_URL"]
-        return
-    with tempfile.TemporaryDirectory() as folder:
-        yield f"sqlite+aiosqlite:///{Path(folder) / 'bench.db'}"
-
-
-def percentile(values: list[float], share: float) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(share * (len(ordered) - 1)))]
 
 
 async def measure(

@@ -1,38 +1,46 @@
-"""Time and SQL statements to build the weekly alignment digest, at two sizes.
+"""Time and SQL statements to build the weekly alignment digest, at 1x and 10x.
 
 Seeds a fresh migrated database (``bench.digest_seed``: 1,000 people in 20 teams, 5,000
 goals, 100 KPIs with a year of weekly values, four check-in rounds, a released pulse survey;
-and ten times that), then, with the clock fixed at Friday 27 November 2026 16:00 UTC (week
-2026-W48), times what a digest run does apart from talking to Slack: ``load_source``, the
-company digest and every team digest, their posts and threads, and the KPI chart. The number
-of SQL statements must be the same at both sizes; the command exits 1 when it is not.
+and ten times that) in another process, then, with the clock fixed at Friday 27 November
+2026 16:00 UTC (week 2026-W48), times what a digest run does apart from talking to Slack:
+``load_source``, the company digest and every team digest, their posts and threads, and the
+KPI chart. The number of SQL statements must be the same at every size; the command exits 1
+when it is not.
 
 Runs on a temporary SQLite file, or on PostgreSQL when DATABASE_URL names a database whose
 name contains "bench" (it is emptied and migrated afresh for each size, and ANALYZEd after
 seeding, as autovacuum would do in a while; ``--no-analyze`` measures without statistics).
 
-Run: ``python -m bench.digest [--scale 1 --scale 10] [--repeats 5] [--no-analyze]``
-(``make bench`` runs it too).
+Run: ``python -m bench.digest [--scale 1 --scale 10] [--repeats 10] [--no-analyze] [--json]``
+(``make bench`` runs it through ``bench.all``). The step-by-step detail goes to stderr.
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import resource
 import sys
 import time
-import tracemalloc
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bench.commands import StatementCounter, bench_settings, database_url, percentile
 from bench.digest_seed import NOW, WEEK, Size, seed
+from bench.memory import MIB, peak_during, rss
+from bench.report import Row, print_rows
+from bench.support import (
+    StatementCounter,
+    bench_settings,
+    database_url,
+    percentile,
+    prepare_database,
+)
 from bot.blocks.digest import build_digest_post
 from bot.blocks.digest_thread import build_digest_thread
 from bot.blocks.messages import Reply
@@ -43,18 +51,22 @@ from bot.digest_source import DigestSource, DigestWeek, load_source
 from bot.runtime import Runtime
 from bot.texts_digest import CHART_TITLE
 from storage.db import create_engine, create_session_factory
-from storage.migrate import upgrade
 from tests.slack_requests import TEAM_ID
 
 PERIOD = DigestWeek(week=WEEK, tz=ZoneInfo("UTC"), now=NOW)
 STEPS = ("load_source", "build_digest", "post + thread", "KPI chart", "total")
+ROWS = {
+    "load_source": "digest: load_source",
+    "build_digest": "digest: build_digest, all scopes",
+    "total": "digest: whole build (load, build, render, chart)",
+}
 T = TypeVar("T")
 
 
 @dataclass
 class Figures:
-    """What one size measured: milliseconds per step and run, statements per run, and the
-    shape of what was built."""
+    """What one size measured: milliseconds per step and run, statements per run, memory,
+    and the shape of what was built."""
 
     size: Size
     seeded: dict[str, int]
@@ -69,7 +81,8 @@ class Figures:
     largest_post_chars: int = 0
     replies: int = 0
     chart_bytes: int = 0
-    traced_peak: int = 0
+    memory_idle: int = 0
+    memory_peak: int = 0
 
 
 def text_chars(value: Any) -> int:
@@ -121,64 +134,93 @@ async def one_run(runtime: Runtime, counter: StatementCounter, figures: Figures)
     figures.chart_bytes = len(chart.png) if chart is not None else 0
 
 
-async def reset_postgres(engine: AsyncEngine) -> None:
-    name = engine.url.database or ""
-    if "bench" not in name:
-        raise SystemExit(
-            f"refusing to empty PostgreSQL database {name!r}: point DATABASE_URL at a "
-            "throwaway database whose name contains 'bench' (createdb bench)"
+@dataclass(frozen=True)
+class Seeded:
+    counts: dict[str, int]
+    seconds: float
+
+
+async def seed_and_analyze(engine: AsyncEngine, size: Size, *, analyze: bool) -> Seeded:
+    """Seed; on PostgreSQL, ANALYZE afterwards when asked. Runs in the preparing process."""
+    started = time.perf_counter()
+    counts = await seed(engine, size)
+    if analyze and engine.dialect.name == "postgresql":
+        async with engine.begin() as connection:
+            await connection.execute(sa.text("ANALYZE"))
+    return Seeded(counts, time.perf_counter() - started)
+
+
+async def _measure(url: str, seeded: Seeded, size: Size, repeats: int, analyze: bool) -> Figures:
+    engine = create_engine(url)
+    try:
+        database = engine.dialect.name
+        if database == "postgresql":
+            database += " (ANALYZEd after seeding)" if analyze else " (no ANALYZE)"
+        figures = Figures(size, seeded.counts, seeded.seconds, database)
+        runtime = Runtime(
+            settings=bench_settings(url, "http://127.0.0.1:9/api/"),
+            engine=engine,
+            sessions=create_session_factory(engine),
+            clock=lambda: NOW,
         )
-    async with engine.begin() as connection:
-        await connection.execute(sa.text("DROP SCHEMA IF EXISTS public CASCADE"))
-        await connection.execute(sa.text("CREATE SCHEMA public"))
-
-
-async def run_size(scale: int, repeats: int, *, analyze: bool) -> Figures:
-    size = Size.at(scale)
-    with database_url() as url:
-        engine = create_engine(url)
-        try:
-            if engine.dialect.name == "postgresql":
-                await reset_postgres(engine)
-            await upgrade(engine)
-            started = time.perf_counter()
-            seeded = await seed(engine, size)
-            database = engine.dialect.name
-            if database == "postgresql":
-                database += " (ANALYZEd after seeding)" if analyze else " (no ANALYZE)"
-                if analyze:
-                    async with engine.begin() as connection:
-                        await connection.execute(sa.text("ANALYZE"))
-            figures = Figures(size, seeded, time.perf_counter() - started, database)
-            runtime = Runtime(
-                settings=bench_settings(url, "http://127.0.0.1:9/api/"),
-                engine=engine,
-                sessions=create_session_factory(engine),
-                clock=lambda: NOW,
-            )
-            counter = StatementCounter(engine)
-            warm_up = Figures(size, seeded, 0, engine.dialect.name)
-            tracemalloc.start()
+        figures.memory_idle = rss()
+        counter = StatementCounter(engine)
+        with peak_during() as peak:
+            warm_up = Figures(size, seeded.counts, 0, database)
             await one_run(runtime, counter, warm_up)  # also: connections, caches, fonts
-            figures.traced_peak = tracemalloc.get_traced_memory()[1]
-            tracemalloc.stop()
             for _ in range(repeats):
                 await one_run(runtime, counter, figures)
-        finally:
-            await engine.dispose()
+        figures.memory_peak = peak.bytes
+    finally:
+        await engine.dispose()
     return figures
 
 
-def print_table(scale: int, figures: Figures) -> None:
+def run_size(size: Size, repeats: int, *, analyze: bool = True) -> Figures:
+    """Seed ``size`` in another process, then one warm-up run and ``repeats`` measured."""
+    with database_url() as url:
+        seeded = prepare_database(url, partial(seed_and_analyze, size=size, analyze=analyze))
+        assert seeded is not None
+        return asyncio.run(_measure(url, seeded, size, repeats, analyze))
+
+
+def rows_of(figures: Figures, label: str) -> list[Row]:
+    sql = {"load_source": figures.statements, "total": figures.run_statements}
+    rows = []
+    for step, name in ROWS.items():
+        timings = figures.millis[step]
+        statements = sql.get(step)
+        rows.append(
+            Row(
+                benchmark=name,
+                size=label,
+                samples=len(timings),
+                p50=percentile(timings, 0.50),
+                p95=percentile(timings, 0.95),
+                p99=percentile(timings, 0.99),
+                sql_per_op=sum(statements) / len(statements) if statements else None,
+                memory_idle=figures.memory_idle,
+                memory_peak=figures.memory_peak,
+            )
+        )
+    return rows
+
+
+def size_label(size: Size) -> str:
+    return f"{size.people:,} people, {size.goals:,} goals"
+
+
+def print_detail(figures: Figures) -> None:
     size, seeded = figures.size, figures.seeded
     rows = sum(seeded.values())
-    print(
-        f"\n{scale}x: {size.people:,} people in {size.teams} teams, {size.goals:,} goals "
+    say = partial(print, file=sys.stderr)
+    say(
+        f"\ndigest: {size.people:,} people in {size.teams} teams, {size.goals:,} goals "
         f"({seeded['goal_update']:,} updates), {size.kpis:,} KPIs x 52 weekly values, "
         f"{seeded['checkin_delivery']:,} check-in deliveries, "
         f"{seeded['survey_answer']:,} survey answers"
     )
-    print(
+    say(
         f"  {figures.database}: {rows:,} rows seeded in {figures.seed_seconds:.1f}s; "
         f"{len(figures.statements)} measured runs after one warm-up"
     )
@@ -188,21 +230,21 @@ def print_table(scale: int, figures: Figures) -> None:
         "post + thread": f"{figures.scopes} posts and threads",
         "KPI chart": "company digest",
     }
-    print(f"  {'step':16}{'p50 ms':>10}{'p95 ms':>10}{'SQL':>6}  what")
+    say(f"  {'step':16}{'p50 ms':>10}{'p95 ms':>10}{'SQL':>6}  what")
     for step in STEPS:
         timings = figures.millis[step]
-        print(
+        say(
             f"  {step:16}{percentile(timings, 0.5):10.1f}{percentile(timings, 0.95):10.1f}"
             f"{sql.get(step, '-'):>6}  {what.get(step, '')}".rstrip()
         )
-    print(
+    say(
         f"  company post: {figures.post_blocks} blocks, {figures.post_chars:,} characters "
         f"(largest of all posts {figures.largest_post_chars:,}); thread: {figures.replies} "
         f"replies; chart: {figures.chart_bytes / 1024:,.1f} KiB PNG"
     )
-    print(
-        f"  memory: peak {figures.traced_peak / 2**20:,.1f} MiB traced in one run; "
-        f"process max RSS so far {max_rss_mib():,.0f} MiB"
+    say(
+        f"  memory: {figures.memory_idle / MIB:,.0f} MiB resident before the first run, "
+        f"{figures.memory_peak / MIB:,.0f} MiB at the highest"
     )
 
 
@@ -211,36 +253,29 @@ def counts(statements: list[int]) -> str:
     return "/".join(map(str, sorted(set(statements))))
 
 
-def max_rss_mib() -> float:
-    rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    return rss / 2**20 if sys.platform == "darwin" else rss / 1024
-
-
-async def run(scales: list[int], repeats: int, *, analyze: bool = True) -> int:
-    statements: dict[int, list[int]] = {}
-    for scale in scales:
-        figures = await run_size(scale, repeats, analyze=analyze)
-        print_table(scale, figures)
-        statements[scale] = figures.run_statements
-    flat = len({count for runs in statements.values() for count in runs}) == 1
-    shown = ", ".join(f"{scale}x = {counts(runs)}" for scale, runs in statements.items())
-    print(f"\nstatements: {shown} — {'flat' if flat else 'GROWS'}")
-    return 0 if flat else 1
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--scale", type=int, action="append", help="1 and 10 unless given")
-    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument("--repeats", type=int, default=10)
     parser.add_argument(
         "--no-analyze",
         action="store_true",
         help="PostgreSQL: measure before the planner has statistics (no ANALYZE after seeding)",
     )
+    parser.add_argument("--json", action="store_true", help="rows as JSON lines for bench.all")
     arguments = parser.parse_args()
-    scales = arguments.scale or [1, 10]
-    runs = max(1, arguments.repeats)
-    sys.exit(asyncio.run(run(scales, runs, analyze=not arguments.no_analyze)))
+    rows, statements = [], {}
+    for scale in arguments.scale or [1, 10]:
+        size = Size.at(scale)
+        figures = run_size(size, max(1, arguments.repeats), analyze=not arguments.no_analyze)
+        print_detail(figures)
+        rows += rows_of(figures, size_label(size))
+        statements[scale] = figures.run_statements
+    print_rows(rows, as_json=arguments.json)
+    flat = len({count for runs in statements.values() for count in runs}) == 1
+    shown = ", ".join(f"{scale}x = {counts(runs)}" for scale, runs in statements.items())
+    print(f"digest statements: {shown} — {'flat' if flat else 'GROWS'}", file=sys.stderr)
+    sys.exit(0 if flat else 1)
 
 
 if __name__ == "__main__":

@@ -1,277 +1,150 @@
-"""Time and SQL statements for the big read paths of goals and KPIs, at two sizes.
+"""Time and SQL statements for the big read paths of goals and KPIs, at 1x and 10x.
 
-Builds a workspace (20 teams; goals cascading company -> team -> personal; KPIs with a year of
-daily values) in a fresh migrated SQLite database (or DATABASE_URL), then drives
-``/goal list all``, ``/goal tree``, ``/kpi list`` and the App Home tab through the real HTTP
-app with signed requests. The statement count should be the same at both sizes (no N+1).
+Seeds a workspace (``bench.goals_seed``; 1x is 2,000 goals and 200 KPIs with a year of daily
+values) in a fresh migrated SQLite database (or DATABASE_URL), then drives ``/goal list
+all``, ``/goal tree``, ``/kpi list`` and the App Home tab through the real HTTP app with
+signed requests (in-process ASGI), each from the request to the reply reaching the fake
+Slack. The statement count should be the same at every size (no N+1).
 
-Run: ``python -m bench.goals [--goals 2000 --kpis 200]`` (``make bench`` runs it too).
+Run: ``python -m bench.goals [--scale 1 --scale 10 | --goals 2000 --kpis 200]
+[--repeats 10] [--json]`` (``make bench`` runs it through ``bench.all``).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
+import sys
 import time
-from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from collections.abc import Awaitable, Callable
+from functools import partial
 
 import httpx
-import sqlalchemy as sa
 
-from bench.commands import StatementCounter, bench_settings, database_url, percentile
+from bench.goals_seed import NOW, GoalsSize, seed
+from bench.memory import peak_during, rss
+from bench.report import Row, print_rows
+from bench.support import (
+    StatementCounter,
+    bench_settings,
+    database_url,
+    percentile,
+    prepare_database,
+)
 from bot.app import build_app
 from bot.runtime import Runtime
 from bot.server import build_http_app
-from storage.db import create_engine, create_session_factory, transaction
-from storage.migrate import upgrade
-from storage.models import Goal, Kpi, KpiValue, Member, Team, TeamMembership, Workspace
+from storage.db import create_engine, create_session_factory
 from tests.fake_slack import FakeSlack
-from tests.slack_requests import ADMIN_ID, TEAM_ID, SlackSender
+from tests.slack_requests import ADMIN_ID, SlackSender
 
-TODAY = date(2026, 11, 27)
-TEAMS = 20
-REPEATS = 5
+COMMANDS = (
+    ("/goal list all", "/goal", "list all"),
+    ("/goal tree", "/goal", "tree"),
+    ("/kpi list", "/kpi", "list"),
+)
+HOME = "App Home"
 
 
-def _goal(
-    goal_id: int, level: str, parent: int | None, team: int | None, owner: str
-) -> dict[str, Any]:
-    now = datetime(2026, 11, 1, tzinfo=UTC)
-    return {
-        "id": goal_id,
-        "team_id": TEAM_ID,
-        "number": goal_id,
-        "title": f"{level} goal {goal_id}",
-        "description": "",
-        "level": level,
-        "team_ref": team,
-        "owner_id": owner,
-        "parent_id": parent,
-        "measure": "number",
-        "start_value": 0.0,
-        "target_value": 100.0,
-        "current_value": float(goal_id % 100),
-        "unit": "%",
-        "start_date": TODAY - timedelta(days=60),
-        "due_date": TODAY + timedelta(days=120),
-        "confidence": 7,
-        "status_override": None,
-        "state": "open",
-        "created_by": owner,
-        "created_at": now,
-        "updated_at": now,
-        "progress_at": now,
-        "closed_at": None,
+async def _command(sender: SlackSender, slack: FakeSlack, command: str, text: str) -> float:
+    seen = len(slack.calls_to("response_url"))
+    started = time.perf_counter()
+    await sender.command(text, command=command)
+    await slack.wait_for("response_url", seen + 1, timeout=120)
+    return (time.perf_counter() - started) * 1000
+
+
+async def _home(sender: SlackSender, slack: FakeSlack) -> float:
+    seen = len(slack.calls_to("views.publish"))
+    started = time.perf_counter()
+    await sender.event(
+        {"type": "app_home_opened", "user": ADMIN_ID, "channel": "D1", "tab": "home"},
+        event_id=f"EvBench{time.time_ns()}",
+    )
+    await slack.wait_for("views.publish", seen + 1, timeout=120)
+    return (time.perf_counter() - started) * 1000
+
+
+async def _time_operations(
+    sender: SlackSender, slack: FakeSlack, counter: StatementCounter, repeats: int
+) -> list[tuple[str, list[float], float, int]]:
+    """(name, milliseconds per run, statements per run, peak memory) of each operation."""
+    operations: dict[str, Callable[[], Awaitable[float]]] = {
+        name: partial(_command, sender, slack, command, text) for name, command, text in COMMANDS
     }
-
-
-async def seed(runtime: Runtime, goals: int, kpis: int) -> None:
-    people = [f"U{index:07d}" for index in range(max(50, goals // 10))]
-    async with transaction(runtime.sessions) as session:
-        connection = await session.connection()
-        await connection.execute(
-            sa.insert(Workspace).values(
-                team_id=TEAM_ID,
-                name="Bench",
-                vision="Win",
-                mission="Serve",
-                timezone="UTC",
-                settings={},
-                created_at=datetime.now(UTC),
-                updated_at=datetime.now(UTC),
-            )
-        )
-        await connection.execute(
-            sa.insert(Member),
-            [
-                {
-                    "team_id": TEAM_ID,
-                    "user_id": user,
-                    "name": user.lower(),
-                    "real_name": user,
-                    "display_name": user,
-                    "tz": "UTC",
-                    "is_admin": user == ADMIN_ID,
-                    "is_owner": False,
-                    "is_bot": False,
-                    "deleted": False,
-                    "role": "member",
-                    "updated_at": datetime.now(UTC),
-                }
-                for user in [ADMIN_ID, *people]
-            ],
-        )
-        await connection.execute(
-            sa.insert(Team),
-            [
-                {
-                    "id": team,
-                    "team_id": TEAM_ID,
-                    "name": f"Team {team}",
-                    "name_key": f"team {team}",
-                    "channel_id": None,
-                    "lead_user_id": people[team],
-                    "created_at": datetime.now(UTC),
-                }
-                for team in range(1, TEAMS + 1)
-            ],
-        )
-        await connection.execute(
-            sa.insert(TeamMembership),
-            [
-                {"team_ref": 1 + index % TEAMS, "user_id": user, "team_id": TEAM_ID}
-                for index, user in enumerate([ADMIN_ID, *people])
-            ],
-        )
-        company = [_goal(i, "company", None, None, ADMIN_ID) for i in range(1, 21)]
-        team_goals = [
-            _goal(i, "team", 1 + i % 20, 1 + i % TEAMS, people[i % len(people)])
-            for i in range(21, 221)
-        ]
-        personal = [
-            _goal(
-                i,
-                "personal",
-                21 + i % 200 if i % 7 else None,
-                1 + i % TEAMS,
-                ADMIN_ID if i % 50 == 0 else people[i % len(people)],
-            )
-            for i in range(221, goals + 1)
-        ]
-        await connection.execute(sa.insert(Goal), company + team_goals + personal)
-        await connection.execute(
-            sa.insert(Kpi),
-            [
-                {
-                    "id": k,
-                    "team_id": TEAM_ID,
-                    "number": k,
-                    "name": f"KPI {k}",
-                    "name_key": f"kpi {k}",
-                    "unit": "$",
-                    "higher_is_better": True,
-                    "target": 100.0,
-                    "green_threshold": 90.0,
-                    "red_threshold": 50.0,
-                    "owner_id": ADMIN_ID if k % 20 == 0 else people[k % len(people)],
-                    "team_ref": 1 + k % TEAMS,
-                    "goal_id": None,
-                    "cadence": "daily",
-                    "archived": False,
-                    "source": None,
-                    "last_synced_at": None,
-                    "last_error": "",
-                    "error_reported": False,
-                    "created_by": ADMIN_ID,
-                    "created_at": datetime.now(UTC),
-                }
-                for k in range(1, kpis + 1)
-            ],
-        )
-        values = [
-            {
-                "team_id": TEAM_ID,
-                "kpi_id": k,
-                "recorded_on": TODAY - timedelta(days=d),
-                "value": float((k * d) % 120),
-                "author_id": None,
-                "created_at": datetime.now(UTC),
-            }
-            for k in range(1, kpis + 1)
-            for d in range(365)
-        ]
-        for start in range(0, len(values), 5000):
-            await connection.execute(sa.insert(KpiValue), values[start : start + 5000])
-        for table in ("goal", "team", "kpi"):
-            if session.get_bind().dialect.name == "postgresql":
-                await connection.execute(
-                    sa.text(f"SELECT setval('{table}_id_seq', (SELECT max(id) FROM {table}))")
-                )
-
-
-async def measure(
-    runtime: Runtime, sender: SlackSender, slack: FakeSlack, counter: StatementCounter
-) -> dict[str, tuple[float, float]]:
-    results: dict[str, tuple[float, float]] = {}
-    for name, text, command in (
-        ("/goal list all", "list all", "/goal"),
-        ("/goal tree", "tree", "/goal"),
-        ("/kpi list", "list", "/kpi"),
-    ):
-        timings = []
+    operations[HOME] = partial(_home, sender, slack)
+    measured = []
+    for name, operation in operations.items():
         before = counter.count
-        for _ in range(REPEATS):
-            seen = len(slack.calls_to("response_url"))
-            started = time.perf_counter()
-            await sender.command(text, command=command)
-            await slack.wait_for("response_url", seen + 1, timeout=60)
-            timings.append((time.perf_counter() - started) * 1000)
-        results[name] = (percentile(timings, 0.5), (counter.count - before) / REPEATS)
-    timings = []
-    before = counter.count
-    for index in range(REPEATS):
-        seen = len(slack.calls_to("views.publish"))
-        started = time.perf_counter()
-        await sender.event(
-            {"type": "app_home_opened", "user": ADMIN_ID, "channel": "D1", "tab": "home"},
-            event_id=f"EvBench{index}{time.time_ns()}",
-        )
-        await slack.wait_for("views.publish", seen + 1, timeout=60)
-        timings.append((time.perf_counter() - started) * 1000)
-    # each Home event also records its event id and checks the workspace: 2 of the statements
-    results["App Home"] = (percentile(timings, 0.5), (counter.count - before) / REPEATS)
-    return results
+        with peak_during() as peak:
+            timings = [await operation() for _ in range(repeats)]
+        measured.append((name, timings, (counter.count - before) / repeats, peak.bytes))
+    return measured
 
 
-async def run_size(goals: int, kpis: int) -> dict[str, tuple[float, float]]:
-    with database_url() as url:
-        engine = create_engine(url)
-        await upgrade(engine)
+async def _measure(url: str, size: GoalsSize, repeats: int) -> list[Row]:
+    engine = create_engine(url)
+    try:
         async with FakeSlack() as slack:
             slack.add_user(ADMIN_ID, name="ada", is_admin=True)
             runtime = Runtime(
                 settings=bench_settings(url, slack.api_url),
                 engine=engine,
                 sessions=create_session_factory(engine),
-            )
-            runtime.clock = lambda: datetime(2026, 11, 27, 12, tzinfo=UTC)
-            seeded = time.perf_counter()
-            await seed(runtime, goals, kpis)
-            print(
-                f"  seeded {goals:,} goals, {kpis} KPIs x 365 values "
-                f"in {time.perf_counter() - seeded:.1f}s"
+                clock=lambda: NOW,
             )
             transport = httpx.ASGITransport(app=build_http_app(runtime, build_app(runtime)))
             async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
                 sender = SlackSender(client, response_urls=slack.response_url)
-                await sender.command("help", command="/goal")
-                await slack.wait_for("response_url")
+                idle = rss()
                 counter = StatementCounter(engine)
-                results = await measure(runtime, sender, slack, counter)
+                await _command(sender, slack, "/goal", "help")  # warm-up: auth.test, caches
+                measured = await _time_operations(sender, slack, counter, repeats)
+    finally:
         await engine.dispose()
-    return results
+    return [
+        Row(
+            benchmark=f"goals: {name}",
+            size=size.label(),
+            samples=repeats,
+            p50=percentile(timings, 0.50),
+            p95=percentile(timings, 0.95),
+            p99=percentile(timings, 0.99),
+            sql_per_op=statements,
+            memory_idle=idle,
+            memory_peak=peak,
+        )
+        for name, timings, statements, peak in measured
+    ]
 
 
-async def run(goals: int, kpis: int) -> None:
-    sizes = [(goals // 4, kpis // 4), (goals, kpis)]
-    table = {}
-    for size in sizes:
-        print(f"size: {size[0]:,} goals, {size[1]} KPIs")
-        table[size] = await run_size(*size)
-    print(f"\n{'operation':16}" + "".join(f"{f'{g:,} goals / {k} KPIs':>34}" for g, k in sizes))
-    print(f"{'':16}" + "".join(f"{'p50 ms':>17}{'SQL statements':>17}" for _ in sizes))
-    for name in table[sizes[0]]:
-        row = "".join(f"{table[size][name][0]:17.1f}{table[size][name][1]:17.1f}" for size in sizes)
-        print(f"{name:16}{row}")
+def run(size: GoalsSize, repeats: int = 10) -> list[Row]:
+    """Seed a fresh database of ``size`` (in another process), then measure each read path
+    ``repeats`` times. App Home's statements include recording the event id (2 of them)."""
+    with database_url() as url:
+        started = time.perf_counter()
+        prepare_database(url, partial(seed, size=size))
+        print(
+            f"goals: {size.label()} seeded in {time.perf_counter() - started:.1f}s",
+            file=sys.stderr,
+        )
+        return asyncio.run(_measure(url, size, repeats))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--goals", type=int, default=2000)
+    parser.add_argument("--scale", type=float, action="append", help="1 and 10 unless given")
+    parser.add_argument("--goals", type=int, help="an exact size instead of --scale")
     parser.add_argument("--kpis", type=int, default=200)
+    parser.add_argument("--repeats", type=int, default=10)
+    parser.add_argument("--json", action="store_true", help="rows as JSON lines for bench.all")
     arguments = parser.parse_args()
-    asyncio.run(run(arguments.goals, arguments.kpis))
+    if arguments.goals is not None:
+        sizes = [GoalsSize(arguments.goals, arguments.kpis)]
+    else:
+        sizes = [GoalsSize.at(scale) for scale in arguments.scale or [1, 10]]
+    rows = [row for size in sizes for row in run(size, max(1, arguments.repeats))]
+    print_rows(rows, as_json=arguments.json)
 
 
 if __name__ == "__main__":

@@ -1,0 +1,80 @@
+"""The benchmarks still run: each at its tiniest sizes, asserting that figures come out and
+that SQL statements per operation do not depend on the size. Never on timings."""
+
+from __future__ import annotations
+
+from bench import ack, digest, fanout, goals
+from bench.all import growing_statements, in_order
+from bench.digest_seed import Size
+from bench.goals_seed import GoalsSize
+from bench.report import Row, format_table, parse_rows
+
+
+def statements(rows: list[Row]) -> dict[str, float | None]:
+    return {row.benchmark: row.sql_per_op for row in rows}
+
+
+def test_ack_measures_northstar_the_floor_and_their_ratio() -> None:
+    northstar, floor, ratio = ack.run(requests=10, rounds=1, goals=30)
+
+    assert northstar.samples == floor.samples == 10
+    for row in (northstar, floor):
+        assert row.p50 and row.p95 and row.p99 and row.rate
+        assert row.p50 <= row.p95 <= row.p99
+        assert row.memory_idle and row.memory_peak and row.memory_peak >= row.memory_idle
+    assert northstar.sql_per_op and northstar.sql_per_op > 0
+    assert floor.sql_per_op == 0
+    assert northstar.p99 and floor.p99
+    assert ratio.ratio and ratio.p99 == northstar.p99 / floor.p99
+    assert "server CPU" in northstar.note
+
+
+def test_goals_statements_do_not_grow_with_the_workspace() -> None:
+    small = goals.run(GoalsSize(goals=60, kpis=2), repeats=2)
+    large = goals.run(GoalsSize(goals=240, kpis=4), repeats=2)
+
+    assert [row.benchmark for row in small] == [
+        "goals: /goal list all",
+        "goals: /goal tree",
+        "goals: /kpi list",
+        "goals: App Home",
+    ]
+    assert all(row.p50 and row.p50 > 0 and row.memory_peak for row in small + large)
+    assert statements(small) == statements(large)
+    assert all(count and count > 0 for count in statements(small).values())
+
+
+def test_digest_statements_do_not_grow_with_the_workspace() -> None:
+    small = digest.run_size(Size(people=40, goals=500, kpis=4), repeats=1)
+    large = digest.run_size(Size(people=80, goals=1_000, kpis=8), repeats=1)
+
+    assert small.millis["total"][0] > 0 and small.scopes == 21
+    assert small.memory_peak >= small.memory_idle > 0
+    assert small.run_statements == large.run_statements
+    rows = digest.rows_of(small, digest.size_label(small.size))
+    assert [row.sql_per_op for row in rows] == [small.statements[0], None, small.run_statements[0]]
+
+
+def test_fanout_costs_the_same_statements_for_each_more_person() -> None:
+    rows = [fanout.run(people=people, latency=0) for people in (10, 20, 30)]
+
+    assert [row.samples for row in rows] == [10, 20, 30]
+    assert all(row.rate and row.rate > 0 and row.memory_peak for row in rows)
+    totals = [round((row.sql_per_op or 0) * row.samples) for row in rows]
+    assert totals[1] - totals[0] == totals[2] - totals[1] > 0  # a fixed number per person
+
+
+def test_rows_travel_as_json_lines_and_print_as_one_table() -> None:
+    rows = [
+        Row("goals: /goal tree", "2,000 goals", 10, 1.5, 2.0, 2.5, sql_per_op=5.0),
+        Row("fan-out: DMs", "1,000 people", 1000, rate=140.5, rate_unit="DMs/s", note="fine"),
+        Row("goals: /goal tree", "20,000 goals", 10, 15.0, 20.0, 25.0, sql_per_op=6.0),
+    ]
+    output = "progress on stdout is ignored\n" + "\n".join(row.to_json() for row in rows)
+
+    assert parse_rows(output) == rows
+    assert [row.size for row in in_order(rows)] == ["2,000 goals", "20,000 goals", "1,000 people"]
+    assert growing_statements(rows) == ["goals: /goal tree"]
+    table = format_table(rows).splitlines()
+    assert table[0].startswith("| benchmark") and "140.5 DMs/s" in table[3]
+    assert table[-1] == "- fan-out: DMs, 1,000 people: fine"
