@@ -63,13 +63,17 @@ async def upsert_rows(
     rows: Sequence[dict[str, Any]],
     conflict_columns: Sequence[str],
     update_columns: Sequence[str],
+    batch_size: int = 500,
 ) -> None:
-    """Insert rows, overwriting ``update_columns`` of rows whose key already exists."""
-    if not rows:
-        return
-    statement = _insert(session, model).values(list(rows))
-    statement = statement.on_conflict_do_update(
-        index_elements=list(conflict_columns),
-        set_={column: statement.excluded[column] for column in update_columns},
-    )
-    await session.exec(statement)
+    """Insert rows, overwriting ``update_columns`` of rows whose key already exists.
+
+    Rows go in batches: one statement for thousands of rows would pass PostgreSQL's limit of
+    32,767 bound parameters (asyncpg refuses it), e.g. a member sync of 3,000 people.
+    """
+    for start in range(0, len(rows), batch_size):
+        statement = _insert(session, model).values(list(rows[start : start + batch_size]))
+        statement = statement.on_conflict_do_update(
+            index_elements=list(conflict_columns),
+            set_={column: statement.excluded[column] for column in update_columns},
+        )
+        await session.exec(statement)

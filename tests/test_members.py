@@ -115,3 +115,15 @@ async def test_team_join_and_user_change_keep_members_current(
     assert member is not None
     assert (member.real_name, member.tz, member.deleted) == ("Nina Renamed", "Europe/Paris", True)
     assert await member_row(runtime, "UBOT0002") is None
+
+
+async def test_sync_of_a_large_workspace_stays_within_the_databases_parameter_limits(
+    runtime: Runtime, fake_slack: FakeSlack
+) -> None:
+    # 3,000 people x 12 columns in one INSERT would pass PostgreSQL's 32,767 parameters.
+    for index in range(3000):
+        fake_slack.add_user(f"UBIG{index:05d}", name=f"big{index}")
+    client = build_web_client(token="xoxb-test", base_url=fake_slack.api_url)
+    report = await sync_members(client=client, sessions=runtime.sessions, team_id=TEAM_ID)
+    assert report.active == 3002
+    assert len(await all_members(runtime)) == 3002
