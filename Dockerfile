@@ -16,6 +16,7 @@ COPY bot ./bot
 COPY handlers ./handlers
 COPY storage ./storage
 COPY scheduler ./scheduler
+COPY fakeslack ./fakeslack
 RUN pip install --no-cache-dir . \
     && mkdir /data \
     && chown northstar:northstar /data

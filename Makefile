@@ -5,7 +5,7 @@ BIN := $(VENV)/bin
 STAMP_RUN := $(VENV)/.installed-run
 STAMP_DEV := $(VENV)/.installed-dev
 
-.PHONY: run test lint migrate bench clean
+.PHONY: run test lint migrate bench demo clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -26,6 +26,10 @@ run: $(STAMP_RUN)
 migrate: $(STAMP_RUN)
 	$(BIN)/northstar migrate
 
+# A month at a sample bakery against a fake Slack: no Slack account needed.
+demo: $(STAMP_RUN)
+	$(BIN)/northstar demo
+
 test: $(STAMP_DEV)
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
@@ -37,8 +41,6 @@ lint: $(STAMP_DEV)
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache
 
+# Every benchmark and one table (docs/performance.md); BENCH_ARGS=--quick for 1x sizes only.
 bench: $(STAMP_DEV)
-	$(BIN)/python -m bench.commands
-	$(BIN)/python -m bench.goals
-	$(BIN)/python -m bench.fanout
-	$(BIN)/python -m bench.digest
+	$(BIN)/python -m bench.all $(BENCH_ARGS)

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from enum import StrEnum
 
+from bot import texts_workspace_data as data_texts
 from bot.digest_commands import DigestCommand, parse_digest
 from bot.errors import UserInputError
 from bot.team_commands import TeamCommand, parse_team, parse_teams_list
@@ -28,6 +30,10 @@ class AlignAction(StrEnum):
     REMOVE_ADMIN = "remove_admin"
     TEAM = "team"
     DIGEST = "digest"
+    EXPORT = "export"
+    SHOW_RETENTION = "show_retention"
+    SET_RETENTION = "set_retention"
+    DELETE_WORKSPACE_DATA = "delete_workspace_data"
 
 
 @dataclass(frozen=True)
@@ -39,10 +45,25 @@ class AlignCommand:
     handle: str | None = None
     team: TeamCommand | None = None
     digest: DigestCommand | None = None
+    retention_days: int | None = None  # SET_RETENTION: None turns retention off
 
 
 STATEMENT_FIELDS = ("vision", "mission")
-_SUBCOMMANDS = ("help", *STATEMENT_FIELDS, "admins", "team", "teams", "digest")
+DELETE_WORD = "delete-workspace-data"
+_SUBCOMMANDS = (
+    "help",
+    *STATEMENT_FIELDS,
+    "admins",
+    "team",
+    "teams",
+    "digest",
+    "export",
+    "retention",
+    DELETE_WORD,
+)
+_RETENTION_DAYS = re.compile(r"^([0-9]+)\s*(?:d|days?)?$", re.IGNORECASE)
+_RETENTION_MAX_DIGITS = 6  # beyond any allowed value, and far below int()'s own limit
+_RETENTION_OFF = ("off", "never", "none", "forever")
 
 
 def statement_usage(field: str) -> str:
@@ -67,6 +88,14 @@ def parse_align(raw_text: str | None) -> AlignCommand:
         return AlignCommand(AlignAction.TEAM, team=parse_team(rest))
     if word == "teams":
         return AlignCommand(AlignAction.TEAM, team=parse_teams_list(rest))
+    if word == "export":
+        if rest:
+            raise UserInputError(data_texts.EXPORT_TAKES_NOTHING)
+        return AlignCommand(AlignAction.EXPORT)
+    if word == "retention":
+        return _parse_retention(rest)
+    if word == DELETE_WORD:  # the text after it is the confirmation, checked by the service
+        return AlignCommand(AlignAction.DELETE_WORKSPACE_DATA, text=rest)
     raise UserInputError(
         f"`/align` has no subcommand {echo(word)}. It knows: "
         + ", ".join(f"`{name}`" for name in _SUBCOMMANDS)
@@ -86,3 +115,18 @@ def _parse_admins(rest: str) -> AlignCommand:
         raise UserInputError(f"Name exactly one person with an @-mention: {usage}.")
     action = AlignAction.ADD_ADMIN if verb == "add" else AlignAction.REMOVE_ADMIN
     return AlignCommand(action, user_id=user_id, handle=handle)
+
+
+def _parse_retention(rest: str) -> AlignCommand:
+    if not rest:
+        return AlignCommand(AlignAction.SHOW_RETENTION)
+    if rest.lower() in _RETENTION_OFF:
+        return AlignCommand(AlignAction.SET_RETENTION, retention_days=None)
+    days = _RETENTION_DAYS.match(rest)
+    if days is None:
+        raise UserInputError(data_texts.retention_usage_error(echo(rest)))
+    digits = days.group(1).lstrip("0") or "0"
+    count = int(digits) if len(digits) <= _RETENTION_MAX_DIGITS else None
+    if count is None or not data_texts.RETENTION_MIN_DAYS <= count <= data_texts.RETENTION_MAX_DAYS:
+        raise UserInputError(data_texts.retention_out_of_range(count))
+    return AlignCommand(AlignAction.SET_RETENTION, retention_days=count)

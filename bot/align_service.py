@@ -12,9 +12,12 @@ from bot.blocks.messages import Reply, build_notice
 from bot.digest_admin import run_digest_command
 from bot.members import ensure_member
 from bot.people import resolve_person
+from bot.retention import set_retention, show_retention
 from bot.runtime import Runtime
 from bot.teams import run_team_command
 from bot.text_input import check_statement
+from bot.workspace_deletion import delete_workspace_data
+from bot.workspace_export import Notify, send_workspace_export
 from storage.db import transaction
 from storage.models import VISION_MAX_CHARS
 from storage.repositories.workspaces import StatementField, get_workspace, set_statement
@@ -27,8 +30,13 @@ async def run_align_command(
     client: AsyncWebClient,
     team_id: str,
     user_id: str,
+    notify: Notify | None = None,
 ) -> Reply:
-    """Do what the command asks and return the reply for the person who typed it."""
+    """Do what the command asks and return the reply for the person who typed it.
+
+    ``notify`` shows an interim reply (the export says it is being prepared) before the work
+    that takes seconds; without it, only the final reply is shown.
+    """
     if command.action is AlignAction.HELP:
         return build_align_help()
     await ensure_member(client=client, sessions=runtime.sessions, team_id=team_id, user_id=user_id)
@@ -39,6 +47,10 @@ async def run_align_command(
     if command.digest is not None:
         return await run_digest_command(
             command.digest, runtime=runtime, client=client, team_id=team_id, user_id=user_id
+        )
+    if command.action in _WORKSPACE_DATA_ACTIONS:
+        return await _run_workspace_data_command(
+            command, runtime=runtime, client=client, team_id=team_id, user_id=user_id, notify=notify
         )
     if command.action is AlignAction.SHOW_STATEMENT:
         async with runtime.sessions() as session:
@@ -61,6 +73,40 @@ async def run_align_command(
             session=session, team_id=team_id, actor_id=user_id, user_id=target_id
         )
     return build_notice(sentence)
+
+
+_WORKSPACE_DATA_ACTIONS = frozenset(
+    {
+        AlignAction.EXPORT,
+        AlignAction.SHOW_RETENTION,
+        AlignAction.SET_RETENTION,
+        AlignAction.DELETE_WORKSPACE_DATA,
+    }
+)
+
+
+async def _run_workspace_data_command(
+    command: AlignCommand,
+    *,
+    runtime: Runtime,
+    client: AsyncWebClient,
+    team_id: str,
+    user_id: str,
+    notify: Notify | None,
+) -> Reply:
+    if command.action is AlignAction.EXPORT:
+        return await send_workspace_export(
+            runtime=runtime, client=client, team_id=team_id, user_id=user_id, notify=notify
+        )
+    if command.action is AlignAction.SHOW_RETENTION:
+        return await show_retention(runtime=runtime, team_id=team_id)
+    if command.action is AlignAction.SET_RETENTION:
+        return await set_retention(
+            runtime=runtime, team_id=team_id, user_id=user_id, days=command.retention_days
+        )
+    return await delete_workspace_data(
+        runtime=runtime, team_id=team_id, user_id=user_id, confirmation=command.text
+    )
 
 
 async def _set_statement(

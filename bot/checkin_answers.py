@@ -25,6 +25,7 @@ from bot.goal_changes import goal_to_change
 from bot.kpi_health import format_value
 from bot.members import ensure_member
 from bot.runtime import Runtime
+from bot.slack_errors import error_code
 from storage.db import transaction
 from storage.models import CheckinDelivery, CheckinRound, Goal, GoalUpdate
 from storage.repositories import checkin_answers as answers_repo
@@ -79,7 +80,7 @@ async def current_checkin_view(
             client=client, sessions=runtime.sessions, team_id=team_id, user_id=user_id
         )
     except SlackApiError as error:  # only their time zone is missing; UTC will do
-        logger.warning("could not look up a member: %s", error.response.get("error"))
+        logger.warning("could not look up a member: %s", error_code(error))
     now = runtime.clock()
     async with runtime.sessions() as session:
         invitations = await repo.recent_invitations(
@@ -258,6 +259,12 @@ async def _update_goals(
             raise FormErrors({block: texts.not_your_goal(goal.number)}) from None
         if goal.state != "open":
             raise FormErrors({block: texts.not_closed_goal(goal.number, goal.state)})
+        # Compare again with the goal as it is now that it is locked: a second submission
+        # that waited for the first must not record the same change twice.
+        value = entry.value if entry.value != goal.current_value else None
+        confidence = entry.confidence if entry.confidence != goal.confidence else None
+        if value is None and confidence is None:
+            continue
         changes.append(_describe(goal, value, confidence))
         if value is not None:
             goal.current_value = value
@@ -276,6 +283,7 @@ async def _update_goals(
                 value=value,
                 confidence=confidence,
                 note=texts.history_note(week),
+                created_at=now,
             ),
         )
         owners.append(goal.owner_id)

@@ -28,6 +28,7 @@ from bot.checkin_schedule import iso_week, person_schedule
 from bot.checkin_settings import CheckinSettings, read_settings
 from bot.local_time import zone
 from bot.runtime import Runtime
+from bot.slack_errors import error_code
 from storage.db import transaction
 from storage.models import CheckinDelivery
 from storage.repositories import checkin_calendar as calendar_repo
@@ -220,7 +221,7 @@ async def _fan_out(due: list[CheckinDelivery], send: Sender, context: _Context) 
 
 
 def _error_code(error: SlackApiError) -> str:
-    return str(error.response.get("error") or f"http_{error.response.status_code}")
+    return error_code(error)
 
 
 async def _deliver_prompt(
@@ -277,7 +278,7 @@ async def _send_prompt(
         if code in PERMANENT_ERRORS:
             await _finish(runtime, claim, repo.FAILED, error=code)
             return f"failed ({code})"
-        await _finish(runtime, claim, repo.PENDING, claimed_at=None)
+        await _finish(runtime, claim, repo.PENDING, release=True)
         logger.warning("a check-in DM was not sent (%s); the next run retries it", code)
         return "retry later"
     except (TimeoutError, aiohttp.ServerTimeoutError):
@@ -286,7 +287,7 @@ async def _send_prompt(
         logger.warning("a check-in DM timed out; recorded as sent, unconfirmed")
         return "sent (unconfirmed)"
     except Exception:
-        await _finish(runtime, claim, repo.PENDING, claimed_at=None)
+        await _finish(runtime, claim, repo.PENDING, release=True)
         logger.exception("a check-in DM was not sent; the next run retries it")
         return "retry later"
     await _finish(
@@ -346,12 +347,15 @@ class _Claim:
     claimed_at: datetime
 
 
-async def _finish(runtime: Runtime, claim: _Claim, state: str, **fields: object) -> None:
+async def _finish(
+    runtime: Runtime, claim: _Claim, state: str, *, release: bool = False, **fields: object
+) -> None:
     async with transaction(runtime.sessions) as session:
         await repo.finish_delivery(
             session=session,
             delivery_id=claim.delivery_id,
             claimed_at=claim.claimed_at,
             state=state,
+            release=release,
             **fields,
         )

@@ -28,6 +28,7 @@ from bot.blocks.messages import Reply, build_notice
 from bot.checkin_answer_form import round_questions
 from bot.checkin_settings import read_settings
 from bot.runtime import Runtime
+from bot.slack_errors import error_code
 from storage.db import transaction
 from storage.models import CheckinRound, Team
 from storage.repositories import checkin_answers as answers_repo
@@ -114,7 +115,7 @@ async def _share_in_team(
         for message in messages:
             await client.chat_postMessage(channel=channel, thread_ts=thread.ts, **message)
     except SlackApiError as error:
-        code = str(error.response.get("error") or f"http_{error.response.status_code}")
+        code = error_code(error)
         await _report_failure(runtime, client, round_, team, code)
         return ShareOutcome(channel, False)
     except Exception:

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
     port: int = Field(default=3000, ge=1, le=65535)
     log_level: str = "INFO"
     northstar_allow_private_urls: bool = False  # KPI sources may fetch private addresses
+    # How often the frequent jobs (check-ins, reminders, surveys, digest) run; 300 = the
+    # five-minute clock schedule. Tests and demos shorten it.
+    northstar_frequent_seconds: int = Field(default=300, ge=1, le=3600)
 
     @field_validator("northstar_secret_key")
     @classmethod
@@ -68,12 +71,30 @@ class Settings(BaseSettings):
 
     @property
     def oauth_enabled(self) -> bool:
+        """Installable into several workspaces: ``/slack/install`` and per-workspace tokens."""
         return bool(self.slack_client_id and self.slack_client_secret)
+
+    @property
+    def oauth_requested(self) -> bool:
+        """At least one of the two OAuth variables is set (both are needed to turn OAuth on)."""
+        return bool(self.slack_client_id or self.slack_client_secret)
+
+    @property
+    def socket_mode_with_oauth(self) -> bool:
+        """Both Socket Mode and OAuth are asked for, which Northstar refuses: the install
+        pages are served in HTTP mode, and Slack does not allow Socket Mode apps in the
+        Slack Marketplace, so distributed apps run in HTTP mode."""
+        return self.run_mode is RunMode.SOCKET and self.oauth_requested
 
     def missing_slack_variables(self) -> list[str]:
         """The Slack variables ``northstar run`` still needs, in the order to set them."""
         missing: list[str] = []
-        if not self.slack_bot_token:  # multi-workspace OAuth install is not served yet
+        if self.oauth_requested:
+            if not self.slack_client_id:
+                missing.append("SLACK_CLIENT_ID")
+            if not self.slack_client_secret:
+                missing.append("SLACK_CLIENT_SECRET")
+        elif not self.slack_bot_token:
             missing.append("SLACK_BOT_TOKEN")
         if self.run_mode is RunMode.HTTP and not self.slack_signing_secret:
             missing.append("SLACK_SIGNING_SECRET")

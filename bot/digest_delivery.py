@@ -14,6 +14,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
@@ -29,6 +30,7 @@ from bot.digest_model import COMPANY_SCOPE, Digest, team_scope
 from bot.digest_settings import DigestSettings, read_digest_settings
 from bot.digest_source import DigestSource, DigestWeek, load_source
 from bot.runtime import Runtime
+from bot.slack_errors import error_code
 from storage.db import transaction
 from storage.models import DigestPost
 from storage.repositories import digest as repo
@@ -49,6 +51,7 @@ ALERT_JOB = "digest-alert"
 LATE_AFTER = timedelta(hours=1)
 CATCH_UP_FOR = timedelta(days=1)  # after its week ends, a missed digest is still posted
 CHANNEL_PROBLEMS = ("not_in_channel", "channel_not_found", "is_archived")
+UNCONFIRMED = "timeout: posted or not, unconfirmed; not posted again"
 
 
 @dataclass(frozen=True)
@@ -205,7 +208,7 @@ async def _deliver_target(
             await _thread(runtime, client, digest, post)
             report.links[target.channel_id] = post.message_ts
     except SlackApiError as error:
-        code = str(error.response.get("error", "unknown_error"))
+        code = error_code(error)
         logger.warning("digest %s for %s not posted in %s: %s", week, team_id, target, code)
         report.failed.append((target, code))
         await _finish(runtime, team_id, target.period(week), STATUS_FAILED, code)
@@ -247,12 +250,19 @@ async def _main_post(
             channel=target.channel_id, unfurl_links=False, unfurl_media=False, **reply
         )
     except SlackApiError as error:
-        code = str(error.response.get("error", ""))
+        code = error_code(error)
         if code not in CHANNEL_PROBLEMS:
             raise
         await _channel_problem(runtime, client, digest, target, code)
         report.failed.append((target, code))
         await _finish(runtime, team_id, target.period(week), STATUS_FAILED, code)
+        return None
+    except (TimeoutError, aiohttp.ServerTimeoutError):
+        # Slack may have posted it before the answer was lost. A second main post is worse
+        # than a digest without its thread, so the period is done (as check-in DMs do).
+        logger.warning("digest %s main post in %s timed out; not posted again", week, target)
+        report.failed.append((target, UNCONFIRMED))
+        await _finish(runtime, team_id, target.period(week), STATUS_DONE, UNCONFIRMED)
         return None
     async with transaction(runtime.sessions) as session:
         post = await repo.record_post(

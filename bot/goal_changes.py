@@ -15,7 +15,7 @@ from bot.goal_forms import GoalDraft
 from bot.permissions import can_change_owned
 from bot.runtime import Runtime
 from storage.db import transaction
-from storage.models import Goal, GoalUpdate, Team, utc_now
+from storage.models import Goal, GoalUpdate, Team
 from storage.repositories.goals import (
     add_goal,
     add_goal_update,
@@ -59,8 +59,16 @@ async def goal_to_change(*, session: AsyncSession, team_id: str, actor: str, num
 
 
 def _history(goal: Goal, actor: str, kind: str, **fields: object) -> GoalUpdate:
+    """A history row, stamped with the goal's ``updated_at`` (the runtime's clock)."""
     assert goal.id is not None
-    return GoalUpdate(team_id=goal.team_id, goal_id=goal.id, author_id=actor, kind=kind, **fields)  # type: ignore[arg-type]
+    return GoalUpdate(
+        team_id=goal.team_id,
+        goal_id=goal.id,
+        author_id=actor,
+        kind=kind,
+        created_at=goal.updated_at,
+        **fields,  # type: ignore[arg-type]
+    )
 
 
 async def save_goal(
@@ -115,8 +123,9 @@ async def save_goal(
             setattr(goal, field, getattr(draft, field))
         if measure_changed or existing is None:
             goal.current_value = draft.start_value if draft.measure == "number" else 0.0
-        goal.updated_at = utc_now()
+        goal.updated_at = runtime.clock()
         if existing is None:
+            goal.created_at = goal.progress_at = goal.updated_at
             await add_goal(session=session, goal=goal)
         session.add(goal)
         await session.flush()
@@ -203,7 +212,7 @@ async def record_progress(
             goal.confidence = confidence
         if override_given:
             goal.status_override = status_override
-        goal.progress_at = goal.updated_at = utc_now()
+        goal.progress_at = goal.updated_at = runtime.clock()
         session.add(goal)
         await add_goal_update(
             session=session,
@@ -228,7 +237,7 @@ async def close_goal(
         if goal.state != "open":
             raise UserInputError(texts.closed_goal(goal.number, goal.state))
         goal.state = outcome
-        goal.closed_at = goal.updated_at = utc_now()
+        goal.closed_at = goal.updated_at = runtime.clock()
         session.add(goal)
         await add_goal_update(session=session, update=_history(goal, actor, outcome, note=note))
         return goal
@@ -241,7 +250,7 @@ async def reopen_goal(*, runtime: Runtime, team_id: str, actor: str, number: int
             raise UserInputError(texts.already_open(goal.number))
         goal.state = "open"
         goal.closed_at = None
-        goal.updated_at = utc_now()
+        goal.updated_at = runtime.clock()
         session.add(goal)
         await add_goal_update(session=session, update=_history(goal, actor, "reopen"))
         return goal
@@ -259,7 +268,7 @@ async def link_goal(
             if problem:
                 raise UserInputError(problem + " " + texts.LINK_USAGE)
         goal.parent_id = parent.id if parent else None
-        goal.updated_at = utc_now()
+        goal.updated_at = runtime.clock()
         session.add(goal)
         note = f"linked to G-{parent.number}" if parent else "unlinked"
         await add_goal_update(session=session, update=_history(goal, actor, "link", note=note))

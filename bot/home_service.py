@@ -12,6 +12,7 @@ from bot.blocks.home import build_home_view
 from bot.home_data import gather_home
 from bot.local_time import person_zone
 from bot.runtime import Runtime
+from bot.slack_errors import error_code
 
 logger = logging.getLogger(__name__)
 
@@ -38,6 +39,6 @@ async def refresh_homes(
         try:
             await publish_home(client=client, runtime=runtime, team_id=team_id, user_id=user_id)
         except SlackApiError as error:
-            logger.warning("could not refresh a Home tab: %s", error.response.get("error"))
+            logger.warning("could not refresh a Home tab: %s", error_code(error))
         except Exception:  # the change itself is saved; a stale Home tab must not undo that
             logger.exception("could not refresh a Home tab")

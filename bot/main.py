@@ -1,4 +1,4 @@
-"""The composition root and command line: ``northstar run | migrate | job NAME``.
+"""The composition root and command line: ``northstar run | migrate | job NAME | demo``.
 
 Settings -> database engine -> Bolt app -> handlers -> scheduler are wired here and nowhere
 else; no other module imports this one.
@@ -21,10 +21,18 @@ from bot.anonymity import quiet_payload_loggers
 from bot.app import build_app
 from bot.background import Background
 from bot.config import ENV_FILE, ConfigError, RunMode, Settings, load_settings
+from bot.demo_options import DEFAULT_FOLDER, DEFAULT_WEEKS, MAX_WEEKS
+from bot.installations import InstallationStore, build_installation_store
+from bot.oauth import InstalledHook
 from bot.runtime import Runtime
 from bot.secret_key import ensure_secret_key
 from bot.server import build_http_app
-from bot.slack_client import SingleWorkspaceClients, build_web_client
+from bot.slack_client import (
+    InstalledWorkspaceClients,
+    SingleWorkspaceClients,
+    WorkspaceClients,
+    build_web_client,
+)
 from bot.socket_mode import SocketModeConnection
 from scheduler.jobs import JOBS, JobContext, run_job
 from storage.db import create_engine, create_session_factory
@@ -54,6 +62,30 @@ def build_parser() -> argparse.ArgumentParser:
     job = commands.add_parser("job", help="run one scheduled job now, as the scheduler would")
     job.add_argument("name", choices=sorted(JOBS), help="the job to run")
     job.add_argument("--team", help="only this workspace (Slack team id, e.g. T0123ABCD)")
+    demo = commands.add_parser(
+        "demo",
+        help="simulate a month at a sample bakery against a fake Slack (no account needed)",
+        description="Simulate weeks at a sample bakery against an in-process fake Slack, print "
+        "the last weekly digest and write every digest's Block Kit and charts to a folder.",
+    )
+    demo.add_argument(
+        "--out",
+        type=Path,
+        default=DEFAULT_FOLDER,
+        metavar="DIR",
+        help=f"folder for the digests' JSON and charts (default: ./{DEFAULT_FOLDER}/)",
+    )
+    demo.add_argument(
+        "--weeks",
+        type=int,
+        default=DEFAULT_WEEKS,
+        choices=range(1, MAX_WEEKS + 1),
+        metavar="N",
+        help=f"weeks to simulate, 1 to {MAX_WEEKS} (default: {DEFAULT_WEEKS})",
+    )
+    demo.add_argument(
+        "--picture", type=Path, metavar="PNG", help="also draw the digest into this PNG"
+    )
     return parser
 
 
@@ -69,18 +101,51 @@ async def _migrate(settings: Settings) -> None:
         await engine.dispose()
 
 
-async def _run(settings: Settings) -> None:
+def _check_slack_variables(settings: Settings) -> None:
+    if settings.socket_mode_with_oauth:
+        raise ConfigError(texts_cli.socket_mode_with_oauth())
     missing = settings.missing_slack_variables()
     if missing:
-        raise ConfigError(texts_cli.missing_credentials(missing))
+        raise ConfigError(texts_cli.missing_credentials(missing, oauth=settings.oauth_requested))
+
+
+def _sync_members_when_installed(context: JobContext) -> InstalledHook:
+    """A new (or returning) workspace gets its people now rather than at the next daily sync."""
+
+    async def sync(team_id: str) -> None:
+        await run_job("member-sync", context, team_id=team_id)
+
+    async def on_installed(team_id: str) -> None:
+        task: asyncio.Task[object] = asyncio.create_task(sync(team_id), name="install-sync")
+        context.running.add(task)
+        task.add_done_callback(context.running.discard)
+
+    return on_installed
+
+
+def _oauth_clients(runtime: Runtime) -> tuple[InstallationStore, InstalledWorkspaceClients]:
+    store = build_installation_store(runtime)
+    return store, InstalledWorkspaceClients(store, base_url=runtime.settings.slack_api_url)
+
+
+async def _run(settings: Settings) -> None:
+    _check_slack_variables(settings)
+    if settings.oauth_enabled and settings.slack_bot_token:
+        logger.warning(texts_cli.bot_token_ignored())
     engine = create_engine(settings.database_url)
     try:
         await upgrade(engine)
         runtime = Runtime(settings=settings, engine=engine, sessions=create_session_factory(engine))
-        app = build_app(runtime)
-        services: list[Service] = [
-            Background(JobContext(runtime, SingleWorkspaceClients(app.client)))
-        ]
+        if settings.oauth_enabled:
+            store, clients = _oauth_clients(runtime)
+            context = JobContext(runtime, clients)
+            app = build_app(
+                runtime, installations=store, on_installed=_sync_members_when_installed(context)
+            )
+        else:
+            app = build_app(runtime)
+            context = JobContext(runtime, SingleWorkspaceClients(app.client))
+        services: list[Service] = [Background(context)]
         if settings.run_mode is RunMode.SOCKET and settings.slack_app_token:
             services.append(SocketModeConnection(app, settings.slack_app_token.get_secret_value()))
 
@@ -106,25 +171,34 @@ async def _run(settings: Settings) -> None:
             "Socket Mode" if settings.run_mode is RunMode.SOCKET else "HTTP",
             settings.port,
         )
+        if settings.oauth_enabled:
+            logger.info(texts_cli.oauth_serving(settings.port))
         await uvicorn.Server(config).serve()
     finally:
         await engine.dispose()
 
 
+def _job_clients(runtime: Runtime) -> WorkspaceClients:
+    settings = runtime.settings
+    if settings.oauth_enabled:
+        return _oauth_clients(runtime)[1]
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return SingleWorkspaceClients(build_web_client(token=token, base_url=settings.slack_api_url))
+
+
 async def _job(settings: Settings, name: str, team_id: str | None) -> bool:
     """Run one job now; True when no workspace's run failed."""
-    if not settings.slack_bot_token:
-        raise ConfigError(texts_cli.missing_credentials(["SLACK_BOT_TOKEN"]))
+    # A job needs tokens (SLACK_BOT_TOKEN, or the stored installations), not the signing secret.
+    missing = [var for var in settings.missing_slack_variables() if var != "SLACK_SIGNING_SECRET"]
+    if missing:
+        raise ConfigError(texts_cli.missing_credentials(missing, oauth=settings.oauth_requested))
     engine = create_engine(settings.database_url)
     try:
         await upgrade(engine)
         runtime = Runtime(settings=settings, engine=engine, sessions=create_session_factory(engine))
-        client = build_web_client(
-            token=settings.slack_bot_token.get_secret_value(), base_url=settings.slack_api_url
-        )
-        outcomes = await run_job(
-            name, JobContext(runtime, SingleWorkspaceClients(client)), team_id=team_id
-        )
+        outcomes = await run_job(name, JobContext(runtime, _job_clients(runtime)), team_id=team_id)
+        if not outcomes:
+            _say(texts_cli.no_workspaces(name))
         for outcome in outcomes:
             _say(
                 f"{outcome.job} {outcome.status} for {outcome.team_id} ({outcome.period}): "
@@ -137,6 +211,10 @@ async def _job(settings: Settings, name: str, team_id: str | None) -> bool:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    if args.command == "demo":  # needs no settings, .env or secret key of this installation
+        from bot.demo_command import run_demo  # the fake Slack and simulation load only here
+
+        return run_demo(folder=args.out, weeks=args.weeks, picture=args.picture)
     try:
         if ensure_secret_key(Path(ENV_FILE)):
             _say(texts_cli.secret_key_generated(ENV_FILE))

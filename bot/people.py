@@ -10,6 +10,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.errors import UserInputError
 from bot.members import ensure_member
 from bot.runtime import Runtime
+from bot.slack_errors import error_code
 from bot.text_input import echo, parse_user_reference
 from storage.repositories.members import find_member_by_handle
 
@@ -39,7 +40,7 @@ async def resolve_person(
                 client=client, sessions=runtime.sessions, team_id=team_id, user_id=user_id
             )
         except SlackApiError as error:
-            if error.response.get("error") not in ("user_not_found", "users_not_found"):
+            if error_code(error) not in ("user_not_found", "users_not_found"):
                 raise
             raise UserInputError(
                 f"Slack knows no person <@{user_id}> in this workspace. "

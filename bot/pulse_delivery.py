@@ -30,6 +30,7 @@ from bot.local_time import zone
 from bot.pulse_lifecycle import SurveyChanges, advance_surveys
 from bot.pulse_surveys import is_open
 from bot.runtime import Runtime
+from bot.slack_errors import error_code
 from storage.db import transaction
 from storage.models import Survey
 from storage.repositories import survey_invites as invites
@@ -207,7 +208,7 @@ async def _claim_and_send(
     try:
         await client.chat_postMessage(channel=user_id, **message)
     except SlackApiError as error:
-        code = str(error.response.get("error") or f"http_{error.response.status_code}")
+        code = error_code(error)
         if code in PERMANENT_ERRORS:
             await _finish(runtime, claim, invites.FAILED)
             return f"failed ({code})"

@@ -28,6 +28,7 @@ from bot.pulse_feedback import (
     view_thread,
 )
 from bot.runtime import Runtime
+from bot.slack_errors import error_code
 from bot.text_input import escape_modal_text
 from storage.db import transaction
 from storage.models import FeedbackThread
@@ -48,7 +49,7 @@ async def post_dm(client: AsyncWebClient, user_id: str, reply: Reply, *, code: s
         logger.warning(
             "could not deliver a message of anonymous feedback #%s: %s",
             code,
-            error.response.get("error"),
+            error_code(error),
         )
         return False
     return True

@@ -20,6 +20,7 @@ from bot.checkin_rounds import PERMANENT_ERRORS, FanOutReport
 from bot.local_time import zone
 from bot.pulse_delivery import build_invitation
 from bot.runtime import Runtime
+from bot.slack_errors import error_code
 from storage.db import transaction
 from storage.models import Survey
 from storage.repositories import survey_invites as invites
@@ -98,7 +99,7 @@ async def _remind_one(
     try:
         await client.chat_postMessage(channel=user_id, **message)
     except SlackApiError as error:
-        code = str(error.response.get("error") or f"http_{error.response.status_code}")
+        code = error_code(error)
         if code in PERMANENT_ERRORS:
             return f"failed ({code})"
         await _release(runtime, survey, user_id)

@@ -21,4 +21,6 @@ class Runtime:
     engine: AsyncEngine
     sessions: SessionFactory
     clock: Clock = utc_now
-    known_team_ids: set[str] = field(default_factory=set)
+    # Workspaces whose row this process has seen, and when (time.monotonic()); re-checked after
+    # a while, since another replica may have deleted the workspace's data.
+    known_team_ids: dict[str, float] = field(default_factory=dict)

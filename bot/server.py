@@ -25,9 +25,10 @@ def build_http_app(
     on_startup: Hook | None = None,
     on_shutdown: Hook | None = None,
 ) -> Starlette:
-    """``/healthz`` always; ``POST /slack/events`` when given the Bolt app (HTTP mode).
+    """``/healthz`` always; ``POST /slack/events`` when given the Bolt app (HTTP mode), and
+    ``GET /slack/install`` and ``GET /slack/oauth_redirect`` when that app has OAuth on.
 
-    In Socket Mode the same server runs without the Slack route, so health checks and graceful
+    In Socket Mode the same server runs without the Slack routes, so health checks and graceful
     shutdown work the same way in both modes.
     """
 
@@ -50,8 +51,12 @@ def build_http_app(
     if bolt_app is not None:
         slack_handler = AsyncSlackRequestHandler(bolt_app)
 
-        async def slack_events(request: Request) -> Response:
+        async def to_bolt(request: Request) -> Response:
             return await slack_handler.handle(request)
 
-        routes.append(Route("/slack/events", slack_events, methods=["POST"]))
+        routes.append(Route("/slack/events", to_bolt, methods=["POST"]))
+        flow = bolt_app.oauth_flow
+        if flow is not None:  # Bolt's handler answers both by their paths
+            for path in (flow.install_path, flow.redirect_uri_path):
+                routes.append(Route(path, to_bolt, methods=["GET"]))
     return Starlette(routes=routes, lifespan=lifespan)

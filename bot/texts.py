@@ -40,6 +40,10 @@ ALIGN_HELP_COMMANDS: tuple[tuple[str, str], ...] = (
     ("/align digest preview", "See this week's digest now, only you. Admins only."),
     ("/align digest now", "Post this week's digest now; once a week at most. Admins only."),
     ("/align digest off", "Stop the weekly digest. Admins only."),
+    ("/align export", "Get all of Northstar's data for this workspace as CSVs in a DM. Admins."),
+    ("/align retention", "Show how long check-in answers, notes and comments are kept."),
+    ("/align retention 365", "Remove that text after 365 days (30 to 3,650, or `off`). Admins."),
+    ("/align delete-workspace-data", "Delete all Northstar data here for good. Slack owners."),
 )
 ALIGN_HELP_EXAMPLE = (
     "Example: `/align vision Every small business in Europe runs on software it loves.`"

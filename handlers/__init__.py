@@ -11,6 +11,7 @@ from handlers import (
     checkin_commands,
     goals,
     home,
+    installations,
     kpis,
     members,
     pulse_answers,
@@ -20,6 +21,7 @@ from handlers import (
 )
 
 FEATURES = (
+    installations,
     align,
     goals,
     home,

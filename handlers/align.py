@@ -1,4 +1,4 @@
-"""``/align``: help, vision, mission and Northstar admins."""
+"""``/align``: help, vision, mission, admins, teams, the digest and the workspace's data."""
 
 from __future__ import annotations
 
@@ -12,6 +12,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.align_commands import AlignAction, parse_align
 from bot.align_service import run_align_command
+from bot.blocks.messages import Reply
 from bot.home_service import publish_home
 from handlers.context import ids_of, runtime_of
 from handlers.errors import reporting_errors
@@ -31,8 +32,12 @@ async def handle_align_command(
         runtime = runtime_of(context)
         team_id, user_id = ids_of(context)
         parsed = parse_align(command.get("text"))
+
+        async def notify(interim: Reply) -> None:
+            await respond(**interim, response_type="ephemeral")
+
         reply = await run_align_command(
-            parsed, runtime=runtime, client=client, team_id=team_id, user_id=user_id
+            parsed, runtime=runtime, client=client, team_id=team_id, user_id=user_id, notify=notify
         )
         await respond(**reply, response_type="ephemeral")
         if parsed.action is AlignAction.SET_STATEMENT:

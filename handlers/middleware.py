@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -16,6 +17,9 @@ from storage.repositories.events import record_event
 from storage.repositories.workspaces import ensure_workspace
 
 logger = logging.getLogger(__name__)
+# Another replica may delete a workspace's data (/align delete-workspace-data); this process
+# makes sure the workspace row exists again at most this long after.
+WORKSPACE_RECHECK_SECONDS = 300.0
 
 Next = Callable[[], Awaitable[BoltResponse | None]]
 Middleware = Callable[..., Awaitable[BoltResponse | None]]
@@ -30,11 +34,12 @@ def build_middleware(runtime: Runtime) -> list[Middleware]:
         context: AsyncBoltContext, next: Next
     ) -> BoltResponse | None:
         team_id = context.team_id or context.enterprise_id
-        if team_id and team_id not in runtime.known_team_ids:
+        seen = runtime.known_team_ids.get(team_id or "")
+        if team_id and (seen is None or time.monotonic() - seen > WORKSPACE_RECHECK_SECONDS):
             async with transaction(runtime.sessions) as session:
                 if await ensure_workspace(session=session, team_id=team_id):
                     logger.info("new workspace %s", team_id)
-            runtime.known_team_ids.add(team_id)
+            runtime.known_team_ids[team_id] = time.monotonic()
         return await next()
 
     async def drop_redelivered_events(

@@ -15,6 +15,7 @@ from bot.kpi_sync import sync_due_kpis
 from bot.members import sync_members
 from bot.pulse_delivery import advance, send_invitations
 from bot.pulse_reminders import send_survey_reminders
+from bot.retention import remove_old_text
 from bot.runtime import Runtime
 from bot.slack_client import WorkspaceClients
 from storage.db import transaction
@@ -121,6 +122,11 @@ async def _digest(context: JobContext, team_id: str, now: datetime) -> str:
     return report.detail()
 
 
+async def _retention(context: JobContext, team_id: str, now: datetime) -> str:
+    report = await remove_old_text(runtime=context.runtime, team_id=team_id, now=now)
+    return report.detail()
+
+
 JOBS: dict[str, Job] = {
     job.name: job
     for job in (
@@ -131,6 +137,7 @@ JOBS: dict[str, Job] = {
         Job("reminders", _reminders, "send due check-in reminders", ledger=False),
         Job("surveys", _surveys, "open and close pulse surveys; send invitations", ledger=False),
         Job("digest", _digest, "post the weekly alignment digest when due", ledger=False),
+        Job("retention", _retention, "remove free text older than the workspace's retention"),
     )
 }
 

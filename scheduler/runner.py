@@ -7,7 +7,9 @@ import logging
 from datetime import UTC
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from apscheduler.triggers.base import BaseTrigger
 from apscheduler.triggers.cron import CronTrigger
+from apscheduler.triggers.interval import IntervalTrigger
 
 from scheduler.jobs import JobContext, run_job
 
@@ -17,12 +19,14 @@ DAILY_MISFIRE_GRACE_SECONDS = 6 * 3600
 DAILY_SCHEDULE = {
     "member-sync": CronTrigger(hour=4, minute=0, timezone=UTC),
     "prune-events": CronTrigger(hour=4, minute=30, timezone=UTC),
+    "retention": CronTrigger(hour=4, minute=45, timezone=UTC),
 }
 HOURLY_MISFIRE_GRACE_SECONDS = 30 * 60
 HOURLY_SCHEDULE = {
     "kpi-sync": CronTrigger(minute=5, timezone=UTC),
 }
 FREQUENT_MISFIRE_GRACE_SECONDS = 4 * 60
+DEFAULT_FREQUENT_SECONDS = 300
 FREQUENT_SCHEDULE = {
     "checkins": CronTrigger(minute="*/5", timezone=UTC),
     "reminders": CronTrigger(minute="2-59/5", timezone=UTC),
@@ -50,12 +54,20 @@ async def trigger(name: str, context: JobContext) -> None:
             context.running.discard(task)
 
 
+def frequent_schedule(seconds: int) -> dict[str, BaseTrigger]:
+    """The frequent jobs on the five-minute clock marks, or every ``seconds`` when changed."""
+    if seconds == DEFAULT_FREQUENT_SECONDS:
+        return dict(FREQUENT_SCHEDULE)
+    return {name: IntervalTrigger(seconds=seconds, timezone=UTC) for name in FREQUENT_SCHEDULE}
+
+
 def build_scheduler(context: JobContext) -> AsyncIOScheduler:
     scheduler = AsyncIOScheduler(timezone=UTC)
+    frequent = frequent_schedule(context.runtime.settings.northstar_frequent_seconds)
     for schedules, grace in (
         (DAILY_SCHEDULE, DAILY_MISFIRE_GRACE_SECONDS),
         (HOURLY_SCHEDULE, HOURLY_MISFIRE_GRACE_SECONDS),
-        (FREQUENT_SCHEDULE, FREQUENT_MISFIRE_GRACE_SECONDS),
+        (frequent, FREQUENT_MISFIRE_GRACE_SECONDS),
     ):
         for name, schedule in schedules.items():
             scheduler.add_job(

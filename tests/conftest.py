@@ -22,6 +22,7 @@ from bot.runtime import Runtime
 from bot.server import build_http_app
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
+from storage.repositories.installations import SLACK_METADATA
 from tests.fake_slack import FakeSlack
 from tests.slack_requests import ADMIN_ID, MEMBER_ID, SIGNING_SECRET, SlackSender
 
@@ -84,7 +85,8 @@ def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
 
 
 async def _empty_tables(engine: AsyncEngine) -> None:
-    names = ", ".join(table.name for table in SQLModel.metadata.sorted_tables)
+    tables = [*SQLModel.metadata.sorted_tables, *SLACK_METADATA.sorted_tables]
+    names = ", ".join(table.name for table in tables)
     async with engine.begin() as connection:
         await connection.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
 

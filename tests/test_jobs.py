@@ -8,7 +8,8 @@ from apscheduler.triggers.cron import CronTrigger
 
 from bot.runtime import Runtime
 from bot.slack_client import SingleWorkspaceClients, build_web_client
-from scheduler.jobs import JobContext, run_job
+from bot.texts_workspace_data import RETENTION_RUNS_AT
+from scheduler.jobs import JOBS, JobContext, run_job
 from scheduler.runner import build_scheduler
 from storage.repositories.ledger import get_run
 from tests.factories import member_row
@@ -63,6 +64,7 @@ async def test_scheduler_triggers_daily_jobs_in_utc(
         "reminders",
         "surveys",
         "digest",
+        "retention",
     }
     trigger = jobs["member-sync"].trigger
     assert isinstance(trigger, CronTrigger)
@@ -70,3 +72,22 @@ async def test_scheduler_triggers_daily_jobs_in_utc(
     assert trigger.get_next_fire_time(None, after) == datetime(2026, 11, 28, 4, 0, tzinfo=UTC)
     assert jobs["member-sync"].misfire_grace_time == 6 * 3600
     assert jobs["member-sync"].coalesce is True
+
+
+async def test_retention_runs_nightly_once_a_day_under_the_ledger(
+    runtime: Runtime, fake_slack: FakeSlack
+) -> None:
+    assert JOBS["retention"].ledger and not JOBS["retention"].hourly
+    scheduler = build_scheduler(job_context(runtime, fake_slack))
+    job = scheduler.get_job("retention")
+    assert job is not None and job.misfire_grace_time == 6 * 3600
+    after = datetime(2026, 11, 27, 5, 0, tzinfo=UTC)
+    fires = job.trigger.get_next_fire_time(None, after)
+    assert fires == datetime(2026, 11, 28, 4, 45, tzinfo=UTC)
+    assert f"{fires:%H:%M} UTC" == RETENTION_RUNS_AT  # what /align retention tells people
+    runtime.clock = lambda: datetime(2026, 11, 28, 4, 45, tzinfo=UTC)
+    context = job_context(runtime, fake_slack)
+    [first] = await run_job("retention", context)
+    [second] = await run_job("retention", context)
+    assert (first.status, first.detail) == ("done", "retention is off")
+    assert not second.ran

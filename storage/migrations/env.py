@@ -1,4 +1,8 @@
-"""Alembic environment: async engines, and a caller's open connection when one is given."""
+"""Alembic environment: async engines, and a caller's open connection when one is given.
+
+Two metadatas are migrated and compared: Northstar's models (``SQLModel.metadata``) and the
+tables of slack_sdk's installation and OAuth state stores (``SLACK_METADATA``).
+"""
 
 from __future__ import annotations
 
@@ -10,9 +14,10 @@ from sqlmodel import SQLModel
 
 import storage.models  # noqa: F401  (registers every table on SQLModel.metadata)
 from storage.db import create_engine
+from storage.repositories.installations import SLACK_METADATA
 
 config = context.config
-target_metadata = SQLModel.metadata
+target_metadata = [SQLModel.metadata, SLACK_METADATA]
 
 
 def _configure(connection: Connection) -> None:

@@ -134,9 +134,19 @@ async def claim_delivery(
 
 
 async def finish_delivery(
-    *, session: AsyncSession, delivery_id: int, claimed_at: datetime, state: str, **fields: Any
+    *,
+    session: AsyncSession,
+    delivery_id: int,
+    claimed_at: datetime,
+    state: str,
+    release: bool = False,
+    **fields: Any,
 ) -> None:
-    """Record the outcome, only if the row is still this caller's claim (``claimed_at``)."""
+    """Record the outcome, only if the row is still this caller's claim (``claimed_at``);
+    ``release`` also forgets the claim (for a row going back to ``pending``)."""
+    values = {**fields, "state": state}
+    if release:
+        values["claimed_at"] = None
     statement = (
         update(CheckinDelivery)
         .where(
@@ -144,7 +154,7 @@ async def finish_delivery(
             col(CheckinDelivery.state) == SENDING,
             col(CheckinDelivery.claimed_at) == claimed_at,
         )
-        .values(state=state, **fields)
+        .values(**values)
     )
     await session.exec(statement)
 

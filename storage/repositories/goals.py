@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from sqlmodel import col, select
+from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Goal, GoalUpdate
@@ -25,8 +25,14 @@ async def add_goal(*, session: AsyncSession, goal: Goal) -> Goal:
 async def get_goal_by_number(
     *, session: AsyncSession, team_id: str, number: int, for_update: bool = False
 ) -> Goal | None:
-    statement = select(Goal).where(Goal.team_id == team_id, Goal.number == number)
+    where = (col(Goal.team_id) == team_id, col(Goal.number) == number)
+    statement = select(Goal).where(*where)
     if for_update:
+        # A no-op UPDATE takes the lock, as ``lock_survey`` does: on PostgreSQL it locks the
+        # row like ``SELECT … FOR UPDATE``; on SQLite (which ignores FOR UPDATE and starts no
+        # transaction before the first write) it takes the write lock now, so a concurrent
+        # change of the same goal waits here and then reads what the first one wrote.
+        await session.exec(update(Goal).where(*where).values(number=col(Goal.number)))
         # populate_existing: after waiting for the lock, read the row as it is now, even if
         # this session already holds an older copy of it.
         statement = statement.with_for_update().execution_options(populate_existing=True)

@@ -1,9 +1,15 @@
-"""Fake Slack Web API / Socket Mode server for Northstar's tests."""
+"""The fake Slack Web API / Socket Mode server now ships as the ``fakeslack`` package (the demo
+uses it too); tests keep importing it from here."""
 
-from .blockkit import Violation, validate_message, validate_view
-from .methods import SlackWorkspace
-from .server import Call, FakeSlack
-from .socket_mode import SocketModeEndpoint
+from fakeslack import (
+    Call,
+    FakeSlack,
+    SlackWorkspace,
+    SocketModeEndpoint,
+    Violation,
+    validate_message,
+    validate_view,
+)
 
 __all__ = [
     "Call",
