@@ -289,6 +289,15 @@ async def start_job(
     )
 
 
+async def run_job_to_end(
+    name: str, *, cwd: Path, fake_slack: FakeSlack, database_url: str
+) -> tuple[int, str]:
+    """``northstar job NAME`` run to its end: its exit status and its log (stderr)."""
+    process = await start_job(name, cwd=cwd, env=job_environment(fake_slack, database_url))
+    _, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
+    return int(process.returncode or 0), stderr.decode(errors="replace")
+
+
 async def kill_after(
     process: asyncio.subprocess.Process,
     fake_slack: FakeSlack,

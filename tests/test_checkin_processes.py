@@ -3,13 +3,10 @@
 from __future__ import annotations
 
 import asyncio
-import os
-import sys
 from collections import Counter
 from datetime import UTC, datetime, time
 from pathlib import Path
 
-from cryptography.fernet import Fernet
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.checkin_settings import CheckinSettings, with_settings
@@ -19,31 +16,9 @@ from storage.models import Workspace
 from storage.repositories.members import MemberProfile
 from tests.factories import add_members
 from tests.fake_slack import FakeSlack
+from tests.reliability_helpers import run_job_to_end
 
 PEOPLE = [f"UP{index:03d}" for index in range(25)]
-
-
-async def run_job_process(cwd: Path, fake_slack: FakeSlack, database_url: str) -> tuple[int, str]:
-    env = {
-        **os.environ,
-        "SLACK_BOT_TOKEN": "xoxb-process",
-        "SLACK_API_URL": fake_slack.api_url,
-        "DATABASE_URL": database_url,
-        "NORTHSTAR_SECRET_KEY": Fernet.generate_key().decode(),
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "job",
-        "checkins",
-        cwd=cwd,
-        env=env,
-        stderr=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-    )
-    _, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
-    return int(process.returncode or 0), stderr.decode(errors="replace")
 
 
 async def test_two_job_processes_send_each_prompt_once(
@@ -60,8 +35,8 @@ async def test_two_job_processes_send_each_prompt_once(
         session.add(workspace)
     fake_slack.latency = 0.005
     results = await asyncio.gather(
-        run_job_process(tmp_path, fake_slack, database_url),
-        run_job_process(tmp_path, fake_slack, database_url),
+        run_job_to_end("checkins", cwd=tmp_path, fake_slack=fake_slack, database_url=database_url),
+        run_job_to_end("checkins", cwd=tmp_path, fake_slack=fake_slack, database_url=database_url),
     )
     for status, log in results:
         assert status == 0, log

@@ -4,13 +4,9 @@ and a third run of the same period posts nothing."""
 from __future__ import annotations
 
 import asyncio
-import os
-import sys
 from collections import Counter
 from datetime import UTC, datetime, time, timedelta
 from pathlib import Path
-
-from cryptography.fernet import Fernet
 
 from bot.digest_settings import DigestSettings, with_digest_settings
 from bot.runtime import Runtime
@@ -18,31 +14,15 @@ from storage.db import transaction
 from storage.models import Workspace
 from tests.digest_helpers import DIGEST_CHANNEL, OPS_CHANNEL, SALES_CHANNEL, build_bakery
 from tests.fake_slack import FakeSlack
+from tests.reliability_helpers import run_job_to_end
 from tests.slack_requests import TEAM_ID
 
 
 async def run_digest_process(cwd: Path, fake_slack: FakeSlack, database_url: str) -> str:
-    env = {
-        **os.environ,
-        "SLACK_BOT_TOKEN": "xoxb-process",
-        "SLACK_API_URL": fake_slack.api_url,
-        "DATABASE_URL": database_url,
-        "NORTHSTAR_SECRET_KEY": Fernet.generate_key().decode(),
-    }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "job",
-        "digest",
-        cwd=cwd,
-        env=env,
-        stderr=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
+    status, log = await run_job_to_end(
+        "digest", cwd=cwd, fake_slack=fake_slack, database_url=database_url
     )
-    _, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
-    log = stderr.decode(errors="replace")
-    assert process.returncode == 0, log
+    assert status == 0, log
     assert "Traceback" not in log
     return log
 
