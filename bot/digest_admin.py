@@ -22,7 +22,12 @@ from bot.checkin_schedule import iso_week
 from bot.digest_commands import DigestAction, DigestCommand
 from bot.digest_delivery import DeliveryReport, post_now, preview
 from bot.digest_model import COMPANY_SCOPE
-from bot.digest_settings import DigestSettings, read_digest_settings, with_digest_settings
+from bot.digest_settings import (
+    DigestSettings,
+    load_digest_settings,
+    read_digest_settings,
+    with_digest_settings,
+)
 from bot.local_time import person_zone
 from bot.runtime import Runtime
 from storage.db import transaction
@@ -58,8 +63,7 @@ async def run_digest_command(
 async def _shown(runtime: Runtime, team_id: str) -> str:
     now = runtime.clock()
     async with runtime.sessions() as session:
-        workspace = await get_workspace(session=session, team_id=team_id)
-        settings = read_digest_settings(workspace.settings if workspace else None)
+        settings = await load_digest_settings(session=session, team_id=team_id)
         teams = await list_teams(session=session, team_id=team_id)
         week = settings.week_at(now)
         posts = await posts_of_week(session=session, team_id=team_id, week=week)

@@ -27,7 +27,7 @@ from bot.checkin_schedule import iso_week
 from bot.digest_build import build_digest
 from bot.digest_chart import render_kpi_chart
 from bot.digest_model import COMPANY_SCOPE, Digest, team_scope
-from bot.digest_settings import DigestSettings, read_digest_settings
+from bot.digest_settings import DigestSettings, load_digest_settings
 from bot.digest_source import DigestSource, DigestWeek, load_source
 from bot.runtime import Runtime
 from bot.slack_errors import error_code
@@ -42,7 +42,6 @@ from storage.repositories.ledger import (
     forget_runs,
 )
 from storage.repositories.teams import list_teams
-from storage.repositories.workspaces import get_workspace
 
 logger = logging.getLogger(__name__)
 
@@ -121,8 +120,7 @@ async def post_due_digests(
 ) -> DeliveryReport:
     """What the scheduler runs every few minutes: post the due week's digests, once."""
     async with runtime.sessions() as session:
-        workspace = await get_workspace(session=session, team_id=team_id)
-    settings = read_digest_settings(workspace.settings if workspace else None)
+        settings = await load_digest_settings(session=session, team_id=team_id)
     due = due_week(settings, now)
     if due is None:
         return DeliveryReport()
@@ -364,8 +362,7 @@ async def post_now(
     """``/align digest now``: this week's digests, unless this week's were already posted
     (whoever posted them). None when no digest channel is set."""
     async with runtime.sessions() as session:
-        workspace = await get_workspace(session=session, team_id=team_id)
-    settings = read_digest_settings(workspace.settings if workspace else None)
+        settings = await load_digest_settings(session=session, team_id=team_id)
     if not settings.enabled:
         return None
     return await deliver_week(
@@ -382,8 +379,7 @@ async def post_now(
 async def preview(*, runtime: Runtime, team_id: str, now: datetime) -> Digest:
     """The company digest as it would be posted now (nothing is recorded)."""
     async with runtime.sessions() as session:
-        workspace = await get_workspace(session=session, team_id=team_id)
-    settings = read_digest_settings(workspace.settings if workspace else None)
+        settings = await load_digest_settings(session=session, team_id=team_id)
     period = DigestWeek(week=settings.week_at(now), tz=settings.zone, now=now)
     source = await load_source(runtime=runtime, team_id=team_id, period=period)
     return build_digest(source)

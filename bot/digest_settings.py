@@ -8,9 +8,11 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field, ValidationError
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.checkin_schedule import iso_week
 from bot.local_time import zone
+from storage.repositories.workspaces import get_workspace
 
 logger = logging.getLogger(__name__)
 
@@ -60,6 +62,12 @@ def read_digest_settings(workspace_settings: dict[str, Any] | None) -> DigestSet
     except ValidationError as error:
         logger.warning("stored digest settings are unreadable, using defaults: %s", error)
         return DigestSettings()
+
+
+async def load_digest_settings(*, session: AsyncSession, team_id: str) -> DigestSettings:
+    """The workspace's digest settings, read from its row (defaults when there is none)."""
+    workspace = await get_workspace(session=session, team_id=team_id)
+    return read_digest_settings(workspace.settings if workspace else None)
 
 
 def with_digest_settings(
