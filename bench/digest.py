@@ -105,7 +105,7 @@ def timed(figures: Figures, step: str, work: Callable[[], T]) -> T:
 
 
 def build_all(source: DigestSource) -> list[Digest]:
-    scopes = [COMPANY_SCOPE, *(scope for scope, _channel in team_scopes(source))]
+    scopes = [COMPANY_SCOPE, *(scope for scope, _channel in team_scopes(source.teams, None))]
     return [build_digest(source, scope=scope) for scope in scopes]
 
 

@@ -38,7 +38,7 @@ from bot.digest_source import DigestSource, SurveyOutcome
 from bot.kpi_health import Health, kpi_health, trend_arrow
 from bot.progress import STALE_AFTER, GoalView, Status, own_progress
 from bot.pulse_results import ChoiceResult, EnpsResult, ScaleResult, SurveyResults
-from storage.models import Goal, Kpi, Survey
+from storage.models import Goal, Kpi, Survey, Team
 from storage.repositories.checkins import ANSWERED, SKIPPED
 
 CHARTED_KPIS = 4
@@ -87,12 +87,13 @@ def build_digest(source: DigestSource, *, scope: str = COMPANY_SCOPE, late: bool
     )
 
 
-def team_scopes(source: DigestSource) -> list[tuple[str, str]]:
-    """(scope, channel id) of every team with its own channel, for team digests."""
+def team_scopes(teams: Iterable[Team], company_channel: str | None) -> list[tuple[str, str]]:
+    """(scope, channel id) of every team with its own channel, for team digests. A team whose
+    channel is the company digest's channel reads the company digest there."""
     return [
         (team_scope(team.id), team.channel_id)
-        for team in source.teams
-        if team.id is not None and team.channel_id
+        for team in teams
+        if team.id is not None and team.channel_id and team.channel_id != company_channel
     ]
 
 

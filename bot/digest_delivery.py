@@ -24,9 +24,9 @@ from bot.blocks.digest import build_digest_post
 from bot.blocks.digest_thread import build_digest_thread
 from bot.blocks.messages import build_notice
 from bot.checkin_schedule import iso_week
-from bot.digest_build import build_digest
+from bot.digest_build import build_digest, team_scopes
 from bot.digest_chart import render_kpi_chart
-from bot.digest_model import COMPANY_SCOPE, Digest, team_scope
+from bot.digest_model import COMPANY_SCOPE, Digest
 from bot.digest_settings import DigestSettings, load_digest_settings
 from bot.digest_source import DigestSource, DigestWeek, load_source
 from bot.runtime import Runtime
@@ -173,12 +173,7 @@ async def _claim_targets(
     targets = [Target(COMPANY_SCOPE, settings.channel_id)]
     async with runtime.sessions() as session:
         teams = await list_teams(session=session, team_id=team_id) if settings.team_digests else []
-    # A team whose channel is the company digest's channel reads the company digest there.
-    targets += [
-        Target(team_scope(team.id), team.channel_id)
-        for team in teams
-        if team.id is not None and team.channel_id and team.channel_id != settings.channel_id
-    ]
+    targets += [Target(*scoped) for scoped in team_scopes(teams, settings.channel_id)]
     claimed: list[Target] = []
     for target in targets:
         async with transaction(runtime.sessions) as session:
