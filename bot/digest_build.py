@@ -20,6 +20,7 @@ from bot.alignment import (
     pulse_part,
     share_part,
 )
+from bot.blocks.kpis import health_of
 from bot.digest_model import (
     COMPANY_SCOPE,
     CheckinSection,
@@ -35,7 +36,7 @@ from bot.digest_model import (
     team_scope,
 )
 from bot.digest_source import DigestSource, SurveyOutcome
-from bot.kpi_health import Health, kpi_health, trend_arrow
+from bot.kpi_health import Health, trend_arrow
 from bot.progress import STALE_AFTER, GoalView, Status, own_progress
 from bot.pulse_results import ChoiceResult, EnpsResult, ScaleResult, SurveyResults
 from storage.models import Goal, Kpi, Survey, Team
@@ -208,9 +209,8 @@ def _kpi_lines(source: DigestSource, kpis: list[Kpi]) -> tuple[KpiLine, ...]:
 
 
 def _kpi_line(source: DigestSource, kpi: Kpi) -> KpiLine:
-    history = tuple(
-        KpiPoint(row.recorded_on, row.value) for row in source.kpi_values.get(kpi.id or 0, [])
-    )
+    rows = source.kpi_values.get(kpi.id or 0, [])
+    history = tuple(KpiPoint(row.recorded_on, row.value) for row in rows)
     latest = history[-1] if history else None
     return KpiLine(
         number=kpi.number,
@@ -222,12 +222,7 @@ def _kpi_line(source: DigestSource, kpi: Kpi) -> KpiLine:
         red_threshold=kpi.red_threshold,
         latest=latest.value if latest else None,
         latest_on=latest.day if latest else None,
-        health=kpi_health(
-            latest.value if latest else None,
-            higher_is_better=kpi.higher_is_better,
-            green=kpi.green_threshold,
-            red=kpi.red_threshold,
-        ),
+        health=health_of(kpi, rows),
         arrow=trend_arrow([point.value for point in history]),
         history=history,
         charted=False,
