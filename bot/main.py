@@ -24,7 +24,7 @@ from bot.config import ENV_FILE, ConfigError, RunMode, Settings, load_settings
 from bot.demo_options import DEFAULT_FOLDER, DEFAULT_WEEKS, MAX_WEEKS
 from bot.installations import InstallationStore, build_installation_store
 from bot.oauth import InstalledHook
-from bot.runtime import Runtime
+from bot.runtime import Clock, Runtime
 from bot.secret_key import ensure_secret_key
 from bot.server import build_http_app
 from bot.slack_client import (
@@ -37,6 +37,7 @@ from bot.socket_mode import SocketModeConnection
 from scheduler.jobs import JOBS, JobContext, run_job
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
+from storage.models import utc_now
 
 logger = logging.getLogger("northstar")
 
@@ -128,14 +129,16 @@ def _oauth_clients(runtime: Runtime) -> tuple[InstallationStore, InstalledWorksp
     return store, InstalledWorkspaceClients(store, base_url=runtime.settings.slack_api_url)
 
 
-async def _run(settings: Settings) -> None:
+async def _run(settings: Settings, clock: Clock) -> None:
     _check_slack_variables(settings)
     if settings.oauth_enabled and settings.slack_bot_token:
         logger.warning(texts_cli.bot_token_ignored())
     engine = create_engine(settings.database_url)
     try:
         await upgrade(engine)
-        runtime = Runtime(settings=settings, engine=engine, sessions=create_session_factory(engine))
+        runtime = Runtime(
+            settings=settings, engine=engine, sessions=create_session_factory(engine), clock=clock
+        )
         if settings.oauth_enabled:
             store, clients = _oauth_clients(runtime)
             context = JobContext(runtime, clients)
@@ -186,7 +189,7 @@ def _job_clients(runtime: Runtime) -> WorkspaceClients:
     return SingleWorkspaceClients(build_web_client(token=token, base_url=settings.slack_api_url))
 
 
-async def _job(settings: Settings, name: str, team_id: str | None) -> bool:
+async def _job(settings: Settings, name: str, team_id: str | None, clock: Clock) -> bool:
     """Run one job now; True when no workspace's run failed."""
     # A job needs tokens (SLACK_BOT_TOKEN, or the stored installations), not the signing secret.
     missing = [var for var in settings.missing_slack_variables() if var != "SLACK_SIGNING_SECRET"]
@@ -195,7 +198,9 @@ async def _job(settings: Settings, name: str, team_id: str | None) -> bool:
     engine = create_engine(settings.database_url)
     try:
         await upgrade(engine)
-        runtime = Runtime(settings=settings, engine=engine, sessions=create_session_factory(engine))
+        runtime = Runtime(
+            settings=settings, engine=engine, sessions=create_session_factory(engine), clock=clock
+        )
         outcomes = await run_job(name, JobContext(runtime, _job_clients(runtime)), team_id=team_id)
         if not outcomes:
             _say(texts_cli.no_workspaces(name))
@@ -209,7 +214,9 @@ async def _job(settings: Settings, name: str, team_id: str | None) -> bool:
         await engine.dispose()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, clock: Clock = utc_now) -> int:
+    """The ``northstar`` command. ``clock`` is what jobs and handlers take as now; only tests
+    set it (tests/clocked_cli.py), so that schedules do not depend on the day they run."""
     args = build_parser().parse_args(argv)
     if args.command == "demo":  # needs no settings, .env or secret key of this installation
         from bot.demo_command import run_demo  # the fake Slack and simulation load only here
@@ -228,10 +235,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             asyncio.run(_migrate(settings))
             _say("Database is at the newest schema.")
         elif args.command == "job":
-            if not asyncio.run(_job(settings, args.name, args.team)):
+            if not asyncio.run(_job(settings, args.name, args.team, clock)):
                 return EXIT_JOB_FAILED
         else:
-            asyncio.run(_run(settings))
+            asyncio.run(_run(settings, clock))
     except ConfigError as error:
         _say(str(error))
         return EXIT_CONFIG

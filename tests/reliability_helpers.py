@@ -10,9 +10,9 @@ import json
 import logging
 import os
 import signal
-import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
@@ -25,6 +25,7 @@ from slack_sdk.http_retry import async_handler, builtin_async_handlers
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
+from tests.clocked_cli import start_northstar
 from tests.fake_slack import FakeSlack
 from tests.fake_slack.server import Call
 from tests.slack_requests import (
@@ -259,6 +260,10 @@ def instant_retries(monkeypatch: pytest.MonkeyPatch) -> RetrySleeps:
 
 # --- ``northstar job NAME`` as a child process --------------------------------------------------
 
+# When child processes' clocks start (tests/clocked_cli.py): a Saturday, when the check-in job
+# also opens next week's round early (``LOOKAHEAD``), the case that once failed on weekends.
+PROCESS_NOW = datetime(2026, 12, 12, 12, 0, tzinfo=UTC)
+
 
 def job_environment(fake_slack: FakeSlack, database_url: str) -> dict[str, str]:
     from cryptography.fernet import Fernet
@@ -273,15 +278,12 @@ def job_environment(fake_slack: FakeSlack, database_url: str) -> dict[str, str]:
 
 
 async def start_job(
-    name: str, *, cwd: Path, env: dict[str, str], args: Sequence[str] = ()
+    name: str, *, now: datetime, cwd: Path, env: dict[str, str], args: Sequence[str] = ()
 ) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot",
-        "job",
-        name,
-        *args,
+    """``northstar job NAME`` as a child process whose clock starts at ``now``."""
+    return await start_northstar(
+        ["job", name, *args],
+        now=now,
         cwd=cwd,
         env=env,
         stdout=asyncio.subprocess.PIPE,
@@ -290,10 +292,10 @@ async def start_job(
 
 
 async def run_job_to_end(
-    name: str, *, cwd: Path, fake_slack: FakeSlack, database_url: str
+    name: str, *, now: datetime, cwd: Path, fake_slack: FakeSlack, database_url: str
 ) -> tuple[int, str]:
-    """``northstar job NAME`` run to its end: its exit status and its log (stderr)."""
-    process = await start_job(name, cwd=cwd, env=job_environment(fake_slack, database_url))
+    """``northstar job NAME`` at ``now``, run to its end: its exit status and its log."""
+    process = await start_job(name, now=now, cwd=cwd, env=job_environment(fake_slack, database_url))
     _, stderr = await asyncio.wait_for(process.communicate(), timeout=120)
     return int(process.returncode or 0), stderr.decode(errors="replace")
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import UTC, datetime, time
+from datetime import time
 from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -16,6 +16,7 @@ from storage.models import Workspace
 from storage.repositories.members import MemberProfile
 from tests.factories import add_members
 from tests.fake_slack import FakeSlack
+from tests.reliability_helpers import PROCESS_NOW as NOW
 from tests.reliability_helpers import run_job_to_end
 
 PEOPLE = [f"UP{index:03d}" for index in range(25)]
@@ -25,9 +26,8 @@ async def test_two_job_processes_send_each_prompt_once(
     tmp_path: Path, fake_slack: FakeSlack, runtime: Runtime, engine: AsyncEngine, database_url: str
 ) -> None:
     await add_members(runtime, *(MemberProfile(user_id=user, tz="UTC") for user in PEOPLE))
-    today = datetime.now(UTC).date()
-    # Prompts fall today at 00:00 UTC, so they are due whenever the test runs.
-    settings = CheckinSettings(weekday=today.weekday(), local_time=time(0, 0), window_days=1)
+    # Prompts fall at 00:00 UTC on the day the processes' clocks start, so they are due.
+    settings = CheckinSettings(weekday=NOW.weekday(), local_time=time(0, 0), window_days=1)
     async with transaction(runtime.sessions) as session:
         workspace = await session.get(Workspace, "T0001")
         assert workspace is not None
@@ -35,8 +35,12 @@ async def test_two_job_processes_send_each_prompt_once(
         session.add(workspace)
     fake_slack.latency = 0.005
     results = await asyncio.gather(
-        run_job_to_end("checkins", cwd=tmp_path, fake_slack=fake_slack, database_url=database_url),
-        run_job_to_end("checkins", cwd=tmp_path, fake_slack=fake_slack, database_url=database_url),
+        *(
+            run_job_to_end(
+                "checkins", now=NOW, cwd=tmp_path, fake_slack=fake_slack, database_url=database_url
+            )
+            for _ in range(2)
+        )
     )
     for status, log in results:
         assert status == 0, log

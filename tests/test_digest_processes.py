@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import UTC, datetime, time, timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 from bot.digest_settings import DigestSettings, with_digest_settings
@@ -14,13 +14,14 @@ from storage.db import transaction
 from storage.models import Workspace
 from tests.digest_helpers import DIGEST_CHANNEL, OPS_CHANNEL, SALES_CHANNEL, build_bakery
 from tests.fake_slack import FakeSlack
+from tests.reliability_helpers import PROCESS_NOW as NOW
 from tests.reliability_helpers import run_job_to_end
 from tests.slack_requests import TEAM_ID
 
 
 async def run_digest_process(cwd: Path, fake_slack: FakeSlack, database_url: str) -> str:
     status, log = await run_job_to_end(
-        "digest", cwd=cwd, fake_slack=fake_slack, database_url=database_url
+        "digest", now=NOW, cwd=cwd, fake_slack=fake_slack, database_url=database_url
     )
     assert status == 0, log
     assert "Traceback" not in log
@@ -39,14 +40,13 @@ async def test_two_digest_processes_post_once_and_a_rerun_posts_nothing(
     tmp_path: Path, fake_slack: FakeSlack, runtime: Runtime, database_url: str
 ) -> None:
     await build_bakery(runtime)
-    now = datetime.now(UTC)
-    # Due today at 00:00 UTC, so the digest is due whenever the test runs.
+    # Due at 00:00 UTC on the day the processes' clocks start.
     settings = DigestSettings(
         channel_id=DIGEST_CHANNEL,
-        weekday=now.weekday(),
+        weekday=NOW.weekday(),
         local_time=time(0, 0),
         team_digests=True,
-        configured_at=now - timedelta(days=2),
+        configured_at=NOW - timedelta(days=2),
     )
     async with transaction(runtime.sessions) as session:
         workspace = await session.get(Workspace, TEAM_ID)

@@ -11,6 +11,7 @@ import sys
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
+from datetime import datetime
 from pathlib import Path
 from urllib.parse import parse_qsl
 
@@ -19,6 +20,7 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from tests.clocked_cli import start_northstar
 from tests.fake_slack import FakeSlack
 from tests.slack_requests import ADMIN_ID, MEMBER_ID, SIGNING_SECRET, command_body, signed_headers
 
@@ -48,9 +50,15 @@ async def _collect(stream: asyncio.StreamReader, log: list[str], ready: asyncio.
 
 @asynccontextmanager
 async def northstar_run(
-    cwd: Path, fake_slack: FakeSlack, database_url: str, **extra_env: str
+    cwd: Path,
+    fake_slack: FakeSlack,
+    database_url: str,
+    *,
+    now: datetime | None = None,
+    **extra_env: str,
 ) -> AsyncIterator[RunningBot]:
-    """``northstar run`` as a child process, stopped with SIGTERM at the end."""
+    """``northstar run`` as a child process, stopped with SIGTERM at the end; with ``now``,
+    its clock starts there (tests/clocked_cli.py) instead of being the real one."""
     port = free_port()
     env = {
         **os.environ,
@@ -61,9 +69,14 @@ async def northstar_run(
         "PORT": str(port),
         **extra_env,
     }
-    process = await asyncio.create_subprocess_exec(
-        sys.executable, "-m", "bot", "run", cwd=cwd, env=env, stderr=asyncio.subprocess.PIPE
-    )
+    if now is None:  # the real entry point, exactly as a person starts it
+        process = await asyncio.create_subprocess_exec(
+            sys.executable, "-m", "bot", "run", cwd=cwd, env=env, stderr=asyncio.subprocess.PIPE
+        )
+    else:
+        process = await start_northstar(
+            ["run"], now=now, cwd=cwd, env=env, stderr=asyncio.subprocess.PIPE
+        )
     assert process.stderr is not None
     bot = RunningBot(process, f"http://127.0.0.1:{port}")
     ready = asyncio.Event()

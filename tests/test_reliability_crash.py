@@ -14,14 +14,16 @@ What the design promises (and these tests hold it to):
   a ``running`` ledger period is taken over after an hour. At most the one message in flight
   at the kill is posted twice.
 
-The job process reads the wall clock and cannot be given a fake one, so "ten minutes later"
-and "an hour later" are simulated by moving the stale claims' timestamps back in the database.
+Each job process's clock starts where the test says (``tests/clocked_cli.py``), on a Saturday
+(``PROCESS_NOW``), so "ten minutes later" is a process started ten minutes later on that clock.
+Only the run ledger stamps its claims with the real clock (``claim_run``), so the digest's
+"an hour later" is simulated by moving its ledger rows back in the database.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, time, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -29,6 +31,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel, col, select
 
 from bot.checkin_rounds import SEND_CONCURRENCY
+from bot.checkin_schedule import iso_week
 from bot.checkin_settings import CheckinSettings, with_settings
 from bot.digest_settings import DigestSettings, with_digest_settings
 from bot.pulse_lifecycle import create_survey
@@ -37,7 +40,15 @@ from bot.runtime import Runtime
 from bot.slack_client import SingleWorkspaceClients, build_web_client
 from scheduler.jobs import JobContext, run_job
 from storage.db import transaction
-from storage.models import CheckinDelivery, DigestPost, RunLedger, SurveyInvite, Workspace
+from storage.models import (
+    CheckinDelivery,
+    CheckinRound,
+    DigestPost,
+    RunLedger,
+    SurveyInvite,
+    Workspace,
+    utc_now,
+)
 from storage.repositories.checkins import SENDING_STALE_AFTER
 from storage.repositories.ledger import DEFAULT_STALE_AFTER
 from storage.repositories.members import MemberProfile
@@ -45,35 +56,33 @@ from storage.repositories.survey_invites import SENDING_STALE_AFTER as INVITE_ST
 from tests import digest_helpers
 from tests.factories import add_members
 from tests.fake_slack import FakeSlack
+from tests.reliability_helpers import PROCESS_NOW as NOW
 from tests.reliability_helpers import job_environment, kill_after, start_job
 from tests.slack_requests import ADMIN_ID, TEAM_ID
 
 PEOPLE = tuple(f"UCRASH{number:03d}" for number in range(90))
 LATENCY = 0.03  # each DM takes a while, so the kill lands mid-fan-out
+# How long after a process starts the next one starts: its claims have gone stale by then
+# (a claim is at most a minute old at the kill: ``kill_after`` waits no longer).
+RESTART_MARGIN = timedelta(minutes=2)
+SATURDAY = 5
 
 
 def dm_counts(fake_slack: FakeSlack) -> Counter[str]:
     return Counter(str(call.args["channel"]) for call in fake_slack.calls_to("chat.postMessage"))
 
 
-async def claims_in_flight(engine: AsyncEngine, table: str) -> set[str]:
-    """Who the killed process was sending to: rows it claimed and never recorded."""
+async def claims_in_flight(
+    engine: AsyncEngine, table: str, *, since: datetime | None = None
+) -> set[str]:
+    """Who killed processes were sending to: rows claimed (at ``since`` or later) and never
+    recorded."""
     rows = SQLModel.metadata.tables[table]
+    statement = sa.select(rows.c.user_id).where(rows.c.state == "sending")
+    if since is not None:
+        statement = statement.where(rows.c.claimed_at >= since)
     async with engine.connect() as connection:
-        found = await connection.execute(sa.select(rows.c.user_id).where(rows.c.state == "sending"))
-        return {str(user_id) for (user_id,) in found}
-
-
-async def age_claims(engine: AsyncEngine, table: str, by: timedelta) -> int:
-    """What the clock would do to the dead process's claims: make them older than ``by``."""
-    rows = SQLModel.metadata.tables[table]
-    async with engine.begin() as connection:
-        result = await connection.execute(
-            sa.update(rows)
-            .where(rows.c.state == "sending")
-            .values(claimed_at=datetime.now(UTC) - by - timedelta(minutes=1))
-        )
-    return int(result.rowcount or 0)
+        return {str(user_id) for (user_id,) in await connection.execute(statement)}
 
 
 def check_only_the_in_flight_doubled(
@@ -99,19 +108,23 @@ async def kill_repeatedly(
     table: str,
     stale_after: timedelta,
 ) -> list[set[str]]:
-    """Start ``northstar job NAME`` and SIGKILL it once the fake Slack has seen
-    ``kill_points[0]`` DMs in all; age the claims it left (as ten minutes would), start it
-    again, kill it at the next count, and so on. Returns who was in flight at each kill."""
+    """Start ``northstar job NAME`` at ``NOW`` and SIGKILL it once the fake Slack has seen
+    ``kill_points[0]`` DMs in all; start it again once its claims are stale on its clock
+    (``restart_at(1, stale_after)``), kill it at the next count, and so on. Returns who was
+    in flight at each kill."""
     env = job_environment(fake_slack, database_url)
     kills: list[set[str]] = []
-    for point in kill_points:
+    for run, point in enumerate(kill_points):
         target = max(point, len(fake_slack.calls_to("chat.postMessage")) + 1)
-        await kill_after(
-            await start_job(job, cwd=cwd, env=env), fake_slack, "chat.postMessage", target
-        )
+        process = await start_job(job, now=restart_at(run, stale_after), cwd=cwd, env=env)
+        await kill_after(process, fake_slack, "chat.postMessage", target)
         kills.append(await claims_in_flight(engine, table))
-        assert await age_claims(engine, table, stale_after) == len(kills[-1])
     return kills
+
+
+def restart_at(run: int, stale_after: timedelta) -> datetime:
+    """When the ``run``-th start (from 0) happens: each after the claims before it are stale."""
+    return NOW + run * (stale_after + RESTART_MARGIN)
 
 
 def job_context(runtime: Runtime, fake_slack: FakeSlack) -> JobContext:
@@ -124,9 +137,8 @@ def job_context(runtime: Runtime, fake_slack: FakeSlack) -> JobContext:
 
 async def prompts_due_now(runtime: Runtime) -> None:
     await add_members(runtime, *(MemberProfile(user_id=user, tz="UTC") for user in PEOPLE))
-    today = datetime.now(UTC).date()
-    # Prompts fall today at 00:00 UTC, so they are due whenever the test runs.
-    settings = CheckinSettings(weekday=today.weekday(), local_time=time(0, 0), window_days=1)
+    # Prompts fall at 00:00 UTC on the (Saturday) day the processes' clocks start.
+    settings = CheckinSettings(weekday=NOW.weekday(), local_time=time(0, 0), window_days=1)
     async with transaction(runtime.sessions) as session:
         workspace = await session.get(Workspace, TEAM_ID)
         assert workspace is not None
@@ -144,9 +156,10 @@ async def test_a_check_in_fan_out_killed_three_times_loses_no_one_and_doubles_on
     await prompts_due_now(runtime)
     fake_slack.latency = LATENCY
     third = len(PEOPLE) // 3
+    kill_points = [1, third, 2 * third]  # killed at the 1st, about the 30th and the 60th DM
     kills = await kill_repeatedly(
         "checkins",
-        [1, third, 2 * third],  # killed at the 1st, about the 30th and the 60th DM
+        kill_points,
         cwd=tmp_path,
         fake_slack=fake_slack,
         database_url=database_url,
@@ -157,33 +170,48 @@ async def test_a_check_in_fan_out_killed_three_times_loses_no_one_and_doubles_on
     assert sum(dm_counts(fake_slack).values()) < len(PEOPLE), "killed too late to prove much"
     context = job_context(runtime, fake_slack)
 
-    # Restarted before the last claims are stale: they are left alone (their process might be
-    # slow rather than dead) and everyone else is prompted.
-    await set_column_where_sending(engine, "checkin_delivery", datetime.now(UTC))
+    # Restarted two minutes after the last process started: its claims are not stale yet and
+    # are left alone (it might be slow rather than dead); everyone else is prompted.
+    last_start = restart_at(len(kill_points) - 1, SENDING_STALE_AFTER)
+    fresh = await claims_in_flight(engine, "checkin_delivery", since=last_start)
+    assert fresh <= kills[-1]
+    runtime.clock = lambda: last_start + RESTART_MARGIN
     [outcome] = await run_job("checkins", context)
     assert outcome.status == "done", outcome.detail
-    assert await claims_in_flight(engine, "checkin_delivery") == kills[-1]
+    assert await claims_in_flight(engine, "checkin_delivery") == fresh
     counts = dm_counts(fake_slack)
-    assert {user for user in PEOPLE if counts[user] == 0} <= kills[-1]
+    assert {user for user in PEOPLE if counts[user] == 0} <= fresh
 
-    # Ten minutes later the dead claims are taken over.
-    runtime.clock = lambda: datetime.now(UTC) + SENDING_STALE_AFTER + timedelta(minutes=1)
+    # Once they are stale, the dead claims are taken over.
+    runtime.clock = lambda: restart_at(len(kill_points), SENDING_STALE_AFTER)
     [outcome] = await run_job("checkins", context)
     assert outcome.status == "done", outcome.detail
     check_only_the_in_flight_doubled(dm_counts(fake_slack), set(PEOPLE), kills)
+    this_week, next_week = await deliveries_by_week(runtime)
+    assert len(this_week) == len(PEOPLE)
+    assert {row.state for row in this_week} == {"sent"} and all(r.message_ts for r in this_week)
+    # Next week's round, which the job opens early at a weekend (LOOKAHEAD), prompts no one yet.
+    assert {row.state for row in next_week} <= {"pending"}
+    assert len(next_week) in (0, len(PEOPLE))
+    if NOW.weekday() == SATURDAY:  # as PROCESS_NOW is: the day this test once failed on
+        assert {row.user_id for row in next_week} == set(PEOPLE)
+
+
+async def deliveries_by_week(
+    runtime: Runtime,
+) -> tuple[list[CheckinDelivery], list[CheckinDelivery]]:
+    """The check-in rows of the round under test (``NOW``'s week) and of the week after."""
+    weeks = (iso_week(NOW.date()), iso_week(NOW.date() + timedelta(days=7)))
+    found: list[list[CheckinDelivery]] = []
     async with runtime.sessions() as session:
-        rows = (await session.exec(select(CheckinDelivery))).all()
-    assert len(rows) == len(PEOPLE)
-    assert {row.state for row in rows} == {"sent"} and all(row.message_ts for row in rows)
-
-
-async def set_column_where_sending(engine: AsyncEngine, table: str, moment: datetime) -> None:
-    """Make the last kill's claims fresh again (``kill_repeatedly`` aged them)."""
-    rows = SQLModel.metadata.tables[table]
-    async with engine.begin() as connection:
-        await connection.execute(
-            sa.update(rows).where(rows.c.state == "sending").values(claimed_at=moment)
-        )
+        for week in weeks:
+            statement = (
+                select(CheckinDelivery)
+                .join(CheckinRound, col(CheckinRound.id) == col(CheckinDelivery.round_id))
+                .where(CheckinRound.week == week)
+            )
+            found.append(list((await session.exec(statement)).all()))
+    return found[0], found[1]
 
 
 # --- survey invitations ----------------------------------------------------------------------
@@ -192,12 +220,11 @@ async def set_column_where_sending(engine: AsyncEngine, table: str, moment: date
 async def survey_open_now(runtime: Runtime) -> None:
     profiles = [MemberProfile(user_id=user, tz="UTC") for user in PEOPLE]
     await add_members(runtime, MemberProfile(user_id=ADMIN_ID, is_admin=True), *profiles)
-    now = datetime.now(UTC)
     draft = SurveyDraft(
         title="Crash pulse",
         questions=BANK[:2],
-        opens_at=now - timedelta(minutes=1),
-        closes_at=now + timedelta(days=5),
+        opens_at=NOW - timedelta(minutes=1),
+        closes_at=NOW + timedelta(days=5),
     )
     async with transaction(runtime.sessions) as session:
         await create_survey(
@@ -205,7 +232,7 @@ async def survey_open_now(runtime: Runtime) -> None:
             team_id=TEAM_ID,
             actor=ADMIN_ID,
             draft=draft,
-            now=now - timedelta(minutes=2),
+            now=NOW - timedelta(minutes=2),
         )
 
 
@@ -218,9 +245,10 @@ async def test_a_survey_fan_out_killed_twice_loses_no_one_and_doubles_only_in_fl
 ) -> None:
     await survey_open_now(runtime)
     fake_slack.latency = LATENCY
+    kill_points = [1, len(PEOPLE) // 2]
     kills = await kill_repeatedly(
         "surveys",
-        [1, len(PEOPLE) // 2],
+        kill_points,
         cwd=tmp_path,
         fake_slack=fake_slack,
         database_url=database_url,
@@ -228,6 +256,7 @@ async def test_a_survey_fan_out_killed_twice_loses_no_one_and_doubles_only_in_fl
         table="survey_invite",
         stale_after=INVITE_STALE_AFTER,
     )
+    runtime.clock = lambda: restart_at(len(kill_points), INVITE_STALE_AFTER)
     [outcome] = await run_job("surveys", job_context(runtime, fake_slack))
     assert outcome.status == "done", outcome.detail
     everyone = {*PEOPLE, ADMIN_ID}
@@ -245,13 +274,12 @@ CHANNELS = (digest_helpers.DIGEST_CHANNEL, digest_helpers.SALES_CHANNEL, digest_
 
 async def digest_due_now(runtime: Runtime) -> None:
     await digest_helpers.build_bakery(runtime)
-    now = datetime.now(UTC)
     settings = DigestSettings(
         channel_id=digest_helpers.DIGEST_CHANNEL,
-        weekday=now.weekday(),
+        weekday=NOW.weekday(),
         local_time=time(0, 0),
         team_digests=True,
-        configured_at=now - timedelta(days=2),
+        configured_at=NOW - timedelta(days=2),
     )
     async with transaction(runtime.sessions) as session:
         workspace = await session.get(Workspace, TEAM_ID)
@@ -272,13 +300,13 @@ def digest_writes(fake_slack: FakeSlack) -> Counter[tuple[str, str]]:
 
 
 async def age_running_periods(engine: AsyncEngine) -> None:
-    """An hour passes for the killed run's ledger periods (``claim_run`` reads the real clock,
-    so its rows are aged in the database)."""
+    """An hour passes for the killed run's ledger periods: ``claim_run`` stamps and compares
+    them with the real clock (``utc_now``), not the job's, so its rows are aged in the database."""
     async with engine.begin() as connection:
         await connection.execute(
             sa.update(RunLedger)
             .where(col(RunLedger.status) == "running")
-            .values(started_at=datetime.now(UTC) - DEFAULT_STALE_AFTER - timedelta(minutes=1))
+            .values(started_at=utc_now() - DEFAULT_STALE_AFTER - timedelta(minutes=1))
         )
 
 
@@ -292,12 +320,12 @@ async def test_a_digest_killed_twice_doubles_at_most_the_message_in_flight_each_
     await digest_due_now(runtime)
     fake_slack.latency = LATENCY
     env = job_environment(fake_slack, database_url)
+    runtime.clock = lambda: NOW
     context = job_context(runtime, fake_slack)
     for point in (2, 12):  # the company post and its first reply; then within a team's thread
         target = max(point, len(fake_slack.calls_to("chat.postMessage")) + 1)
-        await kill_after(
-            await start_job("digest", cwd=tmp_path, env=env), fake_slack, "chat.postMessage", target
-        )
+        process = await start_job("digest", now=NOW, cwd=tmp_path, env=env)
+        await kill_after(process, fake_slack, "chat.postMessage", target)
         # Restarted at once, the running periods belong to another process: nothing is posted.
         writes = sum(digest_writes(fake_slack).values())
         [outcome] = await run_job("digest", context)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections import Counter
-from datetime import UTC, datetime, time, timedelta
+from datetime import time, timedelta
 from pathlib import Path
 
 import pytest
@@ -21,6 +21,7 @@ from storage.repositories.members import MemberProfile
 from storage.repositories.teams import add_team_members, create_team
 from tests.factories import add_members
 from tests.fake_slack import FakeSlack
+from tests.reliability_helpers import PROCESS_NOW as NOW
 from tests.slack_requests import SIGNING_SECRET, TEAM_ID
 from tests.test_process import northstar_run, stop_gracefully
 
@@ -30,16 +31,15 @@ SETTLE_SECONDS = 4  # schedulers keep firing every second for this long after th
 
 
 async def due_now(runtime: Runtime) -> None:
-    """Check-ins and the digest are due today at 00:00 UTC, so whenever the test runs."""
+    """Check-ins and the digest are due at 00:00 UTC on the day the replicas' clocks start."""
     await add_members(runtime, *(MemberProfile(user_id=user, tz="UTC") for user in PEOPLE))
-    now = datetime.now(UTC)
-    checkins = CheckinSettings(weekday=now.weekday(), local_time=time(0, 0), window_days=1)
+    checkins = CheckinSettings(weekday=NOW.weekday(), local_time=time(0, 0), window_days=1)
     digest = DigestSettings(
         channel_id=COMPANY_CHANNEL,
-        weekday=now.weekday(),
+        weekday=NOW.weekday(),
         local_time=time(0, 0),
         team_digests=True,
-        configured_at=now - timedelta(days=2),
+        configured_at=NOW - timedelta(days=2),
     )
     async with transaction(runtime.sessions) as session:
         workspace = await session.get(Workspace, TEAM_ID)
@@ -86,8 +86,8 @@ async def test_two_replicas_send_each_prompt_and_digest_once(
     (tmp_path / "a").mkdir()
     (tmp_path / "b").mkdir()
     async with (
-        northstar_run(tmp_path / "a", fake_slack, database_url, **shared) as first,
-        northstar_run(tmp_path / "b", fake_slack, database_url, **shared) as second,
+        northstar_run(tmp_path / "a", fake_slack, database_url, now=NOW, **shared) as first,
+        northstar_run(tmp_path / "b", fake_slack, database_url, now=NOW, **shared) as second,
     ):
         expected_digests = Counter({COMPANY_CHANNEL: 1, TEAM_CHANNEL: 1})
         for _ in range(120):
