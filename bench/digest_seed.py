@@ -441,7 +441,7 @@ def _invites(size: Size) -> list[dict[str, Any]]:
             "team_id": TEAM_ID,
             "state": "sent",
             "answered": _answered_survey(i),
-            "reminded": not _answered_survey(i),
+            "reminded": False,  # cleared when the survey closed
             "claimed_at": None,
         }
         for i in range(size.people)
@@ -460,9 +460,7 @@ def _survey_answers(size: Size) -> list[dict[str, Any]]:
                 "id": answer_key(),
                 "survey_id": 1,
                 "team_id": TEAM_ID,
-                "answered_on": date(2026, 11, 19 + i % 7),
                 "answers": answers,
-                "team_refs": [team_of(i, size)],
             }
         )
     return rows

@@ -36,6 +36,7 @@ def bench_settings(database_url: str, api_url: str) -> Settings:
         slack_bot_token="xoxb-bench",
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=api_url,
+        slack_response_url_prefix=api_url.removesuffix("api/") + "response/",  # the fake's
         database_url=database_url,
         northstar_secret_key=Fernet.generate_key().decode(),
     )

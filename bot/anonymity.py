@@ -2,7 +2,8 @@
 
 An author's user id is stored only when they ask for replies (a survey comment opened to
 replies, or anonymous feedback), and then only sealed: encrypted with ``NORTHSTAR_SECRET_KEY``
-(Fernet, from ``cryptography``) and opened in memory just long enough to deliver a reply.
+(Fernet, from ``cryptography``, through the key ring of ``bot.key_ring``, which also opens what
+old keys sealed) and opened in memory just long enough to deliver a reply.
 The random keys of anonymous rows are made by the tables themselves (``storage.models``).
 """
 
@@ -14,9 +15,8 @@ import logging
 import secrets
 import struct
 
-from cryptography.fernet import Fernet, InvalidToken
-
 from bot.errors import NorthstarError
+from bot.key_ring import InvalidToken, SecretKeys, key_ring
 
 # A Fernet token begins with a version byte and then its creation time, in clear, as seconds
 # since 1970. Made with the real clock, a sealed author would tell exactly when someone
@@ -35,21 +35,21 @@ class SealBroken(NorthstarError):
     """A sealed author cannot be opened: wrong ``NORTHSTAR_SECRET_KEY`` or a damaged token."""
 
 
-def seal(user_id: str, key: str) -> str:
+def seal(user_id: str, key: SecretKeys) -> str:
     """Encrypt ``user_id``; the token carries no time (its embedded timestamp is 0)."""
-    token = Fernet(key).encrypt_at_time(user_id.encode("utf-8"), current_time=SEAL_TIME)
+    token = key_ring(key).encrypt_at_time(user_id.encode("utf-8"), current_time=SEAL_TIME)
     return token.decode("ascii")
 
 
-def unseal(token: str, key: str) -> str:
+def unseal(token: str, key: SecretKeys) -> str:
     """The user id inside ``token``. Keep the result in memory only: never store or log it."""
     try:
-        return Fernet(key).decrypt(token.encode("ascii")).decode("utf-8")
+        return key_ring(key).decrypt(token.encode("ascii")).decode("utf-8")
     except (InvalidToken, UnicodeError) as error:
         raise SealBroken("a sealed author could not be opened with this secret key") from error
 
 
-def is_sealed_author(token: str, user_id: str, key: str) -> bool:
+def is_sealed_author(token: str, user_id: str, key: SecretKeys) -> bool:
     """True when ``token`` seals ``user_id`` (compared in constant time)."""
     return hmac.compare_digest(unseal(token, key).encode("utf-8"), user_id.encode("utf-8"))
 

@@ -8,12 +8,20 @@ from __future__ import annotations
 import base64
 import binascii
 from enum import StrEnum
+from urllib.parse import urlsplit
 
+import sqlalchemy as sa
 from pydantic import Field, SecretStr, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///./northstar.db"
+DATABASE_URL_FORMS = (
+    "sqlite+aiosqlite:///PATH/TO/northstar.db or "
+    "postgresql+asyncpg://USER:PASSWORD@HOST:5432/DATABASE"
+)
+FERNET_KEY_FORM = "a Fernet key (32 url-safe base64-encoded bytes)"
 DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_RESPONSE_URL_PREFIX = "https://hooks.slack.com/"
 ENV_FILE = ".env"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR", "CRITICAL")
 
@@ -36,8 +44,12 @@ class Settings(BaseSettings):
     slack_client_id: str | None = None
     slack_client_secret: SecretStr | None = None
     slack_api_url: str = DEFAULT_SLACK_API_URL
+    # Replies go only to response_urls under this prefix; tests point it at a fake Slack.
+    slack_response_url_prefix: str = DEFAULT_RESPONSE_URL_PREFIX
     database_url: str = DEFAULT_DATABASE_URL
     northstar_secret_key: SecretStr
+    # Keys that encrypted earlier data, comma-separated: they only decrypt (key rotation).
+    northstar_old_secret_keys: SecretStr | None = None
     port: int = Field(default=3000, ge=1, le=65535)
     log_level: str = "INFO"
     northstar_allow_private_urls: bool = False  # KPI sources may fetch private addresses
@@ -49,7 +61,25 @@ class Settings(BaseSettings):
     @classmethod
     def _must_be_fernet_key(cls, value: SecretStr) -> SecretStr:
         if not is_valid_secret_key(value.get_secret_value()):
-            raise ValueError("it must be a Fernet key (32 url-safe base64-encoded bytes)")
+            raise ValueError(f"it must be {FERNET_KEY_FORM}")
+        return value
+
+    @field_validator("northstar_old_secret_keys")
+    @classmethod
+    def _must_be_fernet_keys(cls, value: SecretStr | None) -> SecretStr | None:
+        keys = split_keys(value.get_secret_value()) if value else []
+        for position, key in enumerate(keys, start=1):
+            if not is_valid_secret_key(key):  # the key itself is never echoed
+                raise ValueError(
+                    f"key {position} of its comma-separated list is not {FERNET_KEY_FORM}"
+                )
+        return value
+
+    @field_validator("database_url")
+    @classmethod
+    def _supported_database_url(cls, value: str) -> str:
+        if not is_supported_database_url(value):  # the URL (and its password) is never echoed
+            raise ValueError(f"it must look like {DATABASE_URL_FORMS}")
         return value
 
     @field_validator("log_level")
@@ -64,6 +94,21 @@ class Settings(BaseSettings):
     @classmethod
     def _ends_with_slash(cls, value: str) -> str:
         return value if value.endswith("/") else value + "/"
+
+    @field_validator("slack_response_url_prefix")
+    @classmethod
+    def _is_a_url_prefix(cls, value: str) -> str:
+        """A scheme and a host, ending with ``/``: ``https://hooks.slack.com`` alone would also
+        let ``https://hooks.slack.com.evil.example/`` through."""
+        parts = urlsplit(value)
+        if parts.scheme not in ("https", "http") or not parts.hostname:
+            raise ValueError("it must be a URL such as https://hooks.slack.com/")
+        return value if value.endswith("/") else value + "/"
+
+    def old_secret_keys(self) -> list[str]:
+        """``NORTHSTAR_OLD_SECRET_KEYS`` as a list, in the order given."""
+        value = self.northstar_old_secret_keys
+        return split_keys(value.get_secret_value()) if value else []
 
     @property
     def run_mode(self) -> RunMode:
@@ -102,10 +147,28 @@ class Settings(BaseSettings):
 
 
 def is_valid_secret_key(key: str) -> bool:
+    """Exactly a Fernet key: decoding ignores stray characters and whatever follows the
+    padding (``KEY1;KEY2`` would decode to KEY1), so the key must also encode back to itself."""
     try:
-        return len(base64.urlsafe_b64decode(key.encode("ascii"))) == 32
+        raw = base64.urlsafe_b64decode(key.encode("ascii"))
     except (binascii.Error, ValueError, UnicodeEncodeError):
         return False
+    return len(raw) == 32 and base64.urlsafe_b64encode(raw) == key.encode("ascii")
+
+
+def split_keys(value: str) -> list[str]:
+    return [key.strip() for key in value.split(",") if key.strip()]
+
+
+def is_supported_database_url(url: str) -> bool:
+    """SQLite through aiosqlite, or PostgreSQL through asyncpg with a database name."""
+    try:
+        parsed = sa.make_url(url)
+    except (sa.exc.ArgumentError, ValueError):
+        return False
+    if parsed.drivername == "sqlite+aiosqlite":
+        return True
+    return parsed.drivername == "postgresql+asyncpg" and bool(parsed.database)
 
 
 def load_settings(env_file: str | None = ENV_FILE) -> Settings:

@@ -76,6 +76,7 @@ async def _workspace(
                 slack_bot_token="xoxb-northstar-demo",
                 slack_signing_secret=DEFAULT_SIGNING_SECRET,
                 slack_api_url=fake.api_url,
+                slack_response_url_prefix=fake.response_url(""),
                 database_url=database_url,
                 northstar_secret_key=Fernet.generate_key().decode(),
             )

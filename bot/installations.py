@@ -24,6 +24,7 @@ from slack_sdk.oauth.state_store.sqlalchemy import AsyncSQLAlchemyOAuthStateStor
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.installations_crypto import Stored, TokenUnreadable, decrypted, encrypted
+from bot.key_ring import SecretKeys
 from bot.runtime import Runtime
 from storage.db import SessionFactory
 from storage.repositories.installations import (
@@ -45,7 +46,12 @@ class InstallationStore(AsyncInstallationStore):
     """slack_sdk's SQLAlchemy installation store; tokens are stored only encrypted."""
 
     def __init__(
-        self, *, engine: AsyncEngine, sessions: SessionFactory, client_id: str, secret_key: str
+        self,
+        *,
+        engine: AsyncEngine,
+        sessions: SessionFactory,
+        client_id: str,
+        secret_key: SecretKeys,
     ) -> None:
         self.client_id = client_id
         self._key = secret_key
@@ -132,8 +138,8 @@ class InstallationStore(AsyncInstallationStore):
             return decrypted(stored, self._key)
         except TokenUnreadable:
             logger.error(
-                "the Slack token of workspace %s cannot be decrypted with this "
-                "NORTHSTAR_SECRET_KEY; install Northstar in that workspace again",
+                "the Slack token of workspace %s cannot be decrypted with NORTHSTAR_SECRET_KEY "
+                "or NORTHSTAR_OLD_SECRET_KEYS; install Northstar in that workspace again",
                 stored.team_id,
             )
             return None
@@ -196,5 +202,5 @@ def build_installation_store(runtime: Runtime) -> InstallationStore:
         engine=runtime.engine,
         sessions=runtime.sessions,
         client_id=settings.slack_client_id,
-        secret_key=settings.northstar_secret_key.get_secret_value(),
+        secret_key=runtime.key_ring,
     )

@@ -1,7 +1,8 @@
 """Slack tokens at rest: encrypted with ``NORTHSTAR_SECRET_KEY`` before they reach the database.
 
 An installation (or bot) is copied with its bot, user and refresh tokens replaced by Fernet
-tokens; reading reverses it. Nothing else of an installation is secret (ids, names, scopes).
+tokens of the key ring (``bot.key_ring``); reading reverses it, with the current key or an old
+one. Nothing else of an installation is secret (ids, names, scopes).
 """
 
 from __future__ import annotations
@@ -9,11 +10,11 @@ from __future__ import annotations
 import copy
 from typing import TypeVar
 
-from cryptography.fernet import Fernet, InvalidToken
 from slack_sdk.oauth.installation_store.models.bot import Bot
 from slack_sdk.oauth.installation_store.models.installation import Installation
 
 from bot.errors import NorthstarError
+from bot.key_ring import InvalidToken, SecretKeys, key_ring
 
 BOT_SECRETS = ("bot_token", "bot_refresh_token")
 INSTALLATION_SECRETS = (*BOT_SECRETS, "user_token", "user_refresh_token")
@@ -29,26 +30,26 @@ def _fields(record: Installation | Bot) -> tuple[str, ...]:
     return INSTALLATION_SECRETS if isinstance(record, Installation) else BOT_SECRETS
 
 
-def encrypted(record: Stored, key: str) -> Stored:
+def encrypted(record: Stored, key: SecretKeys) -> Stored:
     """A copy of ``record`` whose tokens are encrypted; the original is left as it was."""
-    fernet = Fernet(key)
+    keys = key_ring(key)
     sealed = copy.copy(record)
     for name in _fields(record):
         value = getattr(record, name, None)
         if value is not None:
-            setattr(sealed, name, fernet.encrypt(value.encode("utf-8")).decode("ascii"))
+            setattr(sealed, name, keys.encrypt(value.encode("utf-8")).decode("ascii"))
     return sealed
 
 
-def decrypted(record: Stored, key: str) -> Stored:
+def decrypted(record: Stored, key: SecretKeys) -> Stored:
     """``record`` (as read from the store) with its tokens decrypted, in place."""
-    fernet = Fernet(key)
+    keys = key_ring(key)
     for name in _fields(record):
         value = getattr(record, name, None)
         if value is None:
             continue
         try:
-            setattr(record, name, fernet.decrypt(value.encode("ascii")).decode("utf-8"))
+            setattr(record, name, keys.decrypt(value.encode("ascii")).decode("utf-8"))
         except (InvalidToken, UnicodeError) as error:
             raise TokenUnreadable(
                 f"a stored Slack token of workspace {record.team_id} cannot be decrypted"

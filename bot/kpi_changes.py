@@ -12,11 +12,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot import texts_kpi as texts
 from bot import texts_kpi_form as form_texts
+from bot.admins import is_admin
 from bot.blocks.kpi_modal import Field, FormOrigin
 from bot.errors import FormErrors, UserInputError
 from bot.kpi_access import require_change
 from bot.kpi_form import FORM_ERROR_MAX, KpiForm, read_kpi_form
 from bot.kpi_source_data import source_to_data
+from bot.kpi_sources import JsonSource
 from bot.kpis import KpiRequest
 from bot.people import resolve_person
 from bot.permissions import can_change_owned
@@ -64,6 +66,7 @@ async def _create(request: KpiRequest, form: KpiForm, owner_id: str) -> Kpi:
         )
         if not allowed:
             raise _on(Field.OWNER, form_texts.FORM_OWNER_NOT_YOU)
+        await _require_admin_for_header(session, request, form, stored=None)
         kpi = Kpi(
             team_id=team_id,
             number=0,
@@ -89,6 +92,7 @@ async def _edit(request: KpiRequest, form: KpiForm, owner_id: str, number: int) 
         except UserInputError as error:
             raise _on(Field.NAME, error.message) from None
         await _chosen_team_and_goal(session, team_id, form)
+        await _require_admin_for_header(session, request, form, stored=kpi.source)
         fields = _fields(form, owner_id)
         if fields["source"] != kpi.source:
             # A new source is fetched at the next sync, and its owner may be told again.
@@ -96,6 +100,26 @@ async def _edit(request: KpiRequest, form: KpiForm, owner_id: str, number: int) 
         for name, value in fields.items():
             setattr(kpi, name, value)
         return await save_kpi(session=session, kpi=kpi)
+
+
+def _header_of(source: dict[str, Any] | None) -> tuple[str | None, str | None, str | None]:
+    if not source:
+        return None, None, None
+    return source.get("url"), source.get("header_name"), source.get("secret_env")
+
+
+async def _require_admin_for_header(
+    session: AsyncSession, request: KpiRequest, form: KpiForm, stored: dict[str, Any] | None
+) -> None:
+    """A header sends a server secret, so only admins set or change one, or the address it
+    goes to; anyone who may edit the KPI can keep what an admin set, or remove the header."""
+    source = form.source
+    if not isinstance(source, JsonSource) or not (source.header_name or source.secret_env):
+        return
+    if (source.url, source.header_name, source.secret_env) == _header_of(stored):
+        return
+    if not await is_admin(session=session, team_id=request.team_id, user_id=request.user_id):
+        raise _on(Field.HEADER, form_texts.FORM_HEADER_ADMINS_ONLY)
 
 
 async def _chosen_team_and_goal(session: AsyncSession, team_id: str, form: KpiForm) -> Team | None:

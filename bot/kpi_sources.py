@@ -18,6 +18,7 @@ from dataclasses import dataclass
 
 import httpx
 
+from bot.kpi_secrets import KPI_SECRET_PREFIX, is_kpi_secret_name
 from bot.numbers import parse_number
 from bot.safe_fetch import (
     FetchPolicy,
@@ -43,7 +44,6 @@ __all__ = [
 ]
 
 _HEADER_TOKEN = re.compile(r"[!#$%&'*+\-.^_`|~0-9A-Za-z]+")
-_ENV_NAME = re.compile(r"[A-Z_][A-Z0-9_]*")
 _INDEX = re.compile(r"-?[0-9]+")
 # Headers that steer the connection itself; a source may not set them.
 _RESERVED_HEADERS = frozenset({"host", "connection", "content-length", "transfer-encoding"})
@@ -113,10 +113,11 @@ def validate_source(source: Source) -> None:
         raise SourceError(f"{source.header_name!r} is not a valid HTTP header name.")
     if source.header_name.lower() in _RESERVED_HEADERS:
         raise SourceError(f"The {source.header_name} header is set by Northstar itself.")
-    if not _ENV_NAME.fullmatch(source.secret_env):
+    if not is_kpi_secret_name(source.secret_env):
         raise SourceError(
-            f"{source.secret_env!r} is not an environment variable name "
-            "(capital letters, digits and underscores, not starting with a digit)."
+            f"{source.secret_env!r} cannot hold a header's value: only variables named "
+            f"{KPI_SECRET_PREFIX}SOMETHING (capital letters, digits and underscores), set by "
+            "whoever runs Northstar, can."
         )
 
 
@@ -124,7 +125,7 @@ async def fetch_value(
     source: Source,
     *,
     policy: FetchPolicy,
-    environ: Mapping[str, str],
+    secrets: Mapping[str, str],
     client: httpx.AsyncClient | None = None,
     resolve: Resolver = system_resolve,
 ) -> float:
@@ -136,12 +137,13 @@ async def fetch_value(
     Args:
         source: What to fetch and where the number is.
         policy: Limits and address rules; see ``bot.safe_fetch``.
-        environ: Where the secret header value is looked up (normally ``os.environ``).
+        secrets: The ``NORTHSTAR_KPI_SECRET_*`` variables (``bot.kpi_secrets``), where the
+            header's value is looked up; no other variable is ever reachable.
         client: Optional client to send through; see ``bot.safe_fetch.fetch_bytes``.
         resolve: Host name resolver; tests inject one, production uses the system's.
     """
     validate_source(source)
-    secret_headers = _secret_headers(source, environ)
+    secret_headers = _secret_headers(source, secrets)
 
     def hide(text: str) -> str:
         for secret in secret_headers.values():
@@ -167,18 +169,17 @@ async def fetch_value(
         raise SourceError(hide(error.message)) from None
 
 
-def _secret_headers(source: Source, environ: Mapping[str, str]) -> dict[str, str]:
+def _secret_headers(source: Source, secrets: Mapping[str, str]) -> dict[str, str]:
     if not isinstance(source, JsonSource) or not source.header_name or not source.secret_env:
         return {}
-    value = environ.get(source.secret_env, "")
-    if not value:
-        raise SourceError(
-            f"Environment variable {source.secret_env} named for the header is not set."
-        )
+    # A source stored before the prefix rule may name any variable: it is never read. One
+    # message for "not set", "not allowed" and "unusable", so it tells nobody what exists.
+    value = secrets.get(source.secret_env, "") if is_kpi_secret_name(source.secret_env) else ""
     # Checked here so that no HTTP library error ever quotes the value back.
-    if not all(" " <= char <= "~" or char == "\t" for char in value):
+    if not value or not all(" " <= char <= "~" or char == "\t" for char in value):
         raise SourceError(
-            f"Environment variable {source.secret_env} holds characters a header cannot carry."
+            f"The header's value {source.secret_env} is not available: ask whoever runs "
+            f"Northstar to set a usable {KPI_SECRET_PREFIX}… variable and name it here."
         )
     return {source.header_name: value}
 

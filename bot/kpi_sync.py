@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
@@ -76,7 +75,6 @@ async def sync_kpi(
     *,
     runtime: Runtime,
     client: AsyncWebClient,
-    environ: Mapping[str, str],
     now: datetime,
     told_user: str | None = None,
 ) -> SyncResult:
@@ -91,7 +89,7 @@ async def sync_kpi(
         source = source_from_data(kpi.source)
         if source is None:
             raise SourceError(texts.no_source(kpi.number))
-        value = await fetch_value(source, policy=fetch_policy(runtime), environ=environ)
+        value = await fetch_value(source, policy=fetch_policy(runtime), secrets=runtime.kpi_secrets)
         error = None
     except SourceError as problem:
         error = problem.message
@@ -137,9 +135,7 @@ async def _tell_owner(kpi: Kpi, error: str, *, runtime: Runtime, client: AsyncWe
     return True
 
 
-async def sync_now(
-    kpi_id: int, request: KpiRequest, *, environ: Mapping[str, str]
-) -> Reply | KpiChanged:
+async def sync_now(kpi_id: int, request: KpiRequest) -> Reply | KpiChanged:
     """What the "Sync now" button does: fetch at once, whatever the cadence."""
     async with request.runtime.sessions() as session:
         kpi = await get_kpi(session=session, team_id=request.team_id, kpi_id=kpi_id)
@@ -153,7 +149,6 @@ async def sync_now(
         kpi,
         runtime=request.runtime,
         client=request.client,
-        environ=environ,
         now=request.runtime.clock(),
         told_user=request.user_id,
     )
@@ -190,7 +185,6 @@ async def sync_due_kpis(
     client: AsyncWebClient,
     team_id: str,
     now: datetime,
-    environ: Mapping[str, str],
 ) -> SyncReport:
     """The ``kpi-sync`` job for one workspace: fetch every KPI whose cadence is due."""
     async with runtime.sessions() as session:
@@ -201,7 +195,7 @@ async def sync_due_kpis(
     async def one(kpi: Kpi) -> SyncResult:
         async with limit:
             try:
-                return await sync_kpi(kpi, runtime=runtime, client=client, environ=environ, now=now)
+                return await sync_kpi(kpi, runtime=runtime, client=client, now=now)
             except Exception:
                 logger.exception("syncing KPI %s failed", kpi.id)
                 return SyncResult(kpi, error=texts.SYNC_UNEXPECTED)

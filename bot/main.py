@@ -9,12 +9,14 @@ from __future__ import annotations
 import argparse
 import asyncio
 import logging
+import os
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
 import uvicorn
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot import texts_cli
 from bot.anonymity import quiet_payload_loggers
@@ -23,7 +25,9 @@ from bot.background import Background
 from bot.config import ENV_FILE, ConfigError, RunMode, Settings, load_settings
 from bot.demo_options import DEFAULT_FOLDER, DEFAULT_WEEKS, MAX_WEEKS
 from bot.installations import InstallationStore, build_installation_store
+from bot.kpi_secrets import read_kpi_secrets
 from bot.oauth import InstalledHook
+from bot.rekey import rekey_database
 from bot.runtime import Clock, Runtime
 from bot.secret_key import ensure_secret_key
 from bot.server import build_http_app
@@ -60,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("run", help="migrate the database, start the scheduler, serve Slack")
     commands.add_parser("migrate", help="upgrade the database to the newest schema")
+    commands.add_parser(
+        "rekey",
+        help="encrypt every stored secret again with NORTHSTAR_SECRET_KEY (after a key change)",
+    )
     job = commands.add_parser("job", help="run one scheduled job now, as the scheduler would")
     job.add_argument("name", choices=sorted(JOBS), help="the job to run")
     job.add_argument("--team", help="only this workspace (Slack team id, e.g. T0123ABCD)")
@@ -129,6 +137,16 @@ def _oauth_clients(runtime: Runtime) -> tuple[InstallationStore, InstalledWorksp
     return store, InstalledWorkspaceClients(store, base_url=runtime.settings.slack_api_url)
 
 
+def _runtime(settings: Settings, engine: AsyncEngine, clock: Clock) -> Runtime:
+    return Runtime(
+        settings=settings,
+        engine=engine,
+        sessions=create_session_factory(engine),
+        clock=clock,
+        kpi_secrets=read_kpi_secrets(os.environ, Path(ENV_FILE)),
+    )
+
+
 async def _run(settings: Settings, clock: Clock) -> None:
     _check_slack_variables(settings)
     if settings.oauth_enabled and settings.slack_bot_token:
@@ -136,9 +154,7 @@ async def _run(settings: Settings, clock: Clock) -> None:
     engine = create_engine(settings.database_url)
     try:
         await upgrade(engine)
-        runtime = Runtime(
-            settings=settings, engine=engine, sessions=create_session_factory(engine), clock=clock
-        )
+        runtime = _runtime(settings, engine, clock)
         if settings.oauth_enabled:
             store, clients = _oauth_clients(runtime)
             context = JobContext(runtime, clients)
@@ -198,9 +214,7 @@ async def _job(settings: Settings, name: str, team_id: str | None, clock: Clock)
     engine = create_engine(settings.database_url)
     try:
         await upgrade(engine)
-        runtime = Runtime(
-            settings=settings, engine=engine, sessions=create_session_factory(engine), clock=clock
-        )
+        runtime = _runtime(settings, engine, clock)
         outcomes = await run_job(name, JobContext(runtime, _job_clients(runtime)), team_id=team_id)
         if not outcomes:
             _say(texts_cli.no_workspaces(name))
@@ -234,6 +248,9 @@ def main(argv: Sequence[str] | None = None, clock: Clock = utc_now) -> int:
         if args.command == "migrate":
             asyncio.run(_migrate(settings))
             _say("Database is at the newest schema.")
+        elif args.command == "rekey":
+            if not asyncio.run(rekey_database(settings, _say)):
+                return EXIT_JOB_FAILED
         elif args.command == "job":
             if not asyncio.run(_job(settings, args.name, args.team, clock)):
                 return EXIT_JOB_FAILED

@@ -30,10 +30,33 @@ class SyncReport:
     active: int
     deleted: int
     skipped_bots: int
+    skipped_foreign: int = 0
 
 
 def is_bot_user(user: Mapping[str, Any]) -> bool:
     return bool(user.get("is_bot")) or user.get("id") == SLACKBOT_ID
+
+
+def belongs_to_workspace(user: Mapping[str, Any], team_id: str) -> bool:
+    """Whether ``user`` is a person of the workspace ``team_id`` and not a guest from another
+    organisation (Slack Connect), whose ``is_admin`` / ``is_owner`` speak of their own
+    organisation: stored as members, they would count as Northstar admins here.
+
+    A user object names its home workspace in ``team_id``; on Enterprise Grid it may name
+    another workspace of the same organisation, which ``enterprise_user`` then lists.
+    """
+    if user.get("is_stranger"):
+        return False
+    home = user.get("team_id")
+    if not home or home == team_id:
+        return True
+    enterprise = user.get("enterprise_user")
+    if not isinstance(enterprise, Mapping):
+        return False
+    teams = enterprise.get("teams")
+    return enterprise.get("enterprise_id") == team_id or (
+        isinstance(teams, list) and team_id in teams
+    )
 
 
 def profile_from_slack(user: Mapping[str, Any]) -> MemberProfile:
@@ -58,14 +81,16 @@ async def sync_members(
     team_id: str,
     page_size: int = USERS_LIST_PAGE_SIZE,
 ) -> SyncReport:
-    """Read every page of ``users.list`` and store people; bots and Slackbot are skipped.
+    """Read every page of ``users.list`` and store people; bots, Slackbot and people of other
+    organisations (``belongs_to_workspace``) are skipped.
 
-    Deleted users are not added, but members already known are marked deleted. Everything is
-    written in one transaction after the last page, so a failure part-way changes nothing.
+    Deleted users are not added, but members already known are marked deleted, and so are
+    people of other organisations stored before. Everything is written in one transaction
+    after the last page, so a failure part-way changes nothing.
     """
     active: list[MemberProfile] = []
     deleted_ids: list[str] = []
-    bots = pages = 0
+    bots = pages = foreign = 0
     cursor: str | None = None
     while True:
         response = await client.users_list(limit=page_size, cursor=cursor)
@@ -73,6 +98,9 @@ async def sync_members(
         for user in response.get("members") or []:
             if is_bot_user(user):
                 bots += 1
+            elif not belongs_to_workspace(user, team_id):
+                foreign += 1
+                deleted_ids.append(str(user["id"]))
             elif user.get("deleted"):
                 deleted_ids.append(str(user["id"]))
             else:
@@ -85,7 +113,11 @@ async def sync_members(
         await upsert_members(session=session, team_id=team_id, profiles=active)
         await mark_deleted(session=session, team_id=team_id, user_ids=deleted_ids)
     report = SyncReport(
-        pages=pages, active=len(active), deleted=len(deleted_ids), skipped_bots=bots
+        pages=pages,
+        active=len(active),
+        deleted=len(deleted_ids) - foreign,
+        skipped_bots=bots,
+        skipped_foreign=foreign,
     )
     logger.info("member sync for %s: %s", team_id, report)
     return report
@@ -94,12 +126,16 @@ async def sync_members(
 async def apply_user_change(
     *, sessions: SessionFactory, team_id: str, user: Mapping[str, Any]
 ) -> None:
-    """Apply one ``team_join`` / ``user_change`` user object."""
+    """Apply one ``team_join`` / ``user_change`` user object.
+
+    A person of another organisation is never added; one stored before this check existed is
+    marked deleted, so they stop counting as a member or an admin.
+    """
     if is_bot_user(user) or "id" not in user:
         return
     async with transaction(sessions) as session:
         await ensure_workspace(session=session, team_id=team_id)
-        if user.get("deleted"):
+        if user.get("deleted") or not belongs_to_workspace(user, team_id):
             await mark_deleted(session=session, team_id=team_id, user_ids=[str(user["id"])])
         else:
             await upsert_members(
@@ -109,12 +145,17 @@ async def apply_user_change(
 
 async def ensure_member(
     *, client: AsyncWebClient, sessions: SessionFactory, team_id: str, user_id: str
-) -> None:
-    """Make sure ``user_id`` is in the member table, asking Slack (``users.info``) if not."""
+) -> bool:
+    """Make sure ``user_id`` is in the member table, asking Slack (``users.info``) if not.
+
+    False when Slack says they are a bot or a person of another organisation, who are not
+    stored."""
     async with sessions() as session:
         if await get_member(session=session, team_id=team_id, user_id=user_id):
-            return
+            return True
     response = await client.users_info(user=user_id)
     user = response.get("user")
-    if isinstance(user, Mapping):
-        await apply_user_change(sessions=sessions, team_id=team_id, user=user)
+    if not isinstance(user, Mapping):
+        return False
+    await apply_user_change(sessions=sessions, team_id=team_id, user=user)
+    return not is_bot_user(user) and belongs_to_workspace(user, team_id)

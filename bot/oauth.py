@@ -25,6 +25,7 @@ from slack_sdk.oauth.state_store.async_state_store import AsyncOAuthStateStore
 from bot import texts_oauth
 from bot.config import Settings
 from bot.installations import STATE_EXPIRATION_SECONDS
+from bot.log_text import printable
 
 logger = logging.getLogger(__name__)
 
@@ -77,7 +78,7 @@ def _callback_options(on_installed: InstalledHook | None) -> AsyncCallbackOption
     async def success(args: AsyncSuccessArgs) -> BoltResponse:
         installation = args.installation
         team_id = installation.team_id or installation.enterprise_id or ""
-        logger.info("Northstar was installed in workspace %s", team_id)
+        logger.info("Northstar was installed in workspace %s", printable(team_id))
         if on_installed is not None and team_id:
             await on_installed(team_id)
         links = []
@@ -88,7 +89,7 @@ def _callback_options(on_installed: InstalledHook | None) -> AsyncCallbackOption
         return _page(args.settings, 200, texts_oauth.INSTALLED_TITLE, body, links)
 
     async def failure(args: AsyncFailureArgs) -> BoltResponse:
-        logger.warning("a Slack installation failed: %s", args.reason)
+        logger.warning("a Slack installation failed: %s", printable(args.reason, limit=100))
         links = [(args.settings.install_path, texts_oauth.TRY_AGAIN)]
         body = texts_oauth.failed(args.reason)
         return _page(

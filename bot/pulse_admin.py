@@ -36,7 +36,7 @@ from bot.errors import FormErrors, PermissionDenied, UserInputError
 from bot.members import ensure_member
 from bot.pulse_chart import Chart
 from bot.pulse_commands import PulseAction, PulseCommand
-from bot.pulse_lifecycle import close_survey_now, create_survey
+from bot.pulse_lifecycle import AudienceTooSmall, close_survey_now, create_survey
 from bot.pulse_questions import (
     MAX_QUESTIONS,
     MIN_RESPONSES_CEILING,
@@ -416,6 +416,8 @@ async def submit_builder(request: PulseRequest, values: Any) -> Survey:
         field = Field.TEAMS if draft.team_refs else Field.TITLE
         if isinstance(error, PermissionDenied):
             field = Field.TITLE
+        elif isinstance(error, AudienceTooSmall) and not draft.team_refs:
+            field = Field.AUDIENCE
         raise FormErrors({field: error.message}) from None
 
 

@@ -253,7 +253,7 @@ async def take_answer(*, runtime: Runtime, team_id: str, user_id: str, form: Ans
                 user_id=user_id,
                 submitted=form.answers,
                 allow_replies=form.allow_replies,
-                secret_key=runtime.settings.northstar_secret_key.get_secret_value(),
+                secret_key=runtime.key_ring,
                 now=now,
             )
     except FormErrors:

@@ -1,7 +1,8 @@
 """Replies to survey comments whose authors asked for them, as anonymous feedback threads.
 
 A comment is opened to replies only when its author ticked "let leaders reply to me
-anonymously"; its reply token holds the author sealed. The first reply turns the comment into
+anonymously"; its reply token holds the comment and the author sealed, and nothing of the
+author's other answers. The first reply turns the comment into
 a feedback thread to the admins, so the rest of the conversation works like any other.
 """
 
@@ -14,6 +15,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot import texts_pulse as texts
 from bot.admins import require_admin
 from bot.errors import UserInputError
+from bot.key_ring import SecretKeys
 from bot.pulse_feedback import Relay, add_message, new_thread, reply_as_leader
 from storage.models import ReplyToken
 from storage.repositories import feedback, pulse
@@ -27,7 +29,7 @@ async def reply_to_comment(
     reply_token_id: str,
     leader_id: str,
     text: str,
-    secret_key: str,
+    secret_key: SecretKeys,
     today: date,
 ) -> Relay:
     """An admin replies to a survey comment whose author asked for replies.
@@ -66,8 +68,6 @@ async def _comment(
 ) -> tuple[ReplyToken, str]:
     """The reply token and the comment it belongs to, or why there is nothing to reply to."""
     token = await pulse.get_reply_token(session=session, team_id=team_id, token_id=reply_token_id)
-    if token is not None:
-        answer = await pulse.get_answer(session=session, team_id=team_id, answer_id=token.answer_id)
-        if answer is not None and token.question_key in answer.answers:
-            return token, str(answer.answers[token.question_key])
+    if token is not None and token.text:
+        return token, token.text
     raise UserInputError(texts.no_comment_to_reply())

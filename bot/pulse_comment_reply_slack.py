@@ -61,10 +61,8 @@ def token_of(value: object) -> str:
 async def _comment(session: AsyncSession, team_id: str, token_id: str) -> str:
     """The comment behind a reply token, or why there is nothing to reply to."""
     token = await pulse.get_reply_token(session=session, team_id=team_id, token_id=token_id)
-    if token is not None:
-        answer = await pulse.get_answer(session=session, team_id=team_id, answer_id=token.answer_id)
-        if answer is not None and token.question_key in answer.answers:
-            return str(answer.answers[token.question_key])
+    if token is not None and token.text:
+        return token.text
     raise UserInputError(core_texts.no_comment_to_reply())
 
 

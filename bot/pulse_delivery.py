@@ -23,11 +23,14 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot import texts_pulse as pulse_texts
 from bot import texts_pulse_answers as texts
-from bot.blocks.messages import Reply, context, plain_fallback, section
+from bot.blocks.messages import Reply, build_notice, context, plain_fallback, section
+from bot.blocks.pulse_results_blocks import mrkdwn_safe
 from bot.checkin_rounds import PERMANENT_ERRORS, FanOutReport
 from bot.local_time import zone
-from bot.pulse_lifecycle import SurveyChanges, advance_surveys
+from bot.pulse_lifecycle import NotOpened, SurveyChanges, advance_surveys
+from bot.pulse_questions import Repeat
 from bot.pulse_surveys import is_open
 from bot.runtime import Runtime
 from bot.slack_errors import error_code
@@ -79,6 +82,7 @@ def build_invitation(
 class SurveysReport:
     opened: list[int] = field(default_factory=list)
     closed: list[int] = field(default_factory=list)
+    not_opened: list[int] = field(default_factory=list)
     sending: FanOutReport = field(default_factory=FanOutReport)
 
     def detail(self) -> str:
@@ -87,17 +91,44 @@ class SurveysReport:
             parts.append("opened " + ", ".join(f"P-{n}" for n in self.opened))
         if self.closed:
             parts.append("closed " + ", ".join(f"P-{n}" for n in self.closed))
+        if self.not_opened:
+            numbers = ", ".join(f"P-{n}" for n in self.not_opened)
+            parts.append(f"not opened (too few people) {numbers}")
         return "; ".join([*parts, self.sending.detail()])
 
     def record(self, changes: SurveyChanges) -> SurveysReport:
         self.opened = [survey.number for survey in changes.opened]
         self.closed = [survey.number for survey in changes.closed]
+        self.not_opened = [item.survey.number for item in changes.not_opened]
         return self
 
 
 async def advance(*, runtime: Runtime, team_id: str, now: datetime) -> SurveyChanges:
     async with transaction(runtime.sessions) as session:
         return await advance_surveys(session=session, team_id=team_id, now=now)
+
+
+async def tell_not_opened(*, client: AsyncWebClient, not_opened: Sequence[NotOpened]) -> None:
+    """DM each creator whose survey did not open for want of people. Only the run that closed
+    the survey gets here, so each is told once; a DM that fails is logged, not retried."""
+    for item in not_opened:
+        survey = item.survey
+        text = pulse_texts.survey_not_opened(
+            f"P-{survey.number}",
+            mrkdwn_safe(survey.title),
+            item.audience,
+            item.needed,
+            survey.min_responses,
+            repeats=survey.repeat != Repeat.NONE,
+        )
+        try:
+            await client.chat_postMessage(channel=survey.created_by, **build_notice(text))
+        except SlackApiError as error:
+            logger.warning(
+                "the creator of P-%s was not told it did not open: %s",
+                survey.number,
+                error_code(error),
+            )
 
 
 async def send_invitations(

@@ -10,6 +10,7 @@ must now message; sending is the caller's job.
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -19,6 +20,7 @@ from bot import texts_pulse as texts
 from bot.admins import list_admin_ids
 from bot.anonymity import is_sealed_author, new_thread_code, seal, unseal
 from bot.errors import PermissionDenied, UserInputError
+from bot.key_ring import SecretKeys
 from bot.text_input import normalize, reject_control_characters
 from storage.models import FEEDBACK_TEXT_MAX_CHARS, FeedbackMessage, FeedbackThread
 from storage.repositories import feedback
@@ -59,7 +61,7 @@ async def send_feedback(
     author_id: str,
     text: str,
     team_ref: int | None,
-    secret_key: str,
+    secret_key: SecretKeys,
     today: date,
 ) -> Relay:
     """``/pulse feedback``: a new thread to the admins, or to the lead of team ``team_ref``."""
@@ -75,6 +77,7 @@ async def send_feedback(
         team_ref=team_ref,
         sealed_author=seal(author_id, secret_key),
         today=today,
+        recipient_ids=leaders,  # the author too, when an admin writes: who wrote stays hidden
     )
     message = await add_message(session, thread, TO_LEADERS, body, sender=None)
     logger.info("anonymous feedback #%s opened to %s in %s", thread.code, kind, team_id)
@@ -88,7 +91,7 @@ async def reply_as_leader(
     thread_id: str,
     leader_id: str,
     text: str,
-    secret_key: str,
+    secret_key: SecretKeys,
 ) -> Relay:
     """A recipient answers; the bot relays it to the author (and shows the other leaders)."""
     body = check_feedback_text(text)
@@ -108,7 +111,7 @@ async def reply_as_author(
     thread_id: str,
     author_id: str,
     text: str,
-    secret_key: str,
+    secret_key: SecretKeys,
 ) -> Relay:
     """The author answers back, still anonymous."""
     body = check_feedback_text(text)
@@ -120,7 +123,7 @@ async def reply_as_author(
 
 
 async def reveal_author(
-    *, session: AsyncSession, team_id: str, thread_id: str, author_id: str, secret_key: str
+    *, session: AsyncSession, team_id: str, thread_id: str, author_id: str, secret_key: SecretKeys
 ) -> Relay:
     """The author chooses to show their name to the leaders of this thread."""
     thread = await _thread(session, team_id, thread_id)
@@ -136,7 +139,7 @@ async def reveal_author(
 
 
 async def close_conversation(
-    *, session: AsyncSession, team_id: str, thread_id: str, user_id: str, secret_key: str
+    *, session: AsyncSession, team_id: str, thread_id: str, user_id: str, secret_key: SecretKeys
 ) -> Relay:
     """The author or a leader closes the thread; the other side is told."""
     thread = await _thread(session, team_id, thread_id)
@@ -154,7 +157,7 @@ async def close_conversation(
 
 
 async def view_thread(
-    *, session: AsyncSession, team_id: str, thread_id: str, viewer_id: str, secret_key: str
+    *, session: AsyncSession, team_id: str, thread_id: str, viewer_id: str, secret_key: SecretKeys
 ) -> ThreadView:
     """The whole thread, for its author or one of its leaders."""
     thread = await _thread(session, team_id, thread_id)
@@ -168,18 +171,17 @@ async def view_thread(
 
 
 async def leaders_of(*, session: AsyncSession, thread: FeedbackThread) -> list[str]:
-    """Who receives the thread now: every admin, or the current lead of its team."""
-    return await recipients(
-        session=session,
-        team_id=thread.team_id,
-        kind=thread.recipient_kind,
-        team_ref=thread.team_ref,
-    )
+    """Who receives the thread: the people it was written to, fixed when it was created.
+
+    A lead or admin who comes later never reads an earlier thread, and the ones it was written
+    to keep it after they hand over."""
+    return list(thread.recipient_ids)
 
 
 async def recipients(
     *, session: AsyncSession, team_id: str, kind: str, team_ref: int | None
 ) -> list[str]:
+    """Who a new thread goes to now: every admin, or the current lead of team ``team_ref``."""
     if kind == RECIPIENT_ADMINS:
         return await list_admin_ids(session=session, team_id=team_id)
     if team_ref is None:
@@ -209,8 +211,15 @@ async def new_thread(
     team_ref: int | None,
     sealed_author: str,
     today: date,
+    recipient_ids: Sequence[str] | None = None,
     reply_token_id: str | None = None,
 ) -> FeedbackThread:
+    """A thread with a free code, to ``recipient_ids`` (by default who ``recipients`` names
+    now) for good."""
+    if recipient_ids is None:
+        recipient_ids = await recipients(
+            session=session, team_id=team_id, kind=recipient_kind, team_ref=team_ref
+        )
     for _ in range(CODE_ATTEMPTS):
         thread = await feedback.create_thread(
             session=session,
@@ -220,6 +229,7 @@ async def new_thread(
             team_ref=team_ref,
             sealed_author=sealed_author,
             created_on=today,
+            recipient_ids=recipient_ids,
             reply_token_id=reply_token_id,
         )
         if thread is not None:
@@ -257,7 +267,7 @@ async def _require_leader(session: AsyncSession, thread: FeedbackThread, user_id
     return leaders
 
 
-def _require_author(thread: FeedbackThread, user_id: str, secret_key: str) -> None:
+def _require_author(thread: FeedbackThread, user_id: str, secret_key: SecretKeys) -> None:
     if not is_sealed_author(thread.sealed_author, user_id, secret_key):
         raise PermissionDenied(texts.NOT_THREAD_AUTHOR)
 

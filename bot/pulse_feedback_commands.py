@@ -36,7 +36,7 @@ from bot.errors import FormErrors, UserInputError
 from bot.pulse_feedback import check_feedback_text, send_feedback
 from bot.pulse_feedback_slack import deliver_new_thread, secret_key
 from bot.runtime import Runtime
-from bot.text_input import escape_modal_text, small_int, split_first_word
+from bot.text_input import escape_command_text, escape_modal_text, small_int, split_first_word
 from storage.db import transaction
 from storage.models import Team
 from storage.repositories.teams import get_teams, list_teams
@@ -81,6 +81,7 @@ async def run_feedback_command(*, text: str, request: FeedbackRequest) -> Reply 
     body = cleaned
     if word == "team":
         team, body = await _team_and_text(request, rest)
+    body = escape_command_text(body)  # no live mention or disguised link reaches anyone
     try:
         check_feedback_text(body)
     except UserInputError as error:

@@ -19,6 +19,7 @@ from bot import texts_pulse_feedback as texts
 from bot.blocks import pulse_feedback_blocks as blocks
 from bot.blocks.messages import Reply, build_notice
 from bot.errors import UserInputError
+from bot.key_ring import KeyRing
 from bot.pulse_feedback import (
     Relay,
     close_conversation,
@@ -37,8 +38,8 @@ from storage.repositories.feedback import THREAD_OPEN, TO_LEADERS
 logger = logging.getLogger(__name__)
 
 
-def secret_key(runtime: Runtime) -> str:
-    return runtime.settings.northstar_secret_key.get_secret_value()
+def secret_key(runtime: Runtime) -> KeyRing:
+    return runtime.key_ring
 
 
 async def post_dm(client: AsyncWebClient, user_id: str, reply: Reply, *, code: str) -> bool:
@@ -82,13 +83,14 @@ def _leader_message(thread: FeedbackThread, header: str, body: str | None) -> Re
 async def deliver_new_thread(
     *, client: AsyncWebClient, relay: Relay, author_id: str, text: str, recipient: str
 ) -> int:
-    """The first message to each leader, and the author's copy; returns how many leaders got it."""
+    """The first message to each leader, and the author's receipt without their text (an
+    export of their DMs must not show what they wrote); returns how many leaders got it."""
     thread = relay.thread
     delivered = 0
     for leader in relay.leader_ids:
         reply = _leader_message(thread, texts.new_to_leaders(thread.code, recipient), text)
         delivered += await post_dm(client, leader, reply, code=thread.code)
-    copy = _author_message(thread, texts.copy_to_author(thread.code, recipient), text)
+    copy = _author_message(thread, texts.copy_to_author(thread.code, recipient), None)
     await post_dm(client, author_id, copy, code=thread.code)
     return delivered
 
@@ -167,7 +169,7 @@ async def deliver_reply(
         for leader in relay.leader_ids:
             reply = _leader_message(thread, texts.author_reply_to_leaders(code), text)
             await post_dm(client, leader, reply, code=code)
-        own = _author_message(thread, texts.own_author_reply(code), text)
+        own = _author_message(thread, texts.own_author_reply(code), None)
         await post_dm(client, sender_id, own, code=code)
         return
     if relay.author_id is not None:
@@ -237,12 +239,13 @@ async def deliver_comment_reply(
     *, client: AsyncWebClient, relay: Relay, sender_id: str, comment: str
 ) -> None:
     """Like a leader's ``deliver_reply``, with the survey comment (already mrkdwn-safe) quoted
-    under each header so the author sees what the reply answers."""
+    under the leaders' headers. The author's DM does not quote it: their DMs, exported, would
+    tie them to their anonymous comment."""
     thread, message = relay.thread, relay.message
     assert message is not None
     code, text, quote = thread.code, message.text, _quoted(comment)
     if relay.author_id is not None:
-        header = f"{texts.leader_reply_to_author(code, sender_id)}\n{quote}"
+        header = texts.leader_reply_to_comment_author(code, sender_id)
         await post_dm(client, relay.author_id, _author_message(thread, header, text), code=code)
     for leader in relay.leader_ids:
         header = f"{texts.leader_reply_to_leaders(code, sender_id)}\n{quote}"

@@ -7,6 +7,7 @@ to run twice: each change of state is a conditional update that only one run win
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -17,6 +18,7 @@ from bot.admins import require_admin
 from bot.errors import UserInputError
 from bot.pulse_questions import Repeat, SurveyDraft, validate_draft
 from bot.pulse_schedule import next_round_times
+from bot.pulse_settle import settle_closed_survey
 from storage.models import Survey
 from storage.repositories import surveys
 from storage.repositories.members import active_members
@@ -31,13 +33,44 @@ class SurveyNotOpen(UserInputError):
     """The survey does not exist, has not opened yet or has closed."""
 
 
+class AudienceTooSmall(UserInputError):
+    """Too few people besides its creator would be asked (``minimum_audience``)."""
+
+
+def minimum_audience(min_responses: int) -> int:
+    """How many people besides its creator a survey with this threshold must go to.
+
+    The threshold alone falls to a few accomplices: the creator knows their own answer, so
+    with ``min_responses - 2`` accomplices and a target (one accomplice at the floor of 3) the
+    released results are known answers plus the target's. Asking at least twice the
+    threshold, not counting the creator, means that even with those accomplices the one
+    unknown answer comes from at least ``min_responses + 2`` people who could each have
+    stayed silent; singling one person out takes ``2 * min_responses - 1`` accomplices
+    (5 at the floor instead of 1). ``min_responses + 2`` is the smaller bound only below the
+    floor, and stays here so the rule never falls under it.
+    """
+    return max(min_responses + 2, 2 * min_responses)
+
+
+@dataclass(frozen=True)
+class NotOpened:
+    """A survey whose audience shrank below ``minimum_audience`` before it opened: it was
+    closed unopened, nobody invited, and its creator must be told."""
+
+    survey: Survey
+    audience: int  # people besides the creator it would have gone to
+    needed: int
+
+
 @dataclass(frozen=True)
 class SurveyChanges:
-    """What one run of the surveys job did: surveys opened (whose invitations to send) and
-    surveys closed (whose results may now be shown)."""
+    """What one run of the surveys job did: surveys opened (whose invitations to send),
+    surveys closed (whose results may now be shown) and surveys not opened (whose creators
+    to tell)."""
 
     opened: tuple[Survey, ...]
     closed: tuple[Survey, ...]
+    not_opened: tuple[NotOpened, ...] = ()
 
 
 async def create_survey(
@@ -50,6 +83,10 @@ async def create_survey(
     missing = [ref for ref in draft.team_refs if ref not in found]
     if missing:
         raise UserInputError(texts.no_such_teams(missing))
+    asked = await people_asked(session=session, team_id=team_id, team_refs=draft.team_refs)
+    audience, needed = len(set(asked) - {actor}), minimum_audience(draft.min_responses)
+    if audience < needed:
+        raise AudienceTooSmall(texts.audience_too_small(audience, needed, draft.min_responses))
     survey = await surveys.create_survey(
         session=session,
         team_id=team_id,
@@ -69,7 +106,8 @@ async def create_survey(
 
 async def advance_surveys(*, session: AsyncSession, team_id: str, now: datetime) -> SurveyChanges:
     """Close the surveys whose time is up (scheduling a repeating one's next round), then
-    open those whose time has come and invite their audience."""
+    open those whose time has come and invite their audience, or close unopened those whose
+    audience has shrunk below ``minimum_audience`` (people left or changed teams)."""
     closed = []
     for state in (OPEN, SCHEDULED):
         due = await surveys.surveys_due(
@@ -78,28 +116,48 @@ async def advance_surveys(*, session: AsyncSession, team_id: str, now: datetime)
         for survey in due:
             if await _close(session=session, survey=survey, from_state=state, now=now):
                 closed.append(survey)
-    opened = []
+    opened: list[Survey] = []
+    not_opened: list[NotOpened] = []
     due = await surveys.surveys_due(
         session=session, team_id=team_id, state=SCHEDULED, time_column="opens_at", now=now
     )
     for survey in due:
-        assert survey.id is not None
-        if not await surveys.move_survey(
-            session=session,
-            team_id=team_id,
-            survey_id=survey.id,
-            from_state=SCHEDULED,
-            to_state=OPEN,
-        ):
-            continue
-        survey.state = OPEN
-        audience = await audience_of(session=session, team_id=team_id, survey=survey)
-        await invite_people(
-            session=session, team_id=team_id, survey_id=survey.id, user_ids=audience
-        )
-        opened.append(survey)
-        logger.info("survey P-%s opened for %d people in %s", survey.number, len(audience), team_id)
-    return SurveyChanges(opened=tuple(opened), closed=tuple(closed))
+        outcome = await _open(session=session, survey=survey, now=now)
+        if isinstance(outcome, NotOpened):
+            not_opened.append(outcome)
+        elif outcome:
+            opened.append(survey)
+    return SurveyChanges(opened=tuple(opened), closed=tuple(closed), not_opened=tuple(not_opened))
+
+
+async def _open(*, session: AsyncSession, survey: Survey, now: datetime) -> bool | NotOpened:
+    """Open a due survey and invite its audience (True), or, when too few people besides its
+    creator are left to ask, close it unopened (``NotOpened``); False if another run did."""
+    assert survey.id is not None
+    audience = await audience_of(session=session, team_id=survey.team_id, survey=survey)
+    counted = len(set(audience) - {survey.created_by})
+    needed = minimum_audience(survey.min_responses)
+    if counted < needed:
+        if not await _close(session=session, survey=survey, from_state=SCHEDULED, now=now):
+            return False
+        logger.info("survey P-%s not opened in %s: too few people", survey.number, survey.team_id)
+        return NotOpened(survey=survey, audience=counted, needed=needed)
+    if not await surveys.move_survey(
+        session=session,
+        team_id=survey.team_id,
+        survey_id=survey.id,
+        from_state=SCHEDULED,
+        to_state=OPEN,
+    ):
+        return False
+    survey.state = OPEN
+    await invite_people(
+        session=session, team_id=survey.team_id, survey_id=survey.id, user_ids=audience
+    )
+    logger.info(
+        "survey P-%s opened for %d people in %s", survey.number, len(audience), survey.team_id
+    )
+    return True
 
 
 async def close_survey_now(
@@ -127,12 +185,19 @@ async def stop_repeating(*, session: AsyncSession, team_id: str, actor: str, num
 
 async def audience_of(*, session: AsyncSession, team_id: str, survey: Survey) -> list[str]:
     """Current people the survey goes to: everyone, or the chosen teams' members and leads."""
+    return await people_asked(session=session, team_id=team_id, team_refs=survey.team_refs)
+
+
+async def people_asked(
+    *, session: AsyncSession, team_id: str, team_refs: Sequence[int]
+) -> list[str]:
+    """Current people of the workspace, or of teams ``team_refs`` (members and leads)."""
     people = {member.user_id for member in await active_members(session=session, team_id=team_id)}
-    if not survey.team_refs:
+    if not team_refs:
         return sorted(people)
     members = await members_by_team(session=session, team_id=team_id)
-    teams = await get_teams(session=session, team_id=team_id, team_refs=survey.team_refs)
-    chosen = {user for ref in survey.team_refs for user in members.get(ref, [])}
+    teams = await get_teams(session=session, team_id=team_id, team_refs=team_refs)
+    chosen = {user for ref in team_refs for user in members.get(ref, [])}
     chosen |= {team.lead_user_id for team in teams.values() if team.lead_user_id}
     return sorted(chosen & people)
 
@@ -148,6 +213,7 @@ async def _close(*, session: AsyncSession, survey: Survey, from_state: str, now:
     ):
         return False
     survey.state = CLOSED
+    await settle_closed_survey(session=session, survey=survey)
     logger.info("survey P-%s closed in %s", survey.number, survey.team_id)
     if survey.repeat != Repeat.NONE:
         await _schedule_next_round(session=session, survey=survey, now=now)

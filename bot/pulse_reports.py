@@ -10,15 +10,16 @@ import random
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.pulse_breakdown import TeamBreakdown, team_breakdown
+from bot.pulse_breakdown import TeamBreakdown, TeamCounts, team_breakdown
 from bot.pulse_chart import Chart, render_chart
 from bot.pulse_export import ExportRow, export_csv, export_rows
 from bot.pulse_questions import load_questions
-from bot.pulse_results import AnswerRecord, SurveyResults, Withheld, release
+from bot.pulse_results import AnswerRecord, Comment, SurveyResults, Withheld, release
 from bot.pulse_trend import SeriesRound, SeriesTrend, series_trend
 from bot.refs import format_ref
 from storage.models import Survey
 from storage.repositories import pulse, surveys
+from storage.repositories.survey_rows import read_team_counts
 from storage.repositories.teams import get_teams, list_teams
 
 SURVEY_PREFIX = "P"
@@ -29,22 +30,28 @@ def survey_label(survey: Survey) -> str:
 
 
 async def load_answers(*, session: AsyncSession, survey: Survey) -> list[AnswerRecord]:
-    """The survey's anonymous answers with the reply tokens of comments open to replies."""
+    """The survey's anonymous answers to its scale, eNPS and choice questions."""
     assert survey.id is not None
     rows = await pulse.survey_answers(session=session, team_id=survey.team_id, survey_id=survey.id)
-    tokens = await pulse.reply_tokens_of_survey(
+    return [AnswerRecord(answers=row.answers) for row in rows]
+
+
+async def load_comments(*, session: AsyncSession, survey: Survey) -> dict[str, list[Comment]]:
+    """The survey's comments by question, those open to replies with their reply token."""
+    assert survey.id is not None
+    found: dict[str, list[Comment]] = {}
+    for stored in await pulse.survey_comments(
         session=session, team_id=survey.team_id, survey_id=survey.id
-    )
-    return [
-        AnswerRecord(
-            answers=row.answers,
-            team_refs=tuple(row.team_refs),
-            reply_tokens={
-                key: token for (answer, key), token in tokens.items() if answer == row.id
-            },
-        )
-        for row in rows
-    ]
+    ):
+        comment = Comment(text=stored.text, reply_token=stored.reply_token)
+        found.setdefault(stored.question_key, []).append(comment)
+    return found
+
+
+async def load_team_counts(*, session: AsyncSession, survey: Survey) -> TeamCounts:
+    assert survey.id is not None
+    groups, tallies = await read_team_counts(session=session, survey_id=survey.id)
+    return TeamCounts(groups=dict(groups), tallies=dict(tallies))
 
 
 def _is_final(survey: Survey) -> bool:
@@ -62,6 +69,7 @@ async def survey_results(
         threshold=survey.min_responses,
         survey_open=not _is_final(survey),
         rng=rng,
+        comments=await load_comments(session=session, survey=survey),
     )
 
 
@@ -73,9 +81,13 @@ async def survey_breakdown(*, session: AsyncSession, survey: Survey) -> TeamBrea
     else:
         listed = await list_teams(session=session, team_id=survey.team_id)
         teams = {team.id: team.name for team in listed if team.id is not None}
+    assert survey.id is not None
     return team_breakdown(
         load_questions(survey.questions),
-        await load_answers(session=session, survey=survey),
+        await load_team_counts(session=session, survey=survey),
+        total=await pulse.answer_count(
+            session=session, team_id=survey.team_id, survey_id=survey.id
+        ),
         threshold=survey.min_responses,
         survey_open=not _is_final(survey),
         teams=teams,

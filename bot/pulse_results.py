@@ -35,11 +35,11 @@ class Withheld:
 
 @dataclass(frozen=True)
 class AnswerRecord:
-    """One anonymous answer as results need it: values by question key, the answerer's
-    teams, and the reply tokens of comments whose author asked for replies."""
+    """One anonymous answer as results need it: values by question key, and the reply tokens
+    of comments whose author asked for replies. (Stored answers hold no comments: those come
+    to ``release`` on their own, as ``comments``.)"""
 
     answers: Mapping[str, int | str]
-    team_refs: tuple[int, ...] = ()
     reply_tokens: Mapping[str, str] = field(default_factory=dict)
 
 
@@ -121,18 +121,27 @@ def release(
     survey_open: bool,
     rng: random.Random | None = None,
     with_comments: bool = True,
+    comments: Mapping[str, Sequence[Comment]] | None = None,
 ) -> SurveyResults | Withheld:
     """Results of ``answers``, or ``Withheld`` when the gate says no.
 
-    Comments are shuffled with ``rng`` (the system's randomness unless a test injects one);
-    ``with_comments=False`` leaves them out, as team breakdowns and trends do.
+    ``comments`` are the free-text answers by question, as stored apart from the answers;
+    without them the text answers inside ``answers`` are used. Comments are shuffled with
+    ``rng`` (the system's randomness unless a test injects one); ``with_comments=False``
+    leaves them out, as team breakdowns and trends do.
     """
     gate = withheld(len(answers), threshold, survey_open=survey_open)
     if gate is not None:
         return gate
     shuffler = rng if rng is not None else random.SystemRandom()
     computed = tuple(
-        question_result(question, answers, rng=shuffler, with_comments=with_comments)
+        question_result(
+            question,
+            answers,
+            rng=shuffler,
+            with_comments=with_comments,
+            comments=None if comments is None else comments.get(question.key, ()),
+        )
         for question in questions
     )
     return SurveyResults(
@@ -148,6 +157,7 @@ def question_result(
     *,
     rng: random.Random,
     with_comments: bool,
+    comments: Sequence[Comment] | None = None,
 ) -> QuestionResult:
     values = [record.answers[question.key] for record in answers if question.key in record.answers]
     if question.kind is QuestionKind.SCALE:
@@ -169,17 +179,21 @@ def question_result(
         return ChoiceResult(
             key=question.key, text=question.text, count=sum(counts.values()), counts=counts
         )
-    comments = [
-        Comment(text=str(comment), reply_token=record.reply_tokens.get(question.key))
-        for record in answers
-        if (comment := record.answers.get(question.key)) is not None
-    ]
-    rng.shuffle(comments)
+    written = (
+        list(comments)
+        if comments is not None
+        else [
+            Comment(text=str(comment), reply_token=record.reply_tokens.get(question.key))
+            for record in answers
+            if (comment := record.answers.get(question.key)) is not None
+        ]
+    )
+    rng.shuffle(written)
     return TextResult(
         key=question.key,
         text=question.text,
-        count=len(comments),
-        comments=tuple(comments) if with_comments else (),
+        count=len(written),
+        comments=tuple(written) if with_comments else (),
     )
 
 

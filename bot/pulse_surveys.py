@@ -16,6 +16,7 @@ from bot import texts_pulse as texts
 from bot.admins import require_admin
 from bot.anonymity import seal
 from bot.errors import UserInputError
+from bot.key_ring import SecretKeys
 from bot.pulse_answers import check_answers
 from bot.pulse_lifecycle import SurveyNotOpen
 from bot.pulse_questions import MIN_RESPONSES_FLOOR, QuestionKind, load_questions
@@ -25,6 +26,7 @@ from storage.repositories.survey_invites import (
     InviteCounts,
     get_invite,
     invite_counts,
+    invited_people,
     unanswered_survey_ids,
 )
 from storage.repositories.surveys import OPEN
@@ -76,13 +78,14 @@ async def submit_answer(
     user_id: str,
     submitted: Mapping[str, object],
     allow_replies: bool,
-    secret_key: str,
+    secret_key: SecretKeys,
     now: datetime,
 ) -> None:
     """Take one person's answers, once, anonymously.
 
     ``allow_replies`` is the "let leaders reply to me anonymously" box: only when it is ticked
-    is the author's id kept, sealed, for each free-text answer they wrote. Raises
+    is the author's id kept, sealed, with each free-text answer they wrote, and with nothing
+    else of their answer. Raises
     ``SurveyNotOpen``, ``NotInvitedToSurvey``, ``SurveyAlreadyAnswered`` (nothing written) or
     ``UserInputError`` for answers that do not fit the questions.
     """
@@ -90,12 +93,10 @@ async def submit_answer(
     if survey is None or not is_open(survey, now):
         raise SurveyNotOpen(texts.SURVEY_NOT_OPEN)
     questions = load_questions(survey.questions)
-    answers = check_answers(questions, submitted)
-    comments = [
-        question.key
-        for question in questions
-        if question.kind is QuestionKind.TEXT and question.key in answers
-    ]
+    checked = check_answers(questions, submitted)
+    texts_of = {question.key for question in questions if question.kind is QuestionKind.TEXT}
+    comments = {key: str(value) for key, value in checked.items() if key in texts_of}
+    answers = {key: value for key, value in checked.items() if key not in texts_of}
     sealed = {key: seal(user_id, secret_key) for key in comments} if allow_replies else {}
     team_refs = await answerer_teams(session=session, survey=survey, user_id=user_id)
     try:
@@ -104,8 +105,8 @@ async def submit_answer(
             team_id=team_id,
             survey_id=survey_id,
             user_id=user_id,
-            answered_on=now.date(),
             answers=answers,
+            comments=comments,
             team_refs=team_refs,
             sealed_authors=sealed,
         )
@@ -118,11 +119,14 @@ async def submit_answer(
 async def answerer_teams(*, session: AsyncSession, survey: Survey, user_id: str) -> list[int]:
     """The answerer's teams that a breakdown could ever show, and no others.
 
-    Only teams of the survey's audience (any team when it goes to everyone) with at least the
-    threshold of people are kept: a smaller team can never reach the threshold, and its ref
-    on an answer would narrow down who wrote it for anyone reading the table.
+    Only teams of the survey's audience (any team when it goes to everyone) are counted, and
+    only those with at least the threshold of the people invited in them and outside them: a
+    team with fewer could never be shown, and counting it would only narrow down its people.
     """
+    assert survey.id is not None
+    invited = await invited_people(session=session, team_id=survey.team_id, survey_id=survey.id)
     members = await members_by_team(session=session, team_id=survey.team_id)
+    threshold = max(survey.min_responses, MIN_RESPONSES_FLOOR)
     refs = []
     for team in await list_teams(session=session, team_id=survey.team_id):
         if team.id is None or (survey.team_refs and team.id not in survey.team_refs):
@@ -130,7 +134,8 @@ async def answerer_teams(*, session: AsyncSession, survey: Survey, user_id: str)
         people = set(members.get(team.id, []))
         if team.lead_user_id:
             people.add(team.lead_user_id)
-        if user_id in people and len(people) >= survey.min_responses:
+        inside = len(people & invited)
+        if user_id in people and inside >= threshold and len(invited) - inside >= threshold:
             refs.append(team.id)
     return refs
 

@@ -106,6 +106,6 @@ async def _remove_survey_comments(session: AsyncSession, team_id: str, before: d
         keys = [question.key for question in questions if question.kind is QuestionKind.TEXT]
         if keys and survey.id is not None:
             removed += await workspace_data.remove_survey_comments(
-                session=session, team_id=team_id, survey_id=survey.id, keys=keys, before=before
+                session=session, team_id=team_id, survey_id=survey.id, keys=keys
             )
     return removed

@@ -2,13 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import cached_property
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.config import Settings
+from bot.key_ring import KeyRing
 from storage.db import SessionFactory
 from storage.models import utc_now
 
@@ -24,3 +26,10 @@ class Runtime:
     # Workspaces whose row this process has seen, and when (time.monotonic()); re-checked after
     # a while, since another replica may have deleted the workspace's data.
     known_team_ids: dict[str, float] = field(default_factory=dict)
+    # The NORTHSTAR_KPI_SECRET_* variables (bot/kpi_secrets.py): all a KPI header may send.
+    kpi_secrets: Mapping[str, str] = field(default_factory=dict)
+
+    @cached_property
+    def key_ring(self) -> KeyRing:
+        """The secret keys of the settings; everything sealed or opened goes through it."""
+        return KeyRing.from_settings(self.settings)

@@ -217,13 +217,26 @@ def _size(limit: int) -> str:
     return f"{limit} bytes"
 
 
+def _printable_header(value: str) -> str:
+    shown = "".join(char if " " <= char <= "~" else "?" for char in value)
+    return shown[:40]
+
+
 async def _read_capped(response: httpx.Response, limit: int) -> bytes:
     too_large = SourceError(f"The source is larger than {_size(limit)}.")
     declared = response.headers.get("content-length", "")
     if declared.isascii() and declared.isdigit() and int(declared) > limit:
         raise too_large
+    # Northstar asks for "identity"; a compressed answer could expand a thousandfold in memory
+    # before any limit is checked (a "zip bomb"), so it is refused, and bytes are read raw.
+    encoding = response.headers.get("content-encoding", "identity").strip().lower()
+    if encoding not in ("", "identity"):
+        raise SourceError(
+            f"The source sent a compressed answer ({_printable_header(encoding)}) although "
+            "Northstar asks for none; have it send the file uncompressed."
+        )
     body = bytearray()
-    async for chunk in response.aiter_bytes():
+    async for chunk in response.aiter_raw():
         body += chunk
         if len(body) > limit:
             raise too_large

@@ -12,6 +12,7 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
+from bot.request_guard import RequestGuard
 from bot.runtime import Runtime
 from storage.db import database_answers
 
@@ -27,6 +28,9 @@ def build_http_app(
 ) -> Starlette:
     """``/healthz`` always; ``POST /slack/events`` when given the Bolt app (HTTP mode), and
     ``GET /slack/install`` and ``GET /slack/oauth_redirect`` when that app has OAuth on.
+
+    ``POST /slack/events`` reaches Bolt only through the ``RequestGuard``: freshly signed by
+    Slack, and only once.
 
     In Socket Mode the same server runs without the Slack routes, so health checks and graceful
     shutdown work the same way in both modes.
@@ -50,11 +54,16 @@ def build_http_app(
     routes = [Route("/healthz", healthz, methods=["GET"])]
     if bolt_app is not None:
         slack_handler = AsyncSlackRequestHandler(bolt_app)
+        guard = RequestGuard(runtime)
 
         async def to_bolt(request: Request) -> Response:
             return await slack_handler.handle(request)
 
-        routes.append(Route("/slack/events", to_bolt, methods=["POST"]))
+        async def signed_to_bolt(request: Request) -> Response:
+            refusal = await guard.refusal(request)
+            return refusal if refusal is not None else await slack_handler.handle(request)
+
+        routes.append(Route("/slack/events", signed_to_bolt, methods=["POST"]))
         flow = bolt_app.oauth_flow
         if flow is not None:  # Bolt's handler answers both by their paths
             for path in (flow.install_path, flow.redirect_uri_path):

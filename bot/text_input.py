@@ -135,3 +135,13 @@ def escape_modal_text(text: str) -> str:
     """Text typed in a modal arrives raw, unlike slash-command text: escape ``& < >`` so it is
     stored like command text and can never turn into a mention or a disguised link."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape_command_text(text: str) -> str:
+    """Slash-command text arrives with Slack's own ``& < >`` escaped, but with what Slack
+    turned into markup left live: ``<!here>``, ``<!subteam^S1>``, ``<@U1>`` and links whose
+    shown text differs from their target (``<http://evil|https://bank>``). Undo Slack's
+    escaping, then escape everything with ``escape_modal_text``, so command text and modal
+    text are stored the same way, with no markup at all."""
+    raw = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    return escape_modal_text(raw)

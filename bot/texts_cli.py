@@ -80,3 +80,26 @@ def secret_key_generated(path: str) -> str:
 
 def no_workspaces(job: str) -> str:
     return f"{job}: no workspace has Northstar installed yet, so there was nothing to run."
+
+
+def rekey_counts(table: str, rewritten: int, current: int, unreadable: int) -> str:
+    return (
+        f"{table}: {rewritten} re-encrypted with NORTHSTAR_SECRET_KEY, {current} already "
+        f"encrypted with it, {unreadable} unreadable"
+    )
+
+
+def rekey_done() -> str:
+    return (
+        "Every stored secret is now encrypted with NORTHSTAR_SECRET_KEY: you can remove "
+        "NORTHSTAR_OLD_SECRET_KEYS from every replica."
+    )
+
+
+def rekey_unreadable(count: int) -> str:
+    return (
+        f"{count} stored {'secret opens' if count == 1 else 'secrets open'} with neither "
+        "NORTHSTAR_SECRET_KEY nor NORTHSTAR_OLD_SECRET_KEYS and "
+        f"{'was' if count == 1 else 'were'} left as before: keep the old keys, add the key "
+        "that wrote them to NORTHSTAR_OLD_SECRET_KEYS and run northstar rekey again."
+    )

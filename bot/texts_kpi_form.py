@@ -40,11 +40,15 @@ HINT_PATH = "JSON: dotted path to the number, like data.total or items.0.value. 
 LABEL_MATCH = "CSV row to use"
 HINT_MATCH = "column=value to pick the last matching row, like region=EMEA. Empty: the last row."
 LABEL_HEADER = "JSON header name"
-HINT_HEADER = "Optional, like Authorization or X-Api-Key."
-LABEL_SECRET_ENV = "Environment variable holding the header's value"
+HINT_HEADER = "Optional, like Authorization or X-Api-Key. Only admins may set a header."
+LABEL_SECRET_ENV = "Variable holding the header's value"
 HINT_SECRET_ENV = (
-    "The NAME of a variable set on the Northstar server, like REVENUE_API_TOKEN. The secret "
-    "itself is never entered here nor stored."
+    "The NAME of a NORTHSTAR_KPI_SECRET_… variable set on the Northstar server, like "
+    "NORTHSTAR_KPI_SECRET_REVENUE. The secret itself is never entered here nor stored."
+)
+FORM_HEADER_ADMINS_ONLY = (
+    "Only Northstar admins may set or change a header, since it sends a server secret. Clear "
+    "these two fields, or ask an admin to add the header."
 )
 GOALS_GROUP = "Goals {first} to {last}"
 TEAMS_GROUP = "Teams {first} to {last}"

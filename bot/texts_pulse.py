@@ -58,6 +58,37 @@ def no_such_teams(refs: Sequence[int]) -> str:
     return f"These teams do not exist any more: {', '.join(str(ref) for ref in refs)}."
 
 
+def _audience_rule(needed: int, min_responses: int) -> str:
+    return (
+        f"A survey with a minimum of {min_responses} responses must go to at least {needed} "
+        "people besides its creator (twice the minimum), so that nobody's answer can be worked "
+        "out from a few known ones. The creator does not count: they know their own answer."
+    )
+
+
+def audience_too_small(audience: int, needed: int, min_responses: int) -> str:
+    return (
+        f"This survey would go to {audience} people besides you. "
+        f"{_audience_rule(needed, min_responses)} Choose more teams, ask everyone, or lower "
+        "the minimum."
+    )
+
+
+def survey_not_opened(
+    ref: str, title: str, audience: int, needed: int, min_responses: int, *, repeats: bool
+) -> str:
+    then = (
+        "Its next round is scheduled and opens only if enough people are in its teams by then."
+        if repeats
+        else "Create it again with `/pulse new` when its teams have grown, or ask everyone."
+    )
+    return (
+        f":warning: *{ref} {title}* did not open: it would have gone to only {audience} "
+        f"people besides you, so nobody was asked. {_audience_rule(needed, min_responses)} "
+        f"{then}"
+    )
+
+
 # --- questions -------------------------------------------------------------------------------
 
 QUESTION_TEXT_MISSING = "Write the question."

@@ -88,7 +88,11 @@ AUDIENCE_TEAMS = "Chosen teams"
 LABEL_TEAMS = "Teams"
 HINT_TEAMS = "Used when 'Chosen teams' is picked above."
 LABEL_MIN_RESPONSES = "Minimum responses"
-HINT_MIN_RESPONSES = "Nothing is shown until this many people answered; at least 3."
+HINT_MIN_RESPONSES = (
+    "Nothing is shown until this many people answered; at least 3. The survey must go to at "
+    "least twice this many people besides you: you are not counted, since you know your own "
+    "answer."
+)
 LABEL_OPENS = "Opens"
 LABEL_CLOSES = "Closes"
 LABEL_REPEAT = "Repeat"

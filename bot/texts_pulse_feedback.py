@@ -75,9 +75,10 @@ def new_to_leaders(code: str, recipient: str) -> str:
 
 
 def copy_to_author(code: str, recipient: str) -> str:
+    # No copy of the text: whoever can export DMs would find it here next to the author.
     return (
-        f"Sent anonymously as *#{code}* to {recipient}. Replies come here; your name stays "
-        f"hidden unless you reveal it."
+        f"Sent anonymously as *#{code}* to {recipient}. Your words are not repeated here; "
+        "replies come here, and your name stays hidden unless you reveal it."
     )
 
 
@@ -90,6 +91,13 @@ def sent_notice(code: str, recipient: str) -> str:
 
 def leader_reply_to_author(code: str, leader_id: str) -> str:
     return f"<@{leader_id}> replied to your feedback *#{code}*:"
+
+
+def leader_reply_to_comment_author(code: str, leader_id: str) -> str:
+    return (
+        f"<@{leader_id}> replied to a comment you left in a survey, as conversation *#{code}* "
+        "(your comment is not repeated here):"
+    )
 
 
 def leader_reply_to_leaders(code: str, leader_id: str) -> str:
@@ -105,7 +113,7 @@ def author_reply_to_leaders(code: str) -> str:
 
 
 def own_author_reply(code: str) -> str:
-    return f"You answered anonymously as *#{code}*:"
+    return f"Your answer to *#{code}* was sent anonymously. Your words are not repeated here."
 
 
 def revealed_to_leaders(code: str, author_id: str) -> str:

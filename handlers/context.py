@@ -9,6 +9,9 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from bot.runtime import Runtime
 
 RUNTIME_KEY = "northstar_runtime"
+# Set once Bolt has verified the request and its reply address is Slack's; only such requests
+# are ever answered.
+VERIFIED_KEY = "northstar_verified"
 
 
 def runtime_of(context: AsyncBoltContext) -> Runtime:

@@ -1,5 +1,9 @@
 """Errors at the handler boundary: people always hear back, faults are logged with traceback.
 
+Only a request Bolt verified (``VERIFIED_KEY``, set by the global middleware) is ever
+answered: an error in a request that did not get that far is logged, and nobody named in its
+body hears from Northstar. Request text in the log is escaped (``bot.log_text``).
+
 Listeners wrap their work after ``ack()`` in ``reporting_errors``. Letting an exception escape
 a listener right after ``ack()`` makes Bolt (1.30) drop the acknowledgement and answer Slack
 with 404, so Slack would show its own failure message beside ours.
@@ -13,12 +17,15 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot import texts
 from bot.blocks.messages import build_notice
 from bot.errors import UserInputError
+from bot.log_text import printable
+from handlers.context import VERIFIED_KEY
 
 logger = logging.getLogger(__name__)
 
@@ -37,9 +44,8 @@ def _has_response_url(body: dict[str, Any]) -> bool:
 
 
 def _request_kind(body: dict[str, Any]) -> str:
-    return str(
-        body.get("type") or ("command " + str(body["command"]) if "command" in body else "?")
-    )
+    kind = body.get("type") or ("command " + str(body["command"]) if "command" in body else "?")
+    return printable(kind, limit=60)
 
 
 async def report_error(
@@ -80,10 +86,18 @@ async def reporting_errors(
 async def handle_error(
     error: Exception,
     body: dict[str, Any],
+    context: AsyncBoltContext,
     respond: AsyncRespond | None,
     client: AsyncWebClient | None,
 ) -> None:
     """Bolt's global error handler, for what fails before a listener's own boundary."""
+    if not context.get(VERIFIED_KEY):
+        logger.error(
+            "error before a %s request was verified; nobody is told",
+            _request_kind(body),
+            exc_info=error,
+        )
+        return
     await report_error(error, body, respond, client)
 
 

@@ -14,6 +14,7 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
 from bot.installations import forget_workspace, revoke_tokens
+from bot.log_text import printable
 from handlers.errors import reporting_errors
 
 logger = logging.getLogger(__name__)
@@ -34,7 +35,7 @@ def register(app: AsyncApp) -> None:
 
     async def handle_app_uninstalled(body: dict[str, Any], context: AsyncBoltContext) -> None:
         if store is None:
-            logger.warning(SINGLE_TOKEN_GONE, context.team_id or context.enterprise_id)
+            logger.warning(SINGLE_TOKEN_GONE, printable(context.team_id or context.enterprise_id))
             return
         async with reporting_errors(body, None, None):
             await forget_workspace(
@@ -50,7 +51,9 @@ def register(app: AsyncApp) -> None:
         bot_user_ids, user_ids = _ids(tokens, "bot"), _ids(tokens, "oauth")
         if store is None:
             if bot_user_ids:
-                logger.warning(SINGLE_TOKEN_GONE, context.team_id or context.enterprise_id)
+                logger.warning(
+                    SINGLE_TOKEN_GONE, printable(context.team_id or context.enterprise_id)
+                )
             return
         async with reporting_errors(body, None, None):
             await revoke_tokens(

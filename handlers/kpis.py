@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 from typing import Any
 
@@ -118,7 +117,7 @@ async def handle_sync_now(
         if not KPI_ID.match(value):
             raise UserInputError(texts.KPI_GONE)
         request = _request(context, client, body.get("response_url"))
-        outcome = await sync_now(int(value), request, environ=os.environ)
+        outcome = await sync_now(int(value), request)
         reply = outcome.reply if isinstance(outcome, KpiChanged) else outcome
         if respond is not None:
             await respond(**reply, response_type="ephemeral", replace_original=False)

@@ -1,4 +1,9 @@
-"""Global middleware: hand out the runtime, create workspaces on first contact, drop retries."""
+"""Global middleware: admit verified requests whose replies go to Slack, hand out the runtime,
+create workspaces on first contact, drop retries.
+
+Bolt runs these only after its own signature check (HTTP mode, behind ``bot.request_guard``)
+or for Socket Mode requests, which the authenticated socket vouches for.
+"""
 
 from __future__ import annotations
 
@@ -10,8 +15,10 @@ from typing import Any
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.response import BoltResponse
 
+from bot.log_text import printable
+from bot.response_urls import foreign_response_urls
 from bot.runtime import Runtime
-from handlers.context import RUNTIME_KEY
+from handlers.context import RUNTIME_KEY, VERIFIED_KEY
 from storage.db import transaction
 from storage.repositories.events import record_event
 from storage.repositories.workspaces import ensure_workspace
@@ -26,6 +33,25 @@ Middleware = Callable[..., Awaitable[BoltResponse | None]]
 
 
 def build_middleware(runtime: Runtime) -> list[Middleware]:
+    prefix = runtime.settings.slack_response_url_prefix
+
+    async def admit_verified_requests(
+        body: dict[str, Any], context: AsyncBoltContext, next: Next
+    ) -> BoltResponse | None:
+        """Refuse a request whose replies would go somewhere other than Slack; mark the rest
+        as verified, the only requests the error handler may answer."""
+        foreign = foreign_response_urls(body, prefix)
+        if foreign:
+            logger.warning(
+                "refused a request whose response_url is outside SLACK_RESPONSE_URL_PREFIX"
+                " (%s): %s",
+                prefix,
+                printable(foreign[0], limit=100),
+            )
+            return BoltResponse(status=400, body="")
+        context[VERIFIED_KEY] = True
+        return await next()
+
     async def inject_runtime(context: AsyncBoltContext, next: Next) -> BoltResponse | None:
         context[RUNTIME_KEY] = runtime
         return await next()
@@ -38,7 +64,7 @@ def build_middleware(runtime: Runtime) -> list[Middleware]:
         if team_id and (seen is None or time.monotonic() - seen > WORKSPACE_RECHECK_SECONDS):
             async with transaction(runtime.sessions) as session:
                 if await ensure_workspace(session=session, team_id=team_id):
-                    logger.info("new workspace %s", team_id)
+                    logger.info("new workspace %s", printable(team_id))
             runtime.known_team_ids[team_id] = time.monotonic()
         return await next()
 
@@ -53,8 +79,13 @@ def build_middleware(runtime: Runtime) -> list[Middleware]:
                     session=session, team_id=team_id, event_id=event_id[:64]
                 )
             if not first_time:
-                logger.info("ignored redelivered event %s", event_id)
+                logger.info("ignored redelivered event %s", printable(event_id))
                 return BoltResponse(status=200, body="")
         return await next()
 
-    return [inject_runtime, create_workspace_on_first_contact, drop_redelivered_events]
+    return [
+        admit_verified_requests,
+        inject_runtime,
+        create_workspace_on_first_contact,
+        drop_redelivered_events,
+    ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import logging
-import os
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -13,7 +12,7 @@ from bot.checkin_rounds import open_rounds, send_due_prompts, send_due_reminders
 from bot.digest_delivery import post_due_digests
 from bot.kpi_sync import sync_due_kpis
 from bot.members import sync_members
-from bot.pulse_delivery import advance, send_invitations
+from bot.pulse_delivery import advance, send_invitations, tell_not_opened
 from bot.pulse_reminders import send_survey_reminders
 from bot.retention import remove_old_text
 from bot.runtime import Runtime
@@ -21,6 +20,7 @@ from bot.slack_client import WorkspaceClients
 from storage.db import transaction
 from storage.repositories.events import forget_events_before
 from storage.repositories.ledger import STATUS_DONE, STATUS_FAILED, claim_run, finish_run
+from storage.repositories.seen_requests import forget_requests_expired_by
 from storage.repositories.workspaces import ensure_workspace
 
 logger = logging.getLogger(__name__)
@@ -70,7 +70,8 @@ async def _prune_events(context: JobContext, team_id: str, now: datetime) -> str
         removed = await forget_events_before(
             session=session, team_id=team_id, cutoff=now - EVENT_MEMORY
         )
-    return f"{removed} old event ids forgotten"
+        expired = await forget_requests_expired_by(session=session, team_id=team_id, now=now)
+    return f"{removed} old event ids and {expired} expired request signatures forgotten"
 
 
 async def _checkins(context: JobContext, team_id: str, now: datetime) -> str:
@@ -95,6 +96,7 @@ async def _surveys(context: JobContext, team_id: str, now: datetime) -> str:
     # Opening and closing happen even when Slack cannot be reached; sending waits for it.
     changes = await advance(runtime=context.runtime, team_id=team_id, now=now)
     client = await context.clients.client_for(team_id)
+    await tell_not_opened(client=client, not_opened=changes.not_opened)
     report = await send_invitations(
         runtime=context.runtime, client=client, team_id=team_id, now=now
     )
@@ -107,9 +109,7 @@ async def _surveys(context: JobContext, team_id: str, now: datetime) -> str:
 
 async def _kpi_sync(context: JobContext, team_id: str, now: datetime) -> str:
     client = await context.clients.client_for(team_id)
-    report = await sync_due_kpis(
-        runtime=context.runtime, client=client, team_id=team_id, now=now, environ=os.environ
-    )
+    report = await sync_due_kpis(runtime=context.runtime, client=client, team_id=team_id, now=now)
     return report.detail()
 
 
@@ -131,7 +131,11 @@ JOBS: dict[str, Job] = {
     job.name: job
     for job in (
         Job("member-sync", _member_sync, "mirror the workspace's people from Slack"),
-        Job("prune-events", _prune_events, "forget processed Slack event ids after two days"),
+        Job(
+            "prune-events",
+            _prune_events,
+            "forget processed Slack event ids after two days, and expired request signatures",
+        ),
         Job("kpi-sync", _kpi_sync, "fetch KPI values whose source is due", hourly=True),
         Job("checkins", _checkins, "open the week's round; send due prompts", ledger=False),
         Job("reminders", _reminders, "send due check-in reminders", ledger=False),

@@ -109,6 +109,25 @@ class ProcessedEvent(SQLModel, table=True):
     received_at: datetime = _timestamp(index=True)
 
 
+# Tables of the request door (bot/request_guard.py), not of any workspace's data. Workspace
+# deletion leaves their rows to expire within minutes: deleting them would let the workspace's
+# last requests, the deletion itself included, be replayed.
+DOOR_TABLES = frozenset({"seen_request"})
+
+
+class SeenRequest(SQLModel, table=True):
+    """Signed Slack requests already let in, so a replayed one is refused: the SHA-256 of the
+    signature (never the signature or the request), kept until Slack's five-minute window for
+    its timestamp has passed."""
+
+    __tablename__ = "seen_request"
+    __table_args__ = (sa.Index("ix_seen_request_expiry", "team_id", "expires_at"),)
+
+    signature_hash: str = Field(primary_key=True, max_length=64)
+    team_id: str = Field(max_length=32)
+    expires_at: datetime = Field(sa_type=UTCDateTime)
+
+
 # --- numbering -------------------------------------------------------------------------------
 
 
@@ -346,10 +365,14 @@ class CheckinShare(SQLModel, table=True):
 # --- pulse surveys and feedback --------------------------------------------------------------
 #
 # Anonymity is decided by what these tables can hold, so it can be checked by reading them.
-# Nothing here records who said what: ``survey_answer`` has no user id, no Slack message and
-# no time of day, and ``survey_invite`` (who was invited and whether they answered) shares no
-# key, order or time with it. The author of anonymous feedback, or of a survey comment opened
-# to replies, is stored only as a Fernet token sealed with ``NORTHSTAR_SECRET_KEY``.
+# Nothing here records who said what: ``survey_answer`` has no user id, no Slack message, no
+# date and no team, and ``survey_invite`` (who was invited and whether they answered) shares no
+# key, order or time with it. Comments are kept apart from the rest of an answer, and teams
+# only as counts that no answer row points to. Every answer rewrites its survey's answer,
+# comment and count rows in a random order (``storage.repositories.survey_rows``), so neither
+# their keys nor, on PostgreSQL, their place on disk (``ctid``) or transaction (``xmin``) say
+# which came last. The author of anonymous feedback, or of a survey comment opened to
+# replies, is stored only as a Fernet token sealed with ``NORTHSTAR_SECRET_KEY``.
 
 SURVEY_TITLE_MAX_CHARS = 150
 SURVEY_MIN_RESPONSES_FLOOR = 3
@@ -358,6 +381,7 @@ FEEDBACK_TEXT_MAX_CHARS = 3000
 SEALED_ID_MAX_CHARS = 512
 RANDOM_ID_CHARS = 32
 THREAD_CODE_CHARS = 4
+TALLY_VALUE_MAX_CHARS = 80  # a choice option (75) or a number
 
 
 def answer_key() -> str:
@@ -402,6 +426,8 @@ class SurveyInvite(SQLModel, table=True):
     The key is (survey, person): there is no row id whose order could follow answers, and no
     time of answering. ``claimed_at`` exists only while a process is sending the invitation
     (the exactly-once claim) and is cleared when the sending finishes, so no time stays here.
+    ``reminded`` is cleared when the survey closes: with ``answered`` it would say who answered
+    only after the reminder.
     """
 
     __tablename__ = "survey_invite"
@@ -412,21 +438,16 @@ class SurveyInvite(SQLModel, table=True):
     team_id: str = Field(foreign_key="workspace.team_id", max_length=32)
     state: str = Field(default="pending", max_length=16)
     answered: bool = False
-    reminded: bool = False  # the one reminder before closing went out (no time kept)
+    reminded: bool = False  # the one reminder went out; cleared when the survey closes
     claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
 
 
 class SurveyAnswer(SQLModel, table=True):
-    """One person's answers to a survey, with nothing that says whose they are.
+    """One person's answers to a survey's scale, eNPS and choice questions, and nothing else.
 
-    The key is a random uuid4 hex string and the only date is the day (no time). ``team_refs``
-    are the answerer's teams when they answered, for breakdowns; only teams big enough to ever
-    be shown are kept. On SQLite the table is ``WITHOUT ROWID``: rows sit in the order of their
-    random keys, so the file carries no insertion order. PostgreSQL has no such table kind: a
-    heap keeps new rows roughly in the order they were written (their ``ctid``) until
-    ``VACUUM FULL`` or ``CLUSTER`` rewrites it; every answer therefore rewrites all rows of its
-    survey (see ``storage.repositories.pulse``), so at least their transaction ids (``xmin``)
-    say nothing about which answer came last.
+    No user, no date, no team: the key is a random uuid4 hex string, drawn afresh each time
+    the survey's rows are rewritten. The person's comments are not here (``survey_comment``,
+    ``reply_token``), so a comment cannot be joined to the scores given with it.
     """
 
     __tablename__ = "survey_answer"
@@ -435,30 +456,70 @@ class SurveyAnswer(SQLModel, table=True):
     id: str = Field(default_factory=answer_key, primary_key=True, max_length=RANDOM_ID_CHARS)
     survey_id: int = Field(foreign_key="survey.id", index=True, ondelete="CASCADE")
     team_id: str = Field(foreign_key="workspace.team_id", max_length=32)
-    answered_on: date
     answers: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+
+
+class SurveyComment(SQLModel, table=True):
+    """One free-text answer whose author did not ask for replies, on its own."""
+
+    __tablename__ = "survey_comment"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    id: str = Field(default_factory=answer_key, primary_key=True, max_length=RANDOM_ID_CHARS)
+    survey_id: int = Field(foreign_key="survey.id", index=True, ondelete="CASCADE")
+    team_id: str = Field(foreign_key="workspace.team_id", max_length=32)
+    question_key: str = Field(max_length=32)
+    text: str = Field(max_length=SURVEY_TEXT_ANSWER_MAX_CHARS)
+
+
+class SurveyTeamGroup(SQLModel, table=True):
+    """How many answers came from people in exactly these teams (``team_refs``), for the
+    breakdown rule. A count, not an answer: no answer row points here. Once the survey closes
+    only the teams that may be shown are kept, and every group left reaches the threshold."""
+
+    __tablename__ = "survey_team_group"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    id: str = Field(default_factory=answer_key, primary_key=True, max_length=RANDOM_ID_CHARS)
+    survey_id: int = Field(foreign_key="survey.id", index=True, ondelete="CASCADE")
+    team_id: str = Field(foreign_key="workspace.team_id", max_length=32)
     team_refs: list[int] = Field(default_factory=list, sa_type=sa.JSON)
+    responses: int = 0
+
+
+class SurveyTeamTally(SQLModel, table=True):
+    """How many of one team's answers to one question gave ``value`` (``""`` counts written
+    comments, never their text). Once the survey closes only teams that may be shown keep
+    their tallies."""
+
+    __tablename__ = "survey_team_tally"
+    __table_args__ = {"sqlite_with_rowid": False}
+
+    id: str = Field(default_factory=answer_key, primary_key=True, max_length=RANDOM_ID_CHARS)
+    survey_id: int = Field(foreign_key="survey.id", index=True, ondelete="CASCADE")
+    team_id: str = Field(foreign_key="workspace.team_id", max_length=32)
+    team_ref: int = Field(foreign_key="team.id", ondelete="CASCADE")
+    question_key: str = Field(max_length=32)
+    value: str = Field(max_length=TALLY_VALUE_MAX_CHARS)
+    count: int = 0
 
 
 class ReplyToken(SQLModel, table=True):
     """A survey comment whose author ticked "let leaders reply to me anonymously".
 
-    Only then is the author known at all, and only as ``sealed_author``: a Fernet token of
-    their user id that the bot opens in memory to relay a reply.
+    The comment itself is here (question and text), and only here: no answer row refers to
+    it, so even with the key that opens ``sealed_author`` (a Fernet token of the author's user
+    id, opened in memory to relay a reply) nothing of the author's other answers is found.
     """
 
     __tablename__ = "reply_token"
-    __table_args__ = (
-        sa.UniqueConstraint("answer_id", "question_key", name="uq_reply_token_question"),
-        {"sqlite_with_rowid": False},
-    )
+    __table_args__ = {"sqlite_with_rowid": False}
 
     id: str = Field(default_factory=random_key, primary_key=True, max_length=RANDOM_ID_CHARS)
-    answer_id: str = Field(
-        foreign_key="survey_answer.id", ondelete="CASCADE", max_length=RANDOM_ID_CHARS
-    )
+    survey_id: int = Field(foreign_key="survey.id", index=True, ondelete="CASCADE")
     team_id: str = Field(foreign_key="workspace.team_id", max_length=32)
     question_key: str = Field(max_length=32)
+    text: str = Field(max_length=SURVEY_TEXT_ANSWER_MAX_CHARS)
     sealed_author: str = Field(max_length=SEALED_ID_MAX_CHARS)
 
 
@@ -468,6 +529,9 @@ class FeedbackThread(SQLModel, table=True):
     People see it as ``Anonymous #7F3A`` (``code``, random, unique per workspace). The author
     is ``sealed_author`` until they choose to reveal themselves (``revealed_user_id``). A thread
     that began as a reply to a survey comment points at that comment's ``reply_token_id``.
+    ``recipient_ids`` are the leaders it was written to, fixed when it was created (every
+    admin then, or the team's lead then): a later lead or admin never reads it, and those it
+    was written to keep it. An admin who writes to the admins is among them, like the others.
     """
 
     __tablename__ = "feedback_thread"
@@ -481,6 +545,8 @@ class FeedbackThread(SQLModel, table=True):
     code: str = Field(max_length=THREAD_CODE_CHARS)
     recipient_kind: str = Field(max_length=16)  # admins | team
     team_ref: int | None = Field(default=None, foreign_key="team.id", ondelete="SET NULL")
+    # out of repr: a logged thread must not list people (an admin author is among them)
+    recipient_ids: list[str] = Field(default_factory=list, sa_type=sa.JSON, repr=False)
     reply_token_id: str | None = Field(
         default=None,
         foreign_key="reply_token.id",

@@ -109,12 +109,18 @@ async def fake_slack() -> AsyncIterator[FakeSlack]:
         slack.assert_no_violations()
 
 
+def fake_response_url_prefix(api_url: str) -> str:
+    """Where the fake Slack at ``api_url`` serves response URLs (``FakeSlack.response_url``)."""
+    return api_url.removesuffix("api/") + "response/"
+
+
 def make_settings(*, database_url: str, api_url: str) -> Settings:
     return Settings(
         _env_file=None,
         slack_bot_token="xoxb-test-token",
         slack_signing_secret=SIGNING_SECRET,
         slack_api_url=api_url,
+        slack_response_url_prefix=fake_response_url_prefix(api_url),
         database_url=database_url,
         northstar_secret_key=Fernet.generate_key().decode(),
     )

@@ -243,7 +243,7 @@ async def _checkins(runtime: Runtime) -> None:
                     )
 
 
-# --- surveys: one released this week, one withheld (3 answers of 5 needed) -------------------
+# --- surveys: one released this week, one withheld (3 answers of 4 needed) -------------------
 
 
 async def _surveys(runtime: Runtime, bakery: Bakery) -> None:
@@ -273,7 +273,7 @@ async def _survey(runtime: Runtime, title: str, *, opens: datetime, closes: date
         opens_at=opens,
         closes_at=closes,
         team_refs=(),
-        min_responses=5,
+        min_responses=4,  # the bakery's 8 people besides the admin: twice the threshold
         repeat="none",
     )
     async with transaction(runtime.sessions) as session:

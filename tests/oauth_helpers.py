@@ -27,7 +27,7 @@ from bot.slack_client import InstalledWorkspaceClients
 from scheduler.jobs import JobContext
 from storage.db import create_session_factory
 from storage.repositories.installations import SLACK_METADATA
-from tests.conftest import drain_background_tasks
+from tests.conftest import drain_background_tasks, fake_response_url_prefix
 from tests.fake_slack import FakeSlack
 from tests.slack_requests import ADMIN_ID, MEMBER_ID, SIGNING_SECRET, SlackSender, event_body
 
@@ -102,6 +102,7 @@ def make_oauth_settings(*, database_url: str, api_url: str) -> Settings:
         slack_client_id=CLIENT_ID,
         slack_client_secret=CLIENT_SECRET,
         slack_api_url=api_url,
+        slack_response_url_prefix=fake_response_url_prefix(api_url),
         database_url=database_url,
         northstar_secret_key=Fernet.generate_key().decode(),
     )

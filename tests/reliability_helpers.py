@@ -25,6 +25,7 @@ from slack_sdk.http_retry import async_handler, builtin_async_handlers
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
+from storage.models import DOOR_TABLES
 from tests.clocked_cli import start_northstar
 from tests.fake_slack import FakeSlack
 from tests.fake_slack.server import Call
@@ -169,10 +170,13 @@ def replies(fake_slack: FakeSlack, since: int = 0) -> list[Call]:
 
 async def snapshot(engine: AsyncEngine, *, team_id: str | None = None) -> dict[str, list[str]]:
     """Every row of every table (of one workspace, when ``team_id`` is given), as sorted
-    strings: equal snapshots mean nothing was written."""
+    strings: equal snapshots mean nothing was written. The request door's tables are left
+    out: each request let in leaves the hash of its signature there, whatever it does."""
     tables: dict[str, list[str]] = {}
     async with engine.connect() as connection:
         for table in SQLModel.metadata.sorted_tables:
+            if table.name in DOOR_TABLES:
+                continue
             statement = sa.select(table)
             if team_id is not None and "team_id" in table.c:
                 statement = statement.where(table.c.team_id == team_id)
@@ -272,6 +276,7 @@ def job_environment(fake_slack: FakeSlack, database_url: str) -> dict[str, str]:
         **os.environ,
         "SLACK_BOT_TOKEN": "xoxb-process",
         "SLACK_API_URL": fake_slack.api_url,
+        "SLACK_RESPONSE_URL_PREFIX": fake_slack.response_url(""),
         "DATABASE_URL": database_url,
         "NORTHSTAR_SECRET_KEY": Fernet.generate_key().decode(),
     }

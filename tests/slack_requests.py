@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import time
+from collections import Counter
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -79,16 +80,27 @@ class SlackSender:
         self.client = client
         self._response_urls = response_urls
         self._commands_sent = 0
+        self._deliveries: Counter[str] = Counter()
 
     def next_response_url(self) -> str:
         """A fresh ``response_url`` per command, as Slack gives."""
         self._commands_sent += 1
         return self._response_urls(f"command-{self._commands_sent}")
 
+    def _timestamp_for(self, body: str) -> int:
+        """Slack signs each delivery at the moment it sends it, so two deliveries of the same
+        body never share a signature (Northstar refuses a repeated one as a replay). A test
+        sends the same body again within a second; its n-th sending is stamped n seconds
+        later, well inside Slack's five-minute window."""
+        earlier_sends = self._deliveries[body]
+        self._deliveries[body] += 1
+        return int(time.time()) + earlier_sends
+
     async def post(
         self, body: str, *, content_type: str, headers: dict[str, str] | None = None
     ) -> httpx.Response:
-        all_headers = {"content-type": content_type, **signed_headers(body), **(headers or {})}
+        signed = signed_headers(body, timestamp=self._timestamp_for(body))
+        all_headers = {"content-type": content_type, **signed, **(headers or {})}
         return await self.client.post("/slack/events", content=body, headers=all_headers)
 
     async def command(

@@ -238,7 +238,7 @@ async def test_the_post_shows_every_hand_computed_number(runtime: Runtime, baker
         "Ops: 2 people named a blocker",
         "Sales: 1 person named a blocker",
         "*P-1* Alignment pulse: 6 responses · eNPS +33 · average agreement 4.5 / 5",
-        "*P-2* Kitchen pulse closed; fewer than 5 answered, so no results are shown",
+        "*P-2* Kitchen pulse closed; fewer than 4 answered, so no results are shown",
         "`/goal list all`",
         "`/kpi list`",
         "`/checkin status`",

@@ -8,8 +8,10 @@ carries connections to those addresses to the local server (see tests/http_sourc
 from __future__ import annotations
 
 import codecs
+import gzip
 import math
 import traceback
+import tracemalloc
 from collections.abc import AsyncIterator, Mapping
 from pathlib import Path
 
@@ -45,7 +47,7 @@ OTHER_PUBLIC = "93.184.216.35"
 OPEN = FetchPolicy(allow_private=True)
 GUARDED = FetchPolicy()
 SECRET = "s3cr3t-Value-42"
-ENV = {"KPI_TOKEN": SECRET}
+ENV = {"NORTHSTAR_KPI_SECRET_KPI_TOKEN": SECRET}
 REFUSAL = "which Northstar does not fetch. Set NORTHSTAR_ALLOW_PRIVATE_URLS=true to allow it."
 
 
@@ -75,13 +77,13 @@ async def value_of(
     client: httpx.AsyncClient,
     *,
     policy: FetchPolicy = OPEN,
-    environ: Mapping[str, str] | None = None,
+    secrets: Mapping[str, str] | None = None,
     dns: FakeDns | None = None,
 ) -> float:
     return await fetch_value(
         source,
         policy=policy,
-        environ=environ or {},
+        secrets=secrets or {},
         client=client,
         resolve=dns or FakeDns({}),
     )
@@ -92,11 +94,11 @@ async def error_of(
     client: httpx.AsyncClient,
     *,
     policy: FetchPolicy = OPEN,
-    environ: Mapping[str, str] | None = None,
+    secrets: Mapping[str, str] | None = None,
     dns: FakeDns | None = None,
 ) -> SourceError:
     with pytest.raises(SourceError) as caught:
-        await value_of(source, client, policy=policy, environ=environ, dns=dns)
+        await value_of(source, client, policy=policy, secrets=secrets, dns=dns)
     return caught.value
 
 
@@ -337,6 +339,28 @@ async def test_declared_oversize_is_refused_before_reading(
     assert error.message == "The source is larger than 1 MB."
 
 
+@pytest.mark.parametrize("encoding", ["gzip", "deflate", "br", "GZIP"])
+async def test_a_compressed_answer_is_refused_before_it_is_expanded(
+    server: SourceServer, client: httpx.AsyncClient, encoding: str
+) -> None:
+    """A 50 kB gzip body would have expanded to 50 MB in memory before the size check."""
+    bomb = gzip.compress(b'{"total": 1' + b" " * 50_000_000 + b"}", compresslevel=9)
+    assert len(bomb) < 100_000
+    server.reply("/bomb", Reply(body=bomb, headers={"Content-Encoding": encoding}))
+    policy = FetchPolicy(timeout_seconds=5, allow_private=True)
+    tracemalloc.start()
+    try:
+        error = await error_of(JsonSource(server.url("/bomb"), "total"), client, policy=policy)
+        _, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    assert error.message == (
+        f"The source sent a compressed answer ({encoding.lower()}) although Northstar asks "
+        "for none; have it send the file uncompressed."
+    )
+    assert peak < 10_000_000  # nothing was decompressed
+
+
 async def test_chunked_oversize_stops_once_over_the_limit(
     server: SourceServer, client: httpx.AsyncClient
 ) -> None:
@@ -392,7 +416,7 @@ async def test_connection_refused(client: httpx.AsyncClient) -> None:
 async def test_without_a_client_one_is_made(server: SourceServer) -> None:
     server.reply("/metrics", Reply.json({"total": 3}))
     source = JsonSource(server.url("/metrics"), "total")
-    assert await fetch_value(source, policy=OPEN, environ={}) == 3.0
+    assert await fetch_value(source, policy=OPEN, secrets={}) == 3.0
 
 
 # ---- address guard -------------------------------------------------------------------------
@@ -475,7 +499,7 @@ async def test_the_system_resolver_is_used_by_default(server: SourceServer) -> N
     server.reply("/metrics", Reply.json({"total": 1}))
     source = JsonSource(server.url("/metrics", host="localhost"), "total")
     with pytest.raises(SourceError) as caught:
-        await fetch_value(source, policy=GUARDED, environ={})
+        await fetch_value(source, policy=GUARDED, secrets={})
     assert caught.value.message.startswith("The address resolves to a loopback address (")
     assert server.hits == []
 
@@ -650,7 +674,10 @@ async def test_malformed_addresses_are_refused(
 # ---- secret header -------------------------------------------------------------------------
 def _with_secret(path: str, server: SourceServer, *, host: str = "127.0.0.1") -> JsonSource:
     return JsonSource(
-        server.url(path, host=host), "total", header_name="X-Api-Key", secret_env="KPI_TOKEN"
+        server.url(path, host=host),
+        "total",
+        header_name="X-Api-Key",
+        secret_env="NORTHSTAR_KPI_SECRET_KPI_TOKEN",
     )
 
 
@@ -664,7 +691,7 @@ def _everything_said(error: SourceError) -> str:
 
 async def test_the_secret_header_is_sent(server: SourceServer, client: httpx.AsyncClient) -> None:
     server.reply("/metrics", _needs_key)
-    assert await value_of(_with_secret("/metrics", server), client, environ=ENV) == 5.0
+    assert await value_of(_with_secret("/metrics", server), client, secrets=ENV) == 5.0
     assert server.hits[0].headers["x-api-key"] == SECRET
 
 
@@ -672,7 +699,7 @@ async def test_a_secret_echoed_back_is_not_repeated(
     server: SourceServer, client: httpx.AsyncClient
 ) -> None:
     server.reply("/echo", lambda hit: Reply.json({"total": hit.headers.get("x-api-key", "")}))
-    error = await error_of(_with_secret("/echo", server), client, environ=ENV)
+    error = await error_of(_with_secret("/echo", server), client, secrets=ENV)
     assert error.message == "The value at total is '[secret]', not a number."
     assert SECRET not in _everything_said(error)
 
@@ -686,7 +713,7 @@ async def test_a_secret_echoed_in_long_text_is_hidden_before_shortening(
     server: SourceServer, client: httpx.AsyncClient, document: dict[str, object]
 ) -> None:
     server.reply("/echo", Reply.json(document))
-    error = await error_of(_with_secret("/echo", server), client, environ=ENV)
+    error = await error_of(_with_secret("/echo", server), client, secrets=ENV)
     assert "[secret]" in error.message
     assert SECRET[:6] not in _everything_said(error)
 
@@ -696,7 +723,7 @@ async def test_a_secret_in_a_redirect_host_name_is_hidden(
 ) -> None:
     server.reply("/start", Reply.redirect(f"http://{SECRET}.example.test/"))
     source = _with_secret("/start", server, host="public.example.test")
-    error = await error_of(source, client, policy=GUARDED, environ=ENV, dns=public_dns())
+    error = await error_of(source, client, policy=GUARDED, secrets=ENV, dns=public_dns())
     assert error.message == "The host name [secret].example.test could not be resolved."
     assert SECRET.lower() not in _everything_said(error).lower()
 
@@ -704,7 +731,7 @@ async def test_a_secret_in_a_redirect_host_name_is_hidden(
 async def test_a_failing_source_with_a_secret_does_not_show_it(
     server: SourceServer, client: httpx.AsyncClient
 ) -> None:
-    error = await error_of(_with_secret("/missing", server), client, environ=ENV)
+    error = await error_of(_with_secret("/missing", server), client, secrets=ENV)
     assert error.message == "The source answered HTTP 404."
     assert server.hits[0].headers["x-api-key"] == SECRET
     assert SECRET not in _everything_said(error)
@@ -720,33 +747,62 @@ async def test_the_secret_stays_with_the_origin_it_was_meant_for(
     server.reply("/start", Reply.redirect(server.url("/metrics", host=target_host)))
     server.reply("/metrics", lambda hit: Reply.json({"total": 5}))
     source = _with_secret("/start", server, host="public.example.test")
-    value = await value_of(source, client, policy=GUARDED, environ=ENV, dns=public_dns())
+    value = await value_of(source, client, policy=GUARDED, secrets=ENV, dns=public_dns())
     assert value == 5.0
     assert server.hits_to("/start")[0].headers["x-api-key"] == SECRET
     assert ("x-api-key" in server.hits_to("/metrics")[0].headers) == keeps_secret
 
 
+UNAVAILABLE = (
+    "The header's value NORTHSTAR_KPI_SECRET_KPI_TOKEN is not available: ask whoever runs "
+    "Northstar to set a usable NORTHSTAR_KPI_SECRET_… variable and name it here."
+)
+
+
 @pytest.mark.parametrize(
-    ("environ", "message"),
+    "secrets",
     [
-        ({}, "Environment variable KPI_TOKEN named for the header is not set."),
-        ({"KPI_TOKEN": ""}, "Environment variable KPI_TOKEN named for the header is not set."),
-        (
-            {"KPI_TOKEN": SECRET + "\r\nX-Injected: 1"},
-            "Environment variable KPI_TOKEN holds characters a header cannot carry.",
-        ),
-        (
-            {"KPI_TOKEN": SECRET + "é"},
-            "Environment variable KPI_TOKEN holds characters a header cannot carry.",
-        ),
+        {},
+        {"NORTHSTAR_KPI_SECRET_KPI_TOKEN": ""},
+        {"NORTHSTAR_KPI_SECRET_KPI_TOKEN": SECRET + "\r\nX-Injected: 1"},
+        {"NORTHSTAR_KPI_SECRET_KPI_TOKEN": SECRET + "é"},
     ],
+    ids=["unset", "empty", "header-injection", "not-ascii"],
 )
 async def test_an_unusable_secret_stops_before_any_request(
-    server: SourceServer, client: httpx.AsyncClient, environ: dict[str, str], message: str
+    server: SourceServer, client: httpx.AsyncClient, secrets: dict[str, str]
 ) -> None:
     server.reply("/metrics", _needs_key)
-    error = await error_of(_with_secret("/metrics", server), client, environ=environ)
-    assert error.message == message
+    error = await error_of(_with_secret("/metrics", server), client, secrets=secrets)
+    assert error.message == UNAVAILABLE  # the same words whatever the reason
+    assert SECRET not in _everything_said(error)
+    assert server.hits == []
+
+
+@pytest.mark.parametrize(
+    "variable",
+    [
+        "SLACK_SIGNING_SECRET",
+        "SLACK_BOT_TOKEN",
+        "SLACK_CLIENT_SECRET",
+        "NORTHSTAR_SECRET_KEY",
+        "DATABASE_URL",
+        "NORTHSTAR_KPI_SECRET_",
+        "northstar_kpi_secret_x",
+    ],
+)
+async def test_a_stored_source_naming_a_server_secret_never_sends_it(
+    server: SourceServer, client: httpx.AsyncClient, variable: str
+) -> None:
+    """A source saved before the prefix rule, naming any variable: nothing is sent, and even a
+    secrets mapping that (wrongly) held the variable would not be read."""
+    server.reply("/metrics", _needs_key)
+    source = JsonSource(
+        server.url("/metrics"), "total", header_name="X-Api-Key", secret_env=variable
+    )
+    error = await error_of(source, client, secrets={variable: SECRET})
+    assert "cannot hold a header's value" in error.message
+    assert "NORTHSTAR_KPI_SECRET_SOMETHING" in error.message
     assert SECRET not in _everything_said(error)
     assert server.hits == []
 
@@ -770,11 +826,11 @@ async def test_an_unusable_secret_stops_before_any_request(
         ),
         (
             JsonSource("https://example.com/", "a", header_name="X-Key", secret_env="api_key"),
-            "'api_key' is not an environment variable name",
+            "'api_key' cannot hold a header's value",
         ),
         (
             JsonSource("https://example.com/", "a", header_name="X-Key", secret_env="1KEY"),
-            "'1KEY' is not an environment variable name",
+            "'1KEY' cannot hold a header's value",
         ),
         (CsvSource("https://example.com/x.csv", ""), "Name the CSV column"),
         (CsvSource("https://example.com/x.csv", "a", match_column="b"), "To pick a row, give both"),
@@ -793,7 +849,9 @@ def test_validate_source_refuses_bad_configuration(source: Source, message: str)
     "source",
     [
         JsonSource("https://example.com/api", "data.items.-1.value"),
-        JsonSource("https://example.com/api", "total", "Authorization", "NORTHSTAR_API_TOKEN"),
+        JsonSource(
+            "https://example.com/api", "total", "Authorization", "NORTHSTAR_KPI_SECRET_API_TOKEN"
+        ),
         CsvSource("http://example.com/x.csv", "Revenue"),
         CsvSource("https://example.com/x.csv", "Revenue", "Month", ""),
     ],

@@ -142,7 +142,7 @@ async def ask_align(slack: SlackSender, fake_slack: FakeSlack, text: str) -> Non
                 "secret_env": "my token",
             },
             Field.HEADER,
-            "is not an environment variable name",
+            "cannot hold a header's value",
         ),
         (
             {"source": "csv", "url": "https://example.com/x.csv", "path": "mrr", "match": "EMEA"},
@@ -190,7 +190,7 @@ async def test_a_source_is_stored_without_any_secret(
         url="https://metrics.example.com/api/summary",
         path="data.total",
         header="Authorization",
-        secret_env="REVENUE_API_TOKEN",
+        secret_env="NORTHSTAR_KPI_SECRET_REVENUE",
         cadence="hourly",
     )
     assert inline_errors(await submit(slack, view, form)) == {}
@@ -201,13 +201,13 @@ async def test_a_source_is_stored_without_any_secret(
         "url": "https://metrics.example.com/api/summary",
         "path": "data.total",
         "header_name": "Authorization",
-        "secret_env": "REVENUE_API_TOKEN",
+        "secret_env": "NORTHSTAR_KPI_SECRET_REVENUE",
     }
     confirmation = text_of((await fake_slack.wait_for("response_url"))[-1].args["blocks"])
     assert "Sync now" in confirmation
     shown = await ask(slack, fake_slack, "show K-1")
     assert "data.total in the JSON at https://metrics.example.com/api/summary" in shown
-    assert "$REVENUE_API_TOKEN" in shown
+    assert "$NORTHSTAR_KPI_SECRET_REVENUE" in shown
 
 
 async def test_edit_opens_the_form_prefilled_and_saves_the_changes(

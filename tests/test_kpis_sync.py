@@ -26,7 +26,7 @@ from tests.http_source_server import Reply, SourceServer
 from tests.kpi_helpers import NOW, TODAY, ask, fix_clock, kpi_row, make_kpi, text_of, values_of
 from tests.slack_requests import ADMIN_ID, MEMBER_ID, SlackSender
 
-TOKEN_VARIABLE = "NS_TEST_METRICS_TOKEN"
+TOKEN_VARIABLE = "NORTHSTAR_KPI_SECRET_METRICS"
 
 
 @pytest.fixture(autouse=True)
@@ -84,7 +84,7 @@ def job_context(runtime: Runtime, fake_slack: FakeSlack) -> JobContext:
     return JobContext(runtime, SingleWorkspaceClients(client))
 
 
-async def test_sync_now_fetches_json_with_the_secret_header_from_the_environment(
+async def test_sync_now_fetches_json_with_the_secret_header_from_the_kpi_secrets(
     slack: SlackSender,
     fake_slack: FakeSlack,
     runtime: Runtime,
@@ -93,7 +93,7 @@ async def test_sync_now_fetches_json_with_the_secret_header_from_the_environment
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     server.reply("/metrics", Reply.json({"data": {"total": "12,500"}}))
-    monkeypatch.setenv(TOKEN_VARIABLE, "s3cret-value")
+    runtime.kpi_secrets = {TOKEN_VARIABLE: "s3cret-value"}
     source = json_source(
         server.url("/metrics?period=month"),
         "data.total",
@@ -172,7 +172,7 @@ async def test_a_missing_secret_variable_is_named_and_nothing_is_fetched(
     )
     kpi = await make_kpi(runtime, source=source)
     reply = await press_sync_now(slack, fake_slack, str(kpi.id))
-    assert f"Environment variable {TOKEN_VARIABLE} named for the header is not set." in reply
+    assert f"The header's value {TOKEN_VARIABLE} is not available" in reply
     assert server.hits == []
 
 

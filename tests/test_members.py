@@ -127,3 +127,76 @@ async def test_sync_of_a_large_workspace_stays_within_the_databases_parameter_li
     report = await sync_members(client=client, sessions=runtime.sessions, team_id=TEAM_ID)
     assert report.active == 3002
     assert len(await all_members(runtime)) == 3002
+
+
+# --- people of other organisations (Slack Connect) ---------------------------------------------
+
+OTHER_ORG = "T0OTHERORG"
+GUEST = "UGUEST0001"
+
+
+async def feedback_dms(slack: SlackSender, fake_slack: FakeSlack, text: str) -> list[str]:
+    """``/pulse feedback text`` by MEMBER_ID, signed; the channels its DMs went to."""
+    before = len(fake_slack.calls_to("response_url"))
+    response = await slack.command(f"feedback {text}", command="/pulse", user_id=MEMBER_ID)
+    assert response.status_code == 200
+    await fake_slack.wait_for("response_url", before + 1)
+    await drain_background_tasks()
+    return [str(call.args["channel"]) for call in fake_slack.calls_to("chat.postMessage")]
+
+
+async def test_an_admin_of_another_organisation_never_becomes_a_member_or_admin_here(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    await add_members(
+        runtime,
+        MemberProfile(user_id=ADMIN_ID, real_name="Ada Admin", is_admin=True),
+        MemberProfile(user_id=MEMBER_ID, real_name="Max Member"),
+    )
+    guest = fake_slack.add_user(GUEST, name="olga", team_id=OTHER_ORG, is_admin=True)
+    for event_id, kind in (("EvGUEST1", "team_join"), ("EvGUEST2", "user_change")):
+        event = {"type": kind, "user": guest}
+        assert (await slack.event(event, event_id=event_id)).status_code == 200
+        await drain_background_tasks()
+    assert await member_row(runtime, GUEST) is None
+    # the anonymous feedback meant for this workspace's admins reaches them only
+    assert await feedback_dms(slack, fake_slack, "More focus time") == [ADMIN_ID, MEMBER_ID]
+
+
+async def test_a_guest_stored_before_is_dropped_at_their_next_user_change(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    await add_members(
+        runtime,
+        MemberProfile(user_id=ADMIN_ID, real_name="Ada Admin", is_admin=True),
+        MemberProfile(user_id=MEMBER_ID, real_name="Max Member"),
+        MemberProfile(user_id=GUEST, real_name="Olga Other", is_admin=True),  # as main stored
+    )
+    guest = fake_slack.add_user(GUEST, name="olga", team_id=OTHER_ORG, is_admin=True)
+    event = {"type": "user_change", "user": {**guest, "real_name": "Olga Renamed"}}
+    assert (await slack.event(event, event_id="EvGUEST3")).status_code == 200
+    await drain_background_tasks()
+    stored = await member_row(runtime, GUEST)
+    assert stored is not None
+    assert (stored.deleted, stored.real_name) == (True, "Olga Other")
+    assert await feedback_dms(slack, fake_slack, "More focus time") == [ADMIN_ID, MEMBER_ID]
+
+
+async def test_sync_skips_people_of_other_organisations_and_drops_those_stored(
+    runtime: Runtime, fake_slack: FakeSlack
+) -> None:
+    await add_members(runtime, MemberProfile(user_id=GUEST, is_admin=True))
+    fake_slack.add_user(GUEST, name="olga", team_id=OTHER_ORG, is_admin=True)
+    fake_slack.add_user("UGUEST0002", name="sven", team_id=OTHER_ORG, is_owner=True)
+    fake_slack.add_user("USTRANGER", name="stranger", is_stranger=True)
+    grid = {"enterprise_id": "E0ACME", "teams": ["T0SISTER", TEAM_ID]}
+    fake_slack.add_user("UGRID0001", name="gina", team_id="T0SISTER", enterprise_user=grid)
+    client = build_web_client(token="xoxb-test", base_url=fake_slack.api_url)
+
+    report = await sync_members(client=client, sessions=runtime.sessions, team_id=TEAM_ID)
+
+    members = await all_members(runtime)
+    assert set(members) == {ADMIN_ID, MEMBER_ID, GUEST, "UGRID0001"}
+    assert members[GUEST].deleted is True  # stored before: dropped, and no longer an admin
+    assert members["UGRID0001"].deleted is False  # same Enterprise Grid organisation
+    assert (report.active, report.deleted, report.skipped_foreign) == (3, 0, 3)

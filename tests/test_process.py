@@ -64,6 +64,7 @@ async def northstar_run(
         **os.environ,
         "SLACK_BOT_TOKEN": BOT_TOKEN,
         "SLACK_API_URL": fake_slack.api_url,
+        "SLACK_RESPONSE_URL_PREFIX": fake_slack.response_url(""),
         "DATABASE_URL": database_url,
         "NORTHSTAR_SECRET_KEY": Fernet.generate_key().decode(),
         "PORT": str(port),

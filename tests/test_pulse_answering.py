@@ -21,7 +21,7 @@ from bot.pulse_questions import BANK
 from bot.pulse_surveys import survey_counts
 from bot.runtime import Runtime
 from bot.slack_client import build_web_client
-from storage.models import ReplyToken, Survey, SurveyAnswer
+from storage.models import DOOR_TABLES, ReplyToken, Survey, SurveyAnswer
 from tests.checkin_answer_helpers import block, form_errors, press, reply_through
 from tests.conftest import drain_background_tasks
 from tests.fake_slack import FakeSlack
@@ -92,6 +92,8 @@ async def snapshot(runtime: Runtime) -> dict[str, set[str]]:
     rows: dict[str, set[str]] = {}
     async with runtime.engine.connect() as connection:
         for table in SQLModel.metadata.sorted_tables:
+            if table.name in DOOR_TABLES:  # each request leaves its signature's hash there
+                continue
             result = await connection.execute(sa.select(table))
             rows[table.name] = {repr(tuple(row)) for row in result}
     return rows
@@ -193,7 +195,10 @@ async def test_the_consent_box_keeps_a_reply_token_for_the_comment(
     async with runtime.sessions() as session:
         [token] = (await session.exec(select(ReplyToken))).all()
         [stored] = (await session.exec(select(SurveyAnswer))).all()
-    assert (token.answer_id, token.question_key) == (stored.id, COMMENT.key)
+    # The token holds the comment itself; the answer keeps neither it nor anything joining them.
+    assert (token.survey_id, token.question_key) == (survey.id, COMMENT.key)
+    assert token.text == "More demos, please."
+    assert COMMENT.key not in stored.answers
     assert MEMBER_ID not in token.sealed_author
 
 

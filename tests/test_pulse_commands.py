@@ -26,7 +26,7 @@ from tests.kpi_helpers import inline_errors, text_of
 from tests.slack_requests import ADMIN_ID, MEMBER_ID, TEAM_ID, SlackSender
 
 NOW = datetime(2026, 11, 27, 10, 0, tzinfo=UTC)
-PEOPLE = tuple(f"UPULSE{number:03d}" for number in range(1, 8))
+PEOPLE = tuple(f"UPULSE{number:03d}" for number in range(1, 11))  # ten besides the admin
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 
 
@@ -177,6 +177,7 @@ async def test_help_lists_every_subcommand(
 async def test_new_builder_creates_a_survey_and_confirms(
     slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
 ) -> None:
+    await seed_people(runtime)
     async with transaction(runtime.sessions) as session:
         await ensure_workspace(session=session, team_id=TEAM_ID)
         await create_team(session=session, team_id=TEAM_ID, name="Sales")
@@ -260,7 +261,7 @@ async def test_list_shows_counts_and_never_who(
     before = len(fake_slack.calls_to("response_url"))
     shown = await ask(slack, fake_slack, "list", user=MEMBER_ID)
     assert "P-1" in shown and "Alignment pulse" in shown and "open" in shown
-    assert "2 of 8 answered" in shown  # everyone is invited: the seven and the admin
+    assert "2 of 11 answered" in shown  # everyone is invited: the ten and the admin
     raw = json.dumps(fake_slack.calls_to("response_url")[before].args)
     for user in PEOPLE:
         assert user not in raw

@@ -145,7 +145,7 @@ async def test_only_consented_comments_get_a_reply_button_and_only_for_admins(
     assert token not in json.dumps(member_view)
 
 
-async def test_a_reply_reaches_the_author_with_the_comment_and_stays_anonymous(
+async def test_a_reply_reaches_the_author_without_their_comment_and_stays_anonymous(
     slack: SlackSender,
     fake_slack: FakeSlack,
     closed: None,
@@ -174,8 +174,9 @@ async def test_a_reply_reaches_the_author_with_the_comment_and_stays_anonymous(
 
     [to_author] = dms(fake_slack, AUTHOR)
     text = shown(to_author)
-    assert "Standups run long" in text and "cap them &lt;at&gt; 15m" in text
-    assert f"<@{ADMIN_ID}> replied to your feedback" in text
+    assert "cap them &lt;at&gt; 15m" in text
+    assert f"<@{ADMIN_ID}> replied to a comment you left in a survey" in text
+    assert "Standups" not in text  # an export of the author's DMs must not show their comment
     actions = [
         element["action_id"]
         for block in to_author["blocks"]
@@ -188,7 +189,7 @@ async def test_a_reply_reaches_the_author_with_the_comment_and_stays_anonymous(
         feedback_blocks.CLOSE_ACTION,
     ]
     to_admin = dms(fake_slack, ADMIN_ID)
-    assert to_admin and "cap them" in shown(to_admin[-1])
+    assert to_admin and "cap them" in shown(to_admin[-1]) and "Standups" in shown(to_admin[-1])
     for message in to_admin:
         assert AUTHOR not in shown(message)
     for call in fake_slack.calls_to("response_url"):

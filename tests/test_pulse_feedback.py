@@ -260,7 +260,8 @@ async def test_leaders_reply_to_a_survey_comment_only_when_its_author_asked(
     await answer(world, survey, PEOPLE[1], scale_answers(3) | {COMMENT.key: "Do not reply"})
     async with world.sessions() as session:
         tokens = await reply_tokens_of_survey(session=session, team_id=TEAM_ID, survey_id=survey.id)
-    (token_id,) = tokens.values()
+    assert list(tokens.values()) == ["Please reply"]
+    (token_id,) = tokens
     for text in ("We hear you.", "Anything else?"):
         async with transaction(world.sessions) as session:
             relay = await reply_to_comment(

@@ -23,7 +23,7 @@ from bot.runtime import Runtime
 from bot.slack_client import build_web_client
 from storage.db import transaction
 from storage.repositories.members import MemberProfile
-from storage.repositories.teams import create_team
+from storage.repositories.teams import create_team, list_teams
 from tests.conftest import drain_background_tasks
 from tests.factories import add_members
 from tests.fake_slack import FakeSlack
@@ -324,3 +324,119 @@ async def test_a_bare_command_opens_the_modal_which_validates_then_sends(
     [to_lead] = dms(fake_slack, LEAD)
     assert "More &lt;b&gt;focus&lt;/b&gt;" in shown(to_lead)
     assert any("Sent anonymously" in shown(m) for m in dms(fake_slack, AUTHOR))
+
+
+async def test_a_typed_slash_command_relays_no_live_mention_or_disguised_link(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime, people: None
+) -> None:
+    # What Slack sends for what the author typed: its own & < > escaped, markup left live.
+    typed = (
+        "Heads up <!here> <!channel> <!subteam^S0ADMINS|@admins> <@U0VICTIM>? "
+        "Log in at <http://evil.example|https://bank.example> to fix &lt;b&gt; &amp; co."
+    )
+    before = len(fake_slack.calls_to("response_url"))
+    response = await slack.command(f"feedback {typed}", command="/pulse", user_id=AUTHOR)
+    assert response.status_code == 200
+    await fake_slack.wait_for("response_url", before + 1)
+    await drain_background_tasks()
+    [to_admin] = dms(fake_slack, ADMIN_ID)
+    relayed = shown(to_admin)
+    for live in ("<!here", "<!channel", "<!subteam", "<@U0VICTIM", "<http"):
+        assert live not in relayed, live
+    assert "&lt;!here&gt;" in relayed
+    assert "&lt;http://evil.example|https://bank.example&gt;" in relayed
+    # what the author typed as text is shown as they typed it, escaped once, not twice
+    assert "to fix &lt;b&gt; &amp; co." in relayed and "&amp;lt;" not in relayed
+
+
+NEW_LEAD = "ULEADNEW01"
+NEW_ADMIN = "UADMINNEW1"
+
+
+async def refused_to(slack: SlackSender, fake_slack: FakeSlack, thread_id: str, user: str) -> str:
+    """``user`` presses *Reply* on the thread: no modal opens; returns what they are told."""
+    opened = len(fake_slack.calls_to("views.open"))
+    told = len(fake_slack.calls_to("response_url"))
+    assert (await press(slack, blocks.LEADER_REPLY_ACTION, thread_id, user_id=user)).status_code
+    answer = (await fake_slack.wait_for("response_url", told + 1))[-1].args
+    await drain_background_tasks()
+    assert len(fake_slack.calls_to("views.open")) == opened
+    return str(answer["text"])
+
+
+async def test_a_thread_stays_with_the_lead_it_was_written_to(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime, people: None
+) -> None:
+    fake_slack.add_user(NEW_LEAD, name="nea", real_name="Nea New")
+    await add_members(runtime, MemberProfile(user_id=NEW_LEAD, real_name="Nea New"))
+    await feedback(runtime, fake_slack, "team Sales Our pipeline reviews run too long.")
+    [to_lead] = dms(fake_slack, LEAD)
+    thread_id = buttons(to_lead)[blocks.LEADER_REPLY_ACTION]
+    response = await slack.command(f"team Sales lead <@{NEW_LEAD}|nea>", user_id=ADMIN_ID)
+    assert response.status_code == 200
+    await drain_background_tasks()
+    async with runtime.sessions() as session:
+        [sales] = [t for t in await list_teams(session=session, team_id=TEAM_ID) if t.lead_user_id]
+    assert sales.lead_user_id == NEW_LEAD
+
+    # the new lead can neither read the earlier thread nor reply to it
+    assert "Only the people Anonymous #" in await refused_to(slack, fake_slack, thread_id, NEW_LEAD)
+    view = await open_reply(slack, fake_slack, blocks.LEADER_REPLY_ACTION, thread_id, LEAD)
+    assert "pipeline reviews" in json.dumps(view["blocks"])  # the lead it went to still can
+    response = await slack.submit_view(view, {blocks.TEXT_BLOCK: "Mine now"}, user_id=NEW_LEAD)
+    assert response.json()["response_action"] == "errors"
+    response = await slack.submit_view(view, {blocks.TEXT_BLOCK: "Let's cut them."}, user_id=LEAD)
+    assert response.status_code == 200 and response.text == ""
+    await drain_background_tasks()
+    assert "Let's cut them." in shown(dms(fake_slack, AUTHOR)[-1])
+    await reply(slack, fake_slack, blocks.AUTHOR_REPLY_ACTION, thread_id, AUTHOR, "By half?")
+    assert "By half?" in shown(dms(fake_slack, LEAD)[-1])
+    assert dms(fake_slack, NEW_LEAD) == []
+    # feedback written from now on goes to the new lead
+    await feedback(runtime, fake_slack, "team Sales Welcome aboard.")
+    [to_new_lead] = dms(fake_slack, NEW_LEAD)
+    assert "Welcome aboard." in shown(to_new_lead)
+
+
+async def test_a_thread_to_the_admins_stays_with_the_admins_of_its_day(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime, people: None
+) -> None:
+    await feedback(runtime, fake_slack, SECRET)
+    [to_admin] = dms(fake_slack, ADMIN_ID)
+    thread_id = buttons(to_admin)[blocks.LEADER_REPLY_ACTION]
+    # a new Slack admin arrives and the first one steps down, as Slack tells Northstar
+    newcomer = fake_slack.add_user(NEW_ADMIN, name="nadia", is_admin=True)
+    former = next(user for user in fake_slack.users if user["id"] == ADMIN_ID)
+    for event_id, user in (("EvADMIN1", newcomer), ("EvADMIN2", {**former, "is_admin": False})):
+        await slack.event({"type": "user_change", "user": user}, event_id=event_id)
+        await drain_background_tasks()
+
+    assert "Only the people Anonymous #" in await refused_to(
+        slack, fake_slack, thread_id, NEW_ADMIN
+    )
+    await reply(slack, fake_slack, blocks.LEADER_REPLY_ACTION, thread_id, ADMIN_ID, "Noted.")
+    assert "Noted." in shown(dms(fake_slack, AUTHOR)[-1])
+    assert dms(fake_slack, NEW_ADMIN) == []
+    # new feedback to the admins reaches the admin of today only
+    await feedback(runtime, fake_slack, "Second thoughts.")
+    assert "Second thoughts." in shown(dms(fake_slack, NEW_ADMIN)[-1])
+    assert "Second thoughts." not in json.dumps(dms(fake_slack, ADMIN_ID))
+
+
+async def test_the_authors_dms_never_repeat_what_they_wrote(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime, people: None
+) -> None:
+    notice = await feedback(runtime, fake_slack, SECRET)
+    assert "nobody says why" not in notice["text"]
+    thread_id = buttons(dms(fake_slack, ADMIN_ID)[0])[blocks.LEADER_REPLY_ACTION]
+    await reply(slack, fake_slack, blocks.LEADER_REPLY_ACTION, thread_id, ADMIN_ID, "Which week?")
+    await reply(slack, fake_slack, blocks.AUTHOR_REPLY_ACTION, thread_id, AUTHOR, "The Q3 plan.")
+    to_author = [shown(message) for message in dms(fake_slack, AUTHOR)]
+    assert len(to_author) == 3  # the receipt, the admin's reply, the receipt of the answer
+    assert "Sent anonymously as *#" in to_author[0] and "Which week?" in to_author[1]
+    assert "was sent anonymously" in to_author[2]
+    for message in to_author:
+        assert "nobody says why" not in message and "Q3" not in message
+    # the admin still has both of the author's messages
+    assert "nobody says why" in shown(dms(fake_slack, ADMIN_ID)[0])
+    assert "The Q3 plan." in shown(dms(fake_slack, ADMIN_ID)[-1])

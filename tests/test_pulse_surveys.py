@@ -22,8 +22,9 @@ from bot.pulse_surveys import (
     surveys_to_answer,
 )
 from storage.db import transaction
-from storage.models import ReplyToken, SurveyAnswer
+from storage.models import ReplyToken, SurveyAnswer, SurveyComment, SurveyTeamGroup
 from storage.repositories import pulse, survey_invites, surveys
+from storage.repositories.members import MemberProfile, upsert_members
 from tests.pulse_helpers import (
     ADMIN,
     COMMENT,
@@ -81,7 +82,7 @@ async def test_the_audience_is_everyone_or_the_chosen_teams_with_their_leads(
     world: PulseWorld,
 ) -> None:
     everyone = await open_survey(world)
-    sales = await open_survey(world, team_refs=[world.teams["Sales"]])
+    sales = await open_survey(world, team_refs=[world.teams["Sales"]], min_responses=3)
     async with world.sessions() as session:
         assert await audience_of(session=session, team_id=TEAM_ID, survey=everyone) == sorted(
             [ADMIN, LEAD, *PEOPLE]
@@ -138,7 +139,6 @@ async def test_the_conditional_update_itself_refuses_a_second_answer(world: Puls
                 team_id=TEAM_ID,
                 survey_id=survey.id,
                 user_id=PEOPLE[0],
-                answered_on=NOW.date(),
                 answers={"direction": 1},
                 team_refs=[],
             )
@@ -149,7 +149,6 @@ async def test_the_conditional_update_itself_refuses_a_second_answer(world: Puls
                 team_id=TEAM_ID,
                 survey_id=survey.id,
                 user_id="USTRANGER1",
-                answered_on=NOW.date(),
                 answers={"direction": 1},
                 team_refs=[],
             )
@@ -170,7 +169,7 @@ async def test_two_tries_at_once_leave_exactly_one_answer(world: PulseWorld) -> 
 
 
 async def test_who_may_not_answer_is_told_why_and_nothing_is_written(world: PulseWorld) -> None:
-    survey = await open_survey(world, team_refs=[world.teams["Sales"]])
+    survey = await open_survey(world, team_refs=[world.teams["Sales"]], min_responses=3)
     with pytest.raises(NotInvitedToSurvey, match="not sent to you"):
         await answer(world, survey, PEOPLE[-1], scale_answers(3))
     with pytest.raises(UserInputError, match="Please answer"):
@@ -210,16 +209,33 @@ async def test_reply_tokens_exist_only_with_consent_and_hold_the_author_sealed(
     assert PEOPLE[2] not in token.model_dump_json()
     assert unseal(token.sealed_author, world.key) == PEOPLE[2]
     assert token_timestamp(token.sealed_author) == 0
-    commented = [row for row in await _answer_rows(world) if row.id == token.answer_id]
-    assert commented[0].answers[COMMENT.key] == "reply to me"
+    assert (token.survey_id, token.text) == (survey.id, "reply to me")
+    # The comment is in its token alone: no answer row holds it or anything that points to it.
+    assert [row.answers for row in await _answer_rows(world)] == [scale_answers(3)] * 3
+    async with world.sessions() as session:
+        plain = (await session.exec(select(SurveyComment.text))).all()
+    assert plain == ["no reply please"]
 
 
-async def test_answers_keep_only_teams_big_enough_to_be_shown(world: PulseWorld) -> None:
-    survey = await open_survey(world, min_responses=7)  # Sales has 7 with its lead, Eng 6
+async def test_only_teams_big_enough_to_be_shown_are_counted_and_never_on_answers(
+    world: PulseWorld,
+) -> None:
+    # 15 invited: Sales has 7 with its lead (8 others), Engineering 6, under a threshold of 7.
+    async with transaction(world.sessions) as session:
+        extra = MemberProfile(user_id="UNOTEAM001", name="no.team")
+        await upsert_members(session=session, team_id=TEAM_ID, profiles=[extra])
+    survey = await open_survey(world, min_responses=7)
     await answer(world, survey, SALES[0], scale_answers(3))
     await answer(world, survey, PEOPLE[-1], scale_answers(3))
-    rows = {tuple(row.team_refs) for row in await _answer_rows(world)}
-    assert rows == {(world.teams["Sales"],), ()}
+    assert {frozenset(row.model_dump()) for row in await _answer_rows(world)} == {
+        frozenset({"id", "survey_id", "team_id", "answers"})
+    }
+    async with world.sessions() as session:
+        groups = (await session.exec(select(SurveyTeamGroup))).all()
+    assert {(tuple(group.team_refs), group.responses) for group in groups} == {
+        ((world.teams["Sales"],), 1),
+        ((), 1),
+    }
 
 
 async def test_the_threshold_can_be_raised_but_not_lowered_once_answered(
@@ -272,7 +288,7 @@ async def test_the_threshold_never_goes_below_three_even_before_answers(world: P
 
 
 async def test_each_invitation_is_sent_by_exactly_one_claim(world: PulseWorld) -> None:
-    survey = await open_survey(world, team_refs=[world.teams["Sales"]])
+    survey = await open_survey(world, team_refs=[world.teams["Sales"]], min_responses=3)
     assert survey.id is not None
     await answer(world, survey, SALES[0], scale_answers(3))  # answered through /pulse first
     async with transaction(world.sessions) as session:

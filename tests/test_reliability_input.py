@@ -46,8 +46,8 @@ from tests.reliability_helpers import (
     submit,
 )
 from tests.slack_requests import ADMIN_ID, MEMBER_ID, TEAM_ID, SlackSender
+from tests.test_pulse_delivery import add_bystanders, schedule_survey
 from tests.test_pulse_delivery import add_people as add_pulse_people
-from tests.test_pulse_delivery import schedule_survey
 
 PROPERTY = settings(
     settings.get_profile("ci"),
@@ -236,6 +236,7 @@ async def world(runtime: Runtime, fake_slack: FakeSlack, slack: SlackSender) -> 
     await goal_helpers.create_goal(slack, fake_slack, title="Company aim", level="company")
     await goal_helpers.create_goal(slack, fake_slack, title="My part", target_value="40")
     await kpi_helpers.make_kpi(runtime, name="Revenue", owner=MEMBER_ID)
+    await add_bystanders(runtime)
     await schedule_survey(runtime)
     await drain_background_tasks()
     fake_slack.clear()

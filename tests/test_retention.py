@@ -22,6 +22,7 @@ from storage.models import (
     KpiValue,
     ReplyToken,
     SurveyAnswer,
+    SurveyComment,
 )
 from storage.repositories.workspace_data import set_workspace_setting
 from storage.repositories.workspaces import ensure_workspace
@@ -70,10 +71,13 @@ async def stored(runtime: Runtime, team_id: str) -> dict[str, list[Any]]:
         "notes": select(GoalUpdate.note, GoalUpdate.value)
         .where(GoalUpdate.team_id == team_id)
         .order_by(col(GoalUpdate.created_at)),
-        "surveys": select(SurveyAnswer.answers)
-        .where(SurveyAnswer.team_id == team_id)
-        .order_by(col(SurveyAnswer.answered_on)),
-        "tokens": select(ReplyToken.question_key).where(ReplyToken.team_id == team_id),
+        "surveys": select(SurveyAnswer.answers).where(SurveyAnswer.team_id == team_id),
+        "comments": select(SurveyComment.text)
+        .where(SurveyComment.team_id == team_id)
+        .order_by(col(SurveyComment.text)),
+        "tokens": select(ReplyToken.question_key, ReplyToken.text)
+        .where(ReplyToken.team_id == team_id)
+        .order_by(col(ReplyToken.text)),
         "threads": select(
             FeedbackThread.code,
             FeedbackThread.state,
@@ -105,7 +109,7 @@ async def test_text_older_than_the_retention_goes_and_everything_else_stays(
 
     assert (outcome.status, outcome.team_id) == ("done", TEAM_ID)
     assert outcome.detail == (
-        "older than 30 days: 1 check-in answers, 1 goal-update notes, 1 survey comments, "
+        "older than 30 days: 1 check-in answers, 1 goal-update notes, 2 survey comments, "
         "1 feedback messages cleared; 1 feedback threads closed"
     )
     after = await stored(runtime, TEAM_ID)
@@ -115,8 +119,10 @@ async def test_text_older_than_the_retention_goes_and_everything_else_stays(
     ]
     assert after["deliveries"] == before["deliveries"]  # who answered still counts
     assert after["notes"] == [("", 1.0), ("Recent note", 1.0)]
-    assert after["surveys"] == [{"clear": 4}, {"clear": 4, "comment": "Recent comment"}]
-    assert after["tokens"] == ["comment"]  # the old comment's reply token went with it
+    assert after["surveys"] == [{"clear": 4}, {"clear": 4}]
+    # Comments go by their survey's closing day: answers carry no date of their own.
+    assert after["comments"] == ["Recent note"]
+    assert after["tokens"] == [("comment", "Recent comment")]  # the old one's token went
     assert after["threads"] == [("0100", "closed", 1, False), ("0200", "open", 1, True)]
     assert after["messages"] == ["Recent feedback"]
     assert after["kpi_values"] == before["kpi_values"]

@@ -23,7 +23,7 @@ from tests.factories import add_members
 from tests.fake_slack import FakeSlack
 from tests.reliability_helpers import command, snapshot, submit
 from tests.slack_requests import ADMIN_ID, MEMBER_ID, TEAM_ID, SlackSender
-from tests.test_pulse_delivery import schedule_survey
+from tests.test_pulse_delivery import add_bystanders, schedule_survey
 
 PEER = "UPEER0001"
 REFUSED = re.compile(r"\bonly\b|\badmins?\b|\bowners?\b|\blead\b|not allowed|cannot", re.I)
@@ -79,6 +79,7 @@ async def workspace(slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime)
     goal_helpers.fix_clock(runtime)
     await goal_helpers.create_goal(slack, fake_slack, title="Company aim", level="company")
     await kpi_helpers.make_kpi(runtime, name="Revenue", owner=ADMIN_ID)
+    await add_bystanders(runtime)
     await schedule_survey(runtime)
     async with transaction(runtime.sessions) as session:
         await checkin_calendar.add_holiday(session=session, team_id=TEAM_ID, day=date(2026, 12, 25))

@@ -38,7 +38,7 @@ from tests.slack_requests import ADMIN_ID, TEAM_ID, SlackSender
 
 GUARDED = FetchPolicy()
 OPEN = FetchPolicy(allow_private=True)  # even then, only http and https
-SECRET_ENV = "NORTHSTAR_FETCH_TEST_TOKEN"
+SECRET_ENV = "NORTHSTAR_KPI_SECRET_FETCH_TEST"
 SECRET = "fetch-secret-31415"
 
 
@@ -69,7 +69,7 @@ async def test_loopback_in_any_notation_is_refused_by_the_real_resolver(
 ) -> None:
     url = f"http://{host}:{server.port}/metrics"
     with pytest.raises(SourceError) as refused:
-        await fetch_value(JsonSource(url, "total"), policy=GUARDED, environ={})
+        await fetch_value(JsonSource(url, "total"), policy=GUARDED, secrets={})
     assert refusal in refused.value.message
     assert server.hits == []  # the server was there to answer; the guard stopped the request
 
@@ -87,7 +87,7 @@ async def test_loopback_in_any_notation_is_refused_by_the_real_resolver(
 async def test_schemes_that_are_not_http_are_refused_before_any_connection(url: str) -> None:
     with pytest.raises(SourceError) as refused:
         await fetch_value(
-            JsonSource(url, "total"), policy=FetchPolicy(allow_private=True), environ={}
+            JsonSource(url, "total"), policy=FetchPolicy(allow_private=True), secrets={}
         )
     assert "Only http and https addresses can be fetched" in refused.value.message
 
@@ -140,7 +140,7 @@ async def test_sync_now_refuses_a_source_on_northstars_own_machine(
     runtime: Runtime,
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    monkeypatch.setenv(SECRET_ENV, SECRET)
+    runtime.kpi_secrets = {SECRET_ENV: SECRET}
     kpi_helpers.fix_clock(runtime)
     kpi = await kpi_at(runtime, loopback_source(fake_slack))
     before = await snapshot(runtime.engine)
@@ -157,7 +157,7 @@ async def test_sync_now_refuses_a_source_on_northstars_own_machine(
 async def test_the_kpi_sync_job_refuses_it_too_and_tells_the_owner_once(
     fake_slack: FakeSlack, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setenv(SECRET_ENV, SECRET)
+    runtime.kpi_secrets = {SECRET_ENV: SECRET}
     await kpi_at(runtime, loopback_source(fake_slack))
     client = build_web_client(token="xoxb-test-token", base_url=fake_slack.api_url)
     context = JobContext(runtime, SingleWorkspaceClients(client))
@@ -178,7 +178,7 @@ async def test_with_private_addresses_allowed_the_same_source_is_fetched(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     """The control: the refusals above are the address guard's, not a broken source."""
-    monkeypatch.setenv(SECRET_ENV, SECRET)
+    runtime.kpi_secrets = {SECRET_ENV: SECRET}
     runtime.settings = runtime.settings.model_copy(update={"northstar_allow_private_urls": True})
     kpi_helpers.fix_clock(runtime)
     kpi = await kpi_at(runtime, loopback_source(fake_slack))

@@ -95,7 +95,9 @@ def goal(title: str, **fields: Any) -> Goal:
 async def alpha_surveys(runtime: Runtime) -> tuple[Survey, Survey, str]:
     """P-1 closed with five answers (one comment open to replies), P-2 open now."""
     people = [f"UALPHA{number:03d}" for number in range(5)]
-    await add_members(runtime, *(MemberProfile(user_id=user) for user in people))
+    # five more who never answer: a threshold of 5 needs 10 people besides the creator
+    silent = [f"UALPHA{number:03d}" for number in range(5, 10)]
+    await add_members(runtime, *(MemberProfile(user_id=user) for user in people + silent))
     comment = Question(key="comments", kind=QuestionKind.TEXT, text="Anything else?")
     opened = NOW - timedelta(days=6)
     drafts = [

@@ -61,6 +61,7 @@ def runtime(engine: AsyncEngine, database_url: str, fake_slack: FakeSlack) -> Ru
         slack_signing_secret=SIGNING_SECRET,
         slack_app_token=APP_TOKEN,
         slack_api_url=fake_slack.api_url,
+        slack_response_url_prefix=fake_slack.response_url(""),
         database_url=database_url,
         northstar_secret_key=Fernet.generate_key().decode(),
     )

@@ -122,7 +122,7 @@ async def test_surveys_leave_only_as_released_results(
     released = [row for row in results if row["survey_title"] == "Alignment pulse"]
     assert {"survey": "P-1", "measure": "responses", "value": "6"}.items() <= released[0].items()
     assert [row["measure"] for row in results if row["survey_title"] == "Kitchen pulse"] == [
-        "withheld: fewer answers than its minimum of 5"
+        "withheld: fewer answers than its minimum of 4"
     ]
     assert [row["kind"] for row in results if row["survey_title"] == "Extra survey"] == ["withheld"]
     everything = b"".join(archive.read(name) for name in archive.namelist())

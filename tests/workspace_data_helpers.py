@@ -17,6 +17,7 @@ from bot.pulse_questions import Question, QuestionKind
 from bot.runtime import Runtime
 from storage.db import transaction
 from storage.models import (
+    DOOR_TABLES,
     AlignmentSnapshot,
     CheckinAnswer,
     CheckinDelivery,
@@ -37,7 +38,10 @@ from storage.models import (
     RunLedger,
     Survey,
     SurveyAnswer,
+    SurveyComment,
     SurveyInvite,
+    SurveyTeamGroup,
+    SurveyTeamTally,
     Team,
     TeamMembership,
 )
@@ -92,7 +96,7 @@ async def add_one_of_everything(
         team_ref = await _people_and_machinery(seed)
         await _goals_and_kpis(seed)
         await _checkins(seed, team_ref)
-        await _surveys_and_feedback(seed)
+        await _surveys_and_feedback(seed, team_ref)
 
 
 async def _people_and_machinery(seed: _Seed) -> int:
@@ -206,15 +210,15 @@ async def _checkins(seed: _Seed, team_ref: int) -> None:
     )
 
 
-async def _surveys_and_feedback(seed: _Seed) -> None:
+async def _surveys_and_feedback(seed: _Seed, team_ref: int) -> None:
     session, team_id, user_id = seed.session, seed.team_id, seed.user_id
     survey = Survey(
         team_id=team_id,
         number=seed.number,
         title=f"{seed.words} survey",
         questions=SCALE_AND_COMMENT,
-        opens_at=moment(1),
-        closes_at=moment(8),
+        opens_at=seed.written - timedelta(days=2),  # answers carry no date: the survey's
+        closes_at=seed.written,  # is what retention goes by
         series_number=seed.number,
         state="closed",
         created_by=user_id,
@@ -223,16 +227,32 @@ async def _surveys_and_feedback(seed: _Seed) -> None:
     await session.flush()
     assert survey.id is not None
     session.add(SurveyInvite(survey_id=survey.id, user_id=user_id, team_id=team_id))
-    answer = SurveyAnswer(
+    session.add(SurveyAnswer(survey_id=survey.id, team_id=team_id, answers={"clear": 4}))
+    survey_id = survey.id
+    session.add(
+        SurveyComment(
+            survey_id=survey_id, team_id=team_id, question_key="comment", text=f"{seed.words} note"
+        )
+    )
+    session.add(
+        SurveyTeamGroup(survey_id=survey_id, team_id=team_id, team_refs=[team_ref], responses=5)
+    )
+    session.add(
+        SurveyTeamTally(
+            survey_id=survey_id,
+            team_id=team_id,
+            team_ref=team_ref,
+            question_key="clear",
+            value="4",
+            count=5,
+        )
+    )
+    token = ReplyToken(
         survey_id=survey.id,
         team_id=team_id,
-        answered_on=seed.written.date(),
-        answers={"clear": 4, "comment": f"{seed.words} comment"},
-    )
-    session.add(answer)
-    await session.flush()
-    token = ReplyToken(
-        answer_id=answer.id, team_id=team_id, question_key="comment", sealed_author="sealed"
+        question_key="comment",
+        text=f"{seed.words} comment",
+        sealed_author="sealed",
     )
     session.add(token)
     await session.flush()
@@ -258,10 +278,12 @@ async def _surveys_and_feedback(seed: _Seed) -> None:
 
 
 async def rows_per_table(runtime: Runtime, team_id: str) -> dict[str, int]:
-    """Rows of ``team_id`` in every table, zero included."""
+    """Rows of ``team_id`` in every table but the request door's, zero included."""
     counts: dict[str, int] = {}
     async with runtime.sessions() as session:
         for table in SQLModel.metadata.sorted_tables:
+            if table.name in DOOR_TABLES:  # every request adds one; deletion leaves them
+                continue
             statement = select(func.count()).select_from(table).where(table.c.team_id == team_id)
             counts[table.name] = int((await session.exec(statement)).one())
     return counts

@@ -6,6 +6,7 @@ time, only their position in the thread.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from sqlmodel import col, select, update
@@ -28,15 +29,18 @@ async def create_thread(
     team_ref: int | None,
     sealed_author: str,
     created_on: date,
+    recipient_ids: Sequence[str],
     reply_token_id: str | None = None,
 ) -> FeedbackThread | None:
-    """A new open thread, or None when ``code`` is already taken in the workspace."""
+    """A new open thread to ``recipient_ids`` for good, or None when ``code`` is already taken
+    in the workspace."""
     values = {
         "id": random_key(),
         "team_id": team_id,
         "code": code,
         "recipient_kind": recipient_kind,
         "team_ref": team_ref,
+        "recipient_ids": list(recipient_ids),
         "reply_token_id": reply_token_id,
         "sealed_author": sealed_author,
         "revealed_user_id": None,

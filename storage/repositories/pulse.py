@@ -1,17 +1,18 @@
 """Anonymous survey answers, the reply tokens of comments, and the threshold rule.
 
-``survey_invite`` knows who was invited and whether they answered; ``survey_answer`` knows
-what was answered. Nothing joins the two, and ``record_answer`` writes both in one
-transaction so that it takes an answer exactly once per person.
+``survey_invite`` knows who was invited and whether they answered; ``survey_answer``,
+``survey_comment`` and ``reply_token`` know what was answered, and the team counts how many
+of each team answered what. Nothing joins any two of them, and ``record_answer`` writes them
+all in one transaction so that it takes an answer exactly once per person.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from datetime import date
+from dataclasses import dataclass
 from typing import Any
 
-from sqlmodel import and_, col, func, select, update
+from sqlmodel import case, col, func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import (
@@ -19,8 +20,10 @@ from storage.models import (
     ReplyToken,
     Survey,
     SurveyAnswer,
+    SurveyComment,
     SurveyInvite,
 )
+from storage.repositories.survey_rows import read_survey_rows, write_survey_rows
 from storage.repositories.surveys import lock_survey
 
 
@@ -71,75 +74,49 @@ async def record_answer(
     team_id: str,
     survey_id: int,
     user_id: str,
-    answered_on: date,
     answers: Mapping[str, Any],
-    team_refs: Sequence[int],
+    comments: Mapping[str, str] | None = None,
+    team_refs: Sequence[int] = (),
     sealed_authors: Mapping[str, str] | None = None,
-) -> SurveyAnswer:
+) -> None:
     """Take one person's answer, once: all of it or nothing, in the caller's transaction.
 
-    The invitation is marked answered by a conditional UPDATE; if that changes no row the
-    person already answered (``AlreadyAnswered``) or was not invited (``NotInvited``), and
-    nothing is written. The answer row gets a random key and ``user_id`` goes nowhere near
-    it. ``sealed_authors`` maps a text question to its author's sealed id, only when they
-    asked for replies. Finally every row of the survey in the three tables is rewritten, so on
-    PostgreSQL all of them carry this transaction's id (``xmin``) and it cannot pair the
-    invitation just marked with the answer just added.
+    ``answers`` are the scale, eNPS and choice answers, ``comments`` the free-text ones (kept
+    apart from the rest, each on its own), ``team_refs`` the answerer's teams that a breakdown
+    could show (counted, never stored with the answer), and ``sealed_authors`` maps a comment's
+    question to its author's sealed id, only when they asked for replies: that comment then
+    lives in a reply token and nowhere else. ``user_id`` only marks the invitation answered.
+
+    Raises ``AlreadyAnswered`` or ``NotInvited`` (nothing written). Every row of the survey's
+    invitations is updated by one statement, so on PostgreSQL the marked one neither moves
+    to the end of the table nor keeps a transaction id of its own; the answer rows are
+    rewritten in a random order (``storage.repositories.survey_rows``).
     """
     await lock_survey(session=session, team_id=team_id, survey_id=survey_id)
-    invitation = and_(
-        col(SurveyInvite.team_id) == team_id,
-        col(SurveyInvite.survey_id) == survey_id,
-        col(SurveyInvite.user_id) == user_id,
+    invitation = select(SurveyInvite.answered).where(
+        SurveyInvite.team_id == team_id,
+        SurveyInvite.survey_id == survey_id,
+        SurveyInvite.user_id == user_id,
     )
-    marked = await session.exec(
-        update(SurveyInvite)
-        .where(invitation, col(SurveyInvite.answered).is_(False))
-        .values(answered=True)
-    )
-    if int(getattr(marked, "rowcount", 0) or 0) != 1:
-        exists = (await session.exec(select(SurveyInvite.user_id).where(invitation))).first()
-        raise AlreadyAnswered() if exists is not None else NotInvited()
-    answer = SurveyAnswer(
-        survey_id=survey_id,
-        team_id=team_id,
-        answered_on=answered_on,
-        answers=dict(answers),
-        team_refs=sorted(set(team_refs)),
-    )
-    session.add(answer)
-    await session.flush()  # the answer row first: reply tokens refer to it
-    for question_key, sealed in (sealed_authors or {}).items():
-        session.add(
-            ReplyToken(
-                answer_id=answer.id,
-                team_id=team_id,
-                question_key=question_key,
-                sealed_author=sealed,
-            )
-        )
-    await session.flush()
-    await _rewrite_survey_rows(session, survey_id)
-    return answer
-
-
-async def _rewrite_survey_rows(session: AsyncSession, survey_id: int) -> None:
-    answer_ids = select(SurveyAnswer.id).where(SurveyAnswer.survey_id == survey_id)
+    answered = (await session.exec(invitation)).first()
+    if answered is None:
+        raise NotInvited()
+    if answered:
+        raise AlreadyAnswered()
+    is_answerer = col(SurveyInvite.user_id) == user_id
     await session.exec(
         update(SurveyInvite)
-        .where(col(SurveyInvite.survey_id) == survey_id)
-        .values(answered=col(SurveyInvite.answered))
+        .where(col(SurveyInvite.team_id) == team_id, col(SurveyInvite.survey_id) == survey_id)
+        .values(answered=case((is_answerer, True), else_=col(SurveyInvite.answered)))
     )
-    await session.exec(
-        update(SurveyAnswer)
-        .where(col(SurveyAnswer.survey_id) == survey_id)
-        .values(answered_on=col(SurveyAnswer.answered_on))
+    rows = await read_survey_rows(session=session, survey_id=survey_id)
+    rows.add(
+        answers=answers,
+        comments=comments or {},
+        sealed_authors=sealed_authors or {},
+        team_refs=team_refs,
     )
-    await session.exec(
-        update(ReplyToken)
-        .where(col(ReplyToken.answer_id).in_(answer_ids))
-        .values(question_key=col(ReplyToken.question_key))
-    )
+    await write_survey_rows(session=session, team_id=team_id, survey_id=survey_id, rows=rows)
 
 
 async def answer_count(*, session: AsyncSession, team_id: str, survey_id: int) -> int:
@@ -152,7 +129,7 @@ async def answer_count(*, session: AsyncSession, team_id: str, survey_id: int) -
 async def survey_answers(
     *, session: AsyncSession, team_id: str, survey_id: int
 ) -> list[SurveyAnswer]:
-    """The survey's answers, in the order of their random keys (which means nothing)."""
+    """The survey's answers (no comments), in the order of their random keys."""
     statement = (
         select(SurveyAnswer)
         .where(SurveyAnswer.team_id == team_id, SurveyAnswer.survey_id == survey_id)
@@ -161,22 +138,36 @@ async def survey_answers(
     return list((await session.exec(statement)).all())
 
 
-async def get_answer(*, session: AsyncSession, team_id: str, answer_id: str) -> SurveyAnswer | None:
-    found = await session.get(SurveyAnswer, answer_id)
-    return found if found is not None and found.team_id == team_id else None
+@dataclass(frozen=True)
+class StoredComment:
+    question_key: str
+    text: str
+    reply_token: str | None  # set when the author asked for replies
+
+
+async def survey_comments(
+    *, session: AsyncSession, team_id: str, survey_id: int
+) -> list[StoredComment]:
+    """The survey's comments, those open to replies with their token, in no useful order."""
+    plain = select(SurveyComment.question_key, SurveyComment.text).where(
+        SurveyComment.team_id == team_id, SurveyComment.survey_id == survey_id
+    )
+    tokens = select(ReplyToken.question_key, ReplyToken.text, ReplyToken.id).where(
+        ReplyToken.team_id == team_id, ReplyToken.survey_id == survey_id
+    )
+    found = [StoredComment(key, text, None) for key, text in (await session.exec(plain)).all()]
+    found += [StoredComment(*row) for row in (await session.exec(tokens)).all()]
+    return found
 
 
 async def reply_tokens_of_survey(
     *, session: AsyncSession, team_id: str, survey_id: int
-) -> dict[tuple[str, str], str]:
-    """Token ids of the comments open to replies, by (answer id, question key)."""
-    statement = (
-        select(ReplyToken.answer_id, ReplyToken.question_key, ReplyToken.id)
-        .join(SurveyAnswer, col(SurveyAnswer.id) == col(ReplyToken.answer_id))
-        .where(ReplyToken.team_id == team_id, SurveyAnswer.survey_id == survey_id)
+) -> dict[str, str]:
+    """Token ids of the survey's comments open to replies, with the comment they hold."""
+    statement = select(ReplyToken.id, ReplyToken.text).where(
+        ReplyToken.team_id == team_id, ReplyToken.survey_id == survey_id
     )
-    rows = (await session.exec(statement)).all()
-    return {(answer_id, key): token_id for answer_id, key, token_id in rows}
+    return {token_id: text for token_id, text in (await session.exec(statement)).all()}
 
 
 async def get_reply_token(

@@ -220,3 +220,21 @@ async def release_reminder(
         )
         .values(reminded=False)
     )
+
+
+async def forget_reminders(*, session: AsyncSession, team_id: str, survey_id: int) -> None:
+    """Clear who was reminded, once the survey has closed and no reminder can follow: with
+    ``answered`` it would say who answered only after their reminder."""
+    await session.exec(
+        update(SurveyInvite)
+        .where(col(SurveyInvite.team_id) == team_id, col(SurveyInvite.survey_id) == survey_id)
+        .values(reminded=False)
+    )
+
+
+async def invited_people(*, session: AsyncSession, team_id: str, survey_id: int) -> set[str]:
+    """Everyone invited to the survey: the audience a team's size is measured against."""
+    statement = select(SurveyInvite.user_id).where(
+        SurveyInvite.team_id == team_id, SurveyInvite.survey_id == survey_id
+    )
+    return set((await session.exec(statement)).all())

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import AsyncIterator, Collection, Sequence
-from datetime import date, datetime
+from datetime import UTC, date, datetime, time
 from typing import Any
 
 import sqlalchemy as sa
@@ -11,13 +11,14 @@ from sqlmodel import SQLModel, col, delete, func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import (
+    DOOR_TABLES,
     CheckinAnswer,
     FeedbackMessage,
     FeedbackThread,
     GoalUpdate,
     ReplyToken,
     Survey,
-    SurveyAnswer,
+    SurveyComment,
     Workspace,
 )
 from storage.repositories.feedback import THREAD_CLOSED, THREAD_OPEN
@@ -101,64 +102,57 @@ async def blank_goal_update_notes(*, session: AsyncSession, team_id: str, before
 async def surveys_answered_before(
     *, session: AsyncSession, team_id: str, before: date
 ) -> list[Survey]:
-    """Surveys with at least one answer given before ``before``."""
-    answered = select(SurveyAnswer.survey_id).where(
-        SurveyAnswer.team_id == team_id, col(SurveyAnswer.answered_on) < before
+    """Surveys that closed before ``before`` (so every answer to them was given before it)
+    and still keep comments. Answers carry no date of their own: the survey's is used."""
+    cutoff = datetime.combine(before, time(), tzinfo=UTC)
+    with_comments = sa.union(
+        select(SurveyComment.survey_id).where(SurveyComment.team_id == team_id),
+        select(ReplyToken.survey_id).where(ReplyToken.team_id == team_id),
     )
     statement = (
         select(Survey)
-        .where(Survey.team_id == team_id, col(Survey.id).in_(answered))
+        .where(
+            Survey.team_id == team_id,
+            col(Survey.closes_at) < cutoff,
+            col(Survey.id).in_(with_comments),
+        )
         .order_by(col(Survey.number))
     )
     return list((await session.exec(statement)).all())
 
 
 async def remove_survey_comments(
-    *, session: AsyncSession, team_id: str, survey_id: int, keys: Collection[str], before: date
+    *, session: AsyncSession, team_id: str, survey_id: int, keys: Collection[str]
 ) -> int:
-    """Drop the answers to the questions ``keys`` (the free-text ones) from answers given
-    before ``before``, with the reply tokens of those comments; other answers stay as they
-    are. Returns how many comments were removed."""
-    statement = select(SurveyAnswer).where(
-        SurveyAnswer.team_id == team_id,
-        SurveyAnswer.survey_id == survey_id,
-        col(SurveyAnswer.answered_on) < before,
+    """Delete the survey's comments to the questions ``keys`` (the free-text ones), reply
+    tokens included; other answers stay as they are. Returns how many were removed."""
+    plain = await session.exec(
+        delete(SurveyComment).where(
+            col(SurveyComment.team_id) == team_id,
+            col(SurveyComment.survey_id) == survey_id,
+            col(SurveyComment.question_key).in_(list(keys)),
+        )
     )
-    removed = 0
-    for answer in (await session.exec(statement)).all():
-        kept = {key: value for key, value in answer.answers.items() if key not in keys}
-        if len(kept) == len(answer.answers):
-            continue
-        removed += len(answer.answers) - len(kept)
-        answer.answers = kept
-        session.add(answer)
-        await _forget_reply_tokens(session, team_id, answer.id, keys)
-    await session.flush()
-    return removed
+    return _changed(plain) + await _forget_reply_tokens(session, team_id, survey_id, keys)
 
 
 async def _forget_reply_tokens(
-    session: AsyncSession, team_id: str, answer_id: str, keys: Collection[str]
-) -> None:
-    tokens = select(ReplyToken.id).where(
-        ReplyToken.team_id == team_id,
-        ReplyToken.answer_id == answer_id,
+    session: AsyncSession, team_id: str, survey_id: int, keys: Collection[str]
+) -> int:
+    of_survey = (
+        col(ReplyToken.team_id) == team_id,
+        col(ReplyToken.survey_id) == survey_id,
         col(ReplyToken.question_key).in_(list(keys)),
     )
     await session.exec(
         update(FeedbackThread)
         .where(
-            col(FeedbackThread.team_id) == team_id, col(FeedbackThread.reply_token_id).in_(tokens)
+            col(FeedbackThread.team_id) == team_id,
+            col(FeedbackThread.reply_token_id).in_(select(ReplyToken.id).where(*of_survey)),
         )
         .values(reply_token_id=None)
     )
-    await session.exec(
-        delete(ReplyToken).where(
-            col(ReplyToken.team_id) == team_id,
-            col(ReplyToken.answer_id) == answer_id,
-            col(ReplyToken.question_key).in_(list(keys)),
-        )
-    )
+    return _changed(await session.exec(delete(ReplyToken).where(*of_survey)))
 
 
 async def clear_feedback_threads(
@@ -194,8 +188,9 @@ def workspace_tables() -> list[sa.Table]:
 
     Raises ``LookupError`` for a table without ``team_id``: its rows could not be told apart
     by workspace, so nothing is deleted until someone decides what deleting means for it.
+    The request door's tables (``DOOR_TABLES``) are left out: their rows expire by themselves.
     """
-    tables = list(reversed(SQLModel.metadata.sorted_tables))
+    tables = [t for t in reversed(SQLModel.metadata.sorted_tables) if t.name not in DOOR_TABLES]
     unscoped = [table.name for table in tables if "team_id" not in table.c]
     if unscoped:
         raise LookupError(f"tables without team_id: {', '.join(unscoped)}")

@@ -262,11 +262,15 @@ DATA_SETS: dict[str, DataSet] = {
 NOT_EXPORTED = frozenset(
     {
         "survey_answer",  # anonymous: only released aggregates are exported (survey_results)
-        "reply_token",  # sealed author ids
+        "survey_comment",  # what people wrote in surveys; comments are never exported
+        "survey_team_group",  # counts behind team breakdowns, shown only through the rule
+        "survey_team_tally",
+        "reply_token",  # sealed author ids and the comments they belong to
         "feedback_message",  # what anonymous authors wrote
         "survey_invite",  # who answered; only counts are exported (with the surveys)
         "run_ledger",
         "processed_event",
+        "seen_request",  # hashes of request signatures, kept minutes, to refuse replays
         "counter",
     }
 )
