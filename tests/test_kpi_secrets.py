@@ -184,3 +184,36 @@ async def test_a_secret_from_the_env_file_reaches_the_source_and_errors_say_noth
     assert replies[0] == replies[1]
     assert "is not available" in replies[0]
     assert len(server.hits) == 1
+
+
+async def test_a_stored_unprefixed_name_gets_the_same_words_whether_or_not_it_exists(
+    slack: SlackSender,
+    fake_slack: FakeSlack,
+    runtime: Runtime,
+    server: SourceServer,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A source saved before the prefix rule stops working, and its error cannot be used to
+    probe which variables the server has."""
+    monkeypatch.setenv("SLACK_SIGNING_SECRET", "server-secret-value")
+    monkeypatch.delenv("NO_SUCH_VARIABLE_HERE", raising=False)
+    replies = []
+    for name in ("SLACK_SIGNING_SECRET", "NO_SUCH_VARIABLE_HERE", "NORTHSTAR_KPI_SECRET_UNSET"):
+        source = {
+            "kind": "json",
+            "url": server.url("/metrics"),
+            "path": "total",
+            "header_name": "X-Api-Key",
+            "secret_env": name,
+        }
+        kpi = await make_kpi(runtime, name=name, owner=MEMBER_ID, source=source)
+        assert kpi.id is not None
+        said = await sync_now(slack, fake_slack, kpi.id, MEMBER_ID)
+        assert "server-secret-value" not in said
+        replies.append(said.replace(name, "X").replace(f"K-{kpi.number}", "K-n"))
+    # The words depend on the name's form only: an unprefixed name is refused as such, set or
+    # not, and a prefixed one that is not set is "not available".
+    assert replies[0] == replies[1]
+    assert "cannot hold a header's value" in replies[0] and "NORTHSTAR_KPI_SECRET_" in replies[0]
+    assert "is not available" in replies[2]
+    assert server.hits == []
