@@ -1,4 +1,5 @@
-"""The composition root and command line: ``northstar run | migrate | job NAME | demo``.
+"""The composition root and command line: ``northstar run | migrate | rekey | job NAME |
+demo``.
 
 Settings -> database engine -> Bolt app -> handlers -> scheduler are wired here and nowhere
 else; no other module imports this one.

@@ -114,7 +114,15 @@ async def seal_everything(runtime: Runtime) -> Sealed:
         )
     thread_id = await feedback(runtime, FEEDBACK_AUTHOR)
     installation = Installation(
-        app_id="A0001", team_id="T0001", bot_id="BBOT", bot_user_id="UBOT", user_id=ADMIN, **TOKENS
+        app_id="A0001",
+        team_id="T0001",
+        bot_id="BBOT",
+        bot_user_id="UBOT",
+        user_id=ADMIN,
+        bot_token=TOKENS["bot_token"],
+        bot_refresh_token=TOKENS["bot_refresh_token"],
+        user_token=TOKENS["user_token"],
+        user_refresh_token=TOKENS["user_refresh_token"],
     )
     await build_installation_store(runtime).async_save(installation)
     async with runtime.sessions() as session:
