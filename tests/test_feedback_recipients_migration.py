@@ -11,10 +11,11 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from storage.migrate import upgrade
-from tests.conftest import DATABASES, POSTGRES_URL
+from tests.conftest import DATABASES
+from tests.migration_helpers import database_at, insert_rows
 
 WORKSPACE = "T0MIGRATE"
 OTHER = "T0ELSEWHERE"
@@ -26,32 +27,10 @@ ADMINS = ["UOWNER", "USLACKADM", "UGRANTED"]  # owner, Slack admin, Northstar ad
 @pytest.fixture(params=DATABASES)
 async def old_engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     """An empty database migrated only to 0008."""
-    if request.param == "sqlite":
-        engine = create_async_engine(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}")
-    else:
-        engine = create_async_engine(
-            POSTGRES_URL, connect_args={"server_settings": {"search_path": SCHEMA}}
-        )
-        async with engine.begin() as connection:
-            await connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-            await connection.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
-    await upgrade(engine, "0008")
-    try:
+    async with database_at(
+        "0008", kind=request.param, sqlite_path=tmp_path / "old.db", schema=SCHEMA
+    ) as engine:
         yield engine
-    finally:
-        if request.param != "sqlite":
-            async with engine.begin() as connection:
-                await connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        await engine.dispose()
-
-
-async def _insert(engine: AsyncEngine, table: str, rows: list[dict[str, Any]]) -> None:
-    columns = [
-        sa.column(name, sa.JSON() if isinstance(value, dict) else None)
-        for name, value in rows[0].items()
-    ]
-    async with engine.begin() as connection:
-        await connection.execute(sa.insert(sa.table(table, *columns)), rows)
 
 
 def _workspace(team_id: str) -> dict[str, Any]:
@@ -99,8 +78,8 @@ def _thread(code: str, kind: str, team_ref: int | None, team_id: str = WORKSPACE
 
 
 async def test_existing_threads_get_todays_admins_or_lead(old_engine: AsyncEngine) -> None:
-    await _insert(old_engine, "workspace", [_workspace(WORKSPACE), _workspace(OTHER)])
-    await _insert(
+    await insert_rows(old_engine, "workspace", [_workspace(WORKSPACE), _workspace(OTHER)])
+    await insert_rows(
         old_engine,
         "member",
         [
@@ -116,7 +95,7 @@ async def test_existing_threads_get_todays_admins_or_lead(old_engine: AsyncEngin
         {"id": 1, "team_id": WORKSPACE, "name": "Sales", "name_key": "sales"},
         {"id": 2, "team_id": WORKSPACE, "name": "Ops", "name_key": "ops"},
     ]
-    await _insert(
+    await insert_rows(
         old_engine,
         "team",
         [
@@ -124,7 +103,7 @@ async def test_existing_threads_get_todays_admins_or_lead(old_engine: AsyncEngin
             for team, lead in zip(teams, ("ULEADSALES", None), strict=True)
         ],
     )
-    await _insert(
+    await insert_rows(
         old_engine,
         "feedback_thread",
         [

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 import sqlalchemy as sa
-from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.pulse_breakdown import TeamBreakdown
 from bot.pulse_reports import survey_breakdown, survey_results
@@ -20,7 +20,8 @@ from bot.pulse_results import SurveyResults, TextResult
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.repositories import surveys
-from tests.conftest import DATABASES, POSTGRES_URL
+from tests.conftest import DATABASES
+from tests.migration_helpers import database_at, insert_rows
 
 WORKSPACE = "T0MIGRATE"
 SCHEMA = "migration_0008"
@@ -36,32 +37,14 @@ CLOSED_SURVEY, OPEN_SURVEY = 1, 2
 @pytest.fixture(params=DATABASES)
 async def old_engine(request: pytest.FixtureRequest, tmp_path: Path) -> AsyncIterator[AsyncEngine]:
     """An empty database migrated only to 0007."""
-    if request.param == "sqlite":
-        engine = create_engine(f"sqlite+aiosqlite:///{tmp_path / 'old.db'}")
-    else:
-        engine = create_async_engine(
-            POSTGRES_URL, connect_args={"server_settings": {"search_path": SCHEMA}}
-        )
-        async with engine.begin() as connection:
-            await connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-            await connection.execute(sa.text(f"CREATE SCHEMA {SCHEMA}"))
-    await upgrade(engine, "0007")
-    try:
+    async with database_at(
+        "0007",
+        kind=request.param,
+        sqlite_path=tmp_path / "old.db",
+        schema=SCHEMA,
+        sqlite_engine=create_engine,
+    ) as engine:
         yield engine
-    finally:
-        if request.param != "sqlite":
-            async with engine.begin() as connection:
-                await connection.execute(sa.text(f"DROP SCHEMA IF EXISTS {SCHEMA} CASCADE"))
-        await engine.dispose()
-
-
-async def _insert(engine: AsyncEngine, table: str, rows: list[dict[str, Any]]) -> None:
-    columns = [
-        sa.column(name, sa.JSON() if isinstance(value, dict | list) else None)
-        for name, value in rows[0].items()
-    ]
-    async with engine.begin() as connection:
-        await connection.execute(sa.insert(sa.table(table, *columns)), rows)
 
 
 def _survey(survey_id: int, state: str) -> dict[str, Any]:
@@ -111,7 +94,7 @@ async def _a_0007_database(engine: AsyncEngine) -> list[dict[str, Any]]:
     """Survey 1 closed with 13 answers (7 Sales, a lone engineer, 5 in no team), survey 2
     open with 2 engineers; three reply tokens, one of them to a comment retention removed."""
     workspace = {"team_id": WORKSPACE, "name": "Migrate", "vision": "", "mission": ""}
-    await _insert(
+    await insert_rows(
         engine,
         "workspace",
         [
@@ -119,7 +102,7 @@ async def _a_0007_database(engine: AsyncEngine) -> list[dict[str, Any]]:
             | {"timezone": "UTC", "settings": {}, "created_at": OPENED, "updated_at": OPENED}
         ],
     )
-    await _insert(
+    await insert_rows(
         engine,
         "team",
         [
@@ -128,7 +111,7 @@ async def _a_0007_database(engine: AsyncEngine) -> list[dict[str, Any]]:
             for ref, name in ((SALES, "Sales"), (ENGINEERING, "Engineering"))
         ],
     )
-    await _insert(
+    await insert_rows(
         engine, "survey", [_survey(CLOSED_SURVEY, "closed"), _survey(OPEN_SURVEY, "open")]
     )
     teams = [[SALES]] * 7 + [[ENGINEERING]] + [[]] * 5
@@ -138,23 +121,23 @@ async def _a_0007_database(engine: AsyncEngine) -> list[dict[str, Any]]:
     ]
     answers += [_answer(20, OPEN_SURVEY, [ENGINEERING], "open comment 20")]
     answers += [_answer(21, OPEN_SURVEY, [ENGINEERING], None)]
-    await _insert(engine, "survey_answer", answers)
-    await _insert(engine, "reply_token", [_token("tokenlone", 7), _token("tokenopen", 20)])
-    await _insert(engine, "reply_token", [_token("tokenremoved", 2)])  # answer 2 has no comment
+    await insert_rows(engine, "survey_answer", answers)
+    await insert_rows(engine, "reply_token", [_token("tokenlone", 7), _token("tokenopen", 20)])
+    await insert_rows(engine, "reply_token", [_token("tokenremoved", 2)])  # answer 2 has no comment
     invites = [
         {"survey_id": survey_id, "user_id": f"U{survey_id}{n:04d}", "team_id": WORKSPACE}
         | {"state": "sent", "answered": n < 13, "reminded": n % 2 == 0, "claimed_at": None}
         for survey_id in (CLOSED_SURVEY, OPEN_SURVEY)
         for n in range(16)
     ]
-    await _insert(engine, "survey_invite", invites)
+    await insert_rows(engine, "survey_invite", invites)
     threads = [
         {"id": f"thread{token}", "team_id": WORKSPACE, "code": code, "recipient_kind": "admins"}
         | {"team_ref": None, "reply_token_id": token, "sealed_author": "sealed"}
         | {"revealed_user_id": None, "state": "open", "message_count": 1, "created_on": OPENED}
         for code, token in (("AAAA", "tokenlone"), ("BBBB", "tokenremoved"))
     ]
-    await _insert(engine, "feedback_thread", threads)
+    await insert_rows(engine, "feedback_thread", threads)
     return answers
 
 
