@@ -36,7 +36,7 @@ async def resolve_person(
     user_id, handle = ref
     if user_id:
         try:
-            await ensure_member(
+            is_member = await ensure_member(
                 client=client, sessions=runtime.sessions, team_id=team_id, user_id=user_id
             )
         except SlackApiError as error:
@@ -46,6 +46,13 @@ async def resolve_person(
                 f"Slack knows no person <@{user_id}> in this workspace. "
                 "Mention someone from the @-list and try again."
             ) from None
+        if not is_member:
+            # A Slack Connect guest or a bot: never a lead, owner or admin of this workspace.
+            raise UserInputError(
+                f"<@{user_id}> is not one of this workspace's people (a bot, or someone from "
+                "another organisation through Slack Connect), so Northstar cannot give them "
+                "goals, teams or roles. Mention someone of your own workspace."
+            )
         return user_id
     async with runtime.sessions() as session:
         member = await find_member_by_handle(session=session, team_id=team_id, handle=handle or "")

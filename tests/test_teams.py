@@ -7,7 +7,7 @@ import pytest
 from bot.runtime import Runtime
 from storage.repositories.teams import get_team_by_name, members_by_team
 from tests.fake_slack import FakeSlack
-from tests.slack_requests import ADMIN_ID, MEMBER_ID, SlackSender
+from tests.slack_requests import ADMIN_ID, MEMBER_ID, TEAM_ID, SlackSender
 
 
 async def ask(slack: SlackSender, fake_slack: FakeSlack, text: str, user: str = ADMIN_ID) -> str:
@@ -118,3 +118,21 @@ async def test_a_team_gets_changes_and_loses_its_channel(
     async with runtime.sessions() as session:
         team = await get_team_by_name(session=session, team_id="T0001", name="Sales")
         assert team is not None and team.channel_id is None
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [{"team_id": "T0OTHERORG", "is_admin": True}, {"is_stranger": True}, {"is_bot": True}],
+    ids=["slack-connect-guest", "stranger", "bot"],
+)
+async def test_a_guest_from_another_organisation_or_a_bot_cannot_lead_a_team(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime, fields: dict[str, object]
+) -> None:
+    """A lead receives anonymous feedback written to the team: a person of another
+    organisation (or a bot) must never become one."""
+    fake_slack.add_user("UGUEST0001", name="olga", **fields)
+    said = await ask(slack, fake_slack, "team add Sales lead <@UGUEST0001>")
+    assert "is not one of this workspace's people" in said
+    assert "Mention someone of your own workspace" in said
+    async with runtime.sessions() as session:
+        assert await get_team_by_name(session=session, team_id=TEAM_ID, name="Sales") is None
