@@ -8,8 +8,9 @@ too. Only URLs under ``SLACK_RESPONSE_URL_PREFIX`` (``https://hooks.slack.com/``
 
 from __future__ import annotations
 
-import json
 from typing import Any
+
+from bot.blocks.messages import view_metadata
 
 
 def response_urls_in(body: dict[str, Any]) -> list[str]:
@@ -22,14 +23,9 @@ def response_urls_in(body: dict[str, Any]) -> list[str]:
     for entry in body.get("response_urls") or []:
         found.append(entry.get("response_url") if isinstance(entry, dict) else entry)
     view = body.get("view")
-    metadata = view.get("private_metadata") if isinstance(view, dict) else None
-    if isinstance(metadata, str) and metadata.startswith("{"):
-        try:
-            kept = json.loads(metadata)
-        except ValueError:
-            kept = None
-        if isinstance(kept, dict) and kept.get("response_url") is not None:
-            found.append(kept["response_url"])
+    kept = view_metadata(view) if isinstance(view, dict) else {}
+    if kept.get("response_url") is not None:
+        found.append(kept["response_url"])
     return [str(url) for url in found if url not in (None, "")]
 
 

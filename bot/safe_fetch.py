@@ -30,6 +30,7 @@ from dataclasses import dataclass
 import httpx
 
 from bot.errors import UserInputError
+from bot.log_text import printable
 
 Resolver = Callable[[str, int], Awaitable[list[str]]]
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
@@ -217,11 +218,6 @@ def _size(limit: int) -> str:
     return f"{limit} bytes"
 
 
-def _printable_header(value: str) -> str:
-    shown = "".join(char if " " <= char <= "~" else "?" for char in value)
-    return shown[:40]
-
-
 async def _read_capped(response: httpx.Response, limit: int) -> bytes:
     too_large = SourceError(f"The source is larger than {_size(limit)}.")
     declared = response.headers.get("content-length", "")
@@ -232,7 +228,7 @@ async def _read_capped(response: httpx.Response, limit: int) -> bytes:
     encoding = response.headers.get("content-encoding", "identity").strip().lower()
     if encoding not in ("", "identity"):
         raise SourceError(
-            f"The source sent a compressed answer ({_printable_header(encoding)}) although "
+            f"The source sent a compressed answer ({printable(encoding, limit=40)}) although "
             "Northstar asks for none; have it send the file uncompressed."
         )
     body = bytearray()

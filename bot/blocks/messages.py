@@ -76,9 +76,12 @@ def context(mrkdwn: str) -> dict[str, Any]:
 
 def view_metadata(view: dict[str, Any]) -> dict[str, Any]:
     """A modal's ``private_metadata`` as the JSON object Northstar put there; ``{}`` when it
-    is missing or not an object (a forged or stale submission)."""
+    is missing, not text or not an object (a forged or stale submission)."""
+    raw = view.get("private_metadata")
+    if not isinstance(raw, str) or not raw:
+        return {}
     try:
-        data = json.loads(view.get("private_metadata") or "{}")
+        data = json.loads(raw)
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
