@@ -19,9 +19,9 @@ from bench.ack_protocol import receive, send, serve_until_stopped
 from bench.goals_seed import NOW
 from bench.memory import max_rss
 from bench.support import StatementCounter, bench_settings
-from bot.app import build_app
-from bot.runtime import Runtime
-from bot.server import build_http_app
+from bot.app.factory import build_app
+from bot.app.server import build_http_app
+from bot.core.runtime import Runtime
 from storage.db import create_engine, create_session_factory
 from tests.fake_slack import FakeSlack
 from tests.slack_requests import ADMIN_ID

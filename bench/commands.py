@@ -15,9 +15,9 @@ import time
 import httpx
 
 from bench.support import StatementCounter, bench_settings, database_url, percentile
-from bot.app import build_app
-from bot.runtime import Runtime
-from bot.server import build_http_app
+from bot.app.factory import build_app
+from bot.app.server import build_http_app
+from bot.core.runtime import Runtime
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from tests.fake_slack import FakeSlack

@@ -41,15 +41,15 @@ from bench.support import (
     percentile,
     prepare_database,
 )
-from bot.blocks.digest import build_digest_post
-from bot.blocks.digest_thread import build_digest_thread
-from bot.blocks.messages import Reply
-from bot.digest_build import build_digest, team_scopes
-from bot.digest_chart import render_kpi_chart
-from bot.digest_model import COMPANY_SCOPE, Digest
-from bot.digest_source import DigestSource, DigestWeek, load_source
-from bot.runtime import Runtime
-from bot.texts_digest import CHART_TITLE
+from bot.core.runtime import Runtime
+from bot.digest.blocks.post import build_digest_post
+from bot.digest.blocks.thread import build_digest_thread
+from bot.digest.build import build_digest, team_scopes
+from bot.digest.chart import render_kpi_chart
+from bot.digest.model import COMPANY_SCOPE, Digest
+from bot.digest.source import DigestSource, DigestWeek, load_source
+from bot.digest.texts_delivery import CHART_TITLE
+from bot.slack.messages import Reply
 from storage.db import create_engine, create_session_factory
 from tests.slack_requests import TEAM_ID
 

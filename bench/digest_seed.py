@@ -18,11 +18,11 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bot.checkin_schedule import week_monday
-from bot.checkin_settings import DEFAULT_QUESTIONS
-from bot.digest_model import COMPANY_SCOPE, team_scope
-from bot.digest_settings import DigestSettings
-from bot.pulse_questions import BANK, QuestionKind
+from bot.checkins.schedule import week_monday
+from bot.checkins.settings import DEFAULT_QUESTIONS
+from bot.digest.model import COMPANY_SCOPE, team_scope
+from bot.digest.settings import DigestSettings
+from bot.pulse.questions import BANK, QuestionKind
 from storage.models import (
     AlignmentSnapshot,
     CheckinAnswer,

@@ -17,9 +17,9 @@ from datetime import UTC, datetime
 from bench.memory import peak_during, rss
 from bench.report import Row, print_rows
 from bench.support import StatementCounter, bench_settings, database_url, prepare_database
-from bot.checkin_rounds import open_rounds, send_due_prompts
-from bot.runtime import Runtime
-from bot.slack_client import build_web_client
+from bot.checkins.rounds import open_rounds, send_due_prompts
+from bot.core.runtime import Runtime
+from bot.slack.client import build_web_client
 from storage.db import create_engine, create_session_factory, transaction
 from storage.repositories.members import MemberProfile, upsert_members
 from storage.repositories.workspaces import ensure_workspace

@@ -20,7 +20,7 @@ import sqlalchemy as sa
 from cryptography.fernet import Fernet
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.config import Settings
+from bot.core.config import Settings
 from storage.db import create_engine
 from storage.migrate import upgrade
 from tests.slack_requests import SIGNING_SECRET

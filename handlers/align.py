@@ -10,10 +10,10 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.align_commands import AlignAction, parse_align
-from bot.align_service import run_align_command
-from bot.blocks.messages import Reply
-from bot.home_service import publish_home
+from bot.align.commands import AlignAction, parse_align
+from bot.align.service import run_align_command
+from bot.home.service import publish_home
+from bot.slack.messages import Reply
 from handlers.context import ids_of, runtime_of
 from handlers.errors import reporting_errors
 

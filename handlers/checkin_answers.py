@@ -11,17 +11,17 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import texts_checkin_answers as texts
-from bot.blocks import checkin_answer_modal as form
-from bot.blocks.checkins import ANSWER_ACTION, SKIP_ACTION
-from bot.blocks.goal_modal import read_state
-from bot.blocks.messages import build_notice, view_metadata
-from bot.checkin_answers import Submitted, answer_view, skip_checkin, submit_answers
-from bot.checkin_sharing import ShareOutcome, share_answer
-from bot.delivery import tell_user
-from bot.errors import FormErrors
-from bot.home_service import refresh_homes
-from bot.text_input import small_int
+from bot.checkins import texts_answers as texts
+from bot.checkins.answers import Submitted, answer_view, skip_checkin, submit_answers
+from bot.checkins.blocks import answer_modal as form
+from bot.checkins.blocks.prompts import ANSWER_ACTION, SKIP_ACTION
+from bot.checkins.sharing import ShareOutcome, share_answer
+from bot.core.errors import FormErrors
+from bot.core.text_input import small_int
+from bot.goals.blocks.modal import read_state
+from bot.home.service import refresh_homes
+from bot.slack.delivery import tell_user
+from bot.slack.messages import build_notice, view_metadata
 from handlers.context import ids_of, runtime_of
 from handlers.errors import acknowledge_fault, reporting_errors
 

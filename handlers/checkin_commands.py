@@ -10,17 +10,16 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import checkin_admin as admin
-from bot import checkin_personal as personal
-from bot.blocks import checkin_settings_modal as settings_form
-from bot.blocks.checkin_lists import build_checkin_help
-from bot.blocks.messages import Reply, build_notice, view_metadata
-from bot.checkin_answers import current_checkin_view
-from bot.checkin_commands import CheckinAction, CheckinCommand, parse_checkin
-from bot.delivery import tell_user
-from bot.errors import FormErrors
-from bot.members import ensure_member
-from bot.runtime import Runtime
+from bot.checkins import admin, personal
+from bot.checkins.answers import current_checkin_view
+from bot.checkins.blocks import settings_modal as settings_form
+from bot.checkins.blocks.lists import build_checkin_help
+from bot.checkins.commands import CheckinAction, CheckinCommand, parse_checkin
+from bot.core.errors import FormErrors
+from bot.core.runtime import Runtime
+from bot.people.members import ensure_member
+from bot.slack.delivery import tell_user
+from bot.slack.messages import Reply, build_notice, view_metadata
 from handlers.context import ids_of, runtime_of
 from handlers.errors import acknowledge_fault, reporting_errors
 

@@ -6,7 +6,7 @@ from typing import cast
 
 from slack_bolt.context.async_context import AsyncBoltContext
 
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
 
 RUNTIME_KEY = "northstar_runtime"
 # Set once Bolt has verified the request and its reply address is Slack's; only such requests

@@ -2,7 +2,7 @@
 
 Only a request Bolt verified (``VERIFIED_KEY``, set by the global middleware) is ever
 answered: an error in a request that did not get that far is logged, and nobody named in its
-body hears from Northstar. Request text in the log is escaped (``bot.log_text``).
+body hears from Northstar. Request text in the log is escaped (``bot.core.log_text``).
 
 Listeners wrap their work after ``ack()`` in ``reporting_errors``. Letting an exception escape
 a listener right after ``ack()`` makes Bolt (1.30) drop the acknowledgement and answer Slack
@@ -21,10 +21,10 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import texts
-from bot.blocks.messages import build_notice
-from bot.errors import UserInputError
-from bot.log_text import printable
+from bot.align import texts
+from bot.core.errors import UserInputError
+from bot.core.log_text import printable
+from bot.slack.messages import build_notice
 from handlers.context import VERIFIED_KEY
 
 logger = logging.getLogger(__name__)

@@ -11,18 +11,18 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import texts_goals as texts
-from bot.blocks import goal_modal
-from bot.blocks.home import OPEN_UPDATE_ACTION
-from bot.blocks.messages import build_notice, view_metadata
-from bot.delivery import tell_user
-from bot.errors import FormErrors, UserInputError
-from bot.goal_commands import parse_goal
-from bot.goal_service import Changed, GoalRequest, OpenModal, run_goal_command, update_form_view
-from bot.goal_submissions import submit_goal_form, submit_update_form
-from bot.home_service import refresh_homes
-from bot.local_time import local_today
-from bot.text_input import small_int
+from bot.core.errors import FormErrors, UserInputError
+from bot.core.local_time import local_today
+from bot.core.text_input import small_int
+from bot.goals import texts
+from bot.goals.blocks import modal as goal_modal
+from bot.goals.commands import parse_goal
+from bot.goals.service import Changed, GoalRequest, OpenModal, run_goal_command, update_form_view
+from bot.goals.submissions import submit_goal_form, submit_update_form
+from bot.home.blocks import OPEN_UPDATE_ACTION
+from bot.home.service import refresh_homes
+from bot.slack.delivery import tell_user
+from bot.slack.messages import build_notice, view_metadata
 from handlers.context import ids_of, runtime_of
 from handlers.errors import acknowledge_fault, reporting_errors
 

@@ -8,8 +8,8 @@ from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.home_service import publish_home
-from bot.members import ensure_member
+from bot.home.service import publish_home
+from bot.people.members import ensure_member
 from handlers.context import ids_of, runtime_of
 from handlers.errors import reporting_errors
 

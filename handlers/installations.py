@@ -13,8 +13,8 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
-from bot.installations import forget_workspace, revoke_tokens
-from bot.log_text import printable
+from bot.core.log_text import printable
+from bot.slack.installations import forget_workspace, revoke_tokens
 from handlers.errors import reporting_errors
 
 logger = logging.getLogger(__name__)

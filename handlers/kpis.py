@@ -11,17 +11,17 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import texts_kpi as texts
-from bot.blocks.kpi_modal import CALLBACK_ID, Field, FormOrigin
-from bot.blocks.kpis import SYNC_NOW_ACTION
-from bot.blocks.messages import build_notice
-from bot.delivery import tell_user
-from bot.errors import FormErrors, UserInputError
-from bot.home_service import refresh_homes
-from bot.kpi_changes import submit_kpi_form
-from bot.kpi_commands import parse_kpi
-from bot.kpi_sync import sync_now
-from bot.kpis import KpiChanged, KpiRequest, OpenKpiForm, run_kpi_command
+from bot.core.errors import FormErrors, UserInputError
+from bot.home.service import refresh_homes
+from bot.kpis import texts
+from bot.kpis.blocks.messages import SYNC_NOW_ACTION
+from bot.kpis.blocks.modal import CALLBACK_ID, Field, FormOrigin
+from bot.kpis.changes import submit_kpi_form
+from bot.kpis.commands import parse_kpi
+from bot.kpis.service import KpiChanged, KpiRequest, OpenKpiForm, run_kpi_command
+from bot.kpis.sync import sync_now
+from bot.slack.delivery import tell_user
+from bot.slack.messages import build_notice
 from handlers.context import ids_of, runtime_of
 from handlers.errors import acknowledge_fault, reporting_errors
 

@@ -7,7 +7,7 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.async_context import AsyncBoltContext
 
-from bot.members import apply_user_change
+from bot.people.members import apply_user_change
 from handlers.context import runtime_of
 from handlers.errors import reporting_errors
 

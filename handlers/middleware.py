@@ -1,7 +1,7 @@
 """Global middleware: admit verified requests whose replies go to Slack, hand out the runtime,
 create workspaces on first contact, drop retries.
 
-Bolt runs these only after its own signature check (HTTP mode, behind ``bot.request_guard``)
+Bolt runs these only after its own signature check (HTTP mode, behind ``bot.app.request_guard``)
 or for Socket Mode requests, which the authenticated socket vouches for.
 """
 
@@ -15,9 +15,9 @@ from typing import Any
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.response import BoltResponse
 
-from bot.log_text import printable
-from bot.response_urls import foreign_response_urls
-from bot.runtime import Runtime
+from bot.core.log_text import printable
+from bot.core.runtime import Runtime
+from bot.slack.response_urls import foreign_response_urls
 from handlers.context import RUNTIME_KEY, VERIFIED_KEY
 from storage.db import transaction
 from storage.repositories.events import record_event

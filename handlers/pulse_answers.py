@@ -13,12 +13,12 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import texts_pulse_answers as texts
-from bot.blocks.messages import build_notice
-from bot.delivery import tell_user
-from bot.errors import FormErrors
-from bot.pulse_answer_modal import ANSWER_FORM_CALLBACK, answer_view, read_answer_form, take_answer
-from bot.pulse_delivery import ANSWER_ACTION
+from bot.core.errors import FormErrors
+from bot.pulse import texts_answers as texts
+from bot.pulse.answer_modal import ANSWER_FORM_CALLBACK, answer_view, read_answer_form, take_answer
+from bot.pulse.delivery import ANSWER_ACTION
+from bot.slack.delivery import tell_user
+from bot.slack.messages import build_notice
 from handlers.context import ids_of, runtime_of
 from handlers.errors import acknowledge_fault, reporting_errors
 

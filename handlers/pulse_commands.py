@@ -10,11 +10,10 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.messages import build_notice
-from bot.blocks.pulse_builder import CALLBACK_ID, BuilderOrigin, Field
-from bot.delivery import tell_user
-from bot.errors import FormErrors
-from bot.pulse_admin import (
+from bot.core.errors import FormErrors
+from bot.pulse.blocks.builder import CALLBACK_ID, BuilderOrigin, Field
+from bot.pulse.commands import PulseAction, parse_pulse
+from bot.pulse.service import (
     OpenBuilder,
     PulseRequest,
     ResultsShown,
@@ -23,7 +22,8 @@ from bot.pulse_admin import (
     send_chart,
     submit_builder,
 )
-from bot.pulse_commands import PulseAction, parse_pulse
+from bot.slack.delivery import tell_user
+from bot.slack.messages import build_notice
 from handlers.context import ids_of, runtime_of
 from handlers.errors import acknowledge_fault, reporting_errors
 
@@ -69,7 +69,7 @@ async def _feedback(
 ) -> None:
     """``/pulse feedback …`` belongs to anonymous feedback; nothing about it is logged here."""
     # Imported here: anonymous feedback is its own feature with its own modules.
-    from bot.pulse_feedback_commands import (
+    from bot.feedback.service import (
         FeedbackModal,
         FeedbackRequest,
         run_feedback_command,

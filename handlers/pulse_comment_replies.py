@@ -11,18 +11,18 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.blocks.goal_modal import read_state
-from bot.blocks.messages import view_metadata
-from bot.blocks.pulse_results_blocks import COMMENT_REPLY_ACTION
-from bot.errors import UserInputError
-from bot.pulse_comment_reply_slack import (
+from bot.core.errors import UserInputError
+from bot.feedback.comment_reply_form import (
     CALLBACK,
     TEXT_BLOCK,
     comment_reply_view,
     submit_comment_reply,
     token_of,
 )
-from bot.pulse_feedback_slack import deliver_comment_reply
+from bot.feedback.conversation import deliver_comment_reply
+from bot.goals.blocks.modal import read_state
+from bot.pulse.blocks.results import COMMENT_REPLY_ACTION
+from bot.slack.messages import view_metadata
 from handlers.context import ids_of, runtime_of
 from handlers.errors import acknowledge_fault, reporting_errors
 

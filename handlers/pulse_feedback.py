@@ -12,15 +12,14 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot import texts_pulse_feedback as texts
-from bot.blocks import pulse_feedback_blocks as blocks
-from bot.blocks.goal_modal import read_state
-from bot.blocks.messages import Reply, build_notice, view_metadata
-from bot.delivery import tell_user
-from bot.errors import FormErrors, UserInputError
-from bot.pulse_feedback_commands import FeedbackRequest, submit_feedback_form
-from bot.pulse_feedback_slack import close, deliver_reply, reply_view, reveal, submit_reply
-from bot.runtime import Runtime
+from bot.core.errors import FormErrors, UserInputError
+from bot.core.runtime import Runtime
+from bot.feedback import blocks, texts
+from bot.feedback.conversation import close, deliver_reply, reply_view, reveal, submit_reply
+from bot.feedback.service import FeedbackRequest, submit_feedback_form
+from bot.goals.blocks.modal import read_state
+from bot.slack.delivery import tell_user
+from bot.slack.messages import Reply, build_notice, view_metadata
 from handlers.context import ids_of, runtime_of
 from handlers.errors import acknowledge_fault, reporting_errors
 
@@ -28,7 +27,7 @@ FORM_ERROR_MAX = 2000
 
 
 class ThreadAction(Protocol):
-    """``reveal`` or ``close`` of bot/pulse_feedback_slack.py."""
+    """``reveal`` or ``close`` of bot/feedback/conversation.py."""
 
     def __call__(
         self,

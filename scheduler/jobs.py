@@ -8,15 +8,15 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
-from bot.checkin_rounds import open_rounds, send_due_prompts, send_due_reminders
-from bot.digest_delivery import post_due_digests
-from bot.kpi_sync import sync_due_kpis
-from bot.members import sync_members
-from bot.pulse_delivery import advance, send_invitations, tell_not_opened
-from bot.pulse_reminders import send_survey_reminders
-from bot.retention import remove_old_text
-from bot.runtime import Runtime
-from bot.slack_client import WorkspaceClients
+from bot.checkins.rounds import open_rounds, send_due_prompts, send_due_reminders
+from bot.core.runtime import Runtime
+from bot.digest.delivery import post_due_digests
+from bot.kpis.sync import sync_due_kpis
+from bot.people.members import sync_members
+from bot.pulse.delivery import advance, send_invitations, tell_not_opened
+from bot.pulse.reminders import send_survey_reminders
+from bot.slack.client import WorkspaceClients
+from bot.workspace_data.retention import remove_old_text
 from storage.db import transaction
 from storage.repositories.events import forget_events_before
 from storage.repositories.ledger import STATUS_DONE, STATUS_FAILED, claim_run, finish_run
@@ -33,7 +33,7 @@ STATUS_SKIPPED = "skipped"
 class JobContext:
     runtime: Runtime
     clients: WorkspaceClients
-    # Job runs in flight, so a graceful shutdown can let them finish (see bot/background.py).
+    # Job runs in flight, so a graceful shutdown can let them finish (see bot/app/background.py).
     running: set[asyncio.Task[object]] = field(default_factory=set)
 
 
@@ -114,7 +114,7 @@ async def _kpi_sync(context: JobContext, team_id: str, now: datetime) -> str:
 
 
 async def _digest(context: JobContext, team_id: str, now: datetime) -> str:
-    # Each channel's period is claimed in the run ledger inside (bot/digest_delivery.py).
+    # Each channel's period is claimed in the run ledger inside (bot/digest/delivery.py).
     client = await context.clients.client_for(team_id)
     report = await post_due_digests(
         runtime=context.runtime, client=client, team_id=team_id, now=now

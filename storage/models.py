@@ -109,7 +109,7 @@ class ProcessedEvent(SQLModel, table=True):
     received_at: datetime = _timestamp(index=True)
 
 
-# Tables of the request door (bot/request_guard.py), not of any workspace's data. Workspace
+# Tables of the request door (bot/app/request_guard.py), not of any workspace's data. Workspace
 # deletion leaves their rows to expire within minutes: deleting them would let the workspace's
 # last requests, the deletion itself included, be replayed.
 DOOR_TABLES = frozenset({"seen_request"})

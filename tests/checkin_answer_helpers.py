@@ -12,11 +12,11 @@ from urllib.parse import parse_qs, urlencode
 import httpx
 from sqlmodel import select
 
-from bot.blocks.checkins import ANSWER_ACTION
-from bot.checkin_rounds import open_rounds, send_due_prompts
-from bot.checkin_settings import CheckinSettings, with_settings
-from bot.runtime import Runtime
-from bot.slack_client import build_web_client
+from bot.checkins.blocks.prompts import ANSWER_ACTION
+from bot.checkins.rounds import open_rounds, send_due_prompts
+from bot.checkins.settings import CheckinSettings, with_settings
+from bot.core.runtime import Runtime
+from bot.slack.client import build_web_client
 from storage.db import transaction
 from storage.models import CheckinAnswer, CheckinDelivery, CheckinShare, Goal, GoalUpdate
 from storage.repositories.goals import add_goal

@@ -9,8 +9,8 @@ from urllib.parse import parse_qs, urlencode
 
 import httpx
 
-from bot.checkin_rounds import open_rounds
-from bot.runtime import Runtime
+from bot.checkins.rounds import open_rounds
+from bot.core.runtime import Runtime
 from storage.db import transaction
 from storage.models import CheckinAnswer, CheckinDelivery, CheckinRound
 from storage.repositories import checkins as repo

@@ -20,8 +20,8 @@ from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from bot.main import main as northstar
-from bot.runtime import Clock
+from bot.cli import main as northstar
+from bot.core.runtime import Clock
 
 CHECKOUT = Path(__file__).resolve().parents[1]  # where ``tests`` can be imported from
 

@@ -16,10 +16,10 @@ from hypothesis import settings
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
-from bot.app import build_app
-from bot.config import Settings
-from bot.runtime import Runtime
-from bot.server import build_http_app
+from bot.app.factory import build_app
+from bot.app.server import build_http_app
+from bot.core.config import Settings
+from bot.core.runtime import Runtime
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.repositories.installations import SLACK_METADATA

@@ -12,11 +12,11 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 
-from bot.digest_settings import DigestSettings, with_digest_settings
-from bot.pulse_lifecycle import advance_surveys, create_survey
-from bot.pulse_questions import BANK, SurveyDraft
-from bot.pulse_surveys import submit_answer
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
+from bot.digest.settings import DigestSettings, with_digest_settings
+from bot.pulse.lifecycle import advance_surveys, create_survey
+from bot.pulse.questions import BANK, SurveyDraft
+from bot.pulse.surveys import submit_answer
 from storage.db import transaction
 from storage.models import (
     AlignmentSnapshot,

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
 from storage.db import transaction
 from storage.models import Member, Workspace
 from storage.repositories.members import MemberProfile, get_member, upsert_members

@@ -7,7 +7,7 @@ from typing import Any
 
 import httpx
 
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
 from tests.fake_slack import FakeSlack
 from tests.slack_requests import ADMIN_ID, SlackSender
 

@@ -8,8 +8,8 @@ from typing import Any
 
 import httpx
 
-from bot.blocks.kpi_modal import Field
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
+from bot.kpis.blocks.modal import Field
 from storage.db import transaction
 from storage.models import Kpi, KpiValue
 from storage.repositories.kpis import add_kpi, get_kpi_by_number, recent_values, record_value

@@ -17,13 +17,13 @@ from aiohttp import web
 from cryptography.fernet import Fernet
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.app import build_app
-from bot.config import Settings
-from bot.installations import InstallationStore, build_installation_store
-from bot.oauth import BOT_SCOPES, InstalledHook
-from bot.runtime import Runtime
-from bot.server import build_http_app
-from bot.slack_client import InstalledWorkspaceClients
+from bot.app.factory import build_app
+from bot.app.oauth import BOT_SCOPES, InstalledHook
+from bot.app.server import build_http_app
+from bot.core.config import Settings
+from bot.core.runtime import Runtime
+from bot.slack.client import InstalledWorkspaceClients
+from bot.slack.installations import InstallationStore, build_installation_store
 from scheduler.jobs import JobContext
 from storage.db import create_session_factory
 from storage.repositories.installations import SLACK_METADATA

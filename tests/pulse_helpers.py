@@ -9,9 +9,9 @@ from datetime import UTC, datetime, timedelta
 from cryptography.fernet import Fernet
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.pulse_lifecycle import advance_surveys, create_survey
-from bot.pulse_questions import BANK, Question, SurveyDraft, custom_question
-from bot.pulse_surveys import submit_answer
+from bot.pulse.lifecycle import advance_surveys, create_survey
+from bot.pulse.questions import BANK, Question, SurveyDraft, custom_question
+from bot.pulse.surveys import submit_answer
 from storage.db import SessionFactory, create_session_factory, transaction
 from storage.models import Survey
 from storage.repositories.members import MemberProfile, upsert_members

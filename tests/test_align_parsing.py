@@ -5,10 +5,10 @@ from __future__ import annotations
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.align_commands import AlignAction, parse_align
-from bot.blocks.messages import build_notice
-from bot.errors import UserInputError
-from bot.text_input import check_statement
+from bot.align.commands import AlignAction, parse_align
+from bot.core.errors import UserInputError
+from bot.core.text_input import check_statement
+from bot.slack.messages import build_notice
 from storage.models import VISION_MAX_CHARS
 from tests.fake_slack import validate_message
 

@@ -24,9 +24,9 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
-from bot.pulse_breakdown import TeamBreakdown
-from bot.pulse_reports import survey_breakdown, survey_results
-from bot.pulse_results import SurveyResults, TextResult
+from bot.pulse.breakdown import TeamBreakdown
+from bot.pulse.reports import survey_breakdown, survey_results
+from bot.pulse.results import SurveyResults, TextResult
 from storage.db import transaction
 from storage.models import Survey
 from storage.repositories import survey_invites, surveys
@@ -109,8 +109,8 @@ async def _add_support_team(world: PulseWorld) -> dict[int, frozenset[str]]:
 
 
 async def _deliver_and_remind(world: PulseWorld, survey: Survey, *, remind: bool) -> int:
-    """Send every invitation (as ``bot.pulse_delivery`` claims them), then, if asked, the one
-    reminder to everyone who has not answered (as ``bot.pulse_reminders`` claims them)."""
+    """Send every invitation (as ``bot.pulse.delivery`` claims them), then, if asked, the one
+    reminder to everyone who has not answered (as ``bot.pulse.reminders`` claims them)."""
     assert survey.id is not None
     async with transaction(world.sessions) as session:
         sent = await survey_invites.invites_to_send(

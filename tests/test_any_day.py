@@ -16,13 +16,13 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import col, select
 
-from bot.checkin_schedule import iso_week
-from bot.checkin_settings import CheckinSettings, with_settings
-from bot.digest_settings import DigestSettings, with_digest_settings
-from bot.pulse_lifecycle import create_survey
-from bot.pulse_questions import BANK, SurveyDraft
-from bot.pulse_surveys import submit_answer
-from bot.runtime import Runtime
+from bot.checkins.schedule import iso_week
+from bot.checkins.settings import CheckinSettings, with_settings
+from bot.core.runtime import Runtime
+from bot.digest.settings import DigestSettings, with_digest_settings
+from bot.pulse.lifecycle import create_survey
+from bot.pulse.questions import BANK, SurveyDraft
+from bot.pulse.surveys import submit_answer
 from scheduler.jobs import run_job
 from storage.db import transaction
 from storage.models import CheckinDelivery, CheckinRound, DigestPost, Survey, Workspace

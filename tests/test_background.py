@@ -6,10 +6,10 @@ import asyncio
 
 import pytest
 
-from bot import background
-from bot.background import Background
-from bot.runtime import Runtime
-from bot.slack_client import SingleWorkspaceClients, build_web_client
+from bot.app import background
+from bot.app.background import Background
+from bot.core.runtime import Runtime
+from bot.slack.client import SingleWorkspaceClients, build_web_client
 from scheduler.jobs import JobContext
 from tests.fake_slack import FakeSlack
 

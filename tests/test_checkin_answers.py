@@ -9,12 +9,12 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.blocks.checkins import ANSWER_ACTION, SKIP_ACTION
-from bot.checkin_answers import current_checkin_view
-from bot.checkin_settings import CheckinSettings
-from bot.errors import UserInputError
-from bot.runtime import Runtime
-from bot.slack_client import build_web_client
+from bot.checkins.answers import current_checkin_view
+from bot.checkins.blocks.prompts import ANSWER_ACTION, SKIP_ACTION
+from bot.checkins.settings import CheckinSettings
+from bot.core.errors import UserInputError
+from bot.core.runtime import Runtime
+from bot.slack.client import build_web_client
 from storage.db import transaction
 from storage.models import CheckinDelivery
 from storage.repositories import checkins as repo

@@ -9,11 +9,11 @@ from datetime import date
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.blocks.checkin_answer_modal import build_checkin_answer_modal, goal_ids_in
-from bot.blocks.checkin_thread import build_shared_answer, escape, split_text
-from bot.blocks.goal_modal import FormValues
-from bot.checkin_answer_form import read_answer_form
-from bot.checkin_settings import Question
+from bot.checkins.answer_form import read_answer_form
+from bot.checkins.blocks.answer_modal import build_checkin_answer_modal, goal_ids_in
+from bot.checkins.blocks.thread import build_shared_answer, escape, split_text
+from bot.checkins.settings import Question
+from bot.goals.blocks.modal import FormValues
 from storage.models import Goal
 from tests.fake_slack import validate_message, validate_view
 

@@ -9,10 +9,10 @@ from typing import Any
 
 import pytest
 
-from bot.checkin_settings import CheckinSettings
-from bot.checkin_sharing import ShareOutcome, share_answer
-from bot.runtime import Runtime
-from bot.slack_client import build_web_client
+from bot.checkins.settings import CheckinSettings
+from bot.checkins.sharing import ShareOutcome, share_answer
+from bot.core.runtime import Runtime
+from bot.slack.client import build_web_client
 from tests.checkin_answer_helpers import (
     GOOD_ANSWERS,
     SALES_CHANNEL,

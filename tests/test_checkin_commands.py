@@ -8,9 +8,9 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.checkin_rounds import send_due_prompts
-from bot.checkin_settings import CheckinSettings, with_settings
-from bot.runtime import Runtime
+from bot.checkins.rounds import send_due_prompts
+from bot.checkins.settings import CheckinSettings, with_settings
+from bot.core.runtime import Runtime
 from storage.db import transaction
 from storage.repositories import checkin_calendar as calendar_repo
 from storage.repositories.members import MemberProfile

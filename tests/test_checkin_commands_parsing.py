@@ -9,9 +9,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.blocks.messages import build_notice
-from bot.checkin_commands import CheckinAction, CheckinCommand, parse_checkin
-from bot.errors import UserInputError
+from bot.checkins.commands import CheckinAction, CheckinCommand, parse_checkin
+from bot.core.errors import UserInputError
+from bot.slack.messages import build_notice
 from tests.fake_slack import validate_message
 
 SUBCOMMANDS = ["skip", "pause", "resume", "history", "status", "settings", "holidays", "help"]

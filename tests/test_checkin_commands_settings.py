@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from bot.blocks.checkin_settings_modal import Field, build_settings_form
-from bot.checkin_rounds import open_rounds
-from bot.checkin_settings import CheckinSettings, read_settings
-from bot.runtime import Runtime
+from bot.checkins.blocks.settings_modal import Field, build_settings_form
+from bot.checkins.rounds import open_rounds
+from bot.checkins.settings import CheckinSettings, read_settings
+from bot.core.runtime import Runtime
 from storage.models import Team
 from storage.repositories import checkins as repo
 from storage.repositories.members import MemberProfile

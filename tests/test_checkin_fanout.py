@@ -9,9 +9,9 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import select
 
-from bot.checkin_rounds import open_rounds, send_due_prompts, send_due_reminders
-from bot.runtime import Runtime
-from bot.slack_client import SingleWorkspaceClients, build_web_client
+from bot.checkins.rounds import open_rounds, send_due_prompts, send_due_reminders
+from bot.core.runtime import Runtime
+from bot.slack.client import SingleWorkspaceClients, build_web_client
 from scheduler.jobs import JobContext, run_job
 from storage.db import transaction
 from storage.models import CheckinDelivery

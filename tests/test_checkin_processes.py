@@ -9,8 +9,8 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.checkin_settings import CheckinSettings, with_settings
-from bot.runtime import Runtime
+from bot.checkins.settings import CheckinSettings, with_settings
+from bot.core.runtime import Runtime
 from storage.db import transaction
 from storage.models import Workspace
 from storage.repositories.members import MemberProfile

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from cryptography.fernet import Fernet
 
-from bot.config import is_valid_secret_key
+from bot.core.config import is_valid_secret_key
 from storage.migrate import alembic_config
 
 POSTGRES_URL = os.environ.get("TEST_DATABASE_URL", "")

@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-from bot import demo_bakery as bakery
-from bot.demo_terminal import Style, as_text, plain_markup, render_message, styled, wrap
-from bot.main import main
+from bot.cli import main
+from bot.demo import bakery
+from bot.demo.terminal import Style, as_text, plain_markup, render_message, styled, wrap
 from fakeslack import validate_message
 
 PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"

@@ -30,13 +30,13 @@ from datetime import timedelta
 
 import pytest
 
-from bot.digest_build import build_digest
-from bot.digest_model import COMPANY_SCOPE, Digest, team_scope
-from bot.digest_source import DigestWeek, load_source
-from bot.kpi_health import Health
-from bot.local_time import zone
-from bot.progress import Status
-from bot.runtime import Runtime
+from bot.core.local_time import zone
+from bot.core.runtime import Runtime
+from bot.digest.build import build_digest
+from bot.digest.model import COMPANY_SCOPE, Digest, team_scope
+from bot.digest.source import DigestWeek, load_source
+from bot.goals.progress import Status
+from bot.kpis.health import Health
 from tests.digest_helpers import (
     DUE,
     OPS,
@@ -203,8 +203,8 @@ def shown_text(blocks: list[dict[str, object]]) -> str:
 
 
 async def test_the_post_shows_every_hand_computed_number(runtime: Runtime, bakery: Bakery) -> None:
-    from bot.blocks.digest import build_digest_post
-    from bot.blocks.digest_thread import build_digest_thread
+    from bot.digest.blocks.post import build_digest_post
+    from bot.digest.blocks.thread import build_digest_thread
 
     await remember_score(runtime, "2026-W47", COMPANY_SCOPE, 60)
     digest = await digest_of(runtime)

@@ -11,13 +11,11 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.alignment import AlignmentScore, ScorePart
-from bot.blocks.digest import build_digest_post
-from bot.blocks.digest_lines import cut_markup, statement_text
-from bot.blocks.digest_thread import THREAD_REPLIES_MAX, build_digest_thread
-from bot.blocks.messages import MESSAGE_BLOCKS_MAX, Reply
-from bot.digest_chart import PANELS_MAX, render_kpi_chart
-from bot.digest_model import (
+from bot.digest.blocks.lines import cut_markup, statement_text
+from bot.digest.blocks.post import build_digest_post
+from bot.digest.blocks.thread import THREAD_REPLIES_MAX, build_digest_thread
+from bot.digest.chart import PANELS_MAX, render_kpi_chart
+from bot.digest.model import (
     COMPANY_SCOPE,
     CheckinSection,
     Digest,
@@ -30,8 +28,10 @@ from bot.digest_model import (
     TeamBlockers,
     WeekRate,
 )
-from bot.kpi_health import Health
-from bot.progress import Status
+from bot.goals.alignment import AlignmentScore, ScorePart
+from bot.goals.progress import Status
+from bot.kpis.health import Health
+from bot.slack.messages import MESSAGE_BLOCKS_MAX, Reply
 from tests.fake_slack.blockkit import validate_message
 
 TEXT_CHARS_MAX = 12_000

@@ -9,10 +9,10 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from bot.digest_admin import delivery_summary
-from bot.digest_delivery import DeliveryReport, Target
-from bot.digest_settings import DigestSettings, read_digest_settings
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
+from bot.digest.delivery import DeliveryReport, Target
+from bot.digest.service import delivery_summary
+from bot.digest.settings import DigestSettings, read_digest_settings
 from storage.models import DigestPost, RunLedger
 from tests.digest_helpers import DIGEST_CHANNEL, OPS_CHANNEL, SALES_CHANNEL, at, build_bakery
 from tests.factories import workspace_row

@@ -9,11 +9,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import texts_digest_commands as texts
-from bot.align_commands import AlignAction, parse_align
-from bot.blocks.messages import build_notice
-from bot.digest_commands import DigestAction, DigestCommand, parse_digest, parse_time, usage_for
-from bot.errors import UserInputError
+from bot.align.commands import AlignAction, parse_align
+from bot.core.errors import UserInputError
+from bot.digest import texts
+from bot.digest.commands import DigestAction, DigestCommand, parse_digest, parse_time, usage_for
+from bot.slack.messages import build_notice
 from tests.fake_slack import validate_message
 
 CHANNEL = "<#C0DIGEST|digest>"

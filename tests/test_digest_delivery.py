@@ -8,8 +8,8 @@ from typing import Any
 
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.runtime import Runtime
-from bot.slack_client import SingleWorkspaceClients, build_web_client
+from bot.core.runtime import Runtime
+from bot.slack.client import SingleWorkspaceClients, build_web_client
 from scheduler.jobs import JobContext, JobOutcome, run_job
 from storage.models import DigestPost, RunLedger
 from storage.repositories.digest import snapshots

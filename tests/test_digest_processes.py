@@ -8,8 +8,8 @@ from collections import Counter
 from datetime import time, timedelta
 from pathlib import Path
 
-from bot.digest_settings import DigestSettings, with_digest_settings
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
+from bot.digest.settings import DigestSettings, with_digest_settings
 from storage.db import transaction
 from storage.models import Workspace
 from tests.digest_helpers import DIGEST_CHANNEL, OPS_CHANNEL, SALES_CHANNEL, build_bakery

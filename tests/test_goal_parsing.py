@@ -8,11 +8,11 @@ from datetime import date, timedelta
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.blocks.messages import build_notice
-from bot.errors import UserInputError
-from bot.goal_commands import GoalAction, parse_goal
-from bot.goal_forms import parse_goal_value
-from bot.progress import Status, computed_status, own_progress, progress_bar
+from bot.core.errors import UserInputError
+from bot.goals.commands import GoalAction, parse_goal
+from bot.goals.forms import parse_goal_value
+from bot.goals.progress import Status, computed_status, own_progress, progress_bar
+from bot.slack.messages import build_notice
 from storage.models import Goal
 from tests.fake_slack import validate_message
 

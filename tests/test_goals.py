@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
 from storage.repositories.goals import get_goal_by_number, recent_updates
 from tests.fake_slack import FakeSlack
 from tests.goal_helpers import (

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
 from storage.db import transaction
 from storage.models import Goal, Kpi
 from storage.repositories.goals import add_goal

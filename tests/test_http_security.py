@@ -9,9 +9,9 @@ from collections.abc import Callable
 import httpx
 import pytest
 
-from bot.app import build_app
-from bot.runtime import Runtime
-from bot.server import build_http_app
+from bot.app.factory import build_app
+from bot.app.server import build_http_app
+from bot.core.runtime import Runtime
 from storage.db import create_engine, create_session_factory
 from tests.conftest import make_settings
 from tests.factories import workspace_row

@@ -12,8 +12,8 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.oauth.installation_store.models.installation import Installation
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.installations import InstallationStore
-from bot.slack_client import InstalledWorkspaceClients, WorkspaceNotInstalled
+from bot.slack.client import InstalledWorkspaceClients, WorkspaceNotInstalled
+from bot.slack.installations import InstallationStore
 from scheduler.jobs import run_job
 from storage.db import create_session_factory
 from tests.conftest import drain_background_tasks

@@ -6,9 +6,9 @@ from datetime import UTC, datetime
 
 from apscheduler.triggers.cron import CronTrigger
 
-from bot.runtime import Runtime
-from bot.slack_client import SingleWorkspaceClients, build_web_client
-from bot.texts_workspace_data import RETENTION_RUNS_AT
+from bot.core.runtime import Runtime
+from bot.slack.client import SingleWorkspaceClients, build_web_client
+from bot.workspace_data.texts import RETENTION_RUNS_AT
 from scheduler.jobs import JOBS, JobContext, run_job
 from scheduler.runner import build_scheduler
 from storage.repositories.ledger import get_run

@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.blocks.kpi_modal import Field
-from bot.kpi_secrets import read_kpi_secrets
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
+from bot.kpis.blocks.modal import Field
+from bot.kpis.secrets import read_kpi_secrets
 from tests.fake_slack import FakeSlack
 from tests.http_source_server import Reply, SourceServer
 from tests.kpi_helpers import answers, inline_errors, kpi_row, make_kpi, open_form, submit

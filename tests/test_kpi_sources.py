@@ -20,7 +20,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.kpi_sources import (
+from bot.kpis.sources import (
     CsvSource,
     FetchPolicy,
     JsonSource,

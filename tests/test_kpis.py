@@ -9,9 +9,9 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from bot import texts
-from bot.blocks.kpi_modal import Field
-from bot.runtime import Runtime
+from bot.align import texts
+from bot.core.runtime import Runtime
+from bot.kpis.blocks.modal import Field
 from storage.models import Kpi
 from storage.repositories.kpis import add_kpi
 from tests.fake_slack import FakeSlack
@@ -530,7 +530,7 @@ async def test_a_fault_while_saving_keeps_the_form_open_and_writes_nothing(
             raise RuntimeError(failures.pop())  # ... then something breaks
         return kpi
 
-    monkeypatch.setattr("bot.kpi_changes.add_kpi", add_then_fail)
+    monkeypatch.setattr("bot.kpis.changes.add_kpi", add_then_fail)
     view = await open_form(slack, fake_slack)
     errors = inline_errors(await submit(slack, view, answers()))
     assert errors == {Field.NAME.value: texts.FORM_FAULT}

@@ -11,15 +11,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot import texts_kpi
-from bot.blocks.kpi_modal import Field, FormOrigin, FormValues, build_kpi_modal
-from bot.blocks.kpis import KpiDetails, build_kpi_help, build_kpi_list, build_kpi_show
-from bot.blocks.messages import build_notice
-from bot.errors import FormErrors, UserInputError
-from bot.kpi_commands import KpiAction, check_log_day, parse_kpi
-from bot.kpi_form import read_kpi_form
-from bot.kpi_health import Health, format_number, format_value, kpi_health, sparkline, trend_arrow
-from bot.numbers import parse_number
+from bot.core.errors import FormErrors, UserInputError
+from bot.core.numbers import parse_number
+from bot.kpis import texts as texts_kpi
+from bot.kpis.blocks.messages import KpiDetails, build_kpi_help, build_kpi_list, build_kpi_show
+from bot.kpis.blocks.modal import Field, FormOrigin, FormValues, build_kpi_modal
+from bot.kpis.commands import KpiAction, check_log_day, parse_kpi
+from bot.kpis.form import read_kpi_form
+from bot.kpis.health import Health, format_number, format_value, kpi_health, sparkline, trend_arrow
+from bot.slack.messages import build_notice
 from storage.models import Kpi, KpiValue
 from tests.fake_slack import validate_message, validate_view
 

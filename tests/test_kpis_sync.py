@@ -11,13 +11,13 @@ import pytest
 from apscheduler.triggers.cron import CronTrigger
 from cryptography.fernet import Fernet
 
-from bot import texts_kpi
-from bot.blocks.kpis import SYNC_NOW_ACTION
-from bot.config import Settings
-from bot.kpi_sources import fetch_value
-from bot.kpi_sync import sync_is_due
-from bot.runtime import Runtime
-from bot.slack_client import SingleWorkspaceClients, build_web_client
+from bot.core.config import Settings
+from bot.core.runtime import Runtime
+from bot.kpis import texts as texts_kpi
+from bot.kpis.blocks.messages import SYNC_NOW_ACTION
+from bot.kpis.sources import fetch_value
+from bot.kpis.sync import sync_is_due
+from bot.slack.client import SingleWorkspaceClients, build_web_client
 from scheduler.jobs import JobContext, run_job
 from scheduler.runner import build_scheduler
 from storage.models import Kpi
@@ -298,7 +298,7 @@ async def test_one_kpi_failing_unexpectedly_never_stops_the_others(
             raise RuntimeError("a bug in Northstar")
         return await real_fetch(source, **kwargs)
 
-    monkeypatch.setattr("bot.kpi_sync.fetch_value", fetch_with_a_bug)
+    monkeypatch.setattr("bot.kpis.sync.fetch_value", fetch_with_a_bug)
     first = await make_kpi(runtime, name="A", source=json_source(server.url("/a.json"), "n"))
     second = await make_kpi(runtime, name="B", source=json_source(server.url("/b.json"), "n"))
     [outcome] = await run_job("kpi-sync", job_context(runtime, fake_slack))

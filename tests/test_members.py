@@ -6,9 +6,9 @@ import pytest
 from slack_sdk.errors import SlackApiError
 from sqlmodel import select
 
-from bot.members import sync_members
-from bot.runtime import Runtime
-from bot.slack_client import build_web_client
+from bot.core.runtime import Runtime
+from bot.people.members import sync_members
+from bot.slack.client import build_web_client
 from storage.models import Member
 from storage.repositories.members import MemberProfile
 from tests.conftest import drain_background_tasks

@@ -13,9 +13,9 @@ import sqlalchemy as sa
 from cryptography.fernet import Fernet
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import texts_oauth
-from bot.config import Settings
-from bot.oauth import BOT_SCOPES
+from bot.app import texts_oauth
+from bot.app.oauth import BOT_SCOPES
+from bot.core.config import Settings
 from scheduler.jobs import run_job
 from storage.repositories.installations import (
     slack_bots,

@@ -16,7 +16,7 @@ from cryptography.fernet import Fernet
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
-from bot.anonymity import (
+from bot.core.anonymity import (
     PAYLOAD_LOGGERS,
     SealBroken,
     is_sealed_author,
@@ -26,15 +26,15 @@ from bot.anonymity import (
     token_timestamp,
     unseal,
 )
-from bot.pulse_comment_replies import reply_to_comment
-from bot.pulse_feedback import (
+from bot.feedback.comment_replies import reply_to_comment
+from bot.feedback.threads import (
     close_conversation,
     reply_as_author,
     reply_as_leader,
     send_feedback,
 )
-from bot.pulse_reports import survey_breakdown, survey_chart, survey_export, survey_results
-from bot.pulse_results import SurveyResults
+from bot.pulse.reports import survey_breakdown, survey_chart, survey_export, survey_results
+from bot.pulse.results import SurveyResults
 from storage.db import transaction
 from storage.models import Survey
 from storage.repositories import survey_invites, surveys

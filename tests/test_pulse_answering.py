@@ -14,13 +14,13 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel, select
 
-from bot import texts_pulse as core_texts
-from bot.pulse_answer_modal import CONSENT_BLOCK, CONSENT_VALUE
-from bot.pulse_delivery import ANSWER_ACTION, advance, send_invitations
-from bot.pulse_questions import BANK
-from bot.pulse_surveys import survey_counts
-from bot.runtime import Runtime
-from bot.slack_client import build_web_client
+from bot.core.runtime import Runtime
+from bot.pulse import texts as core_texts
+from bot.pulse.answer_modal import CONSENT_BLOCK, CONSENT_VALUE
+from bot.pulse.delivery import ANSWER_ACTION, advance, send_invitations
+from bot.pulse.questions import BANK
+from bot.pulse.surveys import survey_counts
+from bot.slack.client import build_web_client
 from storage.models import DOOR_TABLES, ReplyToken, Survey, SurveyAnswer
 from tests.checkin_answer_helpers import block, form_errors, press, reply_through
 from tests.conftest import drain_background_tasks

@@ -8,10 +8,10 @@ from datetime import timedelta
 import pytest
 from sqlmodel import select
 
-from bot.blocks.pulse_builder import Field
-from bot.pulse_lifecycle import minimum_audience
-from bot.runtime import Runtime
-from bot.slack_client import SingleWorkspaceClients, build_web_client
+from bot.core.runtime import Runtime
+from bot.pulse.blocks.builder import Field
+from bot.pulse.lifecycle import minimum_audience
+from bot.slack.client import SingleWorkspaceClients, build_web_client
 from scheduler.jobs import JobContext, run_job
 from storage.db import transaction
 from storage.models import Survey, SurveyInvite

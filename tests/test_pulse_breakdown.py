@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.pulse_breakdown import (
+from bot.pulse.breakdown import (
     TeamBreakdown,
     TeamCounts,
     records_of_team,
@@ -17,8 +17,8 @@ from bot.pulse_breakdown import (
     smallest_group,
     team_breakdown,
 )
-from bot.pulse_questions import Question, QuestionKind, custom_question
-from bot.pulse_results import ScaleResult, TextResult, Withheld
+from bot.pulse.questions import Question, QuestionKind, custom_question
+from bot.pulse.results import ScaleResult, TextResult, Withheld
 from storage.repositories.survey_rows import SurveyRows
 
 SCALE = Question(key="direction", kind=QuestionKind.SCALE, text="I understand where we go.")

@@ -10,11 +10,11 @@ from urllib.parse import urlencode
 import httpx
 import pytest
 
-from bot.blocks.pulse_builder import Field, custom_field
-from bot.pulse_lifecycle import advance_surveys, create_survey
-from bot.pulse_questions import BANK, SurveyDraft
-from bot.pulse_surveys import submit_answer
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
+from bot.pulse.blocks.builder import Field, custom_field
+from bot.pulse.lifecycle import advance_surveys, create_survey
+from bot.pulse.questions import BANK, SurveyDraft
+from bot.pulse.surveys import submit_answer
 from storage.db import transaction
 from storage.models import Survey
 from storage.repositories.members import MemberProfile, upsert_members

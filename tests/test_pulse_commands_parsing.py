@@ -6,9 +6,9 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from bot.blocks.messages import build_notice
-from bot.errors import UserInputError
-from bot.pulse_commands import PulseAction, PulseCommand, parse_pulse
+from bot.core.errors import UserInputError
+from bot.pulse.commands import PulseAction, PulseCommand, parse_pulse
+from bot.slack.messages import build_notice
 from tests.fake_slack import validate_message
 
 

@@ -13,13 +13,13 @@ from urllib.parse import parse_qs, urlencode
 
 import pytest
 
-from bot.blocks import pulse_feedback_blocks as feedback_blocks
-from bot.blocks.pulse_results_blocks import COMMENT_REPLY_ACTION
-from bot.pulse_comment_reply_slack import TEXT_BLOCK
-from bot.pulse_lifecycle import advance_surveys, create_survey
-from bot.pulse_questions import BANK, Question, QuestionKind, SurveyDraft
-from bot.pulse_surveys import submit_answer
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
+from bot.feedback import blocks as feedback_blocks
+from bot.feedback.comment_reply_form import TEXT_BLOCK
+from bot.pulse.blocks.results import COMMENT_REPLY_ACTION
+from bot.pulse.lifecycle import advance_surveys, create_survey
+from bot.pulse.questions import BANK, Question, QuestionKind, SurveyDraft
+from bot.pulse.surveys import submit_answer
 from storage.db import transaction
 from storage.models import Survey
 from tests.conftest import drain_background_tasks

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
 
-from bot.pulse_delivery import ANSWER_ACTION
-from bot.pulse_lifecycle import create_survey
-from bot.pulse_questions import BANK, Question, SurveyDraft, custom_question
-from bot.pulse_surveys import survey_counts
-from bot.runtime import Runtime
-from bot.slack_client import SingleWorkspaceClients, build_web_client
+from bot.core.runtime import Runtime
+from bot.pulse.delivery import ANSWER_ACTION
+from bot.pulse.lifecycle import create_survey
+from bot.pulse.questions import BANK, Question, SurveyDraft, custom_question
+from bot.pulse.surveys import survey_counts
+from bot.slack.client import SingleWorkspaceClients, build_web_client
 from scheduler.jobs import JobContext, run_job
 from storage.db import transaction
 from storage.models import Survey

@@ -7,11 +7,11 @@ import re
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot import pulse_feedback
-from bot.anonymity import token_timestamp, unseal
-from bot.errors import PermissionDenied, UserInputError
-from bot.pulse_comment_replies import reply_to_comment
-from bot.pulse_feedback import (
+from bot.core.anonymity import token_timestamp, unseal
+from bot.core.errors import PermissionDenied, UserInputError
+from bot.feedback import threads as pulse_feedback
+from bot.feedback.comment_replies import reply_to_comment
+from bot.feedback.threads import (
     Relay,
     close_conversation,
     reply_as_author,

@@ -14,13 +14,13 @@ from urllib.parse import parse_qs, urlencode
 import pytest
 import sqlalchemy as sa
 
-from bot.anonymity import PAYLOAD_LOGGERS
-from bot.blocks import pulse_feedback_blocks as blocks
-from bot.blocks.messages import Reply
-from bot.errors import UserInputError
-from bot.pulse_feedback_commands import FeedbackModal, FeedbackRequest, run_feedback_command
-from bot.runtime import Runtime
-from bot.slack_client import build_web_client
+from bot.core.anonymity import PAYLOAD_LOGGERS
+from bot.core.errors import UserInputError
+from bot.core.runtime import Runtime
+from bot.feedback import blocks
+from bot.feedback.service import FeedbackModal, FeedbackRequest, run_feedback_command
+from bot.slack.client import build_web_client
+from bot.slack.messages import Reply
 from storage.db import transaction
 from storage.repositories.members import MemberProfile
 from storage.repositories.teams import create_team, list_teams
@@ -239,7 +239,7 @@ async def test_before_any_reveal_no_column_holds_the_author(
     fake_slack: FakeSlack, runtime: Runtime, people: None, caplog: pytest.LogCaptureFixture
 ) -> None:
     caplog.set_level(logging.DEBUG)
-    for name in PAYLOAD_LOGGERS:  # as bot/main.py does with quiet_payload_loggers()
+    for name in PAYLOAD_LOGGERS:  # as bot/cli.py does with quiet_payload_loggers()
         caplog.set_level(logging.INFO, logger=name)
     await feedback(runtime, fake_slack, SECRET)
     await feedback(runtime, fake_slack, "team Sales Our pipeline reviews run too long.")

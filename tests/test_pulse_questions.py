@@ -7,9 +7,9 @@ from datetime import timedelta
 
 import pytest
 
-from bot.errors import UserInputError
-from bot.pulse_answers import answer_problems, check_answers
-from bot.pulse_questions import (
+from bot.core.errors import UserInputError
+from bot.pulse.answer_checks import answer_problems, check_answers
+from bot.pulse.questions import (
     BANK,
     BANK_KEYS,
     QuestionKind,

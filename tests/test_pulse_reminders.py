@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from bot.pulse_reminders import reminder_time
-from bot.pulse_surveys import submit_answer
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
+from bot.pulse.reminders import reminder_time
+from bot.pulse.surveys import submit_answer
 from scheduler.jobs import run_job
 from storage.db import transaction
 from tests.fake_slack import FakeSlack

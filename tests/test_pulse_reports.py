@@ -8,10 +8,10 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.pulse_breakdown import TeamBreakdown
-from bot.pulse_chart import Chart
-from bot.pulse_lifecycle import advance_surveys, close_survey_now, stop_repeating
-from bot.pulse_reports import (
+from bot.pulse.breakdown import TeamBreakdown
+from bot.pulse.chart import Chart
+from bot.pulse.lifecycle import advance_surveys, close_survey_now, stop_repeating
+from bot.pulse.reports import (
     survey_breakdown,
     survey_chart,
     survey_export,
@@ -19,8 +19,8 @@ from bot.pulse_reports import (
     survey_results,
     survey_trend,
 )
-from bot.pulse_results import EnpsResult, ScaleResult, SurveyResults, TextResult, Withheld
-from bot.pulse_schedule import add_months, next_round_times
+from bot.pulse.results import EnpsResult, ScaleResult, SurveyResults, TextResult, Withheld
+from bot.pulse.schedule import add_months, next_round_times
 from storage.db import transaction
 from storage.models import Survey
 from storage.repositories import surveys

@@ -13,10 +13,10 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from bot.pulse_chart import Chart, render_chart
-from bot.pulse_export import export_csv, export_rows
-from bot.pulse_questions import Question, QuestionKind, custom_question
-from bot.pulse_results import (
+from bot.pulse.chart import Chart, render_chart
+from bot.pulse.export import export_csv, export_rows
+from bot.pulse.questions import Question, QuestionKind, custom_question
+from bot.pulse.results import (
     AnswerRecord,
     ChoiceResult,
     EnpsResult,
@@ -28,7 +28,7 @@ from bot.pulse_results import (
     mean_of,
     release,
 )
-from bot.pulse_trend import SeriesRound, series_trend
+from bot.pulse.trend import SeriesRound, series_trend
 
 SCALE = Question(key="direction", kind=QuestionKind.SCALE, text="I understand where we go.")
 ENPS = Question(key="enps", kind=QuestionKind.ENPS, text="Would you recommend working here?")

@@ -10,10 +10,10 @@ import pytest
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import select
 
-from bot.anonymity import token_timestamp, unseal
-from bot.errors import PermissionDenied, UserInputError
-from bot.pulse_lifecycle import SurveyNotOpen, audience_of
-from bot.pulse_surveys import (
+from bot.core.anonymity import token_timestamp, unseal
+from bot.core.errors import PermissionDenied, UserInputError
+from bot.pulse.lifecycle import SurveyNotOpen, audience_of
+from bot.pulse.surveys import (
     NotInvitedToSurvey,
     SurveyAlreadyAnswered,
     change_threshold,
@@ -67,8 +67,8 @@ async def test_surveys_are_numbered_per_workspace_and_start_their_series(world: 
 
 
 async def test_only_admins_create_surveys(world: PulseWorld) -> None:
-    from bot.pulse_lifecycle import create_survey
-    from bot.pulse_questions import BANK, SurveyDraft
+    from bot.pulse.lifecycle import create_survey
+    from bot.pulse.questions import BANK, SurveyDraft
 
     draft = SurveyDraft("Pulse", BANK, opens_at=NOW, closes_at=NOW + timedelta(days=1))
     async with transaction(world.sessions) as session:

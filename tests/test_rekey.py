@@ -16,16 +16,16 @@ from slack_sdk.oauth.installation_store.models.installation import Installation
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel, select
 
-from bot.anonymity import token_timestamp
-from bot.config import Settings
-from bot.installations import build_installation_store
-from bot.key_ring import KeyRing
-from bot.main import main
-from bot.pulse_comment_replies import reply_to_comment
-from bot.pulse_feedback import reply_as_leader, send_feedback
-from bot.pulse_surveys import submit_answer
-from bot.rekey import rekey
-from bot.runtime import Runtime
+from bot.app.rekey import rekey
+from bot.cli import main
+from bot.core.anonymity import token_timestamp
+from bot.core.config import Settings
+from bot.core.key_ring import KeyRing
+from bot.core.runtime import Runtime
+from bot.feedback.comment_replies import reply_to_comment
+from bot.feedback.threads import reply_as_leader, send_feedback
+from bot.pulse.surveys import submit_answer
+from bot.slack.installations import build_installation_store
 from storage.db import create_session_factory, transaction
 from storage.models import ReplyToken
 from storage.repositories.installations import SLACK_METADATA

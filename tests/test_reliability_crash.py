@@ -30,14 +30,14 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel, col, select
 
-from bot.checkin_rounds import SEND_CONCURRENCY
-from bot.checkin_schedule import iso_week
-from bot.checkin_settings import CheckinSettings, with_settings
-from bot.digest_settings import DigestSettings, with_digest_settings
-from bot.pulse_lifecycle import create_survey
-from bot.pulse_questions import BANK, SurveyDraft
-from bot.runtime import Runtime
-from bot.slack_client import SingleWorkspaceClients, build_web_client
+from bot.checkins.rounds import SEND_CONCURRENCY
+from bot.checkins.schedule import iso_week
+from bot.checkins.settings import CheckinSettings, with_settings
+from bot.core.runtime import Runtime
+from bot.digest.settings import DigestSettings, with_digest_settings
+from bot.pulse.lifecycle import create_survey
+from bot.pulse.questions import BANK, SurveyDraft
+from bot.slack.client import SingleWorkspaceClients, build_web_client
 from scheduler.jobs import JobContext, run_job
 from storage.db import transaction
 from storage.models import (

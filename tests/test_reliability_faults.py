@@ -27,11 +27,11 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel import select
 
-import bot.slack_client
-from bot.checkin_rounds import open_rounds, send_due_prompts
-from bot.pulse_delivery import send_invitations
-from bot.runtime import Runtime
-from bot.slack_client import (
+import bot.slack.client
+from bot.checkins.rounds import open_rounds, send_due_prompts
+from bot.core.runtime import Runtime
+from bot.pulse.delivery import send_invitations
+from bot.slack.client import (
     RATE_LIMIT_RETRIES,
     SERVER_ERROR_RETRIES,
     SingleWorkspaceClients,
@@ -526,7 +526,7 @@ def slow_slack(monkeypatch: pytest.MonkeyPatch, fake_slack: FakeSlack) -> FakeSl
     timeout is shortened instead of waiting 15 s; the fake still records (accepts) each call
     after its latency, as Slack may have posted a message whose answer was lost.
     """
-    monkeypatch.setattr(bot.slack_client, "SLACK_TIMEOUT_SECONDS", SHORT_TIMEOUT)
+    monkeypatch.setattr(bot.slack.client, "SLACK_TIMEOUT_SECONDS", SHORT_TIMEOUT)
     fake_slack.latency = SHORT_TIMEOUT * 2
     return fake_slack
 

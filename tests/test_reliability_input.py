@@ -25,12 +25,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from bot.blocks.checkins import ANSWER_ACTION as CHECKIN_ANSWER_ACTION
-from bot.blocks.pulse_feedback_blocks import LEADER_REPLY_ACTION
-from bot.pulse_delivery import ANSWER_ACTION as PULSE_ANSWER_ACTION
-from bot.pulse_delivery import advance, send_invitations
-from bot.runtime import Runtime
-from bot.slack_client import build_web_client
+from bot.checkins.blocks.prompts import ANSWER_ACTION as CHECKIN_ANSWER_ACTION
+from bot.core.runtime import Runtime
+from bot.feedback.blocks import LEADER_REPLY_ACTION
+from bot.pulse.delivery import ANSWER_ACTION as PULSE_ANSWER_ACTION
+from bot.pulse.delivery import advance, send_invitations
+from bot.slack.client import build_web_client
 from storage.repositories.members import MemberProfile
 from tests import checkin_answer_helpers as checkin
 from tests import goal_helpers, kpi_helpers

@@ -13,13 +13,13 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-import bot.members
+import bot.people.members
 import handlers.members
-from bot.blocks.checkins import SKIP_ACTION
-from bot.checkin_settings import CheckinSettings
-from bot.pulse_delivery import advance, send_invitations
-from bot.runtime import Runtime
-from bot.slack_client import build_web_client
+from bot.checkins.blocks.prompts import SKIP_ACTION
+from bot.checkins.settings import CheckinSettings
+from bot.core.runtime import Runtime
+from bot.pulse.delivery import advance, send_invitations
+from bot.slack.client import build_web_client
 from storage.models import (
     Goal,
     GoalUpdate,
@@ -56,7 +56,7 @@ def newcomer(fake_slack: FakeSlack, **changes: Any) -> dict[str, Any]:
 def member_updates(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Every user id the ``team_join``/``user_change`` listener applied, in order."""
     applied: list[str] = []
-    real = bot.members.apply_user_change
+    real = bot.people.members.apply_user_change
 
     async def counting(**kwargs: Any) -> None:
         applied.append(str(kwargs["user"]["id"]))

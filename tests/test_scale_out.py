@@ -12,9 +12,9 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.checkin_settings import CheckinSettings, with_settings
-from bot.digest_settings import DigestSettings, with_digest_settings
-from bot.runtime import Runtime
+from bot.checkins.settings import CheckinSettings, with_settings
+from bot.core.runtime import Runtime
+from bot.digest.settings import DigestSettings, with_digest_settings
 from storage.db import transaction
 from storage.models import Workspace
 from storage.repositories.members import MemberProfile

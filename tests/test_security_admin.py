@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
 from storage.db import transaction
 from storage.repositories import checkin_calendar
 from storage.repositories.members import MemberProfile

@@ -20,10 +20,10 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
-from bot.blocks.kpi_modal import Field
-from bot.kpi_sources import FetchPolicy, JsonSource, SourceError, fetch_value
-from bot.runtime import Runtime
-from bot.slack_client import SingleWorkspaceClients, build_web_client
+from bot.core.runtime import Runtime
+from bot.kpis.blocks.modal import Field
+from bot.kpis.sources import FetchPolicy, JsonSource, SourceError, fetch_value
+from bot.slack.client import SingleWorkspaceClients, build_web_client
 from scheduler.jobs import JobContext, run_job
 from storage.db import transaction
 from storage.models import Kpi, KpiValue

@@ -23,24 +23,24 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from bot.blocks.checkins import ANSWER_ACTION as CHECKIN_ANSWER_ACTION
-from bot.blocks.checkins import SKIP_ACTION as CHECKIN_SKIP_ACTION
-from bot.blocks.home import OPEN_UPDATE_ACTION
-from bot.blocks.kpis import SYNC_NOW_ACTION
-from bot.blocks.pulse_feedback_blocks import (
+from bot.checkins.blocks.prompts import ANSWER_ACTION as CHECKIN_ANSWER_ACTION
+from bot.checkins.blocks.prompts import SKIP_ACTION as CHECKIN_SKIP_ACTION
+from bot.core.runtime import Runtime
+from bot.feedback.blocks import (
     AUTHOR_REPLY_ACTION,
     CLOSE_ACTION,
     LEADER_REPLY_ACTION,
     REVEAL_ACTION,
 )
-from bot.blocks.pulse_results_blocks import COMMENT_REPLY_ACTION
-from bot.pulse_delivery import ANSWER_ACTION as PULSE_ANSWER_ACTION
-from bot.pulse_delivery import send_invitations
-from bot.pulse_lifecycle import advance_surveys, create_survey
-from bot.pulse_questions import BANK, Question, QuestionKind, SurveyDraft
-from bot.pulse_surveys import submit_answer
-from bot.runtime import Runtime
-from bot.slack_client import build_web_client
+from bot.home.blocks import OPEN_UPDATE_ACTION
+from bot.kpis.blocks.messages import SYNC_NOW_ACTION
+from bot.pulse.blocks.results import COMMENT_REPLY_ACTION
+from bot.pulse.delivery import ANSWER_ACTION as PULSE_ANSWER_ACTION
+from bot.pulse.delivery import send_invitations
+from bot.pulse.lifecycle import advance_surveys, create_survey
+from bot.pulse.questions import BANK, Question, QuestionKind, SurveyDraft
+from bot.pulse.surveys import submit_answer
+from bot.slack.client import build_web_client
 from storage.db import transaction
 from storage.models import FeedbackThread, Goal, Kpi, ReplyToken, Survey
 from storage.repositories.goals import add_goal

@@ -9,7 +9,7 @@ author's user id.
 
 Two levels: with every logger at DEBUG (libraries included, SQL echo on) no secret or token
 may appear; with logging as ``northstar`` sets it up for ``LOG_LEVEL=DEBUG`` (payload-logging
-libraries held at INFO, ``bot.anonymity.quiet_payload_loggers``) the anonymous author's id may
+libraries held at INFO, ``bot.core.anonymity.quiet_payload_loggers``) the anonymous author's id may
 not appear either.
 """
 
@@ -24,12 +24,12 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.anonymity import quiet_payload_loggers
-from bot.blocks.kpis import SYNC_NOW_ACTION
-from bot.blocks.pulse_feedback_blocks import AUTHOR_REPLY_ACTION, CLOSE_ACTION, LEADER_REPLY_ACTION
-from bot.config import Settings
-from bot.runtime import Runtime
-from bot.slack_client import SingleWorkspaceClients, build_web_client
+from bot.core.anonymity import quiet_payload_loggers
+from bot.core.config import Settings
+from bot.core.runtime import Runtime
+from bot.feedback.blocks import AUTHOR_REPLY_ACTION, CLOSE_ACTION, LEADER_REPLY_ACTION
+from bot.kpis.blocks.messages import SYNC_NOW_ACTION
+from bot.slack.client import SingleWorkspaceClients, build_web_client
 from scheduler.jobs import JobContext, run_job
 from storage.db import create_session_factory, transaction
 from storage.models import Kpi
@@ -81,7 +81,7 @@ def every_logger_at_debug(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.L
 
 @pytest.fixture
 def northstar_debug(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
-    """Logging as ``bot.main`` sets it up for ``LOG_LEVEL=DEBUG``."""
+    """Logging as ``bot.cli`` sets it up for ``LOG_LEVEL=DEBUG``."""
     names = ("", "slack_sdk", "slack_bolt")
     previous = {name: logging.getLogger(name).level for name in names}
     caplog.set_level(logging.DEBUG)

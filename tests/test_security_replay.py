@@ -11,10 +11,10 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 
-from bot.app import build_app
-from bot.runtime import Runtime
-from bot.server import build_http_app
-from bot.slack_client import SingleWorkspaceClients, build_web_client
+from bot.app.factory import build_app
+from bot.app.server import build_http_app
+from bot.core.runtime import Runtime
+from bot.slack.client import SingleWorkspaceClients, build_web_client
 from scheduler.jobs import JobContext, run_job
 from storage.models import SeenRequest
 from storage.repositories.members import MemberProfile

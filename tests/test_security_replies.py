@@ -25,11 +25,11 @@ from pydantic import ValidationError
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
-from bot.config import DEFAULT_RESPONSE_URL_PREFIX, Settings
-from bot.log_text import printable
-from bot.response_urls import is_allowed_response_url
-from bot.runtime import Runtime
-from bot.slack_client import build_web_client
+from bot.core.config import DEFAULT_RESPONSE_URL_PREFIX, Settings
+from bot.core.log_text import printable
+from bot.core.runtime import Runtime
+from bot.slack.client import build_web_client
+from bot.slack.response_urls import is_allowed_response_url
 from handlers.context import VERIFIED_KEY
 from handlers.errors import handle_error
 from storage.models import SeenRequest

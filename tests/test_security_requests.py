@@ -13,8 +13,8 @@ from urllib.parse import parse_qs, urlencode
 
 import pytest
 
-from bot.blocks.home import OPEN_UPDATE_ACTION
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
+from bot.home.blocks import OPEN_UPDATE_ACTION
 from tests import goal_helpers
 from tests.conftest import drain_background_tasks
 from tests.fake_slack import FakeSlack

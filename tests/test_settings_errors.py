@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
-from bot.main import main
+from bot.cli import main
 from tests.test_cli import northstar
 
 KEY = Fernet.generate_key().decode()

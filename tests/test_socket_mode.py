@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from urllib.parse import parse_qsl
 
-from bot.app import build_app
-from bot.runtime import Runtime
-from bot.socket_mode import SocketModeConnection
+from bot.app.factory import build_app
+from bot.app.socket_mode import SocketModeConnection
+from bot.core.runtime import Runtime
 from tests.fake_slack import FakeSlack
 from tests.slack_requests import command_body
 

@@ -11,7 +11,7 @@ from sqlalchemy.engine import Connection
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
 from storage.db import transaction
 from storage.models import utc_now
 from storage.repositories.events import forget_events_before, record_event

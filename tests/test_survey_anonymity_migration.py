@@ -14,9 +14,9 @@ import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.pulse_breakdown import TeamBreakdown
-from bot.pulse_reports import survey_breakdown, survey_results
-from bot.pulse_results import SurveyResults, TextResult
+from bot.pulse.breakdown import TeamBreakdown
+from bot.pulse.reports import survey_breakdown, survey_results
+from bot.pulse.results import SurveyResults, TextResult
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.repositories import surveys

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
 from storage.repositories.teams import get_team_by_name, members_by_team
 from tests.fake_slack import FakeSlack
 from tests.slack_requests import ADMIN_ID, MEMBER_ID, TEAM_ID, SlackSender

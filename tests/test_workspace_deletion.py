@@ -7,7 +7,7 @@ import pytest
 import sqlalchemy as sa
 from sqlmodel import SQLModel
 
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
 from storage.db import transaction
 from storage.models import DOOR_TABLES
 from storage.repositories import workspace_data

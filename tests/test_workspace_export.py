@@ -11,13 +11,13 @@ from typing import Any
 import pytest
 from sqlmodel import select
 
-from bot import texts_workspace_data as texts
-from bot.align_commands import parse_align
-from bot.align_service import run_align_command
-from bot.blocks.messages import Reply
-from bot.runtime import Runtime
-from bot.slack_client import build_web_client
-from bot.workspace_export_csv import Lookups, cell
+from bot.align.commands import parse_align
+from bot.align.service import run_align_command
+from bot.core.runtime import Runtime
+from bot.slack.client import build_web_client
+from bot.slack.messages import Reply
+from bot.workspace_data import texts
+from bot.workspace_data.export_csv import Lookups, cell
 from storage.db import transaction
 from storage.models import FeedbackThread, Goal, Kpi, ReplyToken, SurveyAnswer
 from storage.repositories.workspace_data import stream_export

@@ -13,8 +13,8 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import SQLModel, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.pulse_questions import Question, QuestionKind
-from bot.runtime import Runtime
+from bot.core.runtime import Runtime
+from bot.pulse.questions import Question, QuestionKind
 from storage.db import transaction
 from storage.models import (
     DOOR_TABLES,

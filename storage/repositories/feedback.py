@@ -1,6 +1,6 @@
 """Anonymous feedback threads and their messages.
 
-A thread knows its author only as a sealed token (see ``bot.anonymity``); messages carry no
+A thread knows its author only as a sealed token (see ``bot.core.anonymity``); messages carry no
 time, only their position in the thread.
 """
 

@@ -8,7 +8,8 @@ clean-up) leaves them alone. Alembic creates them (migration 0007) and compares 
 models, because ``storage/migrations/env.py`` targets both metadatas.
 
 The four token columns are ``TEXT`` rather than slack_sdk's ``VARCHAR(200)``: Northstar stores
-tokens Fernet-encrypted (``bot/installations_crypto.py``), about 2.5 times longer than the token.
+tokens Fernet-encrypted (``bot/slack/installations_crypto.py``), about 2.5 times longer
+than the token.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Every column that holds a value encrypted with the secret keys, read and rewritten in batches.
 
-``northstar rekey`` (``bot.rekey``) walks these to encrypt every value again with the current
+``northstar rekey`` (``bot.app.rekey``) walks these to encrypt every value again with the current
 ``NORTHSTAR_SECRET_KEY``. Columns are named here, not found by type: a new encrypted column
 must be added to ``SEALED_COLUMNS`` (``tests/test_rekey.py`` checks that none is missed).
 """

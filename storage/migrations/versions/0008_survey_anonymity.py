@@ -219,7 +219,7 @@ def _projected(groups: Counter[tuple[int, ...]], teams: Iterable[int]) -> Counte
 
 
 def _shown_teams(groups: Counter[tuple[int, ...]], total: int, threshold: int) -> list[int]:
-    """``bot.pulse_breakdown.shown_teams`` at this revision: team and rest reach the
+    """``bot.pulse.breakdown.shown_teams`` at this revision: team and rest reach the
     threshold, and so does every group that the shown teams tell apart."""
     sizes = Counter(ref for refs, n in groups.items() for ref in refs for _ in range(n))
     shown: list[int] = []

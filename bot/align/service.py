@@ -1,0 +1,130 @@
+"""Carry out a parsed ``/align`` command; knows nothing of Bolt, only a Slack Web API client."""
+
+from __future__ import annotations
+
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.align import texts
+from bot.align.blocks import build_align_help
+from bot.align.commands import AlignAction, AlignCommand, statement_usage
+from bot.core.runtime import Runtime
+from bot.core.text_input import check_statement
+from bot.digest.service import run_digest_command
+from bot.people.admins import grant_admin, list_admin_ids, require_admin, revoke_admin
+from bot.people.lookup import resolve_person
+from bot.people.members import ensure_member
+from bot.people.teams import run_team_command
+from bot.slack.messages import Reply, build_notice
+from bot.workspace_data.deletion import delete_workspace_data
+from bot.workspace_data.export import Notify, send_workspace_export
+from bot.workspace_data.retention import set_retention, show_retention
+from storage.db import transaction
+from storage.models import VISION_MAX_CHARS
+from storage.repositories.workspaces import StatementField, get_workspace, set_statement
+
+
+async def run_align_command(
+    command: AlignCommand,
+    *,
+    runtime: Runtime,
+    client: AsyncWebClient,
+    team_id: str,
+    user_id: str,
+    notify: Notify | None = None,
+) -> Reply:
+    """Do what the command asks and return the reply for the person who typed it.
+
+    ``notify`` shows an interim reply (the export says it is being prepared) before the work
+    that takes seconds; without it, only the final reply is shown.
+    """
+    if command.action is AlignAction.HELP:
+        return build_align_help()
+    await ensure_member(client=client, sessions=runtime.sessions, team_id=team_id, user_id=user_id)
+    if command.team is not None:
+        return await run_team_command(
+            command.team, runtime=runtime, client=client, team_id=team_id, user_id=user_id
+        )
+    if command.digest is not None:
+        return await run_digest_command(
+            command.digest, runtime=runtime, client=client, team_id=team_id, user_id=user_id
+        )
+    if command.action in _WORKSPACE_DATA_ACTIONS:
+        return await _run_workspace_data_command(
+            command, runtime=runtime, client=client, team_id=team_id, user_id=user_id, notify=notify
+        )
+    if command.action is AlignAction.SHOW_STATEMENT:
+        async with runtime.sessions() as session:
+            workspace = await get_workspace(session=session, team_id=team_id)
+        text = getattr(workspace, command.field) if workspace else ""
+        return build_notice(texts.statement_shown(command.field, text))
+    if command.action is AlignAction.SET_STATEMENT:
+        return await _set_statement(command, runtime=runtime, team_id=team_id, user_id=user_id)
+    if command.action is AlignAction.LIST_ADMINS:
+        async with runtime.sessions() as session:
+            return build_notice(
+                texts.admins_listed(await list_admin_ids(session=session, team_id=team_id))
+            )
+    target_id = await resolve_person(
+        (command.user_id, command.handle), runtime=runtime, client=client, team_id=team_id
+    )
+    async with transaction(runtime.sessions) as session:
+        change = grant_admin if command.action is AlignAction.ADD_ADMIN else revoke_admin
+        sentence = await change(
+            session=session, team_id=team_id, actor_id=user_id, user_id=target_id
+        )
+    return build_notice(sentence)
+
+
+_WORKSPACE_DATA_ACTIONS = frozenset(
+    {
+        AlignAction.EXPORT,
+        AlignAction.SHOW_RETENTION,
+        AlignAction.SET_RETENTION,
+        AlignAction.DELETE_WORKSPACE_DATA,
+    }
+)
+
+
+async def _run_workspace_data_command(
+    command: AlignCommand,
+    *,
+    runtime: Runtime,
+    client: AsyncWebClient,
+    team_id: str,
+    user_id: str,
+    notify: Notify | None,
+) -> Reply:
+    if command.action is AlignAction.EXPORT:
+        return await send_workspace_export(
+            runtime=runtime, client=client, team_id=team_id, user_id=user_id, notify=notify
+        )
+    if command.action is AlignAction.SHOW_RETENTION:
+        return await show_retention(runtime=runtime, team_id=team_id)
+    if command.action is AlignAction.SET_RETENTION:
+        return await set_retention(
+            runtime=runtime, team_id=team_id, user_id=user_id, days=command.retention_days
+        )
+    return await delete_workspace_data(
+        runtime=runtime, team_id=team_id, user_id=user_id, confirmation=command.text
+    )
+
+
+async def _set_statement(
+    command: AlignCommand, *, runtime: Runtime, team_id: str, user_id: str
+) -> Reply:
+    text = check_statement(
+        command.text,
+        what=texts.statement_label(command.field),
+        max_chars=VISION_MAX_CHARS,
+        usage=statement_usage(command.field),
+    )
+    async with transaction(runtime.sessions) as session:
+        await require_admin(
+            session=session,
+            team_id=team_id,
+            user_id=user_id,
+            action=f"set the {texts.statement_label(command.field)}",
+        )
+        field: StatementField = "vision" if command.field == "vision" else "mission"
+        await set_statement(session=session, team_id=team_id, field=field, text=text)
+    return build_notice(texts.statement_saved(command.field, text))

@@ -1,0 +1,218 @@
+"""Check-ins run by admins and leads: the settings form, workspace holidays, a round's status.
+
+Knows nothing of Bolt. Settings and holidays change only rounds opened afterwards: a round
+fixes every invitation's times and its questions when it opens.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.align import texts
+from bot.checkins import texts as checkin_texts
+from bot.checkins.blocks import settings_modal as form
+from bot.checkins.blocks.lists import build_holidays, build_status
+from bot.checkins.schedule import iso_week
+from bot.checkins.settings import WEEKDAYS, CheckinSettings, read_settings, with_settings
+from bot.checkins.settings_form import read_settings_form
+from bot.core.errors import FormErrors, PermissionDenied, UserInputError
+from bot.core.local_time import zone
+from bot.core.runtime import Runtime
+from bot.people.admins import is_admin, require_admin
+from bot.people.teams import find_team
+from bot.slack.messages import Reply, build_notice
+from storage.db import transaction
+from storage.models import Team
+from storage.repositories import checkin_answers as answers_repo
+from storage.repositories import checkin_calendar as calendar_repo
+from storage.repositories import checkins as repo
+from storage.repositories.teams import list_teams, members_by_team
+from storage.repositories.workspaces import get_workspace
+
+HOLIDAY_HORIZON = timedelta(days=2 * 365)
+
+
+# --- settings --------------------------------------------------------------------------------
+
+
+async def settings_form_view(
+    *, runtime: Runtime, team_id: str, user_id: str, response_url: str | None
+) -> dict[str, Any]:
+    async with runtime.sessions() as session:
+        await require_admin(
+            session=session, team_id=team_id, user_id=user_id, action="change check-in settings"
+        )
+        workspace = await get_workspace(session=session, team_id=team_id)
+        teams = await list_teams(session=session, team_id=team_id)
+    return form.build_settings_form(
+        settings=read_settings(workspace.settings if workspace else None),
+        teams=teams,
+        metadata={"response_url": response_url},
+    )
+
+
+async def save_settings_form(
+    *, runtime: Runtime, team_id: str, user_id: str, answers: form.SettingsAnswers
+) -> str:
+    """Check the submitted form and store it; returns the confirmation, or ``FormErrors``."""
+    now = runtime.clock()
+    async with transaction(runtime.sessions) as session:
+        if not await is_admin(session=session, team_id=team_id, user_id=user_id):
+            raise FormErrors({form.Field.ENABLED: texts.not_admin("change check-in settings")})
+        workspace = await get_workspace(session=session, team_id=team_id)
+        if workspace is None:
+            raise LookupError(f"workspace {team_id} does not exist")
+        teams = await list_teams(session=session, team_id=team_id)
+        settings = read_settings_form(
+            answers, current=read_settings(workspace.settings), teams=teams
+        )
+        # A new dict, assigned: SQLAlchemy does not see changes made inside a JSON value.
+        workspace.settings = with_settings(workspace.settings, settings)
+        workspace.updated_at = now
+        session.add(workspace)
+        scheduled = await _scheduled_weeks(session, team_id, now)
+    return checkin_texts.settings_saved(_summary(settings, teams), scheduled)
+
+
+async def _scheduled_weeks(session: AsyncSession, team_id: str, now: datetime) -> list[str]:
+    """Weeks whose round is open and still has prompts to send or answers to take."""
+    weeks = [iso_week(now.date()), iso_week(now.date() + timedelta(days=7))]
+    return await repo.weeks_still_open(session=session, team_id=team_id, weeks=weeks, now=now)
+
+
+def _summary(settings: CheckinSettings, teams: Sequence[Team]) -> str:
+    taking_part = [team for team in teams if team.id in settings.team_refs]
+    sharing = taking_part if settings.team_refs else list(teams)
+    return checkin_texts.settings_summary(
+        enabled=settings.enabled,
+        weekday=WEEKDAYS[settings.weekday],
+        local_time=settings.local_time.strftime("%H:%M"),
+        window=checkin_texts.WINDOW_CHOICES[str(settings.window_days)],
+        reminder=settings.reminder_at is not None,
+        questions=sum(1 for question in settings.questions if question.kind == "text"),
+        mood=any(question.kind == "mood" for question in settings.questions),
+        teams=[team.name for team in taking_part] if settings.team_refs else None,
+        shared=[f"{team.name} (<#{team.channel_id}>)" for team in sharing if team.channel_id]
+        if settings.share_in_team_channels
+        else None,
+        unshared=[team.name for team in sharing if not team.channel_id]
+        if settings.share_in_team_channels
+        else [],
+    )
+
+
+# --- holidays --------------------------------------------------------------------------------
+
+
+async def _workspace_today(session: AsyncSession, team_id: str, now: datetime) -> date:
+    workspace = await get_workspace(session=session, team_id=team_id)
+    return now.astimezone(zone(workspace.timezone if workspace else None)).date()
+
+
+async def add_holidays(
+    *, runtime: Runtime, team_id: str, user_id: str, days: Sequence[date]
+) -> Reply:
+    now = runtime.clock()
+    async with transaction(runtime.sessions) as session:
+        await require_admin(
+            session=session, team_id=team_id, user_id=user_id, action="change the holidays"
+        )
+        today = await _workspace_today(session, team_id, now)
+        for day in days:
+            if day < today:
+                raise UserInputError(checkin_texts.holiday_in_past(day, today))
+            if day > today + HOLIDAY_HORIZON:
+                raise UserInputError(checkin_texts.holiday_too_far(day, today + HOLIDAY_HORIZON))
+        added = [
+            day
+            for day in days
+            if await calendar_repo.add_holiday(session=session, team_id=team_id, day=day)
+        ]
+        rounds = await repo.rounds_of_weeks(
+            session=session, team_id=team_id, weeks=[iso_week(day) for day in added]
+        )
+    already = [day for day in days if day not in added]
+    return build_notice(checkin_texts.holidays_added(added, already, sorted(rounds)))
+
+
+async def remove_holidays(
+    *, runtime: Runtime, team_id: str, user_id: str, days: Sequence[date]
+) -> Reply:
+    async with transaction(runtime.sessions) as session:
+        await require_admin(
+            session=session, team_id=team_id, user_id=user_id, action="change the holidays"
+        )
+        removed = [
+            day
+            for day in days
+            if await calendar_repo.remove_holiday(session=session, team_id=team_id, day=day)
+        ]
+    missing = [day for day in days if day not in removed]
+    return build_notice(checkin_texts.holidays_removed(removed, missing))
+
+
+async def upcoming_holidays(*, runtime: Runtime, team_id: str) -> Reply:
+    async with runtime.sessions() as session:
+        today = await _workspace_today(session, team_id, runtime.clock())
+        days = await calendar_repo.list_holidays(session=session, team_id=team_id, since=today)
+    return build_holidays(days)
+
+
+# --- status ----------------------------------------------------------------------------------
+
+
+async def _status_scope(
+    session: AsyncSession, *, team_id: str, user_id: str, team_name: str
+) -> list[Team] | None:
+    """The teams whose status the person may see; None means the whole workspace (admins)."""
+    admin = await is_admin(session=session, team_id=team_id, user_id=user_id)
+    if team_name:
+        team = await find_team(session=session, team_id=team_id, name=team_name)
+        if not admin and team.lead_user_id != user_id:
+            raise PermissionDenied(checkin_texts.status_not_lead(team.name))
+        return [team]
+    if admin:
+        return None
+    led = [
+        t for t in await list_teams(session=session, team_id=team_id) if t.lead_user_id == user_id
+    ]
+    if not led:
+        raise PermissionDenied(checkin_texts.STATUS_REFUSED)
+    return led
+
+
+async def checkin_status(
+    *, runtime: Runtime, team_id: str, user_id: str, team_name: str = ""
+) -> Reply:
+    """How many of the person's scope answered this round, and who (never what)."""
+    now = runtime.clock()
+    async with runtime.sessions() as session:
+        scope = await _status_scope(session, team_id=team_id, user_id=user_id, team_name=team_name)
+        found = await repo.round_until(session=session, team_id=team_id, week=iso_week(now.date()))
+        if found is None or found.id is None:
+            workspace = await get_workspace(session=session, team_id=team_id)
+            settings = read_settings(workspace.settings if workspace else None)
+            when = f"on {WEEKDAYS[settings.weekday]} at {settings.local_time.strftime('%H:%M')}"
+            return build_notice(checkin_texts.status_no_round(when))
+        invitations = await repo.round_deliveries(
+            session=session, team_id=team_id, round_id=found.id
+        )
+        answers = await answers_repo.round_answers(
+            session=session, team_id=team_id, round_id=found.id
+        )
+        if scope is not None:
+            members = await members_by_team(session=session, team_id=team_id)
+            people = {user for team in scope for user in members.get(team.id or 0, [])}
+            invitations = [invitation for invitation in invitations if invitation.user_id in people]
+    label = checkin_texts.STATUS_WORKSPACE if scope is None else ", ".join(t.name for t in scope)
+    return build_status(
+        week=found.week,
+        scope=label,
+        deliveries=invitations,
+        late={answer.user_id for answer in answers if answer.late},
+        closed=all(invitation.closes_at <= now for invitation in invitations),
+    )

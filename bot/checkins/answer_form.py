@@ -1,0 +1,123 @@
+"""Read and check a submitted check-in modal; every mistake is tied to its field."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+
+from pydantic import ValidationError
+
+from bot.checkins import texts_answers as texts
+from bot.checkins.blocks import answer_modal as form
+from bot.checkins.settings import Question
+from bot.core.errors import FormErrors, UserInputError
+from bot.core.text_input import normalize, reject_control_characters, small_int
+from bot.goals.blocks.modal import FormValues
+from bot.goals.forms import parse_goal_value
+from bot.slack.messages import truncate
+from storage.models import Goal
+
+logger = logging.getLogger(__name__)
+
+FORM_ERROR_MAX = 150
+
+
+@dataclass(frozen=True)
+class GoalInput:
+    goal_id: int
+    value: float
+    confidence: int
+
+
+@dataclass(frozen=True)
+class AnswerDraft:
+    """The answers by question key (a mood as its digit), the first mood, the goal inputs."""
+
+    answers: dict[str, str]
+    mood: int | None
+    goals: list[GoalInput]
+
+
+def read_answer_form(
+    values: FormValues,
+    *,
+    questions: Sequence[Question],
+    goal_ids: Sequence[int],
+    goals: Mapping[int, Goal],
+) -> AnswerDraft:
+    """The draft, or ``FormErrors`` naming every field that fails a check. ``goal_ids`` are
+    the goals the modal showed; ``goals`` those of them that still exist."""
+    errors: dict[str, str] = {}
+    answers: dict[str, str] = {}
+    mood: int | None = None
+    for question in questions:
+        block_id = form.question_block(question.key)
+        try:
+            answer = _answer(question, values.get(block_id))
+        except UserInputError as error:
+            errors[block_id] = truncate(error.message, FORM_ERROR_MAX)
+            continue
+        if answer:
+            answers[question.key] = answer
+            if question.kind == "mood" and mood is None:
+                mood = int(answer)
+    inputs = []
+    for goal_id in goal_ids:
+        goal = goals.get(goal_id)
+        if goal is None:
+            errors[form.value_block(goal_id)] = texts.GOAL_GONE
+            continue
+        value = _goal_value(goal, values.get(form.value_block(goal_id)))
+        confidence = small_int(values.get(form.confidence_block(goal_id)), digits=2)
+        if value is None:
+            errors[form.value_block(goal_id)] = (
+                texts.MILESTONE_FORMAT if goal.measure == "milestone" else texts.VALUE_FORMAT
+            )
+        if confidence is None or confidence not in form.CONFIDENCES:
+            errors[form.confidence_block(goal_id)] = texts.CONFIDENCE_FORMAT
+        elif value is not None:
+            inputs.append(GoalInput(goal_id, value, confidence))
+    if errors:
+        raise FormErrors(errors)
+    return AnswerDraft(answers=answers, mood=mood, goals=inputs)
+
+
+def _answer(question: Question, raw: str | None) -> str:
+    if question.kind == "mood":
+        mood = small_int(raw, digits=1)
+        if raw is None and not question.required:
+            return ""
+        if mood is None or mood not in form.MOODS:
+            raise UserInputError(texts.MOOD_FORMAT)
+        return str(mood)
+    text = normalize(raw)
+    if not text:
+        if question.required:
+            raise UserInputError(texts.ANSWER_REQUIRED)
+        return ""
+    reject_control_characters(text, usage="retype it.")
+    if len(text) > form.ANSWER_MAX_CHARS:
+        raise UserInputError(f"Keep it to {form.ANSWER_MAX_CHARS:,} characters.")
+    return text
+
+
+def _goal_value(goal: Goal, raw: str | None) -> float | None:
+    if goal.measure == "milestone":
+        return {"1": 1.0, "0": 0.0}.get(raw or "")
+    try:
+        return parse_goal_value(raw or "", measure=goal.measure)
+    except UserInputError:
+        return None
+
+
+def round_questions(questions: Sequence[dict[str, object]]) -> list[Question]:
+    """A round's question snapshot as ``Question``s; an unreadable entry is left out rather
+    than making the whole check-in unanswerable."""
+    read = []
+    for question in questions:
+        try:
+            read.append(Question.model_validate(question))
+        except ValidationError:
+            logger.warning("a check-in round holds an unreadable question; it is left out")
+    return read

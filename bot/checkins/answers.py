@@ -1,0 +1,304 @@
+"""Answering a check-in: the modal of an invitation (from the DM button or a bare
+``/checkin``), the submission with its goal updates in one transaction, and skipping a week.
+When an invitation can be answered is decided in ``bot/checkins/answer_window.py``.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from slack_sdk.errors import SlackApiError
+from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.checkins import texts_answers as texts
+from bot.checkins.answer_form import FORM_ERROR_MAX, GoalInput, read_answer_form, round_questions
+from bot.checkins.answer_window import ensure_answerable, none_open_message, zone_of
+from bot.checkins.blocks import answer_modal as form
+from bot.core.errors import FormErrors, UserInputError
+from bot.core.runtime import Runtime
+from bot.goals.blocks.modal import FormValues
+from bot.goals.changes import goal_to_change
+from bot.kpis.health import format_value
+from bot.people.members import ensure_member
+from bot.slack.errors import error_code
+from bot.slack.messages import truncate
+from storage.db import transaction
+from storage.models import CheckinDelivery, CheckinRound, Goal, GoalUpdate
+from storage.repositories import checkin_answers as answers_repo
+from storage.repositories import checkins as repo
+from storage.repositories.goals import add_goal_update, get_goal
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Submitted:
+    """A saved check-in: what to confirm, and whose Home tabs changed."""
+
+    delivery_id: int
+    week: str
+    updated: bool
+    late: bool
+    goal_changes: tuple[str, ...]
+    affected: tuple[str, ...]
+
+
+async def answer_view(
+    *,
+    runtime: Runtime,
+    team_id: str,
+    user_id: str,
+    delivery_id: int | None,
+    response_url: str | None,
+) -> dict[str, Any]:
+    """The modal for the invitation behind an *Answer check-in* button."""
+    now = runtime.clock()
+    async with runtime.sessions() as session:
+        delivery, round_ = await _own_delivery(session, team_id, user_id, delivery_id)
+        await ensure_answerable(session=session, delivery=delivery, round_=round_, now=now)
+        return await _modal(session, delivery, round_, now, response_url)
+
+
+async def current_checkin_view(
+    *,
+    runtime: Runtime,
+    client: AsyncWebClient,
+    team_id: str,
+    user_id: str,
+    response_url: str | None,
+) -> dict[str, Any]:
+    """The modal of the person's open check-in, answered or not, for a bare ``/checkin``.
+
+    Raises ``UserInputError`` saying there is none open, and when the next one comes.
+    """
+    try:
+        await ensure_member(
+            client=client, sessions=runtime.sessions, team_id=team_id, user_id=user_id
+        )
+    except SlackApiError as error:  # only their time zone is missing; UTC will do
+        logger.warning("could not look up a member: %s", error_code(error))
+    now = runtime.clock()
+    async with runtime.sessions() as session:
+        invitations = await repo.recent_invitations(
+            session=session, team_id=team_id, user_id=user_id
+        )
+        started = next(((d, r) for d, r in invitations if d.prompt_at <= now), None)
+        if started is not None:
+            try:
+                await ensure_answerable(
+                    session=session, delivery=started[0], round_=started[1], now=now
+                )
+            except UserInputError:
+                pass  # superseded: say when the next one comes
+            else:
+                return await _modal(session, *started, now, response_url)
+        upcoming = [delivery.prompt_at for delivery, _ in invitations if delivery.prompt_at > now]
+        message = await none_open_message(
+            session=session, team_id=team_id, user_id=user_id, now=now, upcoming=upcoming
+        )
+    raise UserInputError(message)
+
+
+async def submit_answers(
+    *,
+    runtime: Runtime,
+    team_id: str,
+    user_id: str,
+    metadata: dict[str, Any],
+    values: FormValues,
+    first_block: str,
+) -> Submitted:
+    """Save the answers and the goal updates in one transaction, or raise ``FormErrors`` and
+    save nothing. ``first_block`` takes messages about the check-in as a whole."""
+    delivery_id = metadata.get("delivery")
+    now = runtime.clock()
+    try:
+        async with transaction(runtime.sessions) as session:
+            delivery, round_ = await _own_delivery(
+                session, team_id, user_id, delivery_id if isinstance(delivery_id, int) else None
+            )
+            assert delivery.id is not None
+            await ensure_answerable(session=session, delivery=delivery, round_=round_, now=now)
+            goal_ids = form.goal_ids_in(list(values.values))
+            goals = {}
+            for goal_id in goal_ids:
+                goal = await get_goal(session=session, team_id=team_id, goal_id=goal_id)
+                if goal is not None:
+                    goals[goal_id] = goal
+            draft = read_answer_form(
+                values, questions=round_questions(round_.questions), goal_ids=goal_ids, goals=goals
+            )
+            previous = await answers_repo.get_answer(session=session, delivery_id=delivery.id)
+            changes, owners = await _update_goals(
+                session, user_id, round_.week, draft.goals, goals, now
+            )
+            saved = await answers_repo.save_answer(
+                session=session,
+                delivery=delivery,
+                answers=draft.answers,
+                mood=draft.mood,
+                late=now >= delivery.closes_at,
+                now=now,
+            )
+            await answers_repo.mark_answered(
+                session=session, team_id=team_id, delivery_id=delivery.id, now=now
+            )
+    except FormErrors:
+        raise
+    except UserInputError as error:
+        raise FormErrors({first_block: truncate(error.message, FORM_ERROR_MAX)}) from None
+    return Submitted(
+        delivery_id=delivery.id,
+        week=round_.week,
+        updated=previous is not None,
+        late=saved.late,
+        goal_changes=tuple(changes),
+        affected=(user_id, *owners),
+    )
+
+
+async def skip_checkin(
+    *, runtime: Runtime, team_id: str, user_id: str, delivery_id: int | None
+) -> str:
+    """Skip this week (an answered check-in stays answered); returns what to tell them."""
+    now = runtime.clock()
+    async with transaction(runtime.sessions) as session:
+        delivery, round_ = await _own_delivery(session, team_id, user_id, delivery_id)
+        assert delivery.id is not None
+        await ensure_answerable(session=session, delivery=delivery, round_=round_, now=now)
+        if not await answers_repo.mark_skipped(
+            session=session, team_id=team_id, delivery_id=delivery.id
+        ):
+            return texts.ALREADY_ANSWERED_SKIP
+    return texts.skipped(round_.week)
+
+
+# --- helpers ---------------------------------------------------------------------------------
+
+
+async def _own_delivery(
+    session: AsyncSession, team_id: str, user_id: str, delivery_id: int | None
+) -> tuple[CheckinDelivery, CheckinRound]:
+    """The person's own invitation; someone else's, or another workspace's, is answered
+    exactly like one that does not exist."""
+    delivery = (
+        await repo.get_delivery_by_id(session=session, team_id=team_id, delivery_id=delivery_id)
+        if delivery_id is not None
+        else None
+    )
+    if delivery is None or delivery.user_id != user_id:
+        raise UserInputError(texts.NO_SUCH_CHECKIN)
+    round_ = await repo.get_round_by_id(
+        session=session, team_id=team_id, round_id=delivery.round_id
+    )
+    if round_ is None:
+        raise UserInputError(texts.NO_SUCH_CHECKIN)
+    return delivery, round_
+
+
+async def _modal(
+    session: AsyncSession,
+    delivery: CheckinDelivery,
+    round_: CheckinRound,
+    now: datetime,
+    response_url: str | None,
+) -> dict[str, Any]:
+    assert delivery.id is not None
+    tz = await zone_of(session=session, team_id=delivery.team_id, user_id=delivery.user_id)
+    answer = await answers_repo.get_answer(session=session, delivery_id=delivery.id)
+    goals = await answers_repo.checkin_goals(
+        session=session, team_id=delivery.team_id, user_id=delivery.user_id
+    )
+    intro = texts.modal_intro(
+        round_.week,
+        delivery.closes_at.astimezone(tz),
+        late=now >= delivery.closes_at,
+        answered_local=answer.updated_at.astimezone(tz) if answer else None,
+    )
+    metadata: dict[str, Any] = {"delivery": delivery.id}
+    if response_url:
+        metadata["response_url"] = response_url
+    return form.build_checkin_answer_modal(
+        metadata=metadata,
+        week=round_.week,
+        intro=intro,
+        questions=round_questions(round_.questions),
+        answers=answer.answers if answer else {},
+        goals=goals,
+    )
+
+
+async def _update_goals(
+    session: AsyncSession,
+    actor: str,
+    week: str,
+    inputs: list[GoalInput],
+    goals: dict[int, Goal],
+    now: datetime,
+) -> tuple[list[str], list[str]]:
+    """Record, like ``/goal update`` does, each goal whose value or confidence changed;
+    returns what changed, for the confirmation, and the goals' owners."""
+    changes: list[str] = []
+    owners: list[str] = []
+    for entry in inputs:
+        goal = goals[entry.goal_id]
+        value = entry.value if entry.value != goal.current_value else None
+        confidence = entry.confidence if entry.confidence != goal.confidence else None
+        if value is None and confidence is None:
+            continue
+        block = form.value_block(entry.goal_id)
+        try:
+            goal = await goal_to_change(
+                session=session, team_id=goal.team_id, actor=actor, number=goal.number
+            )
+        except UserInputError:
+            raise FormErrors({block: texts.not_your_goal(goal.number)}) from None
+        if goal.state != "open":
+            raise FormErrors({block: texts.not_closed_goal(goal.number, goal.state)})
+        # Compare again with the goal as it is now that it is locked: a second submission
+        # that waited for the first must not record the same change twice.
+        value = entry.value if entry.value != goal.current_value else None
+        confidence = entry.confidence if entry.confidence != goal.confidence else None
+        if value is None and confidence is None:
+            continue
+        changes.append(_describe(goal, value, confidence))
+        if value is not None:
+            goal.current_value = value
+        if confidence is not None:
+            goal.confidence = confidence
+        goal.progress_at = goal.updated_at = now
+        session.add(goal)
+        assert goal.id is not None
+        await add_goal_update(
+            session=session,
+            update=GoalUpdate(
+                team_id=goal.team_id,
+                goal_id=goal.id,
+                author_id=actor,
+                kind="update",
+                value=value,
+                confidence=confidence,
+                note=texts.history_note(week),
+                created_at=now,
+            ),
+        )
+        owners.append(goal.owner_id)
+    return changes, owners
+
+
+def _describe(goal: Goal, value: float | None, confidence: int | None) -> str:
+    """The change as the person reads it, from the goal before it is applied."""
+    value_text = None
+    if value is not None:
+        if goal.measure == "milestone":
+            value_text = texts.MILESTONE_CHOICES["1" if value >= 1 else "0"].lower()
+        else:
+            value_text = (
+                f"{format_value(goal.current_value, goal.unit)} → {format_value(value, goal.unit)}"
+            )
+    confidence_text = f"{goal.confidence} → {confidence}" if confidence is not None else None
+    return texts.goal_change(goal.number, value=value_text, confidence=confidence_text)

@@ -1,0 +1,161 @@
+"""Messages of ``/checkin``: help, a person's history, a round's status, the holidays."""
+
+from __future__ import annotations
+
+from collections.abc import Collection, Sequence
+from datetime import date
+from typing import Any
+
+from slack_sdk.models.blocks import HeaderBlock
+
+from bot.checkins import texts
+from bot.slack.messages import (
+    Reply,
+    build_lines,
+    build_notice,
+    context,
+    plain_fallback,
+    section,
+    truncate,
+)
+from storage.models import CheckinAnswer, CheckinDelivery, CheckinRound
+from storage.repositories.checkins import ANSWERED, FAILED, PENDING, SENDING, SENT, SKIPPED
+
+HISTORY_ENTRY_MAX = 2000  # five entries stay inside one message's character budget
+QUESTION_LABEL_MAX = 150
+PEOPLE_LINE_MAX = 2400  # four lists of people stay inside one message's character budget
+HOLIDAYS_SHOWN = 100
+
+
+def escape(text: str) -> str:
+    """Typed text shown as mrkdwn: no links, mentions or broadcasts can be smuggled in."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _quote(text: str) -> str:
+    return "\n".join(f">{line}" for line in text.splitlines() or [""])
+
+
+def build_checkin_help() -> Reply:
+    lines = "\n".join(f"`{command}` {text}" for command, text in texts.HELP_COMMANDS)
+    blocks = [
+        HeaderBlock(text=truncate(texts.HELP_TITLE, 150)).to_dict(),
+        section(texts.HELP_INTRO),
+        section(lines),
+        context(texts.HELP_FOOTER),
+    ]
+    return Reply(text=plain_fallback(texts.HELP_TITLE), blocks=blocks)
+
+
+# --- history ---------------------------------------------------------------------------------
+
+
+def history_entry(answer: CheckinAnswer, round_: CheckinRound) -> str:
+    """One week's answers, question by question, cut to fit beside four other weeks."""
+    questions = [q for q in round_.questions if isinstance(q, dict)]
+    text_questions = [q for q in questions if q.get("kind") != "mood"]
+    per_answer = max(80, HISTORY_ENTRY_MAX // max(1, len(text_questions)) - QUESTION_LABEL_MAX)
+    late = f" · _{texts.ANSWERED_LATE}_" if answer.late else ""
+    parts = [f"*{round_.week}*{late}"]
+    mood_label = "Mood"
+    for question in questions:
+        label = escape(truncate(str(question.get("text") or ""), QUESTION_LABEL_MAX))
+        if question.get("kind") == "mood":
+            mood_label = label
+            continue
+        reply = str(answer.answers.get(str(question.get("key")), "")).strip()
+        shown = _quote(escape(truncate(reply, per_answer))) if reply else texts.NO_ANSWER
+        parts.append(f"*{label}*\n{shown}")
+    if answer.mood is not None:
+        parts.append(f"*{mood_label}* {texts.mood_line(answer.mood)}")
+    return truncate("\n".join(parts), HISTORY_ENTRY_MAX)
+
+
+def build_history(entries: Sequence[tuple[CheckinAnswer, CheckinRound]]) -> Reply:
+    if not entries:
+        return build_notice(texts.HISTORY_EMPTY)
+    return build_lines(
+        texts.HISTORY_HEADER,
+        [history_entry(answer, round_) for answer, round_ in entries],
+        more=texts.history_more,
+        footer=texts.HISTORY_FOOTER,
+    )
+
+
+# --- status ----------------------------------------------------------------------------------
+
+
+def people_line(title: str, user_ids: Sequence[str], marked: Collection[str] = ()) -> str:
+    """``*Title (n):* <@U1>, <@U2> (late), …`` within ``PEOPLE_LINE_MAX`` characters."""
+    line = f"*{title} ({len(user_ids)}):* "
+    shown = 0
+    for user_id in user_ids:
+        mark = f" {texts.LATE_MARK}" if user_id in marked else ""
+        piece = ("" if shown == 0 else ", ") + f"<@{user_id}>{mark}"
+        if len(line) + len(piece) > PEOPLE_LINE_MAX:
+            break
+        line += piece
+        shown += 1
+    if shown < len(user_ids):
+        line += f", {texts.people_more(len(user_ids) - shown)}"
+    return line
+
+
+def build_status(
+    *,
+    week: str,
+    scope: str,
+    deliveries: Sequence[CheckinDelivery],
+    late: Collection[str],
+    closed: bool,
+) -> Reply:
+    """Counts, then who answered and who did not; never the answers themselves."""
+    if not deliveries:
+        return build_notice(texts.status_nobody(week, scope))
+
+    def people(*states: str) -> list[str]:
+        return [d.user_id for d in deliveries if d.state in states]
+
+    answered = people(ANSWERED)
+    waiting = people(PENDING, SENDING)
+    counts = texts.status_counts(
+        invited=len(deliveries),
+        sent=sum(1 for d in deliveries if d.sent_at is not None),
+        answered=len(answered),
+        late=sum(1 for user_id in answered if user_id in late),
+        skipped=len(people(SKIPPED)),
+        failed=len(people(FAILED)),
+        waiting=len(waiting),
+    )
+    header = texts.status_header(week, scope)
+    blocks: list[dict[str, Any]] = [HeaderBlock(text=truncate(header, 150)).to_dict()]
+    blocks.append(section(counts))
+    lists = (
+        (texts.STATUS_ANSWERED, answered, late),
+        (texts.STATUS_CLOSED if closed else texts.STATUS_OPEN, people(SENT, PENDING, SENDING), ()),
+        (texts.STATUS_SKIPPED, people(SKIPPED), ()),
+        (texts.STATUS_FAILED, people(FAILED), ()),
+    )
+    for title, user_ids, marked in lists:
+        if user_ids:
+            blocks.append(section(people_line(title, user_ids, marked)))
+    blocks.append(context(texts.STATUS_FOOTER))
+    return Reply(text=plain_fallback(f"{header}: {counts}"), blocks=blocks)
+
+
+# --- holidays --------------------------------------------------------------------------------
+
+
+def build_holidays(days: Sequence[date]) -> Reply:
+    if not days:
+        return build_notice(texts.HOLIDAYS_NONE)
+    lines = "\n".join(f"• {texts.day_text(day)}" for day in days[:HOLIDAYS_SHOWN])
+    if len(days) > HOLIDAYS_SHOWN:
+        lines += "\n" + texts.holidays_more(len(days) - HOLIDAYS_SHOWN)
+    header = f"{texts.HOLIDAYS_HEADER} ({len(days)})"
+    blocks = [
+        HeaderBlock(text=header).to_dict(),
+        section(lines),
+        context(texts.HOLIDAYS_FOOTER),
+    ]
+    return Reply(text=plain_fallback(header), blocks=blocks)

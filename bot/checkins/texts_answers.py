@@ -1,0 +1,183 @@
+"""What Northstar says when people answer or skip a check-in, and in team channels."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from bot.checkins.texts_prompts import when
+
+MODAL_SUBMIT = "Send"
+MODAL_CLOSE = "Cancel"
+GOALS_HEADER = "Your goals"
+GOALS_HELP = "Change what moved; values you leave as they are are not recorded as updates."
+MOOD_LABELS = {1: "1 · Rough", 2: "2 · Meh", 3: "3 · Okay", 4: "4 · Good", 5: "5 · Great"}
+MOOD_PLACEHOLDER = "Pick 1 to 5"
+CONFIDENCE_PLACEHOLDER = "How sure are you?"
+MILESTONE_CHOICES = {"1": "Done", "0": "Not done yet"}
+
+NO_SUCH_CHECKIN = "There is no such check-in. Open yours with `/checkin`."
+ANSWER_REQUIRED = "Please answer this question."
+MOOD_FORMAT = "Pick a number from 1 to 5."
+CONFIDENCE_FORMAT = "Choose a confidence from 1 to 10."
+MILESTONE_FORMAT = "Choose done or not done yet."
+VALUE_FORMAT = "Type a number, such as 45, 45%, 12,500, $3,000 or 1.2k."
+GOAL_GONE = "This goal no longer exists. Cancel, and open the check-in again."
+ALREADY_ANSWERED_SKIP = (
+    "You already answered this check-in, so it stays answered. To change your answers, "
+    "press *Answer check-in* again."
+)
+CHECKINS_OFF = "Check-ins are turned off in this workspace."
+NOT_INVITED = (
+    "Check-ins go to the teams an admin chose, and you are not in one of them. Ask your lead "
+    "or an admin if you think you should be."
+)
+
+
+def modal_title(week: str) -> str:
+    return f"Check-in {week}"
+
+
+def goal_label(number: int, title: str) -> str:
+    return f"G-{number} {title}"
+
+
+def confidence_label(number: int) -> str:
+    return f"G-{number}: confidence (1-10)"
+
+
+def value_hint(current: str, target: str) -> str:
+    return f"Now {current}; target {target}."
+
+
+def more_goals(count: int) -> str:
+    return f"and {count} more: `/goal list`"
+
+
+def modal_intro(
+    week: str, closes_local: datetime, *, late: bool, answered_local: datetime | None
+) -> str:
+    if late:
+        text = (
+            f"*{week}.* The window closed {when(closes_local)}; your answers are still welcome "
+            "and are marked late."
+        )
+    else:
+        text = f"*{week}.* Answer by {when(closes_local)}."
+    if answered_local is not None:
+        text += f" You answered {when(answered_local)}; sending again updates your answers."
+    return text + " Your team's lead reads your answers."
+
+
+def old_round(week: str, newer_week: str, *, invited: bool) -> str:
+    if invited:
+        return f"That check-in is from {week}; this week's ({newer_week}) is open: `/checkin`."
+    return f"That check-in is from {week} and closed when {newer_week} began."
+
+
+def closed(week: str) -> str:
+    return f"The {week} check-in has closed. The next one comes in a direct message."
+
+
+def not_closed_goal(number: int, state: str) -> str:
+    return f"G-{number} is {state}; reopen it with `/goal reopen G-{number}` to update it."
+
+
+def not_your_goal(number: int) -> str:
+    return f"You can no longer change G-{number}; see it with `/goal show G-{number}`."
+
+
+def none_open(next_local: datetime | None) -> str:
+    if next_local is None:
+        return "You have no open check-in right now."
+    return (
+        f"You have no open check-in right now. The next one comes {when(next_local)} (your time)."
+    )
+
+
+def skipped(week: str) -> str:
+    return (
+        f":fast_forward: Skipped {week}. Changed your mind? *Answer check-in* still works "
+        "until the next check-in."
+    )
+
+
+def answers_saved(
+    week: str,
+    *,
+    updated: bool,
+    late: bool,
+    goal_changes: Sequence[str],
+    shared_in: Sequence[str],
+    not_shared_in: Sequence[str],
+) -> str:
+    parts = [
+        f":white_check_mark: Your check-in for {week} is {'updated' if updated else 'in'}. "
+        "Thank you!"
+    ]
+    if late:
+        parts.append("It came after the window closed, so it is marked late.")
+    if goal_changes:
+        parts.append("Goals updated: " + "; ".join(goal_changes) + ".")
+    if shared_in:
+        parts.append("Posted in the weekly thread of " + ", ".join(shared_in) + ".")
+    if not_shared_in:
+        parts.append("It is saved, but could not be posted in " + ", ".join(not_shared_in) + ".")
+    return " ".join(parts)
+
+
+def history_note(week: str) -> str:
+    """The note on a goal's history entry written by a check-in."""
+    return f"check-in {week}"
+
+
+def goal_change(number: int, *, value: str | None, confidence: str | None) -> str:
+    changes = [text for text in (value, confidence and f"confidence {confidence}") if text]
+    return f"G-{number} " + ", ".join(changes)
+
+
+# --- team channels ---------------------------------------------------------------------------
+
+
+def thread_parent(week: str, team: str) -> str:
+    return (
+        f":spiral_note_pad: *Check-ins for week {week}* · {team}\n"
+        "Answers arrive in this thread as people send them."
+    )
+
+
+def shared_header(name: str, *, late: bool, updated: bool) -> str:
+    parts = [f"*{name}*"]
+    if late:
+        parts.append("_late_")
+    if updated:
+        parts.append("_updated answers_")
+    return " · ".join(parts)
+
+
+def shared_fallback(name: str, week: str) -> str:
+    return f"{name}'s check-in for {week}"
+
+
+def shared_continued(name: str) -> str:
+    return f"{name}, continued"
+
+
+def share_failed(team: str, channel_id: str, week: str, error: str) -> str:
+    text = (
+        f":warning: Northstar could not post the {week} check-ins of *{team}* in "
+        f"<#{channel_id}>: Slack said `{error}`. The answers are saved in Northstar; nothing "
+        "is lost. "
+    )
+    if error == "not_in_channel":
+        return text + (
+            f"Invite Northstar to the channel (type `/invite @Northstar` in <#{channel_id}>) "
+            "and the next answers are posted there."
+        )
+    if error in ("channel_not_found", "is_archived"):
+        return text + (
+            "The channel is archived or gone. Ask an admin to give the team a channel "
+            "(teams get theirs with `/align team add …`) or to turn sharing off in the "
+            "check-in settings."
+        )
+    return text + "Northstar tries again with the next answer."

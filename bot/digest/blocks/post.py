@@ -1,0 +1,222 @@
+"""The weekly alignment digest's channel post: short, visual, honest about what is off track.
+
+Every list is cut to a few lines and a character budget of its own, so the post stays within
+Slack's limits whatever the input; the rest goes to the thread (``bot.digest.blocks.thread``).
+The budgets below add up to about 10,000 characters, under ``MESSAGE_CHARS_BUDGET``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import date
+from functools import partial
+from typing import Any
+
+from slack_sdk.models.blocks import DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
+
+from bot.checkins.blocks.lists import escape
+from bot.digest.blocks.lines import (
+    CHECKIN_COMMANDS,
+    GOAL_COMMANDS,
+    KPI_COMMANDS,
+    STALE_DAYS,
+    Item,
+    attention_line,
+    blocker_count_line,
+    cut_markup,
+    done_line,
+    fit_lines,
+    in_thread,
+    kpi_line,
+    mover_line,
+    plural,
+    pulse_command,
+    pulse_line,
+    quote,
+    signed,
+    statement_text,
+)
+from bot.digest.model import CheckinSection, Digest, GoalSection, KpiLine, PulseLine, WeekRate
+from bot.goals.alignment import AlignmentScore, ScorePart
+from bot.goals.progress import STATUS_ICONS, Status
+from bot.pulse.texts_commands import LIST_USAGE as PULSE_LIST_COMMAND
+from bot.slack.messages import Reply, context, plain_fallback, section, truncate
+
+HEADER_MAX = 150
+VISION_MAX = 600
+FIELDS_MAX = 10
+FIELD_DETAIL_MAX = 150
+TITLE_MAX = 60
+PULSE_HEADLINES, HEADLINE_MAX = 2, 80
+TREND_WEEKS = 4
+LATE_NOTE = (
+    ":hourglass: Posted late: Northstar was not running, or could not post here, when this"
+    " digest was due."
+)
+NORTH_STAR_TITLE = ":star2: *Our north star*"
+NO_GOALS = "No open goals yet — `/goal new` to add one."
+NO_KPIS = "No KPIs yet — `/kpi new` to add one."
+NO_CHECKINS = "No check-in round this week."
+PULSE_LIST_FOOTER = f"All surveys: {PULSE_LIST_COMMAND}"
+
+
+@dataclass(frozen=True)
+class ShortList:
+    """How a list reads in the post: its title, at most ``most`` lines, ``budget`` characters."""
+
+    title: str
+    most: int
+    budget: int
+
+
+DONE = ShortList(":tada: *Done this week — thank you!*", 5, 900)
+MOVERS = ShortList(":chart_with_upwards_trend: *Biggest moves*", 3, 900)
+ATTENTION = ShortList(":warning: *Needs attention*", 5, 1400)
+KPIS = ShortList(":bar_chart: *KPIs*", 6, 1300)
+BLOCKERS = ShortList(":construction: *Blockers*", 8, 800)
+PULSES = ShortList(":clipboard: *Pulse surveys closed this week*", 5, 1000)
+
+
+def build_digest_post(digest: Digest) -> Reply:
+    """The digest's main post: score, goals, KPIs, check-ins and surveys, each with the command
+    that shows more. Always within 50 blocks and ``MESSAGE_CHARS_BUDGET`` characters."""
+    blocks: list[dict[str, Any]] = [HeaderBlock(text=_header(digest)).to_dict()]
+    if digest.late:
+        blocks.append(context(LATE_NOTE))
+    if digest.vision.strip():
+        north_star = statement_text(digest.vision.strip(), VISION_MAX)
+        north_star = cut_markup(quote(north_star), VISION_MAX + 100)
+        blocks.append(section(f"{NORTH_STAR_TITLE}\n{north_star}"))
+    blocks.append(_score_block(digest.score))
+    sections = [_goal_blocks(digest.goals), _kpi_blocks(digest.kpis)]
+    sections.append(_checkin_blocks(digest.checkins))
+    if digest.pulse:
+        sections.append(_pulse_blocks(digest.pulse))
+    for part in sections:
+        blocks += [DividerBlock().to_dict(), *part]
+    return Reply(text=_fallback(digest), blocks=blocks)
+
+
+def week_label(day: date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _header(digest: Digest) -> str:
+    start = ":compass: Weekly alignment — "
+    end = f" — week of {week_label(digest.week_start)}"
+    name = truncate(" ".join(digest.scope_name.split()), HEADER_MAX - len(start) - len(end))
+    return start + name + end
+
+
+def score_change(score: AlignmentScore) -> str:
+    change = score.change
+    if change is None:
+        return "no score from last week to compare" if score.previous is None else "no data"
+    if change == 0:
+        return "no change from last week"
+    arrow = "▲" if change > 0 else "▼"
+    return f"{arrow} {signed(change)} from last week"
+
+
+def _score_block(score: AlignmentScore) -> dict[str, Any]:
+    if score.score is None:
+        text = "*Alignment score: no data yet*"
+    else:
+        text = f"*Alignment score: {score.score} / 100*  {score_change(score)}"
+    fields = [MarkdownTextObject(text=_part_field(part)) for part in score.parts[:FIELDS_MAX]]
+    return SectionBlock(text=MarkdownTextObject(text=text), fields=fields or None).to_dict()
+
+
+def _part_field(part: ScorePart) -> str:
+    value = "—" if part.value is None else f"{part.value}%"
+    return f"*{part.label}*\n{value} · {cut_markup(escape(part.detail), FIELD_DETAIL_MAX)}"
+
+
+def _goal_blocks(goals: GoalSection) -> list[dict[str, Any]]:
+    if not goals.open_total and not goals.completed:
+        return [section(f":dart: *Goals*\n{NO_GOALS}"), context(f"More: {GOAL_COMMANDS}")]
+    counts = (
+        f"{STATUS_ICONS[Status.ON_TRACK]} {goals.on_track:,} on track · "
+        f"{STATUS_ICONS[Status.AT_RISK]} {goals.at_risk:,} at risk · "
+        f"{STATUS_ICONS[Status.OFF_TRACK]} {goals.off_track:,} off track · "
+        f"{STATUS_ICONS[Status.DONE]} {len(goals.completed):,} completed this week"
+    )
+    blocks = [section(f":dart: *Goals*\n{counts}")]
+    if goals.completed:
+        blocks.append(_list(DONE, goals.completed, partial(done_line, title_max=TITLE_MAX)))
+    if goals.movers:
+        blocks.append(_list(MOVERS, goals.movers, partial(mover_line, title_max=TITLE_MAX)))
+    if goals.needs_attention:
+        render = partial(attention_line, title_max=TITLE_MAX)
+        blocks.append(_list(ATTENTION, goals.needs_attention, render))
+    if goals.stale:
+        verb = "has" if len(goals.stale) == 1 else "have"
+        stale = f"{plural(len(goals.stale), 'goal')} {verb} had no update in {STALE_DAYS} days."
+        blocks.append(section(f":hourglass_flowing_sand: {stale}"))
+    blocks.append(context(f"More: {GOAL_COMMANDS}"))
+    return blocks
+
+
+def _kpi_blocks(kpis: tuple[KpiLine, ...]) -> list[dict[str, Any]]:
+    if not kpis:
+        return [section(f"{KPIS.title}\n{NO_KPIS}"), context(f"More: {KPI_COMMANDS}")]
+    footer = f"More: {KPI_COMMANDS}"
+    if any(kpi.charted and kpi.history for kpi in kpis):
+        footer = f"The chart of the key KPIs is in the thread. {footer}"
+    render = partial(kpi_line, name_max=TITLE_MAX)
+    return [_list(KPIS, kpis, render), context(footer)]
+
+
+def rate_text(rate: WeekRate) -> str:
+    return "—" if rate.rate is None else f"{rate.rate}%"
+
+
+def _checkin_blocks(checkins: CheckinSection | None) -> list[dict[str, Any]]:
+    title = ":speech_balloon: *Check-ins*"
+    if checkins is None:
+        return [section(f"{title}\n{NO_CHECKINS}"), context(f"More: {CHECKIN_COMMANDS}")]
+    week = checkins.this_week
+    text = f"Participation this week: {rate_text(week)} ({week.answered:,} of {week.asked:,})"
+    if checkins.trend:
+        weeks = [*checkins.trend[-TREND_WEEKS:], week]
+        text += " · trend: " + " → ".join(rate_text(rate) for rate in weeks)
+    blocks = [section(f"{title}\n{text}")]
+    named = [team for team in checkins.blockers if team.count > 0]
+    if named:
+        shown = BLOCKERS
+        if checkins.blockers_quoted:
+            shown = replace(BLOCKERS, title=f"{BLOCKERS.title} (what they wrote is in the thread)")
+        blocks.append(_list(shown, named, partial(blocker_count_line, name_max=TITLE_MAX)))
+    else:
+        blocks.append(section(":construction: Nobody named a blocker this week."))
+    blocks.append(context(f"More: {CHECKIN_COMMANDS}"))
+    return blocks
+
+
+def _pulse_blocks(pulses: tuple[PulseLine, ...]) -> list[dict[str, Any]]:
+    render = partial(
+        pulse_line, title_max=TITLE_MAX, headlines=PULSE_HEADLINES, headline_max=HEADLINE_MAX
+    )
+    released = [pulse.number for pulse in pulses if pulse.responses is not None]
+    footer = "Full results: " + " · ".join(map(pulse_command, released[:3]))
+    return [_list(PULSES, pulses, render), context(footer if released else PULSE_LIST_FOOTER)]
+
+
+def _list(shown: ShortList, items: Sequence[Item], render: Callable[[Item], str]) -> dict[str, Any]:
+    """A section: the title, then the first lines that fit, then "…and N more in the thread"."""
+    budget = shown.budget - len(shown.title) - 1
+    lines = fit_lines(items, render, budget=budget, most=shown.most, more=in_thread)
+    return section("\n".join([shown.title, *lines]))
+
+
+def _fallback(digest: Digest) -> str:
+    score = digest.score
+    shown = "no data yet" if score.score is None else f"{score.score}/100 ({score_change(score)})"
+    goals = digest.goals
+    return plain_fallback(
+        f"Weekly alignment — {escape(truncate(digest.scope_name, 80))}, week of "
+        f"{week_label(digest.week_start)}: score {shown}. Goals: {goals.on_track:,} on track, "
+        f"{goals.at_risk:,} at risk, {goals.off_track:,} off track, "
+        f"{len(goals.completed):,} completed this week." + (" Posted late." if digest.late else "")
+    )

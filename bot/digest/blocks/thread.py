@@ -1,0 +1,193 @@
+"""The digest's thread: each list of the post in full, as replies within Slack's limits.
+
+A long list is split into pages, one reply each. At most ``THREAD_REPLIES_MAX`` replies are
+posted, shared out so that every list gets at least one; a list that still does not fit ends
+with "…and N more" and the command that shows everything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from bot.checkins.blocks.lists import escape
+from bot.digest.blocks.lines import (
+    CHECKIN_COMMANDS,
+    GOAL_LIST_COMMAND,
+    KPI_COMMANDS,
+    STALE_DAYS,
+    blocker_count_line,
+    cut_markup,
+    done_line,
+    goal_detail_line,
+    kpi_line,
+    mover_line,
+    pulse_line,
+    quote,
+    stale_line,
+)
+from bot.digest.model import CheckinSection, Digest
+from bot.pulse.texts_commands import LIST_USAGE as PULSE_LIST_COMMAND
+from bot.slack.messages import (
+    MESSAGE_CHARS_BUDGET,
+    SECTION_TEXT_MAX,
+    Reply,
+    context,
+    plain_fallback,
+    section,
+    truncate,
+)
+
+THREAD_REPLIES_MAX = 10
+PAGE_CHARS = MESSAGE_CHARS_BUDGET - 1_000  # room for the title and the "…and N more" line
+LINE_MAX = 1_500
+TITLE_MAX = 150
+QUOTE_MAX = 600
+
+
+@dataclass(frozen=True)
+class DetailList:
+    """One list of the thread: ``title`` is mrkdwn, ``label`` plain (the notification)."""
+
+    title: str
+    label: str
+    lines: tuple[str, ...]
+    noun: str  # what "…and N more" counts
+    command: str  # shows the whole list
+    note: str = ""  # said once, under the title
+
+
+def build_digest_thread(digest: Digest) -> list[Reply]:
+    """The digest's details as thread replies, in order: goals needing attention, movers,
+    stale goals, completed goals, KPIs, blockers, surveys. Empty lists are left out."""
+    lists = [detail for detail in detail_lists(digest) if detail.lines]
+    paged = [pages(detail.lines) for detail in lists]
+    allowed = share_out([len(page_list) for page_list in paged], THREAD_REPLIES_MAX)
+    replies: list[Reply] = []
+    for detail, page_list, count in zip(lists, paged, allowed, strict=True):
+        shown = page_list[:count]
+        hidden = len(detail.lines) - sum(len(page) for page in shown)
+        for index, page in enumerate(shown):
+            last = index == len(shown) - 1
+            replies.append(_reply(detail, page, (index + 1, len(shown)), hidden if last else 0))
+    return replies
+
+
+def detail_lists(digest: Digest) -> list[DetailList]:
+    goals = digest.goals
+    return [
+        DetailList(
+            ":warning: *Needs attention*",
+            "Goals that need attention",
+            tuple(goal_detail_line(goal, title_max=TITLE_MAX) for goal in goals.needs_attention),
+            "goals needing attention",
+            GOAL_LIST_COMMAND,
+            "Off track first, then at risk.",
+        ),
+        DetailList(
+            ":chart_with_upwards_trend: *Biggest moves this week*",
+            "Biggest moves this week",
+            tuple(mover_line(mover, title_max=TITLE_MAX) for mover in goals.movers),
+            "moves",
+            GOAL_LIST_COMMAND,
+        ),
+        DetailList(
+            f":hourglass_flowing_sand: *No update in {STALE_DAYS} days*",
+            f"Goals with no update in {STALE_DAYS} days",
+            tuple(stale_line(goal, title_max=TITLE_MAX) for goal in goals.stale),
+            "goals without updates",
+            GOAL_LIST_COMMAND,
+            "A quick `/goal update G-12 45` keeps a goal's status honest.",
+        ),
+        DetailList(
+            ":tada: *Done this week*",
+            "Goals done this week",
+            tuple(done_line(goal, title_max=TITLE_MAX) for goal in goals.completed),
+            "completed goals",
+            GOAL_LIST_COMMAND,
+        ),
+        DetailList(
+            ":bar_chart: *KPIs*",
+            "KPIs",
+            tuple(kpi_line(kpi, name_max=TITLE_MAX, with_sparkline=True) for kpi in digest.kpis),
+            "KPIs",
+            KPI_COMMANDS,
+        ),
+        _blockers(digest.checkins),
+        DetailList(
+            ":clipboard: *Pulse surveys closed this week*",
+            "Pulse surveys closed this week",
+            tuple(
+                pulse_line(pulse, title_max=TITLE_MAX, headlines=50, headline_max=300)
+                for pulse in digest.pulse
+            ),
+            "surveys",
+            PULSE_LIST_COMMAND,
+        ),
+    ]
+
+
+def _blockers(checkins: CheckinSection | None) -> DetailList:
+    title, label = ":construction: *Blockers*", "Blockers named in this week's check-ins"
+    teams = [team for team in checkins.blockers if team.count > 0] if checkins else []
+    if checkins is None or not checkins.blockers_quoted:
+        lines = tuple(blocker_count_line(team, name_max=TITLE_MAX) for team in teams)
+        note = "Check-in answers are not shared in team channels, so only counts are shown."
+        return DetailList(title, label, lines, "teams", CHECKIN_COMMANDS, note)
+    quoted: list[str] = []
+    for team in teams:
+        name = escape(truncate(team.team, TITLE_MAX))
+        if not team.quotes:
+            quoted.append(blocker_count_line(team, name_max=TITLE_MAX))
+        for user_id, text in team.quotes:
+            quoted.append(f"*{name}* · <@{user_id}>\n{quote(escape(truncate(text, QUOTE_MAX)))}")
+    return DetailList(title, label, tuple(quoted), "blockers", CHECKIN_COMMANDS)
+
+
+def pages(lines: Sequence[str]) -> list[list[str]]:
+    """``lines`` (each cut to ``LINE_MAX``) in pages of at most ``PAGE_CHARS`` characters."""
+    paged: list[list[str]] = []
+    page: list[str] = []
+    used = 0
+    for line in lines:
+        cut = cut_markup(line, LINE_MAX)
+        if page and used + len(cut) + 1 > PAGE_CHARS:
+            paged.append(page)
+            page, used = [], 0
+        page.append(cut)
+        used += len(cut) + 1
+    return [*paged, page] if page else paged
+
+
+def share_out(needs: Sequence[int], slots: int) -> list[int]:
+    """How many of its pages each list gets: one each in turn until ``slots`` run out."""
+    given = [0] * len(needs)
+    while slots > 0 and any(have < need for have, need in zip(given, needs, strict=True)):
+        for index, need in enumerate(needs):
+            if slots > 0 and given[index] < need:
+                given[index] += 1
+                slots -= 1
+    return given
+
+
+def _reply(detail: DetailList, page: list[str], part: tuple[int, int], hidden: int) -> Reply:
+    number, parts = part
+    heading = f"{detail.title} ({len(detail.lines):,})"
+    if parts > 1:
+        heading += f" · part {number} of {parts}"
+    if detail.note and number == 1:
+        heading += f"\n{detail.note}"
+    blocks: list[dict[str, Any]] = [section(heading)]
+    chunk: list[str] = []
+    for line in page:
+        if chunk and len("\n".join([*chunk, line])) > SECTION_TEXT_MAX:
+            blocks.append(section("\n".join(chunk)))
+            chunk = []
+        chunk.append(line)
+    if chunk:
+        blocks.append(section("\n".join(chunk)))
+    if hidden:
+        blocks.append(context(f"…and {hidden:,} more {detail.noun}: {detail.command}"))
+    label = f"{detail.label} ({len(detail.lines):,})" + (f", part {number}" if parts > 1 else "")
+    return Reply(text=plain_fallback(label), blocks=blocks)

@@ -1,0 +1,375 @@
+"""Build a ``Digest`` from a ``DigestSource``: pure computation, no I/O.
+
+The company digest covers the whole workspace; a team digest covers the team's goals (team
+goals, and personal goals of its members that name no other team), the team's KPIs, its
+members' check-ins, and the surveys that went to it (with whole-survey numbers only: a
+survey's results are never sliced by team here, so the anonymity gate stays the survey's).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Collection, Iterable
+from dataclasses import replace
+
+from bot.digest.model import (
+    COMPANY_SCOPE,
+    CheckinSection,
+    Digest,
+    GoalLine,
+    GoalSection,
+    KpiLine,
+    KpiPoint,
+    Mover,
+    PulseLine,
+    TeamBlockers,
+    WeekRate,
+    team_scope,
+)
+from bot.digest.source import DigestSource, SurveyOutcome
+from bot.goals.alignment import (
+    ScorePart,
+    alignment_score,
+    kpi_health_part,
+    no_pulse,
+    pulse_part,
+    share_part,
+)
+from bot.goals.progress import STALE_AFTER, GoalView, Status, own_progress
+from bot.kpis.blocks.messages import health_of
+from bot.kpis.health import Health, trend_arrow
+from bot.pulse.results import ChoiceResult, EnpsResult, ScaleResult, SurveyResults
+from storage.models import Goal, Kpi, Survey, Team
+from storage.repositories.checkins import ANSWERED, SKIPPED
+
+CHARTED_KPIS = 4
+NO_TEAM = "No team"
+HEADLINES_PER_SURVEY = 3
+HEADLINE_TEXT_CHARS = 60
+# Answers to "What is blocking you?" that mean "nothing".
+NO_BLOCKER = {"", "-", "--", "n/a", "na", "no", "none", "nope", "nothing", "nil", "all good"}
+_HEALTH_ORDER = {Health.RED: 0, Health.AMBER: 1, Health.GREEN: 2, Health.NO_DATA: 3}
+
+
+def build_digest(source: DigestSource, *, scope: str = COMPANY_SCOPE, late: bool = False) -> Digest:
+    """The digest of ``scope`` (``COMPANY_SCOPE`` or ``team_scope(ref)``)."""
+    team = _team_of(source, scope)
+    people = None if team is None else set(source.team_members.get(team[0], []))
+    scoped = [
+        view for view in source.goal_views.values() if _goal_in_scope(view.goal, team, people)
+    ]
+    goals = _goal_section(source, scoped)
+    kpis = _kpi_lines(source, [k for k in source.kpis if team is None or k.team_ref == team[0]])
+    checkins = _checkin_section(source, team, people)
+    surveys = [o for o in source.closed_this_week if _reaches(o.survey, team)]
+    parts = (
+        _linked_part(scoped),
+        share_part("on_track", goals.on_track, goals.open_total, "open goals on track"),
+        _participation_part(checkins),
+        kpi_health_part(*_health_counts(kpis)),
+        _pulse_part([o for o in source.latest_released if _reaches(o.survey, team)]),
+    )
+    period = source.period
+    return Digest(
+        team_id=source.team_id,
+        scope=scope,
+        scope_name=team[1] if team is not None else (source.workspace_name or "Company"),
+        vision=source.vision,
+        week=period.week,
+        week_start=period.start,
+        week_end=period.end,
+        as_of=period.as_of,
+        late=late,
+        score=alignment_score(parts, previous=source.previous_scores.get(scope)),
+        goals=goals,
+        kpis=kpis,
+        checkins=checkins,
+        pulse=tuple(_pulse_line(source, outcome) for outcome in surveys),
+    )
+
+
+def team_scopes(teams: Iterable[Team], company_channel: str | None) -> list[tuple[str, str]]:
+    """(scope, channel id) of every team with its own channel, for team digests. A team whose
+    channel is the company digest's channel reads the company digest there."""
+    return [
+        (team_scope(team.id), team.channel_id)
+        for team in teams
+        if team.id is not None and team.channel_id and team.channel_id != company_channel
+    ]
+
+
+def _team_of(source: DigestSource, scope: str) -> tuple[int, str] | None:
+    if scope == COMPANY_SCOPE:
+        return None
+    for team in source.teams:
+        if team.id is not None and team_scope(team.id) == scope:
+            return team.id, team.name
+    raise LookupError(f"no team for digest scope {scope!r}")
+
+
+def _goal_in_scope(goal: Goal, team: tuple[int, str] | None, people: set[str] | None) -> bool:
+    if team is None:
+        return True
+    if goal.team_ref == team[0]:
+        return True
+    return goal.level == "personal" and goal.team_ref is None and goal.owner_id in (people or ())
+
+
+# --- goals -----------------------------------------------------------------------------------
+
+
+def _line(source: DigestSource, view: GoalView) -> GoalLine:
+    goal = view.goal
+    return GoalLine(
+        number=goal.number,
+        title=goal.title,
+        owner_id=goal.owner_id,
+        level=goal.level,
+        status=view.status,
+        progress=view.progress,
+        due_date=goal.due_date,
+        last_update=goal.progress_at.astimezone(source.period.tz).date(),
+    )
+
+
+def _goal_section(source: DigestSource, views: list[GoalView]) -> GoalSection:
+    period = source.period
+    opened = [view for view in views if view.goal.state == "open"]
+    counts = defaultdict(int, {status: 0 for status in Status})
+    for view in opened:
+        counts[view.status] += 1
+    completed = [
+        view
+        for view in views
+        if view.goal.state == "done"
+        and view.goal.closed_at is not None
+        and period.window_start <= view.goal.closed_at < period.window_end
+    ]
+    attention = sorted(
+        (view for view in opened if view.status in (Status.OFF_TRACK, Status.AT_RISK)),
+        key=lambda view: (view.status != Status.OFF_TRACK, view.goal.number),
+    )
+    stale_before = period.window_end - STALE_AFTER
+    stale = sorted(
+        (view for view in opened if view.goal.progress_at < stale_before),
+        key=lambda view: (view.goal.progress_at, view.goal.number),
+    )
+    return GoalSection(
+        on_track=counts[Status.ON_TRACK],
+        at_risk=counts[Status.AT_RISK],
+        off_track=counts[Status.OFF_TRACK],
+        completed=tuple(_line(source, view) for view in completed),
+        movers=tuple(_movers(source, views)),
+        needs_attention=tuple(_line(source, view) for view in attention),
+        stale=tuple(_line(source, view) for view in stale),
+    )
+
+
+def _movers(source: DigestSource, views: list[GoalView]) -> list[Mover]:
+    movers = []
+    for view in views:
+        goal = view.goal
+        if goal.id not in source.values_before or goal.measure == "children":
+            continue
+        earlier = source.values_before[goal.id]
+        value = goal.start_value if earlier is None else earlier
+        before = own_progress(goal.model_copy(update={"current_value": value, "state": "open"}))
+        if before != view.progress:
+            movers.append(Mover(_line(source, view), before=before, after=view.progress))
+    return sorted(movers, key=lambda mover: (-abs(mover.change), mover.goal.number))
+
+
+def _linked_part(views: list[GoalView]) -> ScorePart:
+    below = [v for v in views if v.goal.state == "open" and v.goal.level != "company"]
+    linked = sum(1 for view in below if view.goal.parent_id is not None)
+    return share_part("linked", linked, len(below), "team and personal goals linked")
+
+
+# --- KPIs ------------------------------------------------------------------------------------
+
+
+def _kpi_lines(source: DigestSource, kpis: list[Kpi]) -> tuple[KpiLine, ...]:
+    """Every KPI in number order; the most important ones with a history are charted:
+    company-wide KPIs (no team) before team KPIs, red before amber before green, then by
+    number, at most ``CHARTED_KPIS``."""
+    lines = [_kpi_line(source, kpi) for kpi in kpis]
+    ranked = sorted(
+        (index for index, line in enumerate(lines) if len(line.history) >= 2),
+        key=lambda index: (
+            kpis[index].team_ref is not None,
+            _HEALTH_ORDER[lines[index].health],
+            lines[index].number,
+        ),
+    )
+    charted = set(ranked[:CHARTED_KPIS])
+    return tuple(
+        replace(line, charted=True) if index in charted else line
+        for index, line in enumerate(lines)
+    )
+
+
+def _kpi_line(source: DigestSource, kpi: Kpi) -> KpiLine:
+    rows = source.kpi_values.get(kpi.id or 0, [])
+    history = tuple(KpiPoint(row.recorded_on, row.value) for row in rows)
+    latest = history[-1] if history else None
+    return KpiLine(
+        number=kpi.number,
+        name=kpi.name,
+        unit=kpi.unit,
+        higher_is_better=kpi.higher_is_better,
+        target=kpi.target,
+        green_threshold=kpi.green_threshold,
+        red_threshold=kpi.red_threshold,
+        latest=latest.value if latest else None,
+        latest_on=latest.day if latest else None,
+        health=health_of(kpi, rows),
+        arrow=trend_arrow([point.value for point in history]),
+        history=history,
+        charted=False,
+    )
+
+
+def _health_counts(kpis: tuple[KpiLine, ...]) -> tuple[int, int, int]:
+    healths = [line.health for line in kpis]
+    return healths.count(Health.GREEN), healths.count(Health.AMBER), healths.count(Health.RED)
+
+
+# --- check-ins -------------------------------------------------------------------------------
+
+
+def _week_rate(week: str, states: Iterable[tuple[str, str]], people: set[str] | None) -> WeekRate:
+    counted = [state for user, state in states if people is None or user in people]
+    asked = sum(1 for state in counted if state != SKIPPED)
+    return WeekRate(week, answered=counted.count(ANSWERED), asked=asked)
+
+
+def _checkin_section(
+    source: DigestSource, team: tuple[int, str] | None, people: set[str] | None
+) -> CheckinSection | None:
+    week = source.period.week
+    if week not in source.round_states and week not in source.round_weeks:
+        return None
+    rates = [
+        _week_rate(round_week, source.round_states.get(round_week, []), people)
+        for round_week in source.round_weeks
+        if round_week < week
+    ]
+    this_week = _week_rate(week, source.round_states.get(week, []), people)
+    blockers, quoted = _blockers(source, team, people)
+    return CheckinSection(
+        this_week=this_week, trend=tuple(rates), blockers=blockers, blockers_quoted=quoted
+    )
+
+
+def blocker_text(answers: dict[str, str]) -> str | None:
+    """The person's answer to the blockers question, unless it says "nothing"."""
+    text = (answers.get("blockers") or "").strip()
+    if text.lower().rstrip(".!") in NO_BLOCKER:
+        return None
+    return text
+
+
+def _blockers(
+    source: DigestSource, team: tuple[int, str] | None, people: set[str] | None
+) -> tuple[tuple[TeamBlockers, ...], bool]:
+    """Blockers grouped by team. A text is quoted only where the person's team shares its
+    check-ins in its own channel (what the check-in prompt promises); otherwise counted."""
+    teams_of: dict[str, list[tuple[str, bool]]] = defaultdict(list)
+    for item in source.teams:
+        if item.id is None or (team is not None and item.id != team[0]):
+            continue
+        shared = source.share_answers and bool(item.channel_id)
+        for user_id in source.team_members.get(item.id, []):
+            teams_of[user_id].append((item.name, shared))
+    counts: dict[str, int] = defaultdict(int)
+    quotes: dict[str, list[tuple[str, str]]] = defaultdict(list)
+    for user_id, answers in source.answers:
+        text = blocker_text(answers)
+        if text is None or (people is not None and user_id not in people):
+            continue
+        for name, shared in teams_of.get(user_id) or [(NO_TEAM, False)]:
+            counts[name] += 1
+            if shared:
+                quotes[name].append((user_id, text))
+    ordered = sorted(counts, key=lambda name: (name == NO_TEAM, name.lower()))
+    groups = tuple(TeamBlockers(name, counts[name], tuple(quotes[name])) for name in ordered)
+    return groups, any(group.quotes for group in groups)
+
+
+def _participation_part(checkins: CheckinSection | None) -> ScorePart:
+    if checkins is None:
+        return share_part("participation", 0, 0, "check-in this week")
+    rate = checkins.this_week
+    return share_part("participation", rate.answered, rate.asked, "people answered")
+
+
+# --- pulse -----------------------------------------------------------------------------------
+
+
+def _reaches(survey: Survey, team: tuple[int, str] | None) -> bool:
+    return team is None or not survey.team_refs or team[0] in survey.team_refs
+
+
+def _pulse_part(outcomes: Collection[SurveyOutcome]) -> ScorePart:
+    for outcome in outcomes:
+        results = outcome.results
+        if isinstance(results, SurveyResults):
+            return pulse_part(
+                label=f"P-{outcome.survey.number} {_short(outcome.survey.title)}",
+                scale_means=[
+                    q.mean for q in results.questions if isinstance(q, ScaleResult) and q.mean
+                ],
+                enps_scores=[
+                    q.score
+                    for q in results.questions
+                    if isinstance(q, EnpsResult) and q.score is not None
+                ],
+            )
+    return no_pulse()
+
+
+def _pulse_line(source: DigestSource, outcome: SurveyOutcome) -> PulseLine:
+    survey, results = outcome.survey, outcome.results
+    released = results if isinstance(results, SurveyResults) else None
+    return PulseLine(
+        number=survey.number,
+        title=survey.title,
+        closed_on=survey.closes_at.astimezone(source.period.tz).date(),
+        responses=released.responses if released else None,
+        threshold=survey.min_responses,
+        headlines=headlines(released) if released else (),
+    )
+
+
+def headlines(results: SurveyResults) -> tuple[str, ...]:
+    """A released survey's headline numbers: eNPS first, then the average agreement over its
+    scale statements and the lowest one, then the most chosen option of a choice question."""
+    lines = [
+        f"eNPS {question.score:+d}"
+        for question in results.questions
+        if isinstance(question, EnpsResult) and question.score is not None
+    ]
+    scales = [
+        question
+        for question in results.questions
+        if isinstance(question, ScaleResult) and question.mean is not None
+    ]
+    if len(scales) > 1:
+        average = sum(q.mean or 0 for q in scales) / len(scales)
+        lowest = min(scales, key=lambda question: question.mean or 0)
+        lines.append(f"average agreement {average:.1f} / 5")
+        lines.append(f"lowest: {_short(lowest.text)} {lowest.mean:.1f} / 5")
+    elif scales:
+        lines.append(f"{_short(scales[0].text)} {scales[0].mean:.1f} / 5")
+    for question in results.questions:
+        if isinstance(question, ChoiceResult) and question.count:
+            top = max(question.counts, key=lambda option: question.counts[option])
+            lines.append(f"{_short(question.text)} most chose {_short(top)}")
+    return tuple(lines[:HEADLINES_PER_SURVEY])
+
+
+def _short(text: str) -> str:
+    """A question or option cut for a headline, without its closing full stop or colon."""
+    text = text.rstrip(" .:?")
+    cut = text if len(text) <= HEADLINE_TEXT_CHARS else text[: HEADLINE_TEXT_CHARS - 1] + "…"
+    return f"“{cut}”"

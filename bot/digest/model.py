@@ -1,0 +1,135 @@
+"""What a weekly digest says, as plain data: built by ``bot.digest.build``, drawn by
+``bot.digest.blocks.post`` and ``bot.digest.chart``. Nothing here touches Slack or the database."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from bot.goals.alignment import AlignmentScore, percent
+from bot.goals.progress import Status
+from bot.kpis.health import Health
+
+COMPANY_SCOPE = "company"
+
+
+def team_scope(team_ref: int) -> str:
+    return f"team-{team_ref}"
+
+
+@dataclass(frozen=True)
+class GoalLine:
+    number: int
+    title: str
+    owner_id: str
+    level: str  # company | team | personal
+    status: Status
+    progress: float  # 0..1
+    due_date: date
+    last_update: date  # the day of the last progress update (or creation)
+
+
+@dataclass(frozen=True)
+class Mover:
+    goal: GoalLine
+    before: float  # progress at the start of the week, 0..1
+    after: float  # progress now, 0..1
+
+    @property
+    def change(self) -> float:
+        return self.after - self.before
+
+
+@dataclass(frozen=True)
+class GoalSection:
+    """Open goals by status, and what changed this week. Lists are in reading order: the
+    worst first, then by goal number."""
+
+    on_track: int
+    at_risk: int
+    off_track: int
+    completed: tuple[GoalLine, ...]  # closed as done this week: the shout-out
+    movers: tuple[Mover, ...]  # biggest progress changes this week, largest first
+    needs_attention: tuple[GoalLine, ...]  # off track, then at risk
+    stale: tuple[GoalLine, ...]  # open, no progress update in bot.goals.progress.STALE_AFTER
+
+    @property
+    def open_total(self) -> int:
+        return self.on_track + self.at_risk + self.off_track
+
+
+@dataclass(frozen=True)
+class KpiPoint:
+    day: date
+    value: float
+
+
+@dataclass(frozen=True)
+class KpiLine:
+    number: int
+    name: str
+    unit: str
+    higher_is_better: bool
+    target: float
+    green_threshold: float
+    red_threshold: float
+    latest: float | None
+    latest_on: date | None
+    health: Health
+    arrow: str  # "↑", "↓", "→" or "" (see bot.kpis.health.trend_arrow)
+    history: tuple[KpiPoint, ...]  # the recent values, oldest first (for the chart)
+    charted: bool  # one of the most important KPIs, drawn in the chart
+
+
+@dataclass(frozen=True)
+class WeekRate:
+    week: str
+    answered: int
+    asked: int  # invited minus those who skipped the week
+
+    @property
+    def rate(self) -> int | None:
+        return percent(self.answered, self.asked) if self.asked else None
+
+
+@dataclass(frozen=True)
+class TeamBlockers:
+    team: str  # the team's name, or "No team"
+    count: int  # people of the team who named a blocker
+    quotes: tuple[tuple[str, str], ...]  # (user id, text); empty when answers are not shared
+
+
+@dataclass(frozen=True)
+class CheckinSection:
+    this_week: WeekRate
+    trend: tuple[WeekRate, ...]  # earlier weeks, oldest first, this week not included
+    blockers: tuple[TeamBlockers, ...]
+    blockers_quoted: bool  # teams share check-ins in their channels, so texts may be shown
+
+
+@dataclass(frozen=True)
+class PulseLine:
+    number: int
+    title: str
+    closed_on: date
+    responses: int | None  # None: below the threshold, nothing shown
+    threshold: int
+    headlines: tuple[str, ...]  # e.g. "eNPS +20", "I see how my work… 3.8 / 5"
+
+
+@dataclass(frozen=True)
+class Digest:
+    team_id: str
+    scope: str  # COMPANY_SCOPE or team_scope(ref)
+    scope_name: str  # the workspace's name or the team's
+    vision: str
+    week: str  # ISO week, e.g. 2026-W48
+    week_start: date  # Monday
+    week_end: date  # Sunday
+    as_of: date  # the day the numbers were taken (workspace time)
+    late: bool
+    score: AlignmentScore
+    goals: GoalSection
+    kpis: tuple[KpiLine, ...]
+    checkins: CheckinSection | None  # None: no check-in round this week
+    pulse: tuple[PulseLine, ...]  # surveys closed this week

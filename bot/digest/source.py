@@ -1,0 +1,182 @@
+"""Everything one workspace's digests are built from, loaded in a fixed number of queries.
+
+The company digest and every team digest of a week are built from one ``DigestSource``, so
+the number of SQL statements does not grow with people, goals, KPIs or teams.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from functools import cached_property
+from zoneinfo import ZoneInfo
+
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.checkins.schedule import iso_week, week_monday
+from bot.checkins.settings import read_settings
+from bot.core.runtime import Runtime
+from bot.goals.alignment import PULSE_LOOKBACK_WEEKS
+from bot.goals.progress import GoalView, evaluate
+from bot.pulse.questions import load_questions
+from bot.pulse.reports import load_answers
+from bot.pulse.results import SurveyResults, Withheld, release
+from storage.models import Goal, Kpi, KpiValue, Survey, Team
+from storage.repositories import digest as repo
+from storage.repositories.checkins import rounds_of_weeks
+from storage.repositories.kpis import list_kpis, recent_values
+from storage.repositories.teams import list_teams, members_by_team
+from storage.repositories.workspaces import get_workspace
+
+TREND_WEEKS = 4  # this week and the three before
+KPI_HISTORY_POINTS = 12
+LATEST_SURVEY_CANDIDATES = 5
+
+
+@dataclass(frozen=True)
+class DigestWeek:
+    """The week a digest covers, in the digest's time zone, and the moment it is taken."""
+
+    week: str
+    tz: ZoneInfo
+    now: datetime
+
+    @property
+    def start(self) -> date:
+        return week_monday(self.week)
+
+    @property
+    def end(self) -> date:
+        return self.start + timedelta(days=6)
+
+    @property
+    def window_start(self) -> datetime:
+        return datetime.combine(self.start, time(0), tzinfo=self.tz)
+
+    @property
+    def window_end(self) -> datetime:
+        """The end of the week, or now when the week is not over yet."""
+        end = datetime.combine(self.end + timedelta(days=1), time(0), tzinfo=self.tz)
+        return min(end, self.now)
+
+    @property
+    def as_of(self) -> date:
+        return (self.window_end - timedelta(microseconds=1)).astimezone(self.tz).date()
+
+    @property
+    def previous(self) -> str:
+        return iso_week(self.start - timedelta(days=7))
+
+
+@dataclass(frozen=True)
+class SurveyOutcome:
+    survey: Survey
+    results: SurveyResults | Withheld
+
+
+@dataclass
+class DigestSource:
+    team_id: str
+    period: DigestWeek
+    workspace_name: str
+    vision: str
+    goals: list[Goal]
+    values_before: dict[int, float | None]
+    kpis: list[Kpi]
+    kpi_values: dict[int, list[KpiValue]]
+    teams: list[Team]
+    team_members: dict[int, list[str]]
+    share_answers: bool
+    round_weeks: list[str]  # weeks with a round, oldest first, this week last if it had one
+    round_states: dict[str, list[tuple[str, str]]]  # week -> (user id, delivery state)
+    answers: list[tuple[str, dict[str, str]]]  # this week's answers: (user id, answers)
+    closed_this_week: list[SurveyOutcome]
+    latest_released: list[SurveyOutcome]  # recent closed surveys, newest first
+    previous_scores: dict[str, int | None] = field(default_factory=dict)
+
+    @cached_property
+    def goal_views(self) -> dict[int, GoalView]:
+        """Every goal's rolled-up progress and status on the digest day, computed once for
+        the company digest and all team digests."""
+        return evaluate(self.goals, self.period.as_of)
+
+
+async def load_source(*, runtime: Runtime, team_id: str, period: DigestWeek) -> DigestSource:
+    async with runtime.sessions() as session:
+        workspace = await get_workspace(session=session, team_id=team_id)
+        goals = await repo.digest_goals(session=session, team_id=team_id)
+        before = await repo.values_before(
+            session=session,
+            team_id=team_id,
+            since=period.window_start,
+            until=period.window_end,
+        )
+        kpis = await list_kpis(session=session, team_id=team_id)
+        values = await recent_values(
+            session=session,
+            team_id=team_id,
+            kpi_ids=[kpi.id for kpi in kpis if kpi.id is not None],
+            per_kpi=KPI_HISTORY_POINTS,
+            until=period.as_of,
+        )
+        teams = await list_teams(session=session, team_id=team_id)
+        members = await members_by_team(session=session, team_id=team_id)
+        weeks = [iso_week(period.start - timedelta(days=7 * back)) for back in range(TREND_WEEKS)]
+        rounds = await rounds_of_weeks(session=session, team_id=team_id, weeks=weeks)
+        by_id = {found.id: week for week, found in rounds.items() if found.id is not None}
+        states = await repo.delivery_states(session=session, team_id=team_id, round_ids=list(by_id))
+        this_round = rounds.get(period.week)
+        answers = (
+            await repo.round_answer_texts(session=session, team_id=team_id, round_id=this_round.id)
+            if this_round is not None and this_round.id is not None
+            else []
+        )
+        recent = await repo.surveys_closed_since(
+            session=session,
+            team_id=team_id,
+            since=period.window_end - timedelta(weeks=PULSE_LOOKBACK_WEEKS),
+            until=period.window_end,
+        )
+        outcomes: dict[int, SurveyOutcome] = {}
+        for survey in recent[:LATEST_SURVEY_CANDIDATES] + [
+            s for s in recent if s.closes_at >= period.window_start
+        ]:
+            if survey.id is not None and survey.id not in outcomes:
+                outcomes[survey.id] = await _outcome(session, survey)
+        previous = await repo.snapshots(session=session, team_id=team_id, week=period.previous)
+    checkin_settings = read_settings(workspace.settings if workspace else None)
+    return DigestSource(
+        team_id=team_id,
+        period=period,
+        workspace_name=workspace.name if workspace else "",
+        vision=workspace.vision if workspace else "",
+        goals=goals,
+        values_before=before,
+        kpis=[kpi for kpi in kpis if not kpi.archived],
+        kpi_values=values,
+        teams=teams,
+        team_members=members,
+        share_answers=checkin_settings.share_in_team_channels,
+        round_weeks=sorted(rounds),
+        round_states={by_id[round_id]: rows for round_id, rows in states.items()},
+        answers=answers,
+        closed_this_week=[
+            outcomes[s.id]
+            for s in recent
+            if s.id is not None and s.id in outcomes and s.closes_at >= period.window_start
+        ],
+        latest_released=[outcomes[s.id] for s in recent if s.id is not None and s.id in outcomes],
+        previous_scores={scope: row.score for scope, row in previous.items()},
+    )
+
+
+async def _outcome(session: AsyncSession, survey: Survey) -> SurveyOutcome:
+    answers = await load_answers(session=session, survey=survey)
+    results = release(
+        load_questions(survey.questions),
+        answers,
+        threshold=survey.min_responses,
+        survey_open=False,
+        with_comments=False,
+    )
+    return SurveyOutcome(survey, results)

@@ -1,0 +1,141 @@
+"""The App Home tab: each person's dashboard, within Slack's 100-block limit."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from slack_sdk.models.blocks import (
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+from slack_sdk.models.views import View
+
+from bot.align import texts
+from bot.align.blocks import command_lines
+from bot.goals.blocks.messages import goal_line
+from bot.goals.progress import GoalView
+from bot.home.data import HomeData
+from bot.kpis.health import Health, format_value, kpi_health, sparkline, trend_arrow
+from bot.slack.messages import truncate
+from storage.models import Kpi, KpiValue
+
+OPEN_UPDATE_ACTION = "goal_open_update"
+MY_GOALS_SHOWN = 10
+OTHER_GOALS_SHOWN = 8
+KPIS_SHOWN = 8
+HEALTH_ICONS = {
+    Health.GREEN: ":large_green_circle:",
+    Health.AMBER: ":large_yellow_circle:",
+    Health.RED: ":red_circle:",
+    Health.NO_DATA: ":white_circle:",
+}
+
+
+def _statement(title: str, text: str, empty: str) -> list[Any]:
+    return [
+        HeaderBlock(text=title),
+        SectionBlock(text=MarkdownTextObject(text=truncate(text, 3000) if text else empty)),
+    ]
+
+
+def _more(count: int, command: str) -> list[Any]:
+    if count <= 0:
+        return []
+    return [ContextBlock(elements=[MarkdownTextObject(text=f"…and {count} more: `{command}`")])]
+
+
+def _my_goals(data: HomeData) -> list[Any]:
+    blocks: list[Any] = [HeaderBlock(text=":dart: My goals")]
+    if not data.my_goals:
+        return [*blocks, SectionBlock(text=MarkdownTextObject(text=texts.HOME_NO_GOALS))]
+    for view in data.my_goals[:MY_GOALS_SHOWN]:
+        blocks.append(
+            SectionBlock(
+                text=MarkdownTextObject(text=truncate(goal_line(view, data.snapshot), 3000)),
+                accessory=ButtonElement(
+                    text="Update", action_id=OPEN_UPDATE_ACTION, value=str(view.goal.number)
+                ),
+            )
+        )
+    return blocks + _more(len(data.my_goals) - MY_GOALS_SHOWN, "/goal list")
+
+
+def _goal_lines(title: str, views: Sequence[GoalView], data: HomeData, command: str) -> list[Any]:
+    if not views:
+        return []
+    text = "\n\n".join(goal_line(view, data.snapshot) for view in views[:OTHER_GOALS_SHOWN])
+    return [
+        HeaderBlock(text=title),
+        SectionBlock(text=MarkdownTextObject(text=truncate(text, 3000))),
+        *_more(len(views) - OTHER_GOALS_SHOWN, command),
+    ]
+
+
+def kpi_line(kpi: Kpi, values: Sequence[KpiValue]) -> str:
+    numbers = [value.value for value in values]
+    latest = numbers[-1] if numbers else None
+    health = kpi_health(
+        latest,
+        higher_is_better=kpi.higher_is_better,
+        green=kpi.green_threshold,
+        red=kpi.red_threshold,
+    )
+    shown = format_value(latest, kpi.unit) if latest is not None else "no value yet"
+    return (
+        f"{HEALTH_ICONS[health]} *K-{kpi.number}* {kpi.name}: {shown} "
+        f"(target {format_value(kpi.target, kpi.unit)}) {trend_arrow(numbers)} {sparkline(numbers)}"
+    ).rstrip()
+
+
+def _my_kpis(data: HomeData) -> list[Any]:
+    if not data.my_kpis:
+        return []
+    text = "\n".join(kpi_line(kpi, values) for kpi, values in data.my_kpis[:KPIS_SHOWN])
+    return [
+        HeaderBlock(text=":bar_chart: My KPIs"),
+        SectionBlock(text=MarkdownTextObject(text=truncate(text, 3000))),
+        *_more(len(data.my_kpis) - KPIS_SHOWN, "/kpi list"),
+    ]
+
+
+def _admin(data: HomeData) -> list[Any]:
+    if not data.viewer_is_admin:
+        return []
+    return [
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(text=texts.home_admin_counts(data.not_aligned, data.stale))
+            ]
+        )
+    ]
+
+
+def build_home_view(data: HomeData) -> dict[str, Any]:
+    no_vision = texts.HOME_NO_VISION_ADMIN if data.viewer_is_admin else texts.HOME_NO_VISION
+    no_mission = texts.HOME_NO_MISSION_ADMIN if data.viewer_is_admin else texts.HOME_NO_MISSION
+    teams = ", ".join(data.my_team_names) or "your teams"
+    blocks: list[Any] = [
+        *_statement(":star2: Our north star", data.vision, no_vision),
+        *_statement(":compass: Our mission", data.mission, no_mission),
+        DividerBlock(),
+        *_my_goals(data),
+        *_goal_lines(
+            truncate(f":busts_in_silhouette: Goals of {teams}", 150),
+            data.team_goals,
+            data,
+            "/goal list team <name>",
+        ),
+        *_my_kpis(data),
+        *_goal_lines(":office: Company goals", data.company_goals, data, "/goal list company"),
+        *_admin(data),
+        DividerBlock(),
+        HeaderBlock(text=texts.HOME_COMMANDS_HEADER),
+        SectionBlock(text=MarkdownTextObject(text=command_lines())),
+        ContextBlock(elements=[MarkdownTextObject(text=texts.HOME_FOOTER)]),
+    ]
+    return View(type="home", blocks=blocks).to_dict()
