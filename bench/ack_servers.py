@@ -22,8 +22,8 @@ from bench.support import StatementCounter, bench_settings
 from bot.app.factory import build_app
 from bot.app.server import build_http_app
 from bot.core.runtime import Runtime
+from fakeslack import FakeSlack
 from storage.db import create_engine, create_session_factory
-from tests.fake_slack import FakeSlack
 from tests.slack_requests import ADMIN_ID
 
 

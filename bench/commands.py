@@ -18,9 +18,9 @@ from bench.support import StatementCounter, bench_settings, database_url, percen
 from bot.app.factory import build_app
 from bot.app.server import build_http_app
 from bot.core.runtime import Runtime
+from fakeslack import FakeSlack
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
-from tests.fake_slack import FakeSlack
 from tests.slack_requests import ADMIN_ID, MEMBER_ID, SlackSender
 
 COMMANDS = {

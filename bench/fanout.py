@@ -20,10 +20,10 @@ from bench.support import StatementCounter, bench_settings, database_url, prepar
 from bot.checkins.rounds import open_rounds, send_due_prompts
 from bot.core.runtime import Runtime
 from bot.slack.client import build_web_client
+from fakeslack import FakeSlack
 from storage.db import create_engine, create_session_factory, transaction
 from storage.repositories.members import MemberProfile, upsert_members
 from storage.repositories.workspaces import ensure_workspace
-from tests.fake_slack import FakeSlack
 
 TEAM = "T0001"
 PROMPT_TIME = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # Monday 09:00 UTC

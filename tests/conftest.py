@@ -20,10 +20,10 @@ from bot.app.factory import build_app
 from bot.app.server import build_http_app
 from bot.core.config import Settings
 from bot.core.runtime import Runtime
+from fakeslack import FakeSlack
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 from storage.repositories.installations import SLACK_METADATA
-from tests.fake_slack import FakeSlack
 from tests.slack_requests import ADMIN_ID, MEMBER_ID, SIGNING_SECRET, SlackSender
 
 # CI runs property tests with a fixed seed so a run is reproducible; developers' runs explore.

@@ -2,7 +2,7 @@
 
 ``northstar rekey`` (``bot.app.rekey``) walks these to encrypt every value again with the current
 ``NORTHSTAR_SECRET_KEY``. Columns are named here, not found by type: a new encrypted column
-must be added to ``SEALED_COLUMNS`` (``tests/test_rekey.py`` checks that none is missed).
+must be added to ``SEALED_COLUMNS`` (``tests/app/test_rekey.py`` checks that none is missed).
 """
 
 from __future__ import annotations

@@ -1,0 +1,49 @@
+"""Two ``northstar job checkins`` processes started together send each DM exactly once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections import Counter
+from datetime import time
+from pathlib import Path
+
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.checkins.settings import CheckinSettings, with_settings
+from bot.core.runtime import Runtime
+from fakeslack import FakeSlack
+from storage.db import transaction
+from storage.models import Workspace
+from storage.repositories.members import MemberProfile
+from tests.factories import add_members
+from tests.reliability.helpers import PROCESS_NOW as NOW
+from tests.reliability.helpers import run_job_to_end
+
+PEOPLE = [f"UP{index:03d}" for index in range(25)]
+
+
+async def test_two_job_processes_send_each_prompt_once(
+    tmp_path: Path, fake_slack: FakeSlack, runtime: Runtime, engine: AsyncEngine, database_url: str
+) -> None:
+    await add_members(runtime, *(MemberProfile(user_id=user, tz="UTC") for user in PEOPLE))
+    # Prompts fall at 00:00 UTC on the day the processes' clocks start, so they are due.
+    settings = CheckinSettings(weekday=NOW.weekday(), local_time=time(0, 0), window_days=1)
+    async with transaction(runtime.sessions) as session:
+        workspace = await session.get(Workspace, "T0001")
+        assert workspace is not None
+        workspace.settings = with_settings(workspace.settings, settings)
+        session.add(workspace)
+    fake_slack.latency = 0.005
+    results = await asyncio.gather(
+        *(
+            run_job_to_end(
+                "checkins", now=NOW, cwd=tmp_path, fake_slack=fake_slack, database_url=database_url
+            )
+            for _ in range(2)
+        )
+    )
+    for status, log in results:
+        assert status == 0, log
+        assert "Traceback" not in log
+    counts = Counter(call.args["channel"] for call in fake_slack.calls_to("chat.postMessage"))
+    assert counts == Counter({user: 1 for user in PEOPLE})
