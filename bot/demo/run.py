@@ -20,6 +20,7 @@ from cryptography.fernet import Fernet
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
 from bot.app.factory import build_app
+from bot.app.process import JobContext
 from bot.app.server import build_http_app
 from bot.core.config import Settings
 from bot.core.runtime import Runtime
@@ -30,7 +31,6 @@ from bot.demo.scenario import SimulatedClock, Simulation
 from bot.demo.slack import DemoFailed, DemoSlack
 from bot.slack.client import SingleWorkspaceClients
 from fakeslack import DEFAULT_SIGNING_SECRET, FakeSlack, SlackSender
-from scheduler.jobs import JobContext
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 

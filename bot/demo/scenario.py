@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from bot.app.process import JobContext, run_job
 from bot.checkins.blocks.prompts import ANSWER_ACTION as CHECKIN_ANSWER
 from bot.core.runtime import Runtime
 from bot.demo import bakery
@@ -24,7 +25,6 @@ from bot.demo.slack import DemoFailed, DemoSlack, options_of
 from bot.digest.settings import read_digest_settings
 from bot.pulse.delivery import ANSWER_ACTION as PULSE_ANSWER
 from fakeslack.app_requests import Answer
-from scheduler.jobs import JobContext, run_job
 from storage.repositories.goals import get_goal_by_number
 from storage.repositories.workspaces import get_workspace
 

@@ -1,0 +1,183 @@
+"""The running process: migrate, serve Slack with the scheduler beside it, or run one job now.
+
+Settings -> database engine -> Bolt app -> handlers -> scheduler are wired here and in
+``bot.app.factory``, nowhere else; ``bot.cli`` and the demo reach the scheduler only through
+this module.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Protocol
+
+import uvicorn
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.app import texts_cli
+from bot.app.background import Background
+from bot.app.factory import build_app
+from bot.app.oauth import InstalledHook
+from bot.app.server import build_http_app
+from bot.app.socket_mode import SocketModeConnection
+from bot.core.config import ENV_FILE, ConfigError, RunMode, Settings
+from bot.core.runtime import Clock, Runtime
+from bot.kpis.secrets import read_kpi_secrets
+from bot.slack.client import (
+    InstalledWorkspaceClients,
+    SingleWorkspaceClients,
+    WorkspaceClients,
+    build_web_client,
+)
+from bot.slack.installations import InstallationStore, build_installation_store
+from scheduler.jobs import JOBS, JobContext, run_job
+from storage.db import create_engine, create_session_factory
+from storage.migrate import upgrade
+
+__all__ = ["JOB_NAMES", "JobContext", "migrate", "run_job", "run_job_now", "serve"]
+
+logger = logging.getLogger("northstar")
+
+JOB_NAMES = tuple(sorted(JOBS))
+"""What ``northstar job NAME`` accepts."""
+
+
+class Service(Protocol):
+    """Something that runs beside the HTTP server for the life of the process."""
+
+    async def start(self) -> None: ...
+
+    async def stop(self) -> None: ...
+
+
+async def migrate(settings: Settings) -> None:
+    """Upgrade the database to the newest schema."""
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+
+
+def _check_slack_variables(settings: Settings) -> None:
+    if settings.socket_mode_with_oauth:
+        raise ConfigError(texts_cli.socket_mode_with_oauth())
+    missing = settings.missing_slack_variables()
+    if missing:
+        raise ConfigError(texts_cli.missing_credentials(missing, oauth=settings.oauth_requested))
+
+
+def _sync_members_when_installed(context: JobContext) -> InstalledHook:
+    """A new (or returning) workspace gets its people now rather than at the next daily sync."""
+
+    async def sync(team_id: str) -> None:
+        await run_job("member-sync", context, team_id=team_id)
+
+    async def on_installed(team_id: str) -> None:
+        task: asyncio.Task[object] = asyncio.create_task(sync(team_id), name="install-sync")
+        context.running.add(task)
+        task.add_done_callback(context.running.discard)
+
+    return on_installed
+
+
+def _oauth_clients(runtime: Runtime) -> tuple[InstallationStore, InstalledWorkspaceClients]:
+    store = build_installation_store(runtime)
+    return store, InstalledWorkspaceClients(store, base_url=runtime.settings.slack_api_url)
+
+
+def _runtime(settings: Settings, engine: AsyncEngine, clock: Clock) -> Runtime:
+    return Runtime(
+        settings=settings,
+        engine=engine,
+        sessions=create_session_factory(engine),
+        clock=clock,
+        kpi_secrets=read_kpi_secrets(os.environ, Path(ENV_FILE)),
+    )
+
+
+async def serve(settings: Settings, clock: Clock) -> None:
+    """Migrate, wire settings -> storage -> Bolt app -> handlers -> scheduler, and serve."""
+    _check_slack_variables(settings)
+    if settings.oauth_enabled and settings.slack_bot_token:
+        logger.warning(texts_cli.bot_token_ignored())
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        runtime = _runtime(settings, engine, clock)
+        if settings.oauth_enabled:
+            store, clients = _oauth_clients(runtime)
+            context = JobContext(runtime, clients)
+            app = build_app(
+                runtime, installations=store, on_installed=_sync_members_when_installed(context)
+            )
+        else:
+            app = build_app(runtime)
+            context = JobContext(runtime, SingleWorkspaceClients(app.client))
+        services: list[Service] = [Background(context)]
+        if settings.run_mode is RunMode.SOCKET and settings.slack_app_token:
+            services.append(SocketModeConnection(app, settings.slack_app_token.get_secret_value()))
+
+        async def on_startup() -> None:
+            for service in services:
+                await service.start()
+
+        async def on_shutdown() -> None:
+            for service in reversed(services):
+                await service.stop()
+
+        http_app = build_http_app(
+            runtime,
+            app if settings.run_mode is RunMode.HTTP else None,
+            on_startup=on_startup,
+            on_shutdown=on_shutdown,
+        )
+        config = uvicorn.Config(
+            http_app, host="0.0.0.0", port=settings.port, log_config=None, lifespan="on"
+        )
+        logger.info(
+            "starting in %s mode; health check on port %s (GET /healthz)",
+            "Socket Mode" if settings.run_mode is RunMode.SOCKET else "HTTP",
+            settings.port,
+        )
+        if settings.oauth_enabled:
+            logger.info(texts_cli.oauth_serving(settings.port))
+        await uvicorn.Server(config).serve()
+    finally:
+        await engine.dispose()
+
+
+def _job_clients(runtime: Runtime) -> WorkspaceClients:
+    settings = runtime.settings
+    if settings.oauth_enabled:
+        return _oauth_clients(runtime)[1]
+    token = settings.slack_bot_token.get_secret_value() if settings.slack_bot_token else None
+    return SingleWorkspaceClients(build_web_client(token=token, base_url=settings.slack_api_url))
+
+
+async def run_job_now(
+    settings: Settings, name: str, team_id: str | None, clock: Clock, say: Callable[[str], None]
+) -> bool:
+    """Run one job now, as the scheduler would; True when no workspace's run failed."""
+    # A job needs tokens (SLACK_BOT_TOKEN, or the stored installations), not the signing secret.
+    missing = [var for var in settings.missing_slack_variables() if var != "SLACK_SIGNING_SECRET"]
+    if missing:
+        raise ConfigError(texts_cli.missing_credentials(missing, oauth=settings.oauth_requested))
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        runtime = _runtime(settings, engine, clock)
+        outcomes = await run_job(name, JobContext(runtime, _job_clients(runtime)), team_id=team_id)
+        if not outcomes:
+            say(texts_cli.no_workspaces(name))
+        for outcome in outcomes:
+            say(
+                f"{outcome.job} {outcome.status} for {outcome.team_id} ({outcome.period}): "
+                f"{outcome.detail}"
+            )
+        return not any(outcome.failed for outcome in outcomes)
+    finally:
+        await engine.dispose()
