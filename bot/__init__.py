@@ -1,1 +1,2 @@
-"""Northstar: the application layer (config, app factory, CLI, services, Block Kit builders)."""
+"""Northstar, the application: ``cli.py`` reads the command line, ``app/`` wires everything,
+``core/``, ``slack/`` and ``people/`` are the foundation, and each feature has its own room."""

@@ -1,1 +1,2 @@
-"""bot.align"""
+"""``/align``: vision and mission, admins, teams, help, and the door to the digest and workspace
+data commands."""

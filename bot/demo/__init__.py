@@ -1,1 +1,2 @@
-"""bot.demo.run"""
+"""``northstar demo``: a simulated month at a sample bakery, run through the real app and jobs
+against the fake Slack."""

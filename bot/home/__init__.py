@@ -1,1 +1,1 @@
-"""bot.home"""
+"""The App Home tab: each person's dashboard, gathered in a fixed number of queries."""

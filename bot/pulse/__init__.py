@@ -1,1 +1,2 @@
-"""bot.pulse"""
+"""Pulse surveys (``/pulse``): questions, the survey lifecycle, anonymous answers, results behind
+the anonymity threshold, breakdowns, trends, charts and exports."""

@@ -1,1 +1,1 @@
-"""bot.workspace_data"""
+"""A workspace's data: the CSV export, retention of free text, and deleting everything."""

@@ -1,1 +1,1 @@
-"""bot.checkins.blocks"""
+"""Block Kit of check-ins: prompts, the answer and settings modals, lists, channel threads."""

@@ -1,1 +1,1 @@
-"""bot.goals.blocks"""
+"""Block Kit of goals: messages and the goal modals (pure builders)."""

@@ -1,1 +1,1 @@
-"""bot.kpis.service.blocks"""
+"""Block Kit of KPIs: messages and the KPI form (pure builders)."""

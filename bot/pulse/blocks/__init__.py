@@ -1,1 +1,1 @@
-"""bot.pulse.blocks"""
+"""Block Kit of pulse surveys: the builder modal and results messages (pure builders)."""
