@@ -32,8 +32,15 @@ import aiohttp
 from bench.ack_protocol import Child
 from bench.goals_seed import GoalsSize, seed
 from bench.report import Row, print_rows
-from bench.support import database_url, percentile, prepare_database
-from tests.slack_requests import ADMIN_ID, command_body, signed_headers
+from bench.support import (
+    ADMIN_ID,
+    SIGNING_SECRET,
+    TEAM_ID,
+    database_url,
+    percentile,
+    prepare_database,
+)
+from fakeslack.app_requests import command_body, signed_headers
 
 FORM = "application/x-www-form-urlencoded"
 NORTHSTAR, FLOOR = "northstar", "floor"
@@ -76,10 +83,13 @@ def signed_requests(count: int, response_url: str, burst: str) -> list[tuple[str
             "list",
             command="/goal",
             user_id=ADMIN_ID,
+            team_id=TEAM_ID,
             response_url=f"{response_url}{burst}-{index}",
             trigger_id=f"1337.{index}.{burst}",
         )
-        requests.append((body, {"content-type": FORM, **signed_headers(body)}))
+        requests.append(
+            (body, {"content-type": FORM, **signed_headers(body, secret=SIGNING_SECRET)})
+        )
     return requests
 
 

@@ -21,8 +21,8 @@ from starlette.routing import Route
 
 from bench.ack_protocol import serve_until_stopped
 
-# tests.slack_requests.SIGNING_SECRET, repeated so that this process loads nothing else
-SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
+# fakeslack.app_requests.DEFAULT_SIGNING_SECRET, repeated so that this process loads nothing else
+SIGNING_SECRET = "fake-slack-signing-secret-0123456789"
 
 
 def build_floor_app(api_url: str) -> Starlette:

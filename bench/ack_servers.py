@@ -18,13 +18,12 @@ import logging
 from bench.ack_protocol import receive, send, serve_until_stopped
 from bench.goals_seed import NOW
 from bench.memory import max_rss
-from bench.support import StatementCounter, bench_settings
+from bench.support import ADMIN_ID, StatementCounter, bench_settings
 from bot.app.factory import build_app
 from bot.app.server import build_http_app
 from bot.core.runtime import Runtime
 from fakeslack import FakeSlack
 from storage.db import create_engine, create_session_factory
-from tests.slack_requests import ADMIN_ID
 
 
 class ErrorCounter(logging.Handler):

@@ -14,14 +14,21 @@ import time
 
 import httpx
 
-from bench.support import StatementCounter, bench_settings, database_url, percentile
+from bench.support import (
+    ADMIN_ID,
+    MEMBER_ID,
+    StatementCounter,
+    bench_settings,
+    database_url,
+    percentile,
+)
 from bot.app.factory import build_app
 from bot.app.server import build_http_app
 from bot.core.runtime import Runtime
 from fakeslack import FakeSlack
+from fakeslack.app_requests import SlackSender
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
-from tests.slack_requests import ADMIN_ID, MEMBER_ID, SlackSender
 
 COMMANDS = {
     "/align help": ("help", ADMIN_ID),
@@ -48,7 +55,7 @@ async def measure(
     for _ in range(requests):
         seen = len(slack.calls_to("response_url"))
         started = time.perf_counter()
-        response = await sender.command(text, user_id=user)
+        response, _ = await sender.command("/align", text, user_id=user)
         acked = time.perf_counter()
         await slack.wait_for("response_url", seen + 1, timeout=30)
         answered = time.perf_counter()
@@ -82,7 +89,9 @@ async def run(requests: int) -> None:
             transport = httpx.ASGITransport(app=build_http_app(runtime, build_app(runtime)))
             async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
                 sender = SlackSender(client, response_urls=slack.response_url)
-                await sender.command("help")  # warm-up: auth.test, workspace row
+                await sender.command(
+                    "/align", "help", user_id=ADMIN_ID
+                )  # warm-up: auth.test, workspace row
                 await slack.wait_for("response_url")
                 counter = StatementCounter(engine)
                 print(f"database: {engine.dialect.name}; {requests} sequential requests each")

@@ -35,6 +35,7 @@ from bench.digest_seed import NOW, WEEK, Size, seed
 from bench.memory import MIB, peak_during, rss
 from bench.report import Row, print_rows
 from bench.support import (
+    TEAM_ID,
     StatementCounter,
     bench_settings,
     database_url,
@@ -51,7 +52,6 @@ from bot.digest.source import DigestSource, DigestWeek, load_source
 from bot.digest.texts_delivery import CHART_TITLE
 from bot.slack.messages import Reply
 from storage.db import create_engine, create_session_factory
-from tests.slack_requests import TEAM_ID
 
 PERIOD = DigestWeek(week=WEEK, tz=ZoneInfo("UTC"), now=NOW)
 STEPS = ("load_source", "build_digest", "post + thread", "KPI chart", "total")

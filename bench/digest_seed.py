@@ -18,6 +18,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bench.support import ADMIN_ID, TEAM_ID
 from bot.checkins.schedule import week_monday
 from bot.checkins.settings import DEFAULT_QUESTIONS
 from bot.digest.model import COMPANY_SCOPE, team_scope
@@ -41,7 +42,6 @@ from storage.models import (
     Workspace,
     answer_key,
 )
-from tests.slack_requests import ADMIN_ID, TEAM_ID
 
 WEEK = "2026-W48"  # Monday 23 to Sunday 29 November 2026
 NOW = datetime(2026, 11, 27, 16, 0, tzinfo=UTC)  # Friday 16:00, the default digest moment

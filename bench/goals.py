@@ -25,6 +25,7 @@ from bench.goals_seed import NOW, GoalsSize, seed
 from bench.memory import peak_during, rss
 from bench.report import Row, print_rows
 from bench.support import (
+    ADMIN_ID,
     StatementCounter,
     bench_settings,
     database_url,
@@ -35,8 +36,8 @@ from bot.app.factory import build_app
 from bot.app.server import build_http_app
 from bot.core.runtime import Runtime
 from fakeslack import FakeSlack
+from fakeslack.app_requests import SlackSender
 from storage.db import create_engine, create_session_factory
-from tests.slack_requests import ADMIN_ID, SlackSender
 
 COMMANDS = (
     ("/goal list all", "/goal", "list all"),
@@ -49,7 +50,7 @@ HOME = "App Home"
 async def _command(sender: SlackSender, slack: FakeSlack, command: str, text: str) -> float:
     seen = len(slack.calls_to("response_url"))
     started = time.perf_counter()
-    await sender.command(text, command=command)
+    await sender.command(command, text, user_id=ADMIN_ID)
     await slack.wait_for("response_url", seen + 1, timeout=120)
     return (time.perf_counter() - started) * 1000
 

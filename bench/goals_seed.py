@@ -16,8 +16,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
+from bench.support import ADMIN_ID, TEAM_ID
 from storage.models import Goal, Kpi, KpiValue, Member, Team, TeamMembership, Workspace
-from tests.slack_requests import ADMIN_ID, TEAM_ID
 
 TODAY = date(2026, 11, 27)
 NOW = datetime(2026, 11, 27, 12, tzinfo=UTC)

@@ -21,9 +21,15 @@ from cryptography.fernet import Fernet
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.core.config import Settings
+from fakeslack.app_requests import DEFAULT_SIGNING_SECRET
 from storage.db import create_engine
 from storage.migrate import upgrade
-from tests.slack_requests import SIGNING_SECRET
+
+# Who the benchmarks act as: the seeded workspace, its admin and one member.
+TEAM_ID = "T0001"
+ADMIN_ID = "UADMIN01"
+MEMBER_ID = "UMEMBER1"
+SIGNING_SECRET = DEFAULT_SIGNING_SECRET
 
 T = TypeVar("T")
 Seeder = Callable[[AsyncEngine], Awaitable[T]]

@@ -33,6 +33,58 @@ def signed_headers(body: str, *, secret: str, timestamp: int | None = None) -> d
     return {"x-slack-request-timestamp": stamp, "x-slack-signature": signature}
 
 
+def command_body(
+    text: str,
+    *,
+    command: str,
+    user_id: str,
+    team_id: str,
+    response_url: str,
+    trigger_id: str,
+    channel_id: str = "C0GENERAL",
+    app_id: str = "A0001",
+    team_domain: str = "demo",
+) -> str:
+    """A slash command's form body, with the fields Slack sends."""
+    return urlencode(
+        {
+            "token": "legacy-verification-token",
+            "team_id": team_id,
+            "team_domain": team_domain,
+            "channel_id": channel_id,
+            "channel_name": "general",
+            "user_id": user_id,
+            "user_name": user_id.lower(),
+            "command": command,
+            "text": text,
+            "api_app_id": app_id,
+            "is_enterprise_install": "false",
+            "response_url": response_url,
+            "trigger_id": trigger_id,
+        }
+    )
+
+
+def event_body(
+    event: Mapping[str, Any], *, event_id: str, team_id: str, app_id: str = "A0001"
+) -> str:
+    """An Events API ``event_callback`` body, authorised for the app's bot user."""
+    return json.dumps(
+        {
+            "token": "legacy-verification-token",
+            "team_id": team_id,
+            "api_app_id": app_id,
+            "event": dict(event),
+            "type": "event_callback",
+            "event_id": event_id,
+            "event_time": 1_764_000_000,
+            "authorizations": [
+                {"team_id": team_id, "user_id": "UBOT", "is_bot": True, "enterprise_id": None}
+            ],
+        }
+    )
+
+
 def _options(element: Mapping[str, Any]) -> list[dict[str, Any]]:
     options = list(element.get("options") or [])
     for group in element.get("option_groups") or []:
@@ -136,22 +188,22 @@ class SlackSender:
     ) -> tuple[httpx.Response, str]:
         """Run ``command text`` as ``user_id``; returns the response and its ``response_url``."""
         response_url = self.next_response_url()
-        body = urlencode(
-            {
-                "team_id": self.team_id,
-                "team_domain": "demo",
-                "channel_id": channel_id,
-                "user_id": user_id,
-                "user_name": user_id.lower(),
-                "command": command,
-                "text": text,
-                "api_app_id": self.app_id,
-                "is_enterprise_install": "false",
-                "response_url": response_url,
-                "trigger_id": self._trigger_id("command"),
-            }
+        body = command_body(
+            text,
+            command=command,
+            user_id=user_id,
+            team_id=self.team_id,
+            app_id=self.app_id,
+            channel_id=channel_id,
+            response_url=response_url,
+            trigger_id=self._trigger_id("command"),
         )
         return await self.post(body), response_url
+
+    async def event(self, event: Mapping[str, Any], *, event_id: str) -> httpx.Response:
+        """Deliver an Events API callback (``app_home_opened``, ``team_join`` …)."""
+        body = event_body(event, event_id=event_id, team_id=self.team_id, app_id=self.app_id)
+        return await self.post(body, content_type="application/json")
 
     async def click(
         self, action_id: str, value: str, *, user_id: str, in_dm: bool = True

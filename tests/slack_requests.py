@@ -10,7 +10,9 @@ from typing import Any
 from urllib.parse import urlencode
 
 import httpx
-from slack_sdk.signature import SignatureVerifier
+
+from fakeslack import app_requests
+from fakeslack.app_requests import view_state as view_state  # tests import it from here
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 TEAM_ID = "T0001"
@@ -22,10 +24,7 @@ def signed_headers(
     body: str, *, secret: str = SIGNING_SECRET, timestamp: int | None = None
 ) -> dict[str, str]:
     """``x-slack-signature`` and ``x-slack-request-timestamp`` for ``body``."""
-    stamp = str(int(time.time()) if timestamp is None else timestamp)
-    signature = SignatureVerifier(secret).generate_signature(timestamp=stamp, body=body)
-    assert signature is not None
-    return {"x-slack-request-timestamp": stamp, "x-slack-signature": signature}
+    return app_requests.signed_headers(body, secret=secret, timestamp=timestamp)
 
 
 def command_body(
@@ -37,40 +36,19 @@ def command_body(
     response_url: str = "https://hooks.slack.invalid/commands/none",
     trigger_id: str = "1337.42.abcdef",
 ) -> str:
-    return urlencode(
-        {
-            "token": "legacy-verification-token",
-            "team_id": team_id,
-            "team_domain": "acme",
-            "channel_id": "C0GENERAL",
-            "channel_name": "general",
-            "user_id": user_id,
-            "user_name": user_id.lower(),
-            "command": command,
-            "text": text,
-            "api_app_id": "A0001",
-            "is_enterprise_install": "false",
-            "response_url": response_url,
-            "trigger_id": trigger_id,
-        }
+    return app_requests.command_body(
+        text,
+        command=command,
+        user_id=user_id,
+        team_id=team_id,
+        response_url=response_url,
+        trigger_id=trigger_id,
+        team_domain="acme",
     )
 
 
 def event_body(event: dict[str, Any], *, event_id: str, team_id: str = TEAM_ID) -> str:
-    return json.dumps(
-        {
-            "token": "legacy-verification-token",
-            "team_id": team_id,
-            "api_app_id": "A0001",
-            "event": event,
-            "type": "event_callback",
-            "event_id": event_id,
-            "event_time": 1_764_000_000,
-            "authorizations": [
-                {"team_id": team_id, "user_id": "UBOT", "is_bot": True, "enterprise_id": None}
-            ],
-        }
-    )
+    return app_requests.event_body(event, event_id=event_id, team_id=team_id)
 
 
 class SlackSender:
@@ -145,48 +123,6 @@ class SlackSender:
         return await self.post(
             event_body(event, event_id=event_id), content_type="application/json", headers=headers
         )
-
-
-def _state_entry(element: dict[str, Any], value: str | None) -> dict[str, Any]:
-    """What Slack puts in ``view.state`` for one input element holding ``value``."""
-    kind = element["type"]
-    if kind == "plain_text_input":
-        return {"type": kind, "value": value}
-    if kind in ("static_select", "external_select"):
-        options = list(element.get("options") or [])
-        for group in element.get("option_groups") or []:
-            options += group["options"]
-        chosen = next((option for option in options if option["value"] == value), None)
-        if value is not None and chosen is None:
-            chosen = {"text": {"type": "plain_text", "text": value}, "value": value}
-        return {"type": kind, "selected_option": chosen}
-    if kind == "users_select":
-        return {"type": kind, "selected_user": value}
-    if kind == "datepicker":
-        return {"type": kind, "selected_date": value}
-    raise ValueError(f"no state for element type {kind}")
-
-
-def _initial(element: dict[str, Any]) -> str | None:
-    option = element.get("initial_option")
-    if option:
-        return str(option["value"])
-    for key in ("initial_value", "initial_user", "initial_date"):
-        if element.get(key) is not None:
-            return str(element[key])
-    return None
-
-
-def view_state(view: dict[str, Any], answers: dict[str, str | None]) -> dict[str, Any]:
-    """The state Slack would submit for ``view``: initial values, overridden by ``answers``."""
-    values: dict[str, Any] = {}
-    for block in view["blocks"]:
-        if block["type"] != "input":
-            continue
-        element = block["element"]
-        value = answers[block["block_id"]] if block["block_id"] in answers else _initial(element)
-        values[block["block_id"]] = {element["action_id"]: _state_entry(element, value)}
-    return {"values": values}
 
 
 def view_submission_body(

@@ -1,0 +1,128 @@
+"""Database tables. Every row carries the Slack ``team_id`` of the workspace that owns it.
+
+The tables live in one module per subject (workspace, goals, checkins, pulse, digest); this
+package exports them all and imports nothing else of the project, so migrations and tools can
+load it alone.
+"""
+
+from __future__ import annotations
+
+from storage.models.base import (
+    UTCDateTime,
+    timestamp_field,
+    utc_now,
+)
+from storage.models.checkins import (
+    CheckinAnswer,
+    CheckinDelivery,
+    CheckinPause,
+    CheckinRound,
+    CheckinShare,
+    Holiday,
+)
+from storage.models.digest import (
+    AlignmentSnapshot,
+    DigestPost,
+)
+from storage.models.goals import (
+    GOAL_TEXT_MAX_CHARS,
+    GOAL_TITLE_MAX_CHARS,
+    KPI_NAME_MAX_CHARS,
+    Goal,
+    GoalUpdate,
+    Kpi,
+    KpiValue,
+)
+from storage.models.pulse import (
+    FEEDBACK_TEXT_MAX_CHARS,
+    RANDOM_ID_CHARS,
+    SEALED_ID_MAX_CHARS,
+    SURVEY_MIN_RESPONSES_FLOOR,
+    SURVEY_TEXT_ANSWER_MAX_CHARS,
+    SURVEY_TITLE_MAX_CHARS,
+    TALLY_VALUE_MAX_CHARS,
+    THREAD_CODE_CHARS,
+    FeedbackMessage,
+    FeedbackThread,
+    ReplyToken,
+    Survey,
+    SurveyAnswer,
+    SurveyComment,
+    SurveyInvite,
+    SurveyTeamGroup,
+    SurveyTeamTally,
+    answer_key,
+    random_key,
+)
+from storage.models.workspace import (
+    DOOR_TABLES,
+    ROLE_ADMIN,
+    ROLE_MEMBER,
+    TEAM_NAME_MAX_CHARS,
+    VISION_MAX_CHARS,
+    Counter,
+    Member,
+    MemberBase,
+    ProcessedEvent,
+    RunLedger,
+    SeenRequest,
+    Team,
+    TeamMembership,
+    Workspace,
+    WorkspaceBase,
+)
+
+__all__ = [
+    "DOOR_TABLES",
+    "FEEDBACK_TEXT_MAX_CHARS",
+    "GOAL_TEXT_MAX_CHARS",
+    "GOAL_TITLE_MAX_CHARS",
+    "KPI_NAME_MAX_CHARS",
+    "RANDOM_ID_CHARS",
+    "ROLE_ADMIN",
+    "ROLE_MEMBER",
+    "SEALED_ID_MAX_CHARS",
+    "SURVEY_MIN_RESPONSES_FLOOR",
+    "SURVEY_TEXT_ANSWER_MAX_CHARS",
+    "SURVEY_TITLE_MAX_CHARS",
+    "TALLY_VALUE_MAX_CHARS",
+    "TEAM_NAME_MAX_CHARS",
+    "THREAD_CODE_CHARS",
+    "VISION_MAX_CHARS",
+    "AlignmentSnapshot",
+    "CheckinAnswer",
+    "CheckinDelivery",
+    "CheckinPause",
+    "CheckinRound",
+    "CheckinShare",
+    "Counter",
+    "DigestPost",
+    "FeedbackMessage",
+    "FeedbackThread",
+    "Goal",
+    "GoalUpdate",
+    "Holiday",
+    "Kpi",
+    "KpiValue",
+    "Member",
+    "MemberBase",
+    "ProcessedEvent",
+    "ReplyToken",
+    "RunLedger",
+    "SeenRequest",
+    "Survey",
+    "SurveyAnswer",
+    "SurveyComment",
+    "SurveyInvite",
+    "SurveyTeamGroup",
+    "SurveyTeamTally",
+    "Team",
+    "TeamMembership",
+    "UTCDateTime",
+    "Workspace",
+    "WorkspaceBase",
+    "answer_key",
+    "random_key",
+    "timestamp_field",
+    "utc_now",
+]
