@@ -10,16 +10,13 @@ says ``sent``: after ``SENDING_STALE_AFTER`` that person is prompted again.
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import logging
-from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
-import aiohttp
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -28,7 +25,8 @@ from bot.checkins.schedule import iso_week, person_schedule
 from bot.checkins.settings import CheckinSettings, read_settings
 from bot.core.local_time import zone
 from bot.core.runtime import Runtime
-from bot.slack.errors import error_code
+from bot.slack.fanout import TAKEN, Attempt, Delivery, FanOutReport, Sent, deliver, fan_out
+from bot.slack.messages import Reply
 from storage.db import transaction
 from storage.models import CheckinDelivery
 from storage.repositories import checkin_calendar as calendar_repo
@@ -39,30 +37,8 @@ from storage.repositories.workspaces import get_workspace
 
 logger = logging.getLogger(__name__)
 
-SEND_CONCURRENCY = 8
 LOOKAHEAD = timedelta(days=2)
-# Slack errors that mean this person cannot get a DM; anything else is retried next run.
-PERMANENT_ERRORS = {
-    "account_inactive",
-    "user_not_found",
-    "user_disabled",
-    "cannot_dm_bot",
-    "not_allowed",
-    "channel_not_found",
-    "is_archived",
-    "invalid_channel",
-    "restricted_action",
-}
-
-
-@dataclass
-class FanOutReport:
-    outcomes: Counter[str] = field(default_factory=Counter)
-
-    def detail(self) -> str:
-        if not self.outcomes:
-            return "nothing due"
-        return ", ".join(f"{count} {outcome}" for outcome, count in sorted(self.outcomes.items()))
+SKIP_REASON = "paused or no longer a member"
 
 
 async def open_rounds(*, runtime: Runtime, team_id: str, now: datetime) -> list[str]:
@@ -166,7 +142,7 @@ async def send_due_prompts(
         team_id,
         now,
         repo.due_deliveries,
-        lambda delivery, context: _deliver_prompt(runtime, client, delivery, now, context),
+        lambda delivery, context: _deliver_prompt(runtime, client, delivery, context),
     )
 
 
@@ -205,100 +181,63 @@ async def _in_batches(
                 return report
             context = await _read_context(session, team_id, due)
         tried.update(delivery.id for delivery in due if delivery.id is not None)
-        report.outcomes.update((await _fan_out(due, send, context)).outcomes)
+        sent = await fan_out(due, functools.partial(_with_context, send, context))
+        report.outcomes.update(sent.outcomes)
 
 
-async def _fan_out(due: list[CheckinDelivery], send: Sender, context: _Context) -> FanOutReport:
-    report = FanOutReport()
-    gate = asyncio.Semaphore(SEND_CONCURRENCY)
-
-    async def one(delivery: CheckinDelivery) -> None:
-        async with gate:
-            report.outcomes[await send(delivery, context)] += 1
-
-    await asyncio.gather(*(one(delivery) for delivery in due))
-    return report
-
-
-def _error_code(error: SlackApiError) -> str:
-    return error_code(error)
+async def _with_context(send: Sender, context: _Context, delivery: CheckinDelivery) -> str:
+    return await send(delivery, context)
 
 
 async def _deliver_prompt(
     runtime: Runtime,
     client: AsyncWebClient,
     delivery: CheckinDelivery,
-    now: datetime,
     context: _Context,
 ) -> str:
-    # Claiming, sending and recording the outcome run to the end even if this run is
-    # cancelled (a graceful shutdown): no row is left "sending" and every DM Slack accepted
-    # is recorded as sent.
-    return await asyncio.shield(_claim_and_send(runtime, client, delivery, now, context))
+    delivery_id = delivery.id
+    assert delivery_id is not None
+    claimed_at = runtime.clock()  # read now: a long run must not write claims that look stale
 
+    async def claim() -> str | None:
+        async with transaction(runtime.sessions) as session:
+            if not await repo.claim_delivery(session=session, delivery=delivery, now=claimed_at):
+                return TAKEN
+        if context.should_skip(delivery):
+            await _finish(runtime, delivery_id, claimed_at, repo.SKIPPED, error=SKIP_REASON)
+            return "skipped"
+        return None
 
-async def _claim_and_send(
-    runtime: Runtime,
-    client: AsyncWebClient,
-    delivery: CheckinDelivery,
-    now: datetime,
-    context: _Context,
-) -> str:
-    assert delivery.id is not None
-    # The claim's time is read now, not at the start of the run: a long run must not write
-    # claims that already look abandoned to another process.
-    claimed_at = runtime.clock()
-    async with transaction(runtime.sessions) as session:
-        if not await repo.claim_delivery(session=session, delivery=delivery, now=claimed_at):
-            return "taken by another run"
-    claim = _Claim(delivery.id, claimed_at)
-    if context.should_skip(delivery):
-        await _finish(runtime, claim, repo.SKIPPED, error="paused or no longer a member")
-        return "skipped"
-    return await _send_prompt(runtime, client, delivery, claim, context)
+    def message() -> Reply:
+        return build_checkin_prompt(
+            week=context.weeks[delivery.round_id],
+            delivery_id=delivery_id,
+            questions=context.question_counts[delivery.round_id],
+            closes_local=delivery.closes_at.astimezone(context.tz_of(delivery.user_id)),
+        )
 
+    async def record(attempt: Attempt) -> None:
+        if attempt.sent is Sent.REFUSED:
+            await _finish(runtime, delivery_id, claimed_at, repo.FAILED, error=attempt.code)
+        elif attempt.sent is Sent.RETRY:
+            await _finish(runtime, delivery_id, claimed_at, repo.PENDING, release=True)
+        elif attempt.sent is Sent.UNCONFIRMED:
+            await _finish(
+                runtime, delivery_id, claimed_at, repo.SENT, sent_at=claimed_at, error="unconfirmed"
+            )
+        else:
+            await _finish(
+                runtime,
+                delivery_id,
+                claimed_at,
+                repo.SENT,
+                sent_at=claimed_at,
+                channel_id=attempt.channel_id,
+                message_ts=attempt.message_ts,
+            )
 
-async def _send_prompt(
-    runtime: Runtime,
-    client: AsyncWebClient,
-    delivery: CheckinDelivery,
-    claim: _Claim,
-    context: _Context,
-) -> str:
-    message = build_checkin_prompt(
-        week=context.weeks[delivery.round_id],
-        delivery_id=claim.delivery_id,
-        questions=context.question_counts[delivery.round_id],
-        closes_local=delivery.closes_at.astimezone(context.tz_of(delivery.user_id)),
-    )
-    try:
-        response = await client.chat_postMessage(channel=delivery.user_id, **message)
-    except SlackApiError as error:
-        code = _error_code(error)
-        if code in PERMANENT_ERRORS:
-            await _finish(runtime, claim, repo.FAILED, error=code)
-            return f"failed ({code})"
-        await _finish(runtime, claim, repo.PENDING, release=True)
-        logger.warning("a check-in DM was not sent (%s); the next run retries it", code)
-        return "retry later"
-    except (TimeoutError, aiohttp.ServerTimeoutError):
-        # Slack may have posted it before the answer was lost: never risk a second prompt.
-        await _finish(runtime, claim, repo.SENT, sent_at=claim.claimed_at, error="unconfirmed")
-        logger.warning("a check-in DM timed out; recorded as sent, unconfirmed")
-        return "sent (unconfirmed)"
-    except Exception:
-        await _finish(runtime, claim, repo.PENDING, release=True)
-        logger.exception("a check-in DM was not sent; the next run retries it")
-        return "retry later"
-    await _finish(
-        runtime,
-        claim,
-        repo.SENT,
-        sent_at=claim.claimed_at,
-        channel_id=str(response.get("channel") or ""),
-        message_ts=str(response.get("ts") or ""),
-    )
-    return "sent"
+    steps = Delivery(delivery.user_id, "a check-in DM", "sent", claim, message, record)
+    return await deliver(client, steps)
 
 
 async def _deliver_reminder(
@@ -308,53 +247,46 @@ async def _deliver_reminder(
     now: datetime,
     context: _Context,
 ) -> str:
-    assert delivery.id is not None
+    delivery_id = delivery.id
+    assert delivery_id is not None
     if context.should_skip(delivery):
         return "not reminded (paused or gone)"
-    async with transaction(runtime.sessions) as session:
-        if not await repo.claim_reminder(session=session, delivery_id=delivery.id, now=now):
-            return "taken by another run"
-    message = build_checkin_reminder(
-        week=context.weeks[delivery.round_id],
-        delivery_id=delivery.id,
-        closes_local=delivery.closes_at.astimezone(context.tz_of(delivery.user_id)),
-    )
-    try:
-        await client.chat_postMessage(channel=delivery.user_id, **message)
-    except SlackApiError as error:
-        code = _error_code(error)
-        if code in PERMANENT_ERRORS:
-            return f"failed ({code})"
-        await _release_reminder(runtime, delivery.id)
-        return "retry later"
-    except (TimeoutError, aiohttp.ServerTimeoutError):
-        return "reminded (unconfirmed)"  # it may have arrived; one reminder at most
-    except Exception:
-        logger.exception("a check-in reminder was not sent; the next run retries it")
-        await _release_reminder(runtime, delivery.id)
-        return "retry later"
-    return "reminded"
 
+    async def claim() -> str | None:
+        async with transaction(runtime.sessions) as session:
+            won = await repo.claim_reminder(session=session, delivery_id=delivery_id, now=now)
+        return None if won else TAKEN
 
-async def _release_reminder(runtime: Runtime, delivery_id: int) -> None:
-    async with transaction(runtime.sessions) as session:
-        await repo.release_reminder(session=session, delivery_id=delivery_id)
+    def message() -> Reply:
+        return build_checkin_reminder(
+            week=context.weeks[delivery.round_id],
+            delivery_id=delivery_id,
+            closes_local=delivery.closes_at.astimezone(context.tz_of(delivery.user_id)),
+        )
 
+    async def record(attempt: Attempt) -> None:
+        if attempt.sent is Sent.RETRY:  # one reminder at most: only a sure failure frees it
+            async with transaction(runtime.sessions) as session:
+                await repo.release_reminder(session=session, delivery_id=delivery_id)
 
-@dataclass(frozen=True)
-class _Claim:
-    delivery_id: int
-    claimed_at: datetime
+    steps = Delivery(delivery.user_id, "a check-in reminder", "reminded", claim, message, record)
+    return await deliver(client, steps)
 
 
 async def _finish(
-    runtime: Runtime, claim: _Claim, state: str, *, release: bool = False, **fields: object
+    runtime: Runtime,
+    delivery_id: int,
+    claimed_at: datetime,
+    state: str,
+    *,
+    release: bool = False,
+    **fields: object,
 ) -> None:
     async with transaction(runtime.sessions) as session:
         await repo.finish_delivery(
             session=session,
-            delivery_id=claim.delivery_id,
-            claimed_at=claim.claimed_at,
+            delivery_id=delivery_id,
+            claimed_at=claimed_at,
             state=state,
             release=release,
             **fields,

@@ -11,19 +11,17 @@ The one reminder before closing is sent by ``bot/pulse/reminders.py`` in the sam
 
 from __future__ import annotations
 
-import asyncio
+import functools
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
 from zoneinfo import ZoneInfo
 
-import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.checkins.rounds import PERMANENT_ERRORS, FanOutReport
 from bot.core.local_time import zone
 from bot.core.runtime import Runtime
 from bot.pulse import texts as pulse_texts
@@ -33,6 +31,7 @@ from bot.pulse.lifecycle import NotOpened, SurveyChanges, advance_surveys
 from bot.pulse.questions import Repeat
 from bot.pulse.surveys import is_open
 from bot.slack.errors import error_code
+from bot.slack.fanout import TAKEN, Attempt, Delivery, FanOutReport, Sent, deliver, fan_out
 from bot.slack.messages import Reply, build_notice, context, plain_fallback, section
 from storage.db import transaction
 from storage.models import Survey
@@ -45,7 +44,6 @@ from storage.repositories.workspaces import get_workspace
 logger = logging.getLogger(__name__)
 
 ANSWER_ACTION = "pulse_answer"
-SEND_CONCURRENCY = 8
 BATCH = 200
 
 
@@ -183,90 +181,52 @@ async def _send_survey(
             time_zones={member.user_id: member.tz or "" for member in members},
             workspace_tz=workspace.timezone if workspace else "UTC",
         )
-        report.outcomes.update((await _fan_out(runtime, client, survey, due, ctx)).outcomes)
+        sent = await fan_out(due, functools.partial(_invite, runtime, client, survey, ctx))
+        report.outcomes.update(sent.outcomes)
 
 
-async def _fan_out(
-    runtime: Runtime,
-    client: AsyncWebClient,
-    survey: Survey,
-    due: Sequence[str],
-    ctx: _Context,
-) -> FanOutReport:
-    report = FanOutReport()
-    gate = asyncio.Semaphore(SEND_CONCURRENCY)
-
-    async def one(user_id: str) -> None:
-        async with gate:
-            # Claim, send and record run to the end even if the run is cancelled.
-            outcome = await asyncio.shield(_claim_and_send(runtime, client, survey, user_id, ctx))
-            report.outcomes[outcome] += 1
-
-    await asyncio.gather(*(one(user_id) for user_id in due))
-    return report
-
-
-@dataclass(frozen=True)
-class _Claim:
-    survey: Survey
-    user_id: str
-    claimed_at: datetime
-
-
-async def _claim_and_send(
-    runtime: Runtime, client: AsyncWebClient, survey: Survey, user_id: str, ctx: _Context
+async def _invite(
+    runtime: Runtime, client: AsyncWebClient, survey: Survey, ctx: _Context, user_id: str
 ) -> str:
-    assert survey.id is not None
+    survey_id = survey.id
+    assert survey_id is not None
     claimed_at = runtime.clock()  # fresh: a long run must not write claims that look stale
-    async with transaction(runtime.sessions) as session:
-        if not await invites.claim_invite(
-            session=session,
-            team_id=survey.team_id,
-            survey_id=survey.id,
-            user_id=user_id,
-            now=claimed_at,
-        ):
-            return "taken by another run"
-    claim = _Claim(survey, user_id, claimed_at)
-    if user_id not in ctx.time_zones:
-        await _finish(runtime, claim, invites.FAILED)
-        return "failed (no longer a member)"
-    message = build_invitation(
-        survey_id=survey.id,
-        title=survey.title,
-        closes_local=survey.closes_at.astimezone(ctx.tz_of(user_id)),
-    )
-    try:
-        await client.chat_postMessage(channel=user_id, **message)
-    except SlackApiError as error:
-        code = error_code(error)
-        if code in PERMANENT_ERRORS:
-            await _finish(runtime, claim, invites.FAILED)
-            return f"failed ({code})"
-        await _finish(runtime, claim, invites.PENDING)
-        logger.warning("a pulse invitation was not sent (%s); the next run retries it", code)
-        return "retry later"
-    except (TimeoutError, aiohttp.ServerTimeoutError):
-        # Slack may have posted it: never risk a second invitation.
-        await _finish(runtime, claim, invites.SENT)
-        logger.warning("a pulse invitation timed out; recorded as sent, unconfirmed")
-        return "sent (unconfirmed)"
-    except Exception:
-        await _finish(runtime, claim, invites.PENDING)
-        logger.exception("a pulse invitation was not sent; the next run retries it")
-        return "retry later"
-    await _finish(runtime, claim, invites.SENT)
-    return "sent"
 
+    async def finish(state: str) -> None:
+        async with transaction(runtime.sessions) as session:
+            await invites.finish_invite(
+                session=session,
+                team_id=survey.team_id,
+                survey_id=survey_id,
+                user_id=user_id,
+                claimed_at=claimed_at,
+                state=state,
+            )
 
-async def _finish(runtime: Runtime, claim: _Claim, state: str) -> None:
-    assert claim.survey.id is not None
-    async with transaction(runtime.sessions) as session:
-        await invites.finish_invite(
-            session=session,
-            team_id=claim.survey.team_id,
-            survey_id=claim.survey.id,
-            user_id=claim.user_id,
-            claimed_at=claim.claimed_at,
-            state=state,
-        )
+    async def claim() -> str | None:
+        async with transaction(runtime.sessions) as session:
+            won = await invites.claim_invite(
+                session=session,
+                team_id=survey.team_id,
+                survey_id=survey_id,
+                user_id=user_id,
+                now=claimed_at,
+            )
+        if not won:
+            return TAKEN
+        if user_id not in ctx.time_zones:
+            await finish(invites.FAILED)
+            return "failed (no longer a member)"
+        return None
+
+    def message() -> Reply:
+        closes_local = survey.closes_at.astimezone(ctx.tz_of(user_id))
+        return build_invitation(survey_id=survey_id, title=survey.title, closes_local=closes_local)
+
+    async def record(attempt: Attempt) -> None:
+        # A timeout counts as sent: Slack may have posted it, never risk a second invitation.
+        states = {Sent.REFUSED: invites.FAILED, Sent.RETRY: invites.PENDING}
+        await finish(states.get(attempt.sent, invites.SENT))
+
+    steps = Delivery(user_id, "a pulse invitation", "sent", claim, message, record)
+    return await deliver(client, steps)

@@ -8,19 +8,16 @@ for the next run. Who has not answered is only ever read by this job: it is neve
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import datetime, timedelta
 
-import aiohttp
-from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.checkins.rounds import PERMANENT_ERRORS, FanOutReport
 from bot.core.local_time import zone
 from bot.core.runtime import Runtime
 from bot.pulse.delivery import build_invitation
-from bot.slack.errors import error_code
+from bot.slack.fanout import TAKEN, Attempt, Delivery, FanOutReport, Sent, deliver, fan_out
+from bot.slack.messages import Reply
 from storage.db import transaction
 from storage.models import Survey
 from storage.repositories import survey_invites as invites
@@ -32,7 +29,6 @@ from storage.repositories.workspaces import get_workspace
 logger = logging.getLogger(__name__)
 
 REMIND_BEFORE = timedelta(hours=24)
-SEND_CONCURRENCY = 8
 
 
 def reminder_time(survey: Survey) -> datetime:
@@ -65,19 +61,14 @@ async def _remind(runtime: Runtime, client: AsyncWebClient, survey: Survey) -> F
         members = await active_members(session=session, team_id=survey.team_id, user_ids=due)
     time_zones = {member.user_id: member.tz or "" for member in members}
     workspace_tz = workspace.timezone if workspace else "UTC"
-    gate = asyncio.Semaphore(SEND_CONCURRENCY)
 
-    async def one(user_id: str) -> None:
-        async with gate:
-            if user_id not in time_zones:
-                return
-            closes_local = survey.closes_at.astimezone(zone(time_zones[user_id], workspace_tz))
-            report.outcomes[
-                await asyncio.shield(_remind_one(runtime, client, survey, user_id, closes_local))
-            ] += 1
+    async def remind(user_id: str) -> str | None:
+        if user_id not in time_zones:
+            return None  # no longer a member: nobody to remind, nothing to count
+        closes_local = survey.closes_at.astimezone(zone(time_zones[user_id], workspace_tz))
+        return await _remind_one(runtime, client, survey, user_id, closes_local)
 
-    await asyncio.gather(*(one(user_id) for user_id in due))
-    return report
+    return await fan_out(due, remind)
 
 
 async def _remind_one(
@@ -87,35 +78,28 @@ async def _remind_one(
     user_id: str,
     closes_local: datetime,
 ) -> str:
-    assert survey.id is not None
-    async with transaction(runtime.sessions) as session:
-        if not await invites.claim_reminder(
-            session=session, team_id=survey.team_id, survey_id=survey.id, user_id=user_id
-        ):
-            return "taken by another run"
-    message = build_invitation(
-        survey_id=survey.id, title=survey.title, closes_local=closes_local, reminder=True
-    )
-    try:
-        await client.chat_postMessage(channel=user_id, **message)
-    except SlackApiError as error:
-        code = error_code(error)
-        if code in PERMANENT_ERRORS:
-            return f"failed ({code})"
-        await _release(runtime, survey, user_id)
-        return "retry later"
-    except (TimeoutError, aiohttp.ServerTimeoutError):
-        return "reminded (unconfirmed)"  # it may have arrived; one reminder at most
-    except Exception:
-        logger.exception("a pulse reminder was not sent; the next run retries it")
-        await _release(runtime, survey, user_id)
-        return "retry later"
-    return "reminded"
+    survey_id = survey.id
+    assert survey_id is not None
+    team_id = survey.team_id
 
+    async def claim() -> str | None:
+        async with transaction(runtime.sessions) as session:
+            won = await invites.claim_reminder(
+                session=session, team_id=team_id, survey_id=survey_id, user_id=user_id
+            )
+        return None if won else TAKEN
 
-async def _release(runtime: Runtime, survey: Survey, user_id: str) -> None:
-    assert survey.id is not None
-    async with transaction(runtime.sessions) as session:
-        await invites.release_reminder(
-            session=session, team_id=survey.team_id, survey_id=survey.id, user_id=user_id
+    def message() -> Reply:
+        return build_invitation(
+            survey_id=survey_id, title=survey.title, closes_local=closes_local, reminder=True
         )
+
+    async def record(attempt: Attempt) -> None:
+        if attempt.sent is Sent.RETRY:  # one reminder at most: only a sure failure frees it
+            async with transaction(runtime.sessions) as session:
+                await invites.release_reminder(
+                    session=session, team_id=team_id, survey_id=survey_id, user_id=user_id
+                )
+
+    steps = Delivery(user_id, "a pulse reminder", "reminded", claim, message, record)
+    return await deliver(client, steps)

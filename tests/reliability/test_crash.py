@@ -30,7 +30,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel, col, select
 
-from bot.checkins.rounds import SEND_CONCURRENCY
+from bot.slack.fanout import SEND_CONCURRENCY
 from bot.checkins.schedule import iso_week
 from bot.checkins.settings import CheckinSettings, with_settings
 from bot.core.runtime import Runtime
