@@ -257,6 +257,17 @@ async def _main_post(
         report.failed.append((target, UNCONFIRMED))
         await _finish(runtime, team_id, target.period(week), STATUS_DONE, UNCONFIRMED)
         return None
+    post = await _record_post(runtime, digest, target, str(response["ts"]))
+    report.posted.append(target)
+    return post
+
+
+async def _record_post(
+    runtime: Runtime, digest: Digest, target: Target, message_ts: str
+) -> DigestPost:
+    """The posted main message, this week's alignment snapshot, and the channel's alerts
+    forgotten (it takes posts again), in one transaction."""
+    team_id, week = digest.team_id, digest.week
     async with transaction(runtime.sessions) as session:
         post = await repo.record_post(
             session=session,
@@ -265,7 +276,7 @@ async def _main_post(
                 week=week,
                 scope=target.scope,
                 channel_id=target.channel_id,
-                message_ts=str(response["ts"]),
+                message_ts=message_ts,
                 late=digest.late,
             ),
         )
@@ -280,7 +291,6 @@ async def _main_post(
         await forget_runs(
             session=session, job=ALERT_JOB, team_id=team_id, period_prefix=f"{target.channel_id}:"
         )
-    report.posted.append(target)
     return post
 
 

@@ -131,18 +131,7 @@ async def load_source(*, runtime: Runtime, team_id: str, period: DigestWeek) -> 
             if this_round is not None and this_round.id is not None
             else []
         )
-        recent = await repo.surveys_closed_since(
-            session=session,
-            team_id=team_id,
-            since=period.window_end - timedelta(weeks=PULSE_LOOKBACK_WEEKS),
-            until=period.window_end,
-        )
-        outcomes: dict[int, SurveyOutcome] = {}
-        for survey in recent[:LATEST_SURVEY_CANDIDATES] + [
-            s for s in recent if s.closes_at >= period.window_start
-        ]:
-            if survey.id is not None and survey.id not in outcomes:
-                outcomes[survey.id] = await _outcome(session, survey)
+        recent, outcomes = await _recent_surveys(session, team_id, period)
         previous = await repo.snapshots(session=session, team_id=team_id, week=period.previous)
     checkin_settings = read_settings(workspace.settings if workspace else None)
     return DigestSource(
@@ -168,6 +157,26 @@ async def load_source(*, runtime: Runtime, team_id: str, period: DigestWeek) -> 
         latest_released=[outcomes[s.id] for s in recent if s.id is not None and s.id in outcomes],
         previous_scores={scope: row.score for scope, row in previous.items()},
     )
+
+
+async def _recent_surveys(
+    session: AsyncSession, team_id: str, period: DigestWeek
+) -> tuple[list[Survey], dict[int, SurveyOutcome]]:
+    """Surveys closed in the look-back, and the outcome of each one the digest may
+    show: the latest few, and every one that closed this week."""
+    recent = await repo.surveys_closed_since(
+        session=session,
+        team_id=team_id,
+        since=period.window_end - timedelta(weeks=PULSE_LOOKBACK_WEEKS),
+        until=period.window_end,
+    )
+    outcomes: dict[int, SurveyOutcome] = {}
+    for survey in recent[:LATEST_SURVEY_CANDIDATES] + [
+        s for s in recent if s.closes_at >= period.window_start
+    ]:
+        if survey.id is not None and survey.id not in outcomes:
+            outcomes[survey.id] = await _outcome(session, survey)
+    return recent, outcomes
 
 
 async def _outcome(session: AsyncSession, survey: Survey) -> SurveyOutcome:
