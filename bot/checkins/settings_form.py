@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Sequence
 from datetime import time
 
-from bot.checkins import texts
+from bot.checkins import texts_settings as settings_texts
 from bot.checkins.blocks import settings_modal as form
 from bot.checkins.blocks.settings_modal import Field
 from bot.checkins.settings import (
@@ -38,14 +38,14 @@ def _choice(
 ) -> str:
     value = answers.get(field) or ""
     if value not in allowed:
-        errors.add(field, texts.CHOOSE_FROM_LIST)
+        errors.add(field, settings_texts.CHOOSE_FROM_LIST)
     return value
 
 
 def _number(answers: form.SettingsAnswers, field: Field, highest: int, errors: _Errors) -> int:
     value = small_int(answers.get(field), digits=1)
     if value is None or value > highest:
-        errors.add(field, texts.CHOOSE_FROM_LIST)
+        errors.add(field, settings_texts.CHOOSE_FROM_LIST)
         return 0
     return value
 
@@ -67,7 +67,7 @@ def read_settings_form(
     if share:
         taking_part = [team for team in teams if not team_refs or team.id in team_refs]
         if not any(team.channel_id for team in taking_part):
-            errors.add(Field.SHARE, texts.NO_CHANNELS)
+            errors.add(Field.SHARE, settings_texts.NO_CHANNELS)
     if errors.by_field:
         raise FormErrors(errors.by_field)
     return CheckinSettings(
@@ -85,7 +85,7 @@ def read_settings_form(
 def _time(text: str | None, errors: _Errors) -> time:
     match = _TIME.match(text or "")
     if match is None:
-        errors.add(Field.TIME, texts.TIME_INVALID)
+        errors.add(Field.TIME, settings_texts.TIME_INVALID)
         return time(9, 0)
     return time(int(match.group(1)), int(match.group(2)))
 
@@ -99,9 +99,9 @@ def _team_refs(answers: form.SettingsAnswers, teams: Sequence[Team], errors: _Er
     chosen = [small_int(value) for value in answers.chosen(Field.TEAMS)]
     known = {team.id for team in teams}
     if not chosen:
-        errors.add(Field.TEAMS, texts.CHOOSE_TEAMS)
+        errors.add(Field.TEAMS, settings_texts.CHOOSE_TEAMS)
     elif any(ref is None or ref not in known for ref in chosen):
-        errors.add(Field.TEAMS, texts.TEAM_GONE)
+        errors.add(Field.TEAMS, settings_texts.TEAM_GONE)
     return sorted({ref for ref in chosen if ref is not None})
 
 
@@ -111,10 +111,10 @@ def _questions(
     lines = [line.strip() for line in normalize(text).split("\n") if line.strip()]
     limit = MAX_QUESTIONS - (1 if mood else 0)
     if not lines:
-        errors.add(Field.QUESTIONS, texts.NO_QUESTIONS)
+        errors.add(Field.QUESTIONS, settings_texts.NO_QUESTIONS)
         return []
     if len(lines) > limit:
-        errors.add(Field.QUESTIONS, texts.too_many_questions(len(lines), limit, mood))
+        errors.add(Field.QUESTIONS, settings_texts.too_many_questions(len(lines), limit, mood))
         return []
     keys = {" ".join(q.text.split()).casefold(): q.key for q in current.questions}
     questions: list[Question] = []
@@ -145,13 +145,13 @@ def _wording(line: str) -> tuple[str, bool]:
 
 def _problem(number: int, wording: str, earlier: list[str]) -> str:
     if not wording:
-        return texts.question_empty(number)
+        return settings_texts.question_empty(number)
     if any(unicodedata.category(char) == "Cc" for char in wording):
-        return texts.question_control(number)
+        return settings_texts.question_control(number)
     if _MARKUP.search(wording):
-        return texts.question_markup(number)
+        return settings_texts.question_markup(number)
     if len(wording) > QUESTION_MAX_CHARS:
-        return texts.question_too_long(number, len(wording), QUESTION_MAX_CHARS)
+        return settings_texts.question_too_long(number, len(wording), QUESTION_MAX_CHARS)
     if wording.casefold() in (text.casefold() for text in earlier):
-        return texts.question_repeated(number)
+        return settings_texts.question_repeated(number)
     return ""

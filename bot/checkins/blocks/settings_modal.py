@@ -20,7 +20,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.checkins import texts
+from bot.checkins import texts_settings as settings_texts
 from bot.checkins.settings import WEEKDAYS, CheckinSettings
 from bot.slack.messages import truncate
 from storage.models import Team
@@ -88,76 +88,79 @@ def build_settings_form(
     offered = _offered_teams(teams, settings.team_refs)
     has_mood = any(question.kind == "mood" for question in settings.questions)
     blocks: list[Any] = [
-        ContextBlock(elements=[MarkdownTextObject(text=texts.SETTINGS_INTRO)]),
+        ContextBlock(elements=[MarkdownTextObject(text=settings_texts.SETTINGS_INTRO)]),
         _input(
             Field.ENABLED,
-            texts.ENABLED_LABEL,
+            settings_texts.ENABLED_LABEL,
             _select(
-                {ON: texts.ENABLED_ON, OFF: texts.ENABLED_OFF}, ON if settings.enabled else OFF
+                {ON: settings_texts.ENABLED_ON, OFF: settings_texts.ENABLED_OFF},
+                ON if settings.enabled else OFF,
             ),
         ),
         _input(
             Field.WEEKDAY,
-            texts.WEEKDAY_LABEL,
+            settings_texts.WEEKDAY_LABEL,
             _select({str(n): name for n, name in enumerate(WEEKDAYS)}, str(settings.weekday)),
         ),
         _input(
             Field.TIME,
-            texts.TIME_LABEL,
+            settings_texts.TIME_LABEL,
             TimePickerElement(
                 action_id=ACTION_ID, initial_time=settings.local_time.strftime("%H:%M")
             ),
-            hint=texts.TIME_HINT,
+            hint=settings_texts.TIME_HINT,
         ),
         _input(
             Field.WINDOW,
-            texts.WINDOW_LABEL,
-            _select(texts.WINDOW_CHOICES, str(settings.window_days)),
+            settings_texts.WINDOW_LABEL,
+            _select(settings_texts.WINDOW_CHOICES, str(settings.window_days)),
         ),
         _input(
             Field.REMINDER,
-            texts.REMINDER_LABEL,
+            settings_texts.REMINDER_LABEL,
             _select(
-                {OFF: texts.REMINDER_OFF, REMINDER_HALFWAY: texts.REMINDER_HALF},
+                {OFF: settings_texts.REMINDER_OFF, REMINDER_HALFWAY: settings_texts.REMINDER_HALF},
                 OFF if settings.reminder_at is None else REMINDER_HALFWAY,
             ),
         ),
         _input(
             Field.QUESTIONS,
-            texts.QUESTIONS_LABEL,
+            settings_texts.QUESTIONS_LABEL,
             PlainTextInputElement(
                 action_id=ACTION_ID,
                 initial_value=questions_text(settings) or None,
                 multiline=True,
                 max_length=QUESTIONS_MAX_CHARS,
             ),
-            hint=texts.QUESTIONS_HINT,
+            hint=settings_texts.QUESTIONS_HINT,
         ),
         _input(
             Field.MOOD,
-            texts.MOOD_LABEL,
-            _select({ON: texts.MOOD_ON, OFF: texts.MOOD_OFF}, ON if has_mood else OFF),
+            settings_texts.MOOD_LABEL,
+            _select(
+                {ON: settings_texts.MOOD_ON, OFF: settings_texts.MOOD_OFF}, ON if has_mood else OFF
+            ),
         ),
     ]
     if offered:
         blocks += _team_blocks(settings, offered)
     else:
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=texts.NO_TEAMS)]))
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=settings_texts.NO_TEAMS)]))
     blocks.append(
         _input(
             Field.SHARE,
-            texts.SHARE_LABEL,
+            settings_texts.SHARE_LABEL,
             _select(
-                {OFF: texts.SHARE_OFF, ON: texts.SHARE_ON},
+                {OFF: settings_texts.SHARE_OFF, ON: settings_texts.SHARE_ON},
                 ON if settings.share_in_team_channels else OFF,
             ),
-            hint=texts.SHARE_HINT,
+            hint=settings_texts.SHARE_HINT,
         )
     )
     view = View(
         type="modal",
         callback_id=CALLBACK_ID,
-        title=texts.SETTINGS_TITLE,
+        title=settings_texts.SETTINGS_TITLE,
         submit="Save",
         close="Cancel",
         private_metadata=json.dumps(metadata),
@@ -181,20 +184,20 @@ def _team_blocks(settings: CheckinSettings, teams: Sequence[Team]) -> list[Any]:
     return [
         _input(
             Field.WHO,
-            texts.WHO_LABEL,
+            settings_texts.WHO_LABEL,
             _select(
-                {EVERYONE: texts.WHO_EVERYONE, CHOSEN_TEAMS: texts.WHO_TEAMS},
+                {EVERYONE: settings_texts.WHO_EVERYONE, CHOSEN_TEAMS: settings_texts.WHO_TEAMS},
                 CHOSEN_TEAMS if settings.team_refs else EVERYONE,
             ),
         ),
         _input(
             Field.TEAMS,
-            texts.TEAMS_LABEL,
+            settings_texts.TEAMS_LABEL,
             StaticMultiSelectElement(
                 action_id=ACTION_ID, options=options, initial_options=chosen or None
             ),
             optional=True,
-            hint=texts.TEAMS_HINT,
+            hint=settings_texts.TEAMS_HINT,
         ),
     ]
 
