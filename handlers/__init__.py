@@ -7,17 +7,14 @@ from slack_bolt.async_app import AsyncApp
 
 from handlers import (
     align,
-    checkin_answers,
-    checkin_commands,
+    checkins,
+    feedback,
     goals,
     home,
     installations,
     kpis,
     members,
-    pulse_answers,
-    pulse_commands,
-    pulse_comment_replies,
-    pulse_feedback,
+    pulse,
 )
 
 FEATURES = (
@@ -27,12 +24,9 @@ FEATURES = (
     home,
     kpis,
     members,
-    checkin_answers,
-    checkin_commands,
-    pulse_answers,
-    pulse_feedback,
-    pulse_comment_replies,
-    pulse_commands,
+    checkins,
+    pulse,
+    feedback,
 )
 
 

@@ -10,12 +10,12 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.align.commands import AlignAction, parse_align
+from bot.align.commands import parse_align
 from bot.align.service import run_align_command
-from bot.home.service import publish_home
 from bot.slack.messages import Reply
-from handlers.context import ids_of, runtime_of
 from handlers.errors import reporting_errors
+from handlers.listeners import command_request
+from handlers.outcomes import act_on
 
 COMMAND = "/align"
 
@@ -29,19 +29,13 @@ async def handle_align_command(
 ) -> None:
     await ack()
     async with reporting_errors(command, respond, client):
-        runtime = runtime_of(context)
-        team_id, user_id = ids_of(context)
         parsed = parse_align(command.get("text"))
+        request = await command_request(context, client, command)
 
         async def notify(interim: Reply) -> None:
             await respond(**interim, response_type="ephemeral")
 
-        reply = await run_align_command(
-            parsed, runtime=runtime, client=client, team_id=team_id, user_id=user_id, notify=notify
-        )
-        await respond(**reply, response_type="ephemeral")
-        if parsed.action is AlignAction.SET_STATEMENT:
-            await publish_home(client=client, runtime=runtime, team_id=team_id, user_id=user_id)
+        await act_on(await run_align_command(parsed, request, notify=notify), request, respond)
 
 
 def register(app: AsyncApp) -> None:

@@ -21,7 +21,7 @@ from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.align import texts
+from bot.core import texts
 from bot.core.errors import UserInputError
 from bot.core.log_text import printable
 from bot.slack.messages import build_notice

@@ -10,15 +10,8 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.align import texts
+from bot.core.texts import ALIGN_COMMANDS, command_lines
 from bot.slack.messages import Reply
-from storage.models import VISION_MAX_CHARS
-
-
-def command_lines() -> str:
-    return "\n".join(
-        f"`{command}` {description.format(max=f'{VISION_MAX_CHARS:,}')}"
-        for command, description in texts.ALIGN_HELP_COMMANDS
-    )
 
 
 def build_align_help() -> Reply:
@@ -28,7 +21,5 @@ def build_align_help() -> Reply:
         SectionBlock(text=MarkdownTextObject(text=command_lines())),
         ContextBlock(elements=[MarkdownTextObject(text=texts.ALIGN_HELP_EXAMPLE)]),
     ]
-    fallback = f"{texts.ALIGN_HELP_TITLE}. " + "; ".join(
-        command for command, _ in texts.ALIGN_HELP_COMMANDS
-    )
+    fallback = f"{texts.ALIGN_HELP_TITLE}. " + "; ".join(command for command, _ in ALIGN_COMMANDS)
     return Reply(text=fallback, blocks=[block.to_dict() for block in blocks])

@@ -6,7 +6,6 @@ import re
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.align.team_commands import TeamCommand, parse_team, parse_teams_list
 from bot.align.texts import ALIGN_USAGE
 from bot.core.errors import UserInputError
 from bot.core.text_input import (
@@ -17,6 +16,7 @@ from bot.core.text_input import (
     split_first_word,
 )
 from bot.digest.commands import DigestCommand, parse_digest
+from bot.people.commands import TeamCommand, parse_team, parse_teams_list
 from bot.workspace_data import texts as data_texts
 from storage.models import VISION_MAX_CHARS
 

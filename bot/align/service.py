@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
-from slack_sdk.web.async_client import AsyncWebClient
-
 from bot.align import texts
 from bot.align.blocks import build_align_help
 from bot.align.commands import AlignAction, AlignCommand, statement_usage
+from bot.core.request import RequestContext
 from bot.core.runtime import Runtime
 from bot.core.text_input import check_statement
 from bot.digest.service import run_digest_command
+from bot.people import texts as people_texts
 from bot.people.admins import grant_admin, list_admin_ids, require_admin, revoke_admin
 from bot.people.lookup import resolve_person
 from bot.people.members import ensure_member
 from bot.people.teams import run_team_command
 from bot.slack.messages import Reply, build_notice
+from bot.slack.outcome import Outcome
 from bot.workspace_data.deletion import delete_workspace_data
 from bot.workspace_data.export import Notify, send_workspace_export
 from bot.workspace_data.retention import set_retention, show_retention
@@ -24,21 +25,24 @@ from storage.repositories.workspaces import StatementField, get_workspace, set_s
 
 
 async def run_align_command(
-    command: AlignCommand,
-    *,
-    runtime: Runtime,
-    client: AsyncWebClient,
-    team_id: str,
-    user_id: str,
-    notify: Notify | None = None,
-) -> Reply:
-    """Do what the command asks and return the reply for the person who typed it.
+    command: AlignCommand, request: RequestContext, *, notify: Notify | None = None
+) -> Outcome:
+    """Do what the command asks: the reply for the person who typed it, and their Home tab
+    redrawn when the vision or mission it shows changed.
 
     ``notify`` shows an interim reply (the export says it is being prepared) before the work
     that takes seconds; without it, only the final reply is shown.
     """
+    reply = await _reply_to(command, request, notify)
+    changed_home = command.action is AlignAction.SET_STATEMENT
+    return Outcome.replying(reply, homes=[request.user_id] if changed_home else [])
+
+
+async def _reply_to(command: AlignCommand, request: RequestContext, notify: Notify | None) -> Reply:
     if command.action is AlignAction.HELP:
         return build_align_help()
+    runtime, client = request.runtime, request.client
+    team_id, user_id = request.team_id, request.user_id
     await ensure_member(client=client, sessions=runtime.sessions, team_id=team_id, user_id=user_id)
     if command.team is not None:
         return await run_team_command(
@@ -49,9 +53,7 @@ async def run_align_command(
             command.digest, runtime=runtime, client=client, team_id=team_id, user_id=user_id
         )
     if command.action in _WORKSPACE_DATA_ACTIONS:
-        return await _run_workspace_data_command(
-            command, runtime=runtime, client=client, team_id=team_id, user_id=user_id, notify=notify
-        )
+        return await _run_workspace_data_command(command, request, notify)
     if command.action is AlignAction.SHOW_STATEMENT:
         async with runtime.sessions() as session:
             workspace = await get_workspace(session=session, team_id=team_id)
@@ -59,18 +61,24 @@ async def run_align_command(
         return build_notice(texts.statement_shown(command.field, text))
     if command.action is AlignAction.SET_STATEMENT:
         return await _set_statement(command, runtime=runtime, team_id=team_id, user_id=user_id)
+    return await _run_admins_command(command, request)
+
+
+async def _run_admins_command(command: AlignCommand, request: RequestContext) -> Reply:
+    """List the admins, or grant or revoke admin (``/align admins [add|remove @person]``)."""
+    runtime, team_id = request.runtime, request.team_id
     if command.action is AlignAction.LIST_ADMINS:
         async with runtime.sessions() as session:
             return build_notice(
-                texts.admins_listed(await list_admin_ids(session=session, team_id=team_id))
+                people_texts.admins_listed(await list_admin_ids(session=session, team_id=team_id))
             )
     target_id = await resolve_person(
-        (command.user_id, command.handle), runtime=runtime, client=client, team_id=team_id
+        (command.user_id, command.handle), runtime=runtime, client=request.client, team_id=team_id
     )
     async with transaction(runtime.sessions) as session:
         change = grant_admin if command.action is AlignAction.ADD_ADMIN else revoke_admin
         sentence = await change(
-            session=session, team_id=team_id, actor_id=user_id, user_id=target_id
+            session=session, team_id=team_id, actor_id=request.user_id, user_id=target_id
         )
     return build_notice(sentence)
 
@@ -86,17 +94,12 @@ _WORKSPACE_DATA_ACTIONS = frozenset(
 
 
 async def _run_workspace_data_command(
-    command: AlignCommand,
-    *,
-    runtime: Runtime,
-    client: AsyncWebClient,
-    team_id: str,
-    user_id: str,
-    notify: Notify | None,
+    command: AlignCommand, request: RequestContext, notify: Notify | None
 ) -> Reply:
+    runtime, team_id, user_id = request.runtime, request.team_id, request.user_id
     if command.action is AlignAction.EXPORT:
         return await send_workspace_export(
-            runtime=runtime, client=client, team_id=team_id, user_id=user_id, notify=notify
+            runtime=runtime, client=request.client, team_id=team_id, user_id=user_id, notify=notify
         )
     if command.action is AlignAction.SHOW_RETENTION:
         return await show_retention(runtime=runtime, team_id=team_id)

@@ -12,13 +12,14 @@ from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.align import texts
 from bot.checkins import texts as checkin_texts
+from bot.checkins import texts_settings as settings_texts
 from bot.checkins.blocks import settings_modal as form
 from bot.checkins.blocks.lists import build_holidays, build_status
 from bot.checkins.schedule import iso_week
 from bot.checkins.settings import WEEKDAYS, CheckinSettings, read_settings, with_settings
 from bot.checkins.settings_form import read_settings_form
+from bot.core import texts
 from bot.core.errors import FormErrors, PermissionDenied, UserInputError
 from bot.core.local_time import zone
 from bot.core.runtime import Runtime
@@ -75,7 +76,7 @@ async def save_settings_form(
         workspace.updated_at = now
         session.add(workspace)
         scheduled = await _scheduled_weeks(session, team_id, now)
-    return checkin_texts.settings_saved(_summary(settings, teams), scheduled)
+    return settings_texts.settings_saved(_summary(settings, teams), scheduled)
 
 
 async def _scheduled_weeks(session: AsyncSession, team_id: str, now: datetime) -> list[str]:
@@ -87,11 +88,11 @@ async def _scheduled_weeks(session: AsyncSession, team_id: str, now: datetime) -
 def _summary(settings: CheckinSettings, teams: Sequence[Team]) -> str:
     taking_part = [team for team in teams if team.id in settings.team_refs]
     sharing = taking_part if settings.team_refs else list(teams)
-    return checkin_texts.settings_summary(
+    return settings_texts.settings_summary(
         enabled=settings.enabled,
         weekday=WEEKDAYS[settings.weekday],
         local_time=settings.local_time.strftime("%H:%M"),
-        window=checkin_texts.WINDOW_CHOICES[str(settings.window_days)],
+        window=settings_texts.WINDOW_CHOICES[str(settings.window_days)],
         reminder=settings.reminder_at is not None,
         questions=sum(1 for question in settings.questions if question.kind == "text"),
         mood=any(question.kind == "mood" for question in settings.questions),

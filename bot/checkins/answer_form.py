@@ -13,8 +13,8 @@ from bot.checkins.blocks import answer_modal as form
 from bot.checkins.settings import Question
 from bot.core.errors import FormErrors, UserInputError
 from bot.core.text_input import normalize, reject_control_characters, small_int
-from bot.goals.blocks.modal import FormValues
 from bot.goals.forms import parse_goal_value
+from bot.slack.forms import SubmittedForm
 from bot.slack.messages import truncate
 from storage.models import Goal
 
@@ -40,7 +40,7 @@ class AnswerDraft:
 
 
 def read_answer_form(
-    values: FormValues,
+    values: SubmittedForm,
     *,
     questions: Sequence[Question],
     goal_ids: Sequence[int],

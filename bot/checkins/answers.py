@@ -20,11 +20,11 @@ from bot.checkins.answer_window import ensure_answerable, none_open_message, zon
 from bot.checkins.blocks import answer_modal as form
 from bot.core.errors import FormErrors, UserInputError
 from bot.core.runtime import Runtime
-from bot.goals.blocks.modal import FormValues
 from bot.goals.changes import goal_to_change
 from bot.kpis.health import format_value
 from bot.people.members import ensure_member
 from bot.slack.errors import error_code
+from bot.slack.forms import SubmittedForm
 from bot.slack.messages import truncate
 from storage.db import transaction
 from storage.models import CheckinDelivery, CheckinRound, Goal, GoalUpdate
@@ -109,7 +109,7 @@ async def submit_answers(
     team_id: str,
     user_id: str,
     metadata: dict[str, Any],
-    values: FormValues,
+    values: SubmittedForm,
     first_block: str,
 ) -> Submitted:
     """Save the answers and the goal updates in one transaction, or raise ``FormErrors`` and
@@ -123,7 +123,7 @@ async def submit_answers(
             )
             assert delivery.id is not None
             await ensure_answerable(session=session, delivery=delivery, round_=round_, now=now)
-            goal_ids = form.goal_ids_in(list(values.values))
+            goal_ids = form.goal_ids_in(values.block_ids())
             goals = {}
             for goal_id in goal_ids:
                 goal = await get_goal(session=session, team_id=team_id, goal_id=goal_id)

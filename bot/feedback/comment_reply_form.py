@@ -8,23 +8,22 @@ the ``Relay`` used to deliver the reply, and nothing here logs it or the texts.
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from typing import Any
 
 from slack_sdk.models.blocks import InputBlock, PlainTextInputElement, PlainTextObject
 from slack_sdk.models.views import View
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.errors import UserInputError
-from bot.core.runtime import Runtime
+from bot.core.errors import FormErrors, UserInputError
+from bot.core.request import RequestContext
 from bot.core.text_input import escape_modal_text
 from bot.feedback.comment_replies import reply_to_comment
-from bot.feedback.conversation import secret_key
-from bot.feedback.threads import Relay
+from bot.feedback.conversation import FORM_ERROR_MAX, CommentReply, secret_key
 from bot.people.admins import require_admin
 from bot.pulse import texts as core_texts
 from bot.pulse.blocks.results import COMMENT_MAX_CHARS, mrkdwn_safe
+from bot.slack.forms import SubmittedForm
 from bot.slack.messages import context, section
+from bot.slack.outcome import Outcome
 from storage.db import transaction
 from storage.models import FEEDBACK_TEXT_MAX_CHARS
 from storage.repositories import pulse
@@ -48,12 +47,6 @@ def text_too_long(limit: int) -> str:
     return f"Keep your reply under {limit} characters."
 
 
-@dataclass(frozen=True)
-class CommentReply:
-    relay: Relay
-    comment: str  # mrkdwn-safe, for the DMs
-
-
 def token_of(value: object) -> str:
     return str(value or "")[:TOKEN_MAX_CHARS]
 
@@ -70,15 +63,15 @@ def _shown(comment: str) -> str:
     return mrkdwn_safe(comment.strip())[: COMMENT_MAX_CHARS * 10]
 
 
-async def comment_reply_view(
-    *, runtime: Runtime, team_id: str, user_id: str, token_id: str
-) -> dict[str, Any]:
+async def comment_reply_view(request: RequestContext, token_id: str) -> Outcome:
     """The reply modal, quoting the comment; admins only, and only for a real token."""
-    async with runtime.sessions() as session:
-        await require_admin(session=session, team_id=team_id, user_id=user_id, action=ACTION)
-        comment = await _comment(session, team_id, token_id)
+    async with request.runtime.sessions() as session:
+        await require_admin(
+            session=session, team_id=request.team_id, user_id=request.user_id, action=ACTION
+        )
+        comment = await _comment(session, request.team_id, token_id)
     quoted = "\n".join(f"> {line}" for line in _shown(comment).splitlines() or [""])
-    return View(
+    view = View(
         type="modal",
         callback_id=CALLBACK,
         title=PlainTextObject(text=MODAL_TITLE),
@@ -96,17 +89,25 @@ async def comment_reply_view(
                 ),
             ).to_dict(),
         ],
-    ).to_dict()
+    )
+    return Outcome.opening(view.to_dict())
 
 
-async def submit_comment_reply(
-    *, runtime: Runtime, team_id: str, user_id: str, token_id: str, text: str
-) -> CommentReply:
-    """Save the reply in one transaction; raises ``UserInputError`` for what to show."""
+async def submit_comment_reply(request: RequestContext, form: SubmittedForm) -> CommentReply:
+    """Save the reply in one transaction; ``FormErrors`` on its text field for what to show."""
+    try:
+        return await _save(request, token_of(form.metadata.get("token")), form.value(TEXT_BLOCK))
+    except UserInputError as error:
+        raise FormErrors({TEXT_BLOCK: error.message[:FORM_ERROR_MAX]}) from None
+
+
+async def _save(request: RequestContext, token_id: str, typed: str | None) -> CommentReply:
+    text = typed or ""
     if not text.strip():
         raise UserInputError(TEXT_EMPTY)
     if len(text.strip()) > FEEDBACK_TEXT_MAX_CHARS:
         raise UserInputError(text_too_long(FEEDBACK_TEXT_MAX_CHARS))
+    runtime, team_id, user_id = request.runtime, request.team_id, request.user_id
     async with transaction(runtime.sessions) as session:
         await require_admin(session=session, team_id=team_id, user_id=user_id, action=ACTION)
         comment = await _comment(session, team_id, token_id)

@@ -9,13 +9,14 @@ message that cannot be delivered is logged with the thread's public code and Sla
 from __future__ import annotations
 
 import logging
-from typing import Any
+from dataclasses import dataclass
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.core.errors import UserInputError
+from bot.core.errors import FormErrors, UserInputError
 from bot.core.key_ring import KeyRing
+from bot.core.request import RequestContext
 from bot.core.runtime import Runtime
 from bot.core.text_input import escape_modal_text
 from bot.feedback import blocks, texts
@@ -29,12 +30,22 @@ from bot.feedback.threads import (
 )
 from bot.pulse import texts as core_texts
 from bot.slack.errors import error_code
+from bot.slack.forms import SubmittedForm
 from bot.slack.messages import Reply, build_notice
+from bot.slack.outcome import Outcome
 from storage.db import transaction
 from storage.models import FeedbackThread
 from storage.repositories.feedback import THREAD_OPEN, TO_LEADERS
 
 logger = logging.getLogger(__name__)
+
+FORM_ERROR_MAX = 2000
+THREAD_ID_MAX = 64
+
+
+def thread_id_of(value: object) -> str:
+    """The thread id a button or a modal's metadata carries, cut to a plausible length."""
+    return str(value or "")[:THREAD_ID_MAX]
 
 
 def secret_key(runtime: Runtime) -> KeyRing:
@@ -97,17 +108,16 @@ async def deliver_new_thread(
 # --- replying --------------------------------------------------------------------------------
 
 
-async def reply_view(
-    *, runtime: Runtime, team_id: str, user_id: str, thread_id: str, as_author: bool
-) -> dict[str, Any]:
+async def reply_view(request: RequestContext, *, thread_id: str, as_author: bool) -> Outcome:
     """The reply modal, with the conversation so far; an error if the thread is closed."""
-    async with runtime.sessions() as session:
+    user_id = request.user_id
+    async with request.runtime.sessions() as session:
         shown = await view_thread(
             session=session,
-            team_id=team_id,
+            team_id=request.team_id,
             thread_id=thread_id,
             viewer_id=user_id,
-            secret_key=secret_key(runtime),
+            secret_key=secret_key(request.runtime),
         )
     thread = shown.thread
     if thread.state != THREAD_OPEN:
@@ -121,50 +131,59 @@ async def reply_view(
         else:
             sender = f"<@{message.sender_user_id}>"
         lines.append(texts.thread_line(sender, message.text))
-    return blocks.reply_modal(
+    view = blocks.reply_modal(
         thread_id=thread.id, code=thread.code, as_author=as_author, lines=lines
     )
+    return Outcome.opening(view)
 
 
-async def submit_reply(
-    *,
-    runtime: Runtime,
-    team_id: str,
-    user_id: str,
-    thread_id: str,
-    as_author: bool,
-    text: str,
-) -> Relay:
-    """Save a reply typed in the modal; raises ``UserInputError`` for what to show on it."""
-    body = escape_modal_text(text)
-    async with transaction(runtime.sessions) as session:
-        if as_author:
-            return await reply_as_author(
-                session=session,
-                team_id=team_id,
-                thread_id=thread_id,
-                author_id=user_id,
-                text=body,
-                secret_key=secret_key(runtime),
-            )
-        return await reply_as_leader(
-            session=session,
-            team_id=team_id,
-            thread_id=thread_id,
-            leader_id=user_id,
-            text=body,
-            secret_key=secret_key(runtime),
-        )
+@dataclass(frozen=True)
+class SavedReply:
+    """A reply saved from the modal, to relay once the modal has closed."""
+
+    relay: Relay
+    as_author: bool
 
 
-async def deliver_reply(
-    *, client: AsyncWebClient, relay: Relay, sender_id: str, as_author: bool
-) -> None:
+async def submit_reply(request: RequestContext, form: SubmittedForm) -> SavedReply:
+    """Save a reply typed in the modal; ``FormErrors`` on its text field for what to show."""
+    as_author = form.metadata.get("as") == "author"
+    thread_id = thread_id_of(form.metadata.get("thread"))
+    body = escape_modal_text(form.value(blocks.TEXT_BLOCK) or "")
+    key = secret_key(request.runtime)
+    try:
+        async with transaction(request.runtime.sessions) as session:
+            if as_author:
+                relay = await reply_as_author(
+                    session=session,
+                    team_id=request.team_id,
+                    thread_id=thread_id,
+                    author_id=request.user_id,
+                    text=body,
+                    secret_key=key,
+                )
+            else:
+                relay = await reply_as_leader(
+                    session=session,
+                    team_id=request.team_id,
+                    thread_id=thread_id,
+                    leader_id=request.user_id,
+                    text=body,
+                    secret_key=key,
+                )
+    except UserInputError as error:
+        raise FormErrors({blocks.TEXT_BLOCK: error.message[:FORM_ERROR_MAX]}) from None
+    return SavedReply(relay=relay, as_author=as_author)
+
+
+async def deliver_reply(request: RequestContext, saved: SavedReply) -> None:
     """Relay a saved reply to the other side, and give the sender their copy."""
+    client, sender_id = request.client, request.user_id
+    relay = saved.relay
     thread, message = relay.thread, relay.message
     assert message is not None
     code, text = thread.code, message.text
-    if as_author:
+    if saved.as_author:
         for leader in relay.leader_ids:
             reply = _leader_message(thread, texts.author_reply_to_leaders(code), text)
             await post_dm(client, leader, reply, code=code)
@@ -185,36 +204,35 @@ async def deliver_reply(
 # --- reveal and close ------------------------------------------------------------------------
 
 
-async def reveal(
-    *, runtime: Runtime, client: AsyncWebClient, team_id: str, user_id: str, thread_id: str
-) -> Reply:
-    """The author shows their name to the thread's leaders; returns what to tell the author."""
-    async with transaction(runtime.sessions) as session:
+async def reveal(request: RequestContext, thread_id: str) -> Outcome:
+    """The author shows their name to the thread's leaders; the author is told."""
+    user_id = request.user_id
+    async with transaction(request.runtime.sessions) as session:
         relay = await reveal_author(
             session=session,
-            team_id=team_id,
+            team_id=request.team_id,
             thread_id=thread_id,
             author_id=user_id,
-            secret_key=secret_key(runtime),
+            secret_key=secret_key(request.runtime),
         )
     thread = relay.thread
     for leader in relay.leader_ids:
         header = texts.revealed_to_leaders(thread.code, user_id)
-        await post_dm(client, leader, _leader_message(thread, header, None), code=thread.code)
-    return _author_message(thread, texts.revealed_to_author(thread.code), None)
+        reply = _leader_message(thread, header, None)
+        await post_dm(request.client, leader, reply, code=thread.code)
+    return Outcome.replying(_author_message(thread, texts.revealed_to_author(thread.code), None))
 
 
-async def close(
-    *, runtime: Runtime, client: AsyncWebClient, team_id: str, user_id: str, thread_id: str
-) -> Reply:
-    """The author (or a leader) closes the thread; the other side is told."""
-    async with transaction(runtime.sessions) as session:
+async def close(request: RequestContext, thread_id: str) -> Outcome:
+    """The author (or a leader) closes the thread; the other side and the closer are told."""
+    client, user_id = request.client, request.user_id
+    async with transaction(request.runtime.sessions) as session:
         relay = await close_conversation(
             session=session,
-            team_id=team_id,
+            team_id=request.team_id,
             thread_id=thread_id,
             user_id=user_id,
-            secret_key=secret_key(runtime),
+            secret_key=secret_key(request.runtime),
         )
     code = relay.thread.code
     if relay.author_id is not None:
@@ -224,7 +242,7 @@ async def close(
         header = texts.closed_by_author(code)
     for leader in relay.leader_ids:
         await post_dm(client, leader, build_notice(header), code=code)
-    return build_notice(texts.closed_for_closer(code))
+    return Outcome.replying(build_notice(texts.closed_for_closer(code)))
 
 
 # --- replies to survey comments ---------------------------------------------------------------
@@ -234,15 +252,22 @@ def _quoted(comment: str) -> str:
     return "\n".join(f"> {line}" for line in comment.splitlines() or [""])
 
 
-async def deliver_comment_reply(
-    *, client: AsyncWebClient, relay: Relay, sender_id: str, comment: str
-) -> None:
+@dataclass(frozen=True)
+class CommentReply:
+    """A reply to a survey comment, saved; relayed once the modal has closed."""
+
+    relay: Relay
+    comment: str  # mrkdwn-safe, for the DMs
+
+
+async def deliver_comment_reply(request: RequestContext, saved: CommentReply) -> None:
     """Like a leader's ``deliver_reply``, with the survey comment (already mrkdwn-safe) quoted
     under the leaders' headers. The author's DM does not quote it: their DMs, exported, would
     tie them to their anonymous comment."""
+    client, sender_id, relay = request.client, request.user_id, saved.relay
     thread, message = relay.thread, relay.message
     assert message is not None
-    code, text, quote = thread.code, message.text, _quoted(comment)
+    code, text, quote = thread.code, message.text, _quoted(saved.comment)
     if relay.author_id is not None:
         header = texts.leader_reply_to_comment_author(code, sender_id)
         await post_dm(client, relay.author_id, _author_message(thread, header, text), code=code)

@@ -1,20 +1,13 @@
 """``/pulse feedback``: anonymous feedback to the admins or to a team's lead.
 
-The ``/pulse`` slash handler routes ``/pulse feedback …`` here, passing the text that follows
-the word ``feedback``:
-
-    result = await run_feedback_command(text=rest, request=FeedbackRequest(...))
-
-``FeedbackRequest`` is what this module needs from the request: the ``Runtime``, the
-``AsyncWebClient``, the workspace (``team_id``), the person running the command (``user_id``)
-and the command's ``response_url`` (or None). The result is either a ``Reply`` to show the
-person ephemerally, or a ``FeedbackModal`` whose ``view`` the handler opens with
-``client.views_open(trigger_id=…, view=result.view)``. A mistake raises ``UserInputError``
-whose message says what to type.
+The ``/pulse`` handler routes ``/pulse feedback …`` here with the text that follows the word
+``feedback`` and the request's ``RequestContext``; the ``Outcome`` is the modal to open (a
+bare ``feedback``) or the notice to show. A mistake raises ``UserInputError`` whose message
+says what to type.
 
 - ``feedback Your message`` goes to the admins;
 - ``feedback team Sales Your message`` goes to the lead of Sales;
-- a bare ``feedback`` opens the modal (recipient and text), handled in ``handlers/pulse_feedback``.
+- a bare ``feedback`` opens the modal (recipient and text), submitted to ``submit_feedback_form``.
 
 The author's user id is never logged and is stored only sealed, by ``bot.feedback.threads``.
 """
@@ -25,40 +18,19 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
-from slack_sdk.web.async_client import AsyncWebClient
-
 from bot.core.errors import FormErrors, UserInputError
-from bot.core.runtime import Runtime
+from bot.core.request import RequestContext
 from bot.core.text_input import escape_command_text, escape_modal_text, small_int, split_first_word
 from bot.feedback import blocks, texts
-from bot.feedback.conversation import deliver_new_thread, secret_key
+from bot.feedback.conversation import FORM_ERROR_MAX, deliver_new_thread, secret_key
 from bot.feedback.threads import check_feedback_text, send_feedback
-from bot.goals.blocks.modal import FormValues
 from bot.pulse import texts as core_texts
-from bot.slack.messages import Reply, build_notice
+from bot.slack.forms import SubmittedForm
+from bot.slack.messages import build_notice
+from bot.slack.outcome import Outcome
 from storage.db import transaction
 from storage.models import Team
 from storage.repositories.teams import get_teams, list_teams
-
-FORM_ERROR_MAX = 2000
-
-
-@dataclass(frozen=True)
-class FeedbackRequest:
-    """Who runs ``/pulse feedback`` and where: see the module docstring."""
-
-    runtime: Runtime
-    client: AsyncWebClient
-    team_id: str
-    user_id: str
-    response_url: str | None = None
-
-
-@dataclass(frozen=True)
-class FeedbackModal:
-    """Open this modal with the command's ``trigger_id`` (``client.views_open``)."""
-
-    view: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -70,11 +42,11 @@ class Sent:
     delivered: int
 
 
-async def run_feedback_command(*, text: str, request: FeedbackRequest) -> Reply | FeedbackModal:
+async def run_feedback_command(*, text: str, request: RequestContext) -> Outcome:
     """``/pulse feedback [team Name] [text]``; raises ``UserInputError`` for bad input."""
     cleaned = text.replace("\r\n", "\n").strip()
     if not cleaned:
-        return FeedbackModal(await feedback_modal(request))
+        return Outcome.opening(await feedback_modal(request))
     word, rest = split_first_word(cleaned)
     team: Team | None = None
     body = cleaned
@@ -86,10 +58,10 @@ async def run_feedback_command(*, text: str, request: FeedbackRequest) -> Reply 
     except UserInputError as error:
         raise UserInputError(texts.with_usage(error.message)) from None
     sent = await send(request, text=body, team=team)
-    return build_notice(texts.sent_notice(sent.code, sent.recipient))
+    return Outcome.replying(build_notice(texts.sent_notice(sent.code, sent.recipient)))
 
 
-async def feedback_modal(request: FeedbackRequest) -> dict[str, Any]:
+async def feedback_modal(request: RequestContext) -> dict[str, Any]:
     """The modal of a bare ``/pulse feedback``: the admins or a team with a lead."""
     async with request.runtime.sessions() as session:
         teams = await list_teams(session=session, team_id=request.team_id)
@@ -104,11 +76,11 @@ async def feedback_modal(request: FeedbackRequest) -> dict[str, Any]:
     )
 
 
-async def submit_feedback_form(request: FeedbackRequest, values: FormValues) -> Sent:
+async def submit_feedback_form(request: RequestContext, form: SubmittedForm) -> Outcome:
     """The modal's submission, checked and sent; ``FormErrors`` keeps the modal open."""
-    recipient = values.get(blocks.RECIPIENT_BLOCK) or ""
+    recipient = form.value(blocks.RECIPIENT_BLOCK) or ""
     try:
-        body = check_feedback_text(escape_modal_text(values.get(blocks.TEXT_BLOCK) or ""))
+        body = check_feedback_text(escape_modal_text(form.value(blocks.TEXT_BLOCK) or ""))
     except UserInputError as error:
         raise FormErrors({blocks.TEXT_BLOCK: error.message[:FORM_ERROR_MAX]}) from None
     team: Team | None = None
@@ -124,12 +96,13 @@ async def submit_feedback_form(request: FeedbackRequest, values: FormValues) -> 
     elif recipient != blocks.ADMINS_VALUE:
         raise FormErrors({blocks.RECIPIENT_BLOCK: texts.NO_RECIPIENT})
     try:
-        return await send(request, text=body, team=team)
+        sent = await send(request, text=body, team=team)
     except UserInputError as error:
         raise FormErrors({blocks.RECIPIENT_BLOCK: error.message[:FORM_ERROR_MAX]}) from None
+    return Outcome.replying(build_notice(texts.sent_notice(sent.code, sent.recipient)))
 
 
-async def send(request: FeedbackRequest, *, text: str, team: Team | None) -> Sent:
+async def send(request: RequestContext, *, text: str, team: Team | None) -> Sent:
     """Open the thread, then DM its leaders and the author's copy."""
     runtime = request.runtime
     recipient = texts.recipient_team(team.name) if team is not None else texts.TO_ADMINS
@@ -160,7 +133,7 @@ async def send(request: FeedbackRequest, *, text: str, team: Team | None) -> Sen
     return Sent(code=relay.thread.code, recipient=recipient, delivered=delivered)
 
 
-async def _team_and_text(request: FeedbackRequest, rest: str) -> tuple[Team, str]:
+async def _team_and_text(request: RequestContext, rest: str) -> tuple[Team, str]:
     """``Sales Your message`` → the team Sales and the message; the longest name wins."""
     if not rest:
         raise UserInputError(texts.no_team_name())

@@ -24,8 +24,9 @@ from storage.repositories.goals import (
     workspace_goals,
 )
 from storage.repositories.teams import get_teams, teams_of_user
+from storage.states import GoalLevel
 
-LEVEL_RANK = {"personal": 0, "team": 1, "company": 2}
+LEVEL_RANK: dict[str, int] = {GoalLevel.PERSONAL: 0, GoalLevel.TEAM: 1, GoalLevel.COMPANY: 2}
 
 
 async def find_goal(
@@ -103,26 +104,7 @@ async def save_goal(
             owner_id="",
             due_date=today,
         )
-        measure_changed = existing is not None and (
-            existing.measure != draft.measure or existing.start_value != draft.start_value
-        )
-        for field in (
-            "title",
-            "description",
-            "level",
-            "team_ref",
-            "owner_id",
-            "parent_id",
-            "measure",
-            "start_value",
-            "target_value",
-            "unit",
-            "due_date",
-            "confidence",
-        ):
-            setattr(goal, field, getattr(draft, field))
-        if measure_changed or existing is None:
-            goal.current_value = draft.start_value if draft.measure == "number" else 0.0
+        _apply_draft(goal, draft, is_new=existing is None)
         goal.updated_at = runtime.clock()
         if existing is None:
             goal.created_at = goal.progress_at = goal.updated_at
@@ -138,6 +120,32 @@ async def save_goal(
         return goal
 
 
+DRAFT_FIELDS = (
+    "title",
+    "description",
+    "level",
+    "team_ref",
+    "owner_id",
+    "parent_id",
+    "measure",
+    "start_value",
+    "target_value",
+    "unit",
+    "due_date",
+    "confidence",
+)
+
+
+def _apply_draft(goal: Goal, draft: GoalDraft, *, is_new: bool) -> None:
+    """Copy the form's fields onto ``goal``; progress starts over when the goal is new or how
+    it is measured (the measure or its start value) changed."""
+    starts_over = is_new or goal.measure != draft.measure or goal.start_value != draft.start_value
+    for field in DRAFT_FIELDS:
+        setattr(goal, field, getattr(draft, field))
+    if starts_over:
+        goal.current_value = draft.start_value if draft.measure == "number" else 0.0
+
+
 async def _check_rights(
     *, session: AsyncSession, team_id: str, actor: str, draft: GoalDraft
 ) -> None:
@@ -148,11 +156,11 @@ async def _check_rights(
     team = teams.get(draft.team_ref) if draft.team_ref else None
     if draft.team_ref is not None and team is None:
         raise FormErrors({form.TEAM: texts.TEAM_GONE})
-    if draft.level == "company" and not admin:
+    if draft.level == GoalLevel.COMPANY and not admin:
         raise FormErrors({form.LEVEL: texts.COMPANY_GOALS_ADMINS})
-    if draft.level == "team" and not admin and (team is None or team.lead_user_id != actor):
+    if draft.level == GoalLevel.TEAM and not admin and (team is None or team.lead_user_id != actor):
         raise FormErrors({form.LEVEL: texts.team_goals_leads(team.name if team else "")})
-    if draft.level == "personal" and draft.owner_id != actor and not admin:
+    if draft.level == GoalLevel.PERSONAL and draft.owner_id != actor and not admin:
         owners_teams = await teams_of_user(session=session, team_id=team_id, user_id=draft.owner_id)
         if not any(owner_team.lead_user_id == actor for owner_team in owners_teams):
             raise FormErrors({form.OWNER: texts.PERSONAL_GOALS_FOR_OTHERS})

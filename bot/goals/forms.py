@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from bot.core.errors import FormErrors, UserInputError
+from bot.core.errors import UserInputError
 from bot.core.numbers import parse_number
 from bot.core.text_input import (
     check_name,
@@ -16,8 +16,10 @@ from bot.core.text_input import (
     reject_control_characters,
     small_int,
 )
-from bot.goals.blocks import modal as form
+from bot.goals.blocks import modal
+from bot.slack.forms import FieldErrors, SubmittedForm
 from storage.models import GOAL_TEXT_MAX_CHARS, GOAL_TITLE_MAX_CHARS
+from storage.states import GoalLevel
 
 TITLE_MIN_CHARS = 3
 MAX_HORIZON = timedelta(days=2 * 365)
@@ -39,40 +41,33 @@ class GoalDraft:
     confidence: int
 
 
-def read_goal_form(values: form.FormValues, *, today: date) -> GoalDraft:
+def read_goal_form(submitted: SubmittedForm, *, today: date) -> GoalDraft:
     """The draft, or ``FormErrors`` naming every field that fails a check."""
-    errors: dict[str, str] = {}
-    title = _field(errors, form.TITLE, lambda: _title(values.get(form.TITLE)))
-    description = _field(errors, form.DESCRIPTION, lambda: _free_text(values.get(form.DESCRIPTION)))
-    level = values.get(form.LEVEL) or ""
-    if level not in form.LEVELS:
-        errors[form.LEVEL] = "Choose company, team or personal."
-    team_text = values.get(form.TEAM)
-    team_ref = small_int(team_text)
-    if level == "team" and team_ref is None:
-        errors[form.TEAM] = "A team goal needs its team."
-    owner_id = values.get(form.OWNER) or ""
+    errors = FieldErrors()
+    title = _field(errors, modal.TITLE, lambda: _title(submitted.value(modal.TITLE)))
+    description = _field(
+        errors, modal.DESCRIPTION, lambda: _free_text(submitted.value(modal.DESCRIPTION))
+    )
+    level = submitted.value(modal.LEVEL) or ""
+    if level not in modal.LEVELS:
+        errors.add(modal.LEVEL, "Choose company, team or personal.")
+    team_ref = small_int(submitted.value(modal.TEAM))
+    if level == GoalLevel.TEAM and team_ref is None:
+        errors.add(modal.TEAM, "A team goal needs its team.")
+    owner_id = submitted.value(modal.OWNER) or ""
     if not owner_id:
-        errors[form.OWNER] = "Every goal needs an owner."
-    parent_text = values.get(form.PARENT)
-    parent_id = small_int(parent_text)
-    measure = values.get(form.MEASURE) or ""
-    if measure not in form.MEASURES:
-        errors[form.MEASURE] = "Choose how progress is measured."
-    start, target = _measure_values(values, measure, errors)
-    unit = _field(errors, form.UNIT, lambda: _unit(values.get(form.UNIT)))
-    due = form.parse_date(values.get(form.DUE))
-    if due is None:
-        errors[form.DUE] = "Pick a due date."
-    elif due <= today:
-        errors[form.DUE] = "The due date must be in the future."
-    elif due > today + MAX_HORIZON:
-        errors[form.DUE] = "Pick a due date within two years; split longer goals into stages."
-    confidence = small_int(values.get(form.CONFIDENCE), digits=2) or 0
+        errors.add(modal.OWNER, "Every goal needs an owner.")
+    parent_id = small_int(submitted.value(modal.PARENT))
+    measure = submitted.value(modal.MEASURE) or ""
+    if measure not in modal.MEASURES:
+        errors.add(modal.MEASURE, "Choose how progress is measured.")
+    start, target = _measure_values(submitted, measure, errors)
+    unit = _field(errors, modal.UNIT, lambda: _unit(submitted.value(modal.UNIT)))
+    due = _due_date(submitted, today, errors)
+    confidence = small_int(submitted.value(modal.CONFIDENCE), digits=2) or 0
     if not 1 <= confidence <= 10:
-        errors[form.CONFIDENCE] = "Choose a confidence from 1 to 10."
-    if errors:
-        raise FormErrors(errors)
+        errors.add(modal.CONFIDENCE, "Choose a confidence from 1 to 10.")
+    errors.raise_if_any()
     assert due is not None
     return GoalDraft(
         title=title or "",
@@ -90,11 +85,23 @@ def read_goal_form(values: form.FormValues, *, today: date) -> GoalDraft:
     )
 
 
-def _field(errors: dict[str, str], block_id: str, read: Callable[[], str]) -> str | None:
+def _due_date(submitted: SubmittedForm, today: date, errors: FieldErrors) -> date | None:
+    """The picked due date: after today, and within two years of it."""
+    due = modal.parse_date(submitted.value(modal.DUE))
+    if due is None:
+        errors.add(modal.DUE, "Pick a due date.")
+    elif due <= today:
+        errors.add(modal.DUE, "The due date must be in the future.")
+    elif due > today + MAX_HORIZON:
+        errors.add(modal.DUE, "Pick a due date within two years; split longer goals into stages.")
+    return due
+
+
+def _field(errors: FieldErrors, block_id: str, read: Callable[[], str]) -> str | None:
     try:
         return read()
     except UserInputError as error:
-        errors[block_id] = error.message
+        errors.add(block_id, error.message)
         return None
 
 
@@ -125,26 +132,27 @@ def _unit(text: str | None) -> str:
 
 
 def _measure_values(
-    values: form.FormValues, measure: str, errors: dict[str, str]
+    submitted: SubmittedForm, measure: str, errors: FieldErrors
 ) -> tuple[float, float]:
     if measure == "milestone":
         return 0.0, 1.0
     if measure != "number":
         return 0.0, 0.0
-    start_text = (values.get(form.START) or "0").strip()
+    start_text = (submitted.value(modal.START) or "0").strip()
     start = parse_number(start_text)
     if start is None:
-        errors[form.START] = (
-            f"{echo(start_text)} is not a number. Examples: 0, 1200, $3,000, 45%, 1.2k."
+        errors.add(
+            modal.START,
+            f"{echo(start_text)} is not a number. Examples: 0, 1200, $3,000, 45%, 1.2k.",
         )
-    target_text = (values.get(form.TARGET) or "").strip()
+    target_text = submitted.text(modal.TARGET)
     target = parse_number(target_text) if target_text else None
     if not target_text:
-        errors[form.TARGET] = "A number goal needs a target value: where should it get to?"
+        errors.add(modal.TARGET, "A number goal needs a target value: where should it get to?")
     elif target is None:
-        errors[form.TARGET] = f"{echo(target_text)} is not a number. Examples: 2M, 45%, 12,500."
+        errors.add(modal.TARGET, f"{echo(target_text)} is not a number. Examples: 2M, 45%, 12,500.")
     elif start is not None and target == start:
-        errors[form.TARGET] = "The target must differ from the start value."
+        errors.add(modal.TARGET, "The target must differ from the start value.")
     return start or 0.0, target or 0.0
 
 

@@ -22,6 +22,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from storage.models import Goal
+from storage.states import GoalLevel
 
 AT_RISK_GAP = 0.10
 OFF_TRACK_GAP = 0.25
@@ -140,7 +141,7 @@ def evaluate(goals: Iterable[Goal], today: date) -> dict[int, GoalView]:
     views = {}
     for goal_id, goal in by_id.items():
         value = progress_of(goal_id, frozenset())
-        aligned = goal.level == "company" or goal.parent_id is not None
+        aligned = goal.level == GoalLevel.COMPANY or goal.parent_id is not None
         views[goal_id] = GoalView(goal, value, status_of(goal, value, today), aligned)
     return views
 

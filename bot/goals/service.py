@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
 from typing import Any
 
-from slack_sdk.web.async_client import AsyncWebClient
-
 from bot.core.errors import UserInputError
-from bot.core.runtime import Runtime
-from bot.core.text_input import check_statement
+from bot.core.request import RequestContext
+from bot.core.text_input import check_statement, small_int
 from bot.goals import texts
 from bot.goals.blocks import modal as goal_modal
 from bot.goals.blocks.messages import (
@@ -37,46 +33,23 @@ from bot.people.lookup import resolve_person
 from bot.people.members import ensure_member
 from bot.people.teams import find_team
 from bot.slack.messages import Reply, build_notice
-from storage.models import GOAL_TEXT_MAX_CHARS, Team
+from bot.slack.outcome import Outcome
+from storage.models import GOAL_TEXT_MAX_CHARS, Goal, Team
 from storage.repositories.goals import recent_updates, workspace_goals
 from storage.repositories.teams import list_teams
+from storage.states import GoalLevel
 
 
-@dataclass(frozen=True)
-class OpenModal:
-    """The command wants a modal opened (with the command's ``trigger_id``)."""
-
-    view: dict[str, Any]
+def goal_changed(request: RequestContext, goal: Goal, sentence: str) -> Outcome:
+    """Say what changed, and redraw the Home tabs of who changed ``goal`` and of its owner."""
+    return Outcome.replying(build_notice(sentence), homes=(request.user_id, goal.owner_id))
 
 
-@dataclass(frozen=True)
-class Changed:
-    """A goal changed: the reply, and whose Home tabs now show something different."""
-
-    reply: Reply
-    affected: tuple[str, ...]
-
-
-@dataclass(frozen=True)
-class GoalRequest:
-    runtime: Runtime
-    client: AsyncWebClient
-    team_id: str
-    user_id: str
-    response_url: str | None = None
-    local_date: date | None = None  # today in the person's time zone, when looked up
-
-    def today(self) -> date:
-        """Today where the person is (due dates and status count in their days)."""
-        return self.local_date or self.runtime.clock().date()
-
-
-async def run_goal_command(
-    command: GoalCommand, request: GoalRequest
-) -> Reply | OpenModal | Changed:
+async def run_goal_command(command: GoalCommand, request: RequestContext) -> Outcome:
+    """Do what ``/goal`` asks: a reply, a modal to open, or a change and the Homes it redraws."""
     action = command.action
     if action is GoalAction.HELP:
-        return build_goal_help()
+        return Outcome.replying(build_goal_help())
     await ensure_member(
         client=request.client,
         sessions=request.runtime.sessions,
@@ -84,19 +57,19 @@ async def run_goal_command(
         user_id=request.user_id,
     )
     if action is GoalAction.NEW:
-        return OpenModal(await goal_form_view(request, title=command.text))
+        return Outcome.opening(await goal_form_view(request, title=command.text))
     if action is GoalAction.LIST:
-        return await _list(command, request)
+        return Outcome.replying(await _list(command, request))
     if action is GoalAction.TREE:
-        return await _tree(command, request)
+        return Outcome.replying(await _tree(command, request))
     if action is GoalAction.EXPORT:
         count = await send_export(request.runtime, request.client, request.team_id, request.user_id)
-        return build_notice(texts.export_sent(count))
+        return Outcome.replying(build_notice(texts.export_sent(count)))
     assert command.number is not None
     if action is GoalAction.SHOW:
-        return await _show(command.number, request)
+        return Outcome.replying(await _show(command.number, request))
     if action is GoalAction.EDIT:
-        return OpenModal(await goal_form_view(request, number=command.number))
+        return Outcome.opening(await goal_form_view(request, number=command.number))
     if action is GoalAction.UPDATE:
         return await _update(command, request)
     if action is GoalAction.CLOSE:
@@ -108,7 +81,7 @@ async def run_goal_command(
             outcome=command.text,
             note=_note(command.note),
         )
-        return Changed(build_notice(texts.goal_closed(goal)), (request.user_id, goal.owner_id))
+        return goal_changed(request, goal, texts.goal_closed(goal))
     if action is GoalAction.REOPEN:
         goal = await reopen_goal(
             runtime=request.runtime,
@@ -116,7 +89,7 @@ async def run_goal_command(
             actor=request.user_id,
             number=command.number,
         )
-        return Changed(build_notice(texts.goal_reopened(goal)), (request.user_id, goal.owner_id))
+        return goal_changed(request, goal, texts.goal_reopened(goal))
     goal, parent = await link_goal(
         runtime=request.runtime,
         team_id=request.team_id,
@@ -124,7 +97,7 @@ async def run_goal_command(
         number=command.number,
         parent_number=command.parent_number,
     )
-    return Changed(build_notice(texts.goal_linked(goal, parent)), (request.user_id, goal.owner_id))
+    return goal_changed(request, goal, texts.goal_linked(goal, parent))
 
 
 def _note(text: str) -> str:
@@ -139,7 +112,7 @@ def _note(text: str) -> str:
 
 
 async def goal_form_view(
-    request: GoalRequest, *, title: str = "", number: int | None = None
+    request: RequestContext, *, title: str = "", number: int | None = None
 ) -> dict[str, Any]:
     """The new-goal modal (``title`` prefilled) or the edit modal of ``G-number``."""
     async with request.runtime.sessions() as session:
@@ -153,7 +126,8 @@ async def goal_form_view(
             session=session, team_id=request.team_id, include_closed=False
         )
     candidates = sorted(
-        (g for g in goals if g.level in ("company", "team")), key=lambda g: -g.number
+        (g for g in goals if g.level in (GoalLevel.COMPANY, GoalLevel.TEAM)),
+        key=lambda g: -g.number,
     )
     metadata = {"goal": goal.id if goal else None, "response_url": request.response_url}
     return goal_modal.build_goal_form(
@@ -166,9 +140,9 @@ async def goal_form_view(
     )
 
 
-async def _list(command: GoalCommand, request: GoalRequest) -> Reply:
+async def _list(command: GoalCommand, request: RequestContext) -> Reply:
     snapshot = await load_snapshot(
-        runtime=request.runtime, team_id=request.team_id, today=request.today()
+        runtime=request.runtime, team_id=request.team_id, today=request.today
     )
     views = snapshot.open_views()
     if command.scope is ListScope.MINE:
@@ -181,7 +155,7 @@ async def _list(command: GoalCommand, request: GoalRequest) -> Reply:
     if command.scope is ListScope.COMPANY:
         return build_goal_list(
             "Company goals",
-            [v for v in views if v.goal.level == "company"],
+            [v for v in views if v.goal.level == GoalLevel.COMPANY],
             snapshot,
             texts.NO_GOALS,
         )
@@ -207,14 +181,14 @@ async def _list(command: GoalCommand, request: GoalRequest) -> Reply:
     )
 
 
-async def _team(request: GoalRequest, name: str) -> Team:
+async def _team(request: RequestContext, name: str) -> Team:
     async with request.runtime.sessions() as session:
         return await find_team(session=session, team_id=request.team_id, name=name)
 
 
-async def _tree(command: GoalCommand, request: GoalRequest) -> Reply:
+async def _tree(command: GoalCommand, request: RequestContext) -> Reply:
     snapshot = await load_snapshot(
-        runtime=request.runtime, team_id=request.team_id, today=request.today()
+        runtime=request.runtime, team_id=request.team_id, today=request.today
     )
     if command.number is not None:
         root = snapshot.by_number(command.number)
@@ -228,7 +202,7 @@ async def _tree(command: GoalCommand, request: GoalRequest) -> Reply:
         roots = [
             v
             for v in snapshot.open_views()
-            if v.goal.team_ref == team.id and v.goal.level == "team"
+            if v.goal.team_ref == team.id and v.goal.level == GoalLevel.TEAM
         ]
         return build_goal_tree(
             f"Goals of {team.name}", snapshot.tree(roots), f"{team.name} has no open team goals."
@@ -236,9 +210,9 @@ async def _tree(command: GoalCommand, request: GoalRequest) -> Reply:
     return build_goal_tree("The goal cascade", snapshot.tree(tree_roots(snapshot)), texts.NO_GOALS)
 
 
-async def _show(number: int, request: GoalRequest) -> Reply:
+async def _show(number: int, request: RequestContext) -> Reply:
     snapshot = await load_snapshot(
-        runtime=request.runtime, team_id=request.team_id, today=request.today()
+        runtime=request.runtime, team_id=request.team_id, today=request.today
     )
     view = snapshot.by_number(number)
     if view is None or view.goal.id is None:
@@ -250,10 +224,10 @@ async def _show(number: int, request: GoalRequest) -> Reply:
     return build_goal_show(view, snapshot, updates)
 
 
-async def _update(command: GoalCommand, request: GoalRequest) -> Changed | OpenModal:
+async def _update(command: GoalCommand, request: RequestContext) -> Outcome:
     assert command.number is not None
     if not command.text:
-        return OpenModal(await update_form_view(request, command.number))
+        return Outcome.opening(await update_form_view(request, command.number))
     async with request.runtime.sessions() as session:
         goal = await find_goal(session=session, team_id=request.team_id, number=command.number)
     if goal.measure == "children":
@@ -267,13 +241,13 @@ async def _update(command: GoalCommand, request: GoalRequest) -> Changed | OpenM
         value=value,
         note=_note(command.note),
     )
-    reply = build_notice(texts.progress_recorded(goal, await _progress_text(request, goal.number)))
-    return Changed(reply, (request.user_id, goal.owner_id))
+    progress = await _progress_text(request, goal.number)
+    return goal_changed(request, goal, texts.progress_recorded(goal, progress))
 
 
-async def _progress_text(request: GoalRequest, number: int) -> str:
+async def _progress_text(request: RequestContext, number: int) -> str:
     snapshot: GoalSnapshot = await load_snapshot(
-        runtime=request.runtime, team_id=request.team_id, today=request.today()
+        runtime=request.runtime, team_id=request.team_id, today=request.today
     )
     view = snapshot.by_number(number)
     if view is None:
@@ -281,7 +255,15 @@ async def _progress_text(request: GoalRequest, number: int) -> str:
     return f"`{progress_bar(view.progress)}` · {measure_text(view, snapshot)}"
 
 
-async def update_form_view(request: GoalRequest, number: int) -> dict[str, Any]:
+async def open_update_form(request: RequestContext, button_value: str) -> Outcome:
+    """The progress form of the goal an Update button names (its number)."""
+    number = small_int(button_value)
+    if number is None:
+        raise UserInputError("That button no longer points at a goal. Try `/goal list`.")
+    return Outcome.opening(await update_form_view(request, number))
+
+
+async def update_form_view(request: RequestContext, number: int) -> dict[str, Any]:
     async with request.runtime.sessions() as session:
         goal = await goal_to_change(
             session=session, team_id=request.team_id, actor=request.user_id, number=number

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from storage.models import Goal
+from storage.states import GoalLevel
 
 GOAL_HELP_TITLE = "Goals: what we are aiming for, company to team to you"
 GOAL_HELP_INTRO = (
@@ -95,7 +96,7 @@ def goal_saved(goal: Goal, created: bool) -> str:
     verb = "created" if created else "saved"
     aligned = (
         ""
-        if goal.parent_id or goal.level == "company"
+        if goal.parent_id or goal.level == GoalLevel.COMPANY
         else (
             f" It serves no goal above it yet, so it shows as {NOT_ALIGNED}: "
             f"`/goal link G-{goal.number} to G-…`."

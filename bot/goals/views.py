@@ -17,6 +17,7 @@ from bot.goals.progress import STATUS_LABELS, GoalView, evaluate
 from storage.models import Goal, Team
 from storage.repositories.goals import workspace_goals
 from storage.repositories.teams import list_teams
+from storage.states import GoalLevel
 
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -98,8 +99,10 @@ async def load_snapshot(*, runtime: Runtime, team_id: str, today: date) -> GoalS
 def tree_roots(snapshot: GoalSnapshot) -> list[GoalView]:
     """Company goals first, then open goals that serve nothing (not aligned)."""
     open_views = snapshot.open_views()
-    company = [view for view in open_views if view.goal.level == "company"]
-    orphans = [view for view in open_views if view.goal.level != "company" and not view.aligned]
+    company = [view for view in open_views if view.goal.level == GoalLevel.COMPANY]
+    orphans = [
+        view for view in open_views if view.goal.level != GoalLevel.COMPANY and not view.aligned
+    ]
     return company + orphans
 
 

@@ -15,10 +15,10 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.align import texts
-from bot.align.blocks import command_lines
+from bot.core.texts import command_lines
 from bot.goals.blocks.messages import goal_line
 from bot.goals.progress import GoalView
+from bot.home import texts
 from bot.home.data import HomeData
 from bot.kpis.health import Health, format_value, kpi_health, sparkline, trend_arrow
 from bot.slack.messages import truncate

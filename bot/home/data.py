@@ -15,6 +15,7 @@ from storage.repositories.goals import workspace_goals
 from storage.repositories.kpis import list_kpis, recent_values
 from storage.repositories.teams import list_teams, teams_of_user
 from storage.repositories.workspaces import get_workspace
+from storage.states import GoalLevel
 
 
 @dataclass
@@ -59,9 +60,11 @@ async def gather_home(
         snapshot=snapshot,
         my_goals=[v for v in open_views if v.goal.owner_id == user_id],
         team_goals=[
-            v for v in open_views if v.goal.level == "team" and v.goal.team_ref in my_team_ids
+            v
+            for v in open_views
+            if v.goal.level == GoalLevel.TEAM and v.goal.team_ref in my_team_ids
         ],
-        company_goals=[v for v in open_views if v.goal.level == "company"],
+        company_goals=[v for v in open_views if v.goal.level == GoalLevel.COMPANY],
         my_kpis=[(kpi, values.get(kpi.id or 0, [])) for kpi in kpis],
         my_team_names=[team.name for team in mine],
         not_aligned=sum(not v.aligned for v in open_views),

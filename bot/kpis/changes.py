@@ -11,17 +11,21 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.errors import FormErrors, UserInputError
+from bot.core.request import RequestContext
 from bot.kpis import texts
 from bot.kpis import texts_form as form_texts
 from bot.kpis.access import require_change
 from bot.kpis.blocks.modal import Field, FormOrigin
 from bot.kpis.form import FORM_ERROR_MAX, KpiForm, read_kpi_form
-from bot.kpis.service import KpiRequest
+from bot.kpis.service import kpi_changed
 from bot.kpis.source_data import source_to_data
 from bot.kpis.sources import JsonSource
 from bot.people.admins import is_admin
 from bot.people.lookup import resolve_person
 from bot.people.permissions import can_change_owned
+from bot.slack.forms import SubmittedForm
+from bot.slack.messages import build_notice
+from bot.slack.outcome import Outcome
 from storage.db import transaction
 from storage.models import Kpi, Team
 from storage.repositories.goals import get_goal
@@ -33,12 +37,9 @@ def _on(field: Field, message: str) -> FormErrors:
     return FormErrors({field.value: message[:FORM_ERROR_MAX]})
 
 
-async def submit_kpi_form(
-    request: KpiRequest, origin: FormOrigin, state_values: Any
-) -> tuple[Kpi, bool]:
-    """Create (``origin.kpi_number`` is ``None``) or edit the KPI; returns it and whether it
-    is new."""
-    form = read_kpi_form(state_values)
+async def submit_kpi_form(request: RequestContext, submitted: SubmittedForm) -> Outcome:
+    """Create the KPI (the form's origin names none) or edit it, and say which it was."""
+    form = read_kpi_form(submitted)
     try:
         owner_id = await resolve_person(
             (form.owner_id, None),
@@ -48,12 +49,18 @@ async def submit_kpi_form(
         )
     except UserInputError as error:
         raise _on(Field.OWNER, error.message) from None
-    if origin.kpi_number is None:
-        return await _create(request, form, owner_id), True
-    return await _edit(request, form, owner_id, origin.kpi_number), False
+    number = FormOrigin.from_data(submitted.metadata).kpi_number
+    if number is None:
+        kpi = await _create(request, form, owner_id)
+    else:
+        kpi = await _edit(request, form, owner_id, number)
+    sentence = texts.kpi_saved(
+        kpi.number, kpi.name, created=number is None, has_source=bool(kpi.source)
+    )
+    return kpi_changed(request, build_notice(sentence), kpi.owner_id)
 
 
-async def _create(request: KpiRequest, form: KpiForm, owner_id: str) -> Kpi:
+async def _create(request: RequestContext, form: KpiForm, owner_id: str) -> Kpi:
     team_id = request.team_id
     async with transaction(request.runtime.sessions) as session:
         team = await _chosen_team_and_goal(session, team_id, form)
@@ -77,7 +84,7 @@ async def _create(request: KpiRequest, form: KpiForm, owner_id: str) -> Kpi:
         return await add_kpi(session=session, kpi=kpi)
 
 
-async def _edit(request: KpiRequest, form: KpiForm, owner_id: str, number: int) -> Kpi:
+async def _edit(request: RequestContext, form: KpiForm, owner_id: str, number: int) -> Kpi:
     team_id = request.team_id
     async with transaction(request.runtime.sessions) as session:
         kpi = await get_kpi_by_number(
@@ -109,7 +116,7 @@ def _header_of(source: dict[str, Any] | None) -> tuple[str | None, str | None, s
 
 
 async def _require_admin_for_header(
-    session: AsyncSession, request: KpiRequest, form: KpiForm, stored: dict[str, Any] | None
+    session: AsyncSession, request: RequestContext, form: KpiForm, stored: dict[str, Any] | None
 ) -> None:
     """A header sends a server secret, so only admins set or change one, or the address it
     goes to; anyone who may edit the KPI can keep what an admin set, or remove the header."""

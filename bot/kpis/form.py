@@ -1,23 +1,22 @@
 """Read a submitted KPI form, or collect an inline error per field.
 
-Pure: takes ``view["state"]["values"]`` as Slack sends it and never raises anything but
+Pure: reads the submitted view through ``SubmittedForm`` and never raises anything but
 ``FormErrors`` (block id -> message), whatever the payload holds.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable
 from dataclasses import dataclass, replace
-from typing import Any, TypeVar
+from typing import TypeVar
 
-from bot.core.errors import FormErrors, UserInputError
+from bot.core.errors import UserInputError
 from bot.core.numbers import parse_number
 from bot.core.text_input import check_name
 from bot.kpis import texts as texts_kpi
 from bot.kpis import texts_form as texts
 from bot.kpis.blocks.modal import (
-    ACTION_ID,
     CADENCES,
     DIRECTION_LOWER,
     SOURCE_CSV,
@@ -31,6 +30,7 @@ from bot.kpis.health import format_number
 from bot.kpis.safe_fetch import check_url
 from bot.kpis.source_data import source_from_data
 from bot.kpis.sources import CsvSource, JsonSource, Source, SourceError, validate_source
+from bot.slack.forms import FieldErrors, SubmittedForm
 from bot.slack.messages import truncate
 from storage.models import KPI_NAME_MAX_CHARS, Kpi
 
@@ -55,27 +55,30 @@ class KpiForm:
     source: Source | None
 
 
-class _State:
-    def __init__(self, values: Any) -> None:
-        self._values = values if isinstance(values, Mapping) else {}
+class _Answers:
+    """The form's answers by ``Field``, and its mistakes (one per field, shortened)."""
 
-    def _element(self, field: Field) -> Mapping[str, Any]:
-        block = self._values.get(field.value)
-        element = block.get(ACTION_ID) if isinstance(block, Mapping) else None
-        return element if isinstance(element, Mapping) else {}
+    def __init__(self, submitted: SubmittedForm) -> None:
+        self._submitted = submitted
+        self.errors = FieldErrors()
 
     def text(self, field: Field) -> str:
-        value = self._element(field).get("value")
-        return value.strip() if isinstance(value, str) else ""
+        return self._submitted.text(field.value)
 
-    def choice(self, field: Field) -> str | None:
-        option = self._element(field).get("selected_option")
-        value = option.get("value") if isinstance(option, Mapping) else None
-        return value if isinstance(value, str) else None
+    def value(self, field: Field) -> str | None:
+        """The chosen option or person."""
+        return self._submitted.value(field.value)
 
-    def user(self, field: Field) -> str | None:
-        value = self._element(field).get("selected_user")
-        return value if isinstance(value, str) else None
+    def wrong(self, field: Field, message: str) -> None:
+        self.errors.add(field.value, truncate(message, FORM_ERROR_MAX))
+
+    def check(self, field: Field, read: Callable[[], T]) -> T | None:
+        """What ``read`` returns, or ``None`` with its ``UserInputError`` kept on ``field``."""
+        try:
+            return read()
+        except UserInputError as error:
+            self.wrong(field, error.message)
+            return None
 
 
 def _row_id(text: str | None) -> int | None:
@@ -101,27 +104,19 @@ def _owner(user_id: str | None) -> str:
     return user_id
 
 
-def read_kpi_form(values: Any) -> KpiForm:
-    state = _State(values)
-    errors: dict[str, str] = {}
-
-    def check(field: Field, read: Callable[[], T]) -> T | None:
-        try:
-            return read()
-        except UserInputError as error:
-            errors.setdefault(field.value, error.message)
-            return None
-
+def read_kpi_form(submitted: SubmittedForm) -> KpiForm:
+    answers = _Answers(submitted)
+    check = answers.check
     name = check(
         Field.NAME,
         lambda: check_name(
-            state.text(Field.NAME),
+            answers.text(Field.NAME),
             what="name",
             max_chars=KPI_NAME_MAX_CHARS,
             usage=texts_kpi.NAME_USAGE,
         ),
     )
-    unit_text = state.text(Field.UNIT)
+    unit_text = answers.text(Field.UNIT)
     unit = check(
         Field.UNIT,
         lambda: (
@@ -130,21 +125,20 @@ def read_kpi_form(values: Any) -> KpiForm:
             else ""
         ),
     )
-    higher = state.choice(Field.DIRECTION) != DIRECTION_LOWER
-    target = check(Field.TARGET, lambda: _number(state.text(Field.TARGET)))
-    green = check(Field.GREEN, lambda: _number(state.text(Field.GREEN)))
-    red = check(Field.RED, lambda: _number(state.text(Field.RED)))
+    higher = answers.value(Field.DIRECTION) != DIRECTION_LOWER
+    target = check(Field.TARGET, lambda: _number(answers.text(Field.TARGET)))
+    green = check(Field.GREEN, lambda: _number(answers.text(Field.GREEN)))
+    red = check(Field.RED, lambda: _number(answers.text(Field.RED)))
     if green is not None and red is not None and (red >= green if higher else red <= green):
-        errors[Field.RED.value] = texts.form_thresholds_order(higher)
-    owner = check(Field.OWNER, lambda: _owner(state.user(Field.OWNER)))
-    team_ref = check(Field.TEAM, lambda: _row_id(state.choice(Field.TEAM)))
-    goal_id = check(Field.GOAL, lambda: _row_id(state.choice(Field.GOAL)))
-    cadence = state.choice(Field.CADENCE) or "weekly"
+        answers.wrong(Field.RED, texts.form_thresholds_order(higher))
+    owner = check(Field.OWNER, lambda: _owner(answers.value(Field.OWNER)))
+    team_ref = check(Field.TEAM, lambda: _row_id(answers.value(Field.TEAM)))
+    goal_id = check(Field.GOAL, lambda: _row_id(answers.value(Field.GOAL)))
+    cadence = answers.value(Field.CADENCE) or "weekly"
     if cadence not in CADENCES:
-        errors[Field.CADENCE.value] = texts.FORM_CHOOSE_FROM_LIST
-    source = _read_source(state, errors)
-    if errors:
-        raise FormErrors({block: truncate(text, FORM_ERROR_MAX) for block, text in errors.items()})
+        answers.wrong(Field.CADENCE, texts.FORM_CHOOSE_FROM_LIST)
+    source = _read_source(answers)
+    answers.errors.raise_if_any()
     assert name is not None and unit is not None and owner is not None
     assert target is not None and green is not None and red is not None
     return KpiForm(
@@ -162,47 +156,47 @@ def read_kpi_form(values: Any) -> KpiForm:
     )
 
 
-def _read_source(state: _State, errors: dict[str, str]) -> Source | None:
-    kind = state.choice(Field.SOURCE) or SOURCE_NONE
-    url, path = state.text(Field.URL), state.text(Field.PATH)
+def _read_source(answers: _Answers) -> Source | None:
+    kind = answers.value(Field.SOURCE) or SOURCE_NONE
+    url, path = answers.text(Field.URL), answers.text(Field.PATH)
     match, header, secret_env = (
-        state.text(Field.MATCH),
-        state.text(Field.HEADER),
-        state.text(Field.SECRET_ENV),
+        answers.text(Field.MATCH),
+        answers.text(Field.HEADER),
+        answers.text(Field.SECRET_ENV),
     )
     if kind == SOURCE_NONE:
         if url:
-            errors[Field.SOURCE.value] = texts.FORM_URL_WITHOUT_SOURCE
+            answers.wrong(Field.SOURCE, texts.FORM_URL_WITHOUT_SOURCE)
         return None
     if kind not in (SOURCE_JSON, SOURCE_CSV):
-        errors[Field.SOURCE.value] = texts.FORM_CHOOSE_FROM_LIST
+        answers.wrong(Field.SOURCE, texts.FORM_CHOOSE_FROM_LIST)
         return None
-    found: dict[str, str] = {}
+    found: dict[Field, str] = {}
     if not url:
-        found[Field.URL.value] = texts.FORM_URL_MISSING
+        found[Field.URL] = texts.FORM_URL_MISSING
     else:
         try:
             check_url(url)
         except SourceError as error:
-            found[Field.URL.value] = error.message
+            found[Field.URL] = error.message
     if not path:
-        found[Field.PATH.value] = texts.FORM_PATH_MISSING
+        found[Field.PATH] = texts.FORM_PATH_MISSING
     base: Source
     full: Source
     extra = Field.HEADER
     if kind == SOURCE_JSON:
         if match:
-            found[Field.MATCH.value] = texts.FORM_MATCH_JSON
+            found[Field.MATCH] = texts.FORM_MATCH_JSON
         base = JsonSource(url=url, path=path)
         full = JsonSource(
             url=url, path=path, header_name=header or None, secret_env=secret_env or None
         )
     else:
         if header or secret_env:
-            found[Field.HEADER.value] = texts.FORM_HEADER_CSV
+            found[Field.HEADER] = texts.FORM_HEADER_CSV
         match_column, separator, match_value = match.partition("=")
         if match and (not separator or not match_column.strip() or not match_value.strip()):
-            found[Field.MATCH.value] = texts.FORM_MATCH_FORM
+            found[Field.MATCH] = texts.FORM_MATCH_FORM
         base = CsvSource(url=url, column=path)
         full = CsvSource(
             url=url,
@@ -216,9 +210,10 @@ def _read_source(state: _State, errors: dict[str, str]) -> Source | None:
             try:
                 validate_source(source)
             except SourceError as error:
-                found[field.value] = error.message
+                found[field] = error.message
                 break
-    errors.update(found)
+    for field, message in found.items():
+        answers.wrong(field, message)
     return None if found else full
 
 

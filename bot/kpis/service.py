@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import UTC, date
 from typing import Any
 
-from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.core.runtime import Runtime
+from bot.core.request import RequestContext
 from bot.kpis import texts
 from bot.kpis.access import find_kpi, require_active, require_change, source_text, team_of
 from bot.kpis.blocks.messages import (
@@ -25,6 +22,7 @@ from bot.kpis.form import form_values
 from bot.kpis.health import format_value
 from bot.people.members import ensure_member
 from bot.slack.messages import Reply, build_notice
+from bot.slack.outcome import Outcome
 from storage.db import transaction
 from storage.models import Goal
 from storage.repositories.goals import get_goal, workspace_goals
@@ -41,44 +39,16 @@ LIST_POINTS = 2  # the latest value and the one before, for the trend arrow
 SHOW_POINTS = 12
 
 
-@dataclass(frozen=True)
-class OpenKpiForm:
-    """The command wants the KPI form opened (with the command's ``trigger_id``)."""
-
-    view: dict[str, Any]
+def kpi_changed(request: RequestContext, reply: Reply, owner_id: str) -> Outcome:
+    """A KPI changed: the reply, and the Home tabs that show it (the actor's and the owner's)."""
+    return Outcome.replying(reply, homes=(request.user_id, owner_id))
 
 
-@dataclass(frozen=True)
-class KpiChanged:
-    """A KPI changed: the reply, and whose Home tab (besides the actor's) shows it."""
-
-    reply: Reply
-    owner_id: str
-
-
-@dataclass(frozen=True)
-class KpiRequest:
-    """Who asked, in which workspace, and where an answer can go later."""
-
-    runtime: Runtime
-    client: AsyncWebClient
-    team_id: str
-    user_id: str
-    response_url: str | None = None
-    channel_id: str | None = None
-
-    def today(self) -> date:
-        """Today in UTC, the day values are logged for unless a date is given."""
-        return self.runtime.clock().astimezone(UTC).date()
-
-
-async def run_kpi_command(
-    command: KpiCommand, request: KpiRequest
-) -> Reply | OpenKpiForm | KpiChanged:
-    """Do what the command asks; the reply for the person, or a form to open."""
+async def run_kpi_command(command: KpiCommand, request: RequestContext) -> Outcome:
+    """Do what the command asks: a reply for the person, or a form to open."""
     action = command.action
     if action is KpiAction.HELP:
-        return build_kpi_help()
+        return Outcome.replying(build_kpi_help())
     await ensure_member(
         client=request.client,
         sessions=request.runtime.sessions,
@@ -86,20 +56,20 @@ async def run_kpi_command(
         user_id=request.user_id,
     )
     if action is KpiAction.NEW:
-        return OpenKpiForm(await kpi_form_view(request, name=command.name))
+        return Outcome.opening(await kpi_form_view(request, name=command.name))
     if action is KpiAction.LIST:
-        return await _list(request)
+        return Outcome.replying(await _list(request))
     assert command.target is not None
     if action is KpiAction.EDIT:
-        return OpenKpiForm(await kpi_form_view(request, target=command.target))
+        return Outcome.opening(await kpi_form_view(request, target=command.target))
     if action is KpiAction.SHOW:
-        return await _show(command.target, request)
+        return Outcome.replying(await _show(command.target, request))
     if action is KpiAction.LOG:
         return await _log(command, request)
     return await _set_archived(command.target, request, archived=action is KpiAction.ARCHIVE)
 
 
-async def _list(request: KpiRequest) -> Reply:
+async def _list(request: RequestContext) -> Reply:
     async with request.runtime.sessions() as session:
         kpis = await list_kpis(session=session, team_id=request.team_id)
         values = await recent_values(
@@ -115,7 +85,7 @@ def goal_label(goal: Goal) -> str:
     return f"G-{goal.number} {goal.title}"
 
 
-async def _show(target: KpiTarget, request: KpiRequest) -> Reply:
+async def _show(target: KpiTarget, request: RequestContext) -> Reply:
     team_id = request.team_id
     async with request.runtime.sessions() as session:
         kpi = await find_kpi(session=session, team_id=team_id, target=target)
@@ -139,9 +109,10 @@ async def _show(target: KpiTarget, request: KpiRequest) -> Reply:
     return build_kpi_show(details)
 
 
-async def _log(command: KpiCommand, request: KpiRequest) -> KpiChanged:
+async def _log(command: KpiCommand, request: RequestContext) -> Outcome:
+    """Record a value for a day (today, in the person's time zone, unless they name one)."""
     assert command.target is not None and command.value is not None
-    today = request.today()
+    today = request.today
     day = check_log_day(command.day or today, today=today)
     team_id = request.team_id
     async with transaction(request.runtime.sessions) as session:
@@ -166,12 +137,10 @@ async def _log(command: KpiCommand, request: KpiRequest) -> KpiChanged:
         health_of(kpi, latest.get(kpi.id, [])).value,
         format_value(before, kpi.unit) if before is not None else None,
     )
-    return KpiChanged(build_notice(sentence), kpi.owner_id)
+    return kpi_changed(request, build_notice(sentence), kpi.owner_id)
 
 
-async def _set_archived(
-    target: KpiTarget, request: KpiRequest, *, archived: bool
-) -> Reply | KpiChanged:
+async def _set_archived(target: KpiTarget, request: RequestContext, *, archived: bool) -> Outcome:
     async with transaction(request.runtime.sessions) as session:
         kpi = await find_kpi(
             session=session, team_id=request.team_id, target=target, for_update=True
@@ -180,15 +149,15 @@ async def _set_archived(
         await require_change(session=session, user_id=request.user_id, kpi=kpi, action=verb)
         if kpi.archived == archived:
             done = texts.already_archived if archived else texts.not_archived
-            return build_notice(done(kpi.number))
+            return Outcome.replying(build_notice(done(kpi.number)))
         kpi.archived = archived
         await save_kpi(session=session, kpi=kpi)
     sentence = texts.archived if archived else texts.unarchived
-    return KpiChanged(build_notice(sentence(kpi.number, kpi.name)), kpi.owner_id)
+    return kpi_changed(request, build_notice(sentence(kpi.number, kpi.name)), kpi.owner_id)
 
 
 async def kpi_form_view(
-    request: KpiRequest, *, name: str = "", target: KpiTarget | None = None
+    request: RequestContext, *, name: str = "", target: KpiTarget | None = None
 ) -> dict[str, Any]:
     """The KPI form: empty (owned by the caller) for a new KPI, prefilled for an edit."""
     team_id = request.team_id

@@ -9,20 +9,24 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.core.errors import UserInputError
+from bot.core.request import RequestContext
 from bot.core.runtime import Runtime
 from bot.kpis import texts
 from bot.kpis.access import require_active, require_change, source_text
 from bot.kpis.blocks.messages import build_owner_sync_warning
 from bot.kpis.health import format_value, kpi_health
-from bot.kpis.service import KpiChanged, KpiRequest
+from bot.kpis.service import kpi_changed
 from bot.kpis.source_data import source_from_data
 from bot.kpis.sources import FetchPolicy, SourceError, fetch_value
-from bot.slack.messages import Reply, build_notice
+from bot.slack.messages import build_notice
+from bot.slack.outcome import Outcome
 from storage.db import transaction
 from storage.models import Kpi
 from storage.repositories.kpis import (
@@ -45,6 +49,7 @@ CADENCE_INTERVALS = {
 # 10:00:05 would not be due at 11:00:02 and would wait an extra hour.
 DUE_TOLERANCE = timedelta(minutes=5)
 SYNC_CONCURRENCY = 4
+KPI_ID = re.compile(r"^[0-9]{1,12}$")  # the Sync now button's value
 
 
 def sync_is_due(kpi: Kpi, now: datetime) -> bool:
@@ -135,16 +140,19 @@ async def _tell_owner(kpi: Kpi, error: str, *, runtime: Runtime, client: AsyncWe
     return True
 
 
-async def sync_now(kpi_id: int, request: KpiRequest) -> Reply | KpiChanged:
-    """What the "Sync now" button does: fetch at once, whatever the cadence."""
+async def sync_now(request: RequestContext, kpi_ref: str) -> Outcome:
+    """What the "Sync now" button (whose value is ``kpi_ref``, the KPI's id) does: fetch at
+    once, whatever the cadence."""
+    if not KPI_ID.match(kpi_ref):
+        raise UserInputError(texts.KPI_GONE)
     async with request.runtime.sessions() as session:
-        kpi = await get_kpi(session=session, team_id=request.team_id, kpi_id=kpi_id)
+        kpi = await get_kpi(session=session, team_id=request.team_id, kpi_id=int(kpi_ref))
         if kpi is None:
-            return build_notice(texts.KPI_GONE)
+            return Outcome.replying(build_notice(texts.KPI_GONE))
         require_active(kpi)
         await require_change(session=session, user_id=request.user_id, kpi=kpi, action="sync")
     if not kpi.source:
-        return build_notice(texts.no_source(kpi.number))
+        return Outcome.replying(build_notice(texts.no_source(kpi.number)))
     result = await sync_kpi(
         kpi,
         runtime=request.runtime,
@@ -153,7 +161,9 @@ async def sync_now(kpi_id: int, request: KpiRequest) -> Reply | KpiChanged:
         told_user=request.user_id,
     )
     if result.value is None:
-        return build_notice(texts.sync_failed(kpi.number, kpi.name, result.error or ""))
+        return Outcome.replying(
+            build_notice(texts.sync_failed(kpi.number, kpi.name, result.error or ""))
+        )
     health = kpi_health(
         result.value,
         higher_is_better=kpi.higher_is_better,
@@ -162,7 +172,7 @@ async def sync_now(kpi_id: int, request: KpiRequest) -> Reply | KpiChanged:
     )
     shown = format_value(result.value, kpi.unit)
     reply = build_notice(texts.synced(kpi.number, kpi.name, shown, health.value))
-    return KpiChanged(reply, kpi.owner_id)
+    return kpi_changed(request, reply, kpi.owner_id)
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Every sentence of ``/kpi``, its form and its sync, in one place (``bot/align/texts.py`` is full).
+"""Every sentence of ``/kpi``, its form and its sync, in one place.
 
 Names reaching these functions passed ``check_name`` (no ``<``, ``>`` or formatting
 characters); anything else shown in mrkdwn (source errors, addresses) goes through ``safe``.

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.align import texts
 from bot.core.errors import PermissionDenied, UserInputError
+from bot.core.texts import not_admin
+from bot.people import texts
 from storage.models import ROLE_ADMIN, ROLE_MEMBER, Member
 from storage.repositories.members import get_member, list_admins, set_role
 
@@ -22,7 +23,7 @@ async def is_admin(*, session: AsyncSession, team_id: str, user_id: str) -> bool
 
 async def require_admin(*, session: AsyncSession, team_id: str, user_id: str, action: str) -> None:
     if not await is_admin(session=session, team_id=team_id, user_id=user_id):
-        raise PermissionDenied(texts.not_admin(action))
+        raise PermissionDenied(not_admin(action))
 
 
 async def grant_admin(*, session: AsyncSession, team_id: str, actor_id: str, user_id: str) -> str:

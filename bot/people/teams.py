@@ -5,12 +5,13 @@ from __future__ import annotations
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.align import texts
-from bot.align.team_commands import TEAM_USAGE, TeamAction, TeamCommand
 from bot.core.errors import PermissionDenied, UserInputError
 from bot.core.runtime import Runtime
 from bot.core.text_input import check_name
+from bot.core.texts import and_more
+from bot.people import texts
 from bot.people.admins import require_admin
+from bot.people.commands import TEAM_USAGE, TeamAction, TeamCommand
 from bot.people.lookup import resolve_people
 from bot.people.permissions import can_manage_team
 from bot.slack.messages import Reply, build_lines, build_notice
@@ -102,4 +103,4 @@ async def _list(*, runtime: Runtime, team_id: str) -> Reply:
         )
         for team in teams
     ]
-    return build_lines(texts.TEAMS_HEADER, lines, more=texts.and_more)
+    return build_lines(texts.TEAMS_HEADER, lines, more=and_more)

@@ -9,14 +9,13 @@ channel of the answer, and nothing of it is stored.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
 from bot.checkins.answer_window import zone_of
 from bot.core.errors import FormErrors, UserInputError
-from bot.core.runtime import Runtime
+from bot.core.request import RequestContext
 from bot.pulse import texts_answers as texts
 from bot.pulse.answer_checks import answer_problems
 from bot.pulse.questions import (
@@ -29,7 +28,9 @@ from bot.pulse.questions import (
     load_questions,
 )
 from bot.pulse.surveys import ensure_can_answer, submit_answer
-from bot.slack.messages import section, truncate, view_metadata
+from bot.slack.forms import FieldErrors, SubmittedForm
+from bot.slack.messages import build_notice, section, truncate
+from bot.slack.outcome import Outcome
 from storage.db import transaction
 from storage.models import SURVEY_TEXT_ANSWER_MAX_CHARS, Survey
 
@@ -139,58 +140,30 @@ def build_answer_modal(
 # --- reading ---------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AnswerForm:
-    """A submitted answer modal: the survey, answers by question key, and the consent box."""
-
-    survey_id: int | None
-    answers: dict[str, str | None]
-    allow_replies: bool
-    response_url: str | None
-    first_block: str
+def _first_input(view: Mapping[str, Any]) -> str:
+    """The block an error that concerns no single question is shown on."""
+    blocks = view.get("blocks")
+    for block in blocks if isinstance(blocks, list) else []:
+        if isinstance(block, Mapping) and block.get("type") == "input" and block.get("block_id"):
+            return str(block["block_id"])
+    return CONSENT_BLOCK
 
 
-def metadata_of(view: dict[str, Any]) -> dict[str, Any]:
-    return view_metadata(view)
+class AnswerForm(SubmittedForm):
+    """A submitted answer modal: the survey, answers by question key, the consent box, and the
+    first input block (where an error about no single question is shown)."""
 
-
-def _state_value(action: dict[str, Any]) -> str | None:
-    if action.get("type") == "plain_text_input":
-        value = action.get("value")
-        return value if isinstance(value, str) else None
-    option = action.get("selected_option") or {}
-    value = option.get("value")
-    return value if isinstance(value, str) else None
-
-
-def read_answer_form(view: dict[str, Any]) -> AnswerForm:
-    metadata = metadata_of(view)
-    survey_id = metadata.get("survey")
-    answers: dict[str, str | None] = {}
-    allow_replies = False
-    for block_id, actions in (view.get("state", {}).get("values") or {}).items():
-        action = actions.get(INPUT_ACTION) or {}
-        if block_id == CONSENT_BLOCK:
-            chosen = action.get("selected_options") or []
-            allow_replies = any(option.get("value") == CONSENT_VALUE for option in chosen)
-        elif block_id.startswith(QUESTION_PREFIX):
-            answers[block_id.removeprefix(QUESTION_PREFIX)] = _state_value(action)
-    first = next(
-        (
-            block["block_id"]
-            for block in view.get("blocks") or []
-            if block.get("type") == "input" and block.get("block_id")
-        ),
-        CONSENT_BLOCK,
-    )
-    url = metadata.get("response_url")
-    return AnswerForm(
-        survey_id=survey_id if isinstance(survey_id, int) else None,
-        answers=answers,
-        allow_replies=allow_replies,
-        response_url=url if isinstance(url, str) else None,
-        first_block=first,
-    )
+    def __init__(self, view: Mapping[str, Any]) -> None:
+        super().__init__(view)
+        survey_id = self.metadata.get("survey")
+        self.survey_id = survey_id if isinstance(survey_id, int) else None
+        self.answers: dict[str, str | None] = {
+            block_id.removeprefix(QUESTION_PREFIX): self.value(block_id)
+            for block_id in self.block_ids()
+            if block_id.startswith(QUESTION_PREFIX)
+        }
+        self.allow_replies = CONSENT_VALUE in self.choices(CONSENT_BLOCK)
+        self.first_block = _first_input(view)
 
 
 # --- the service -----------------------------------------------------------------------------
@@ -205,37 +178,33 @@ def _survey_id(value: str | int | None) -> int:
     return -1  # answered like a survey that does not exist
 
 
-async def answer_view(
-    *,
-    runtime: Runtime,
-    team_id: str,
-    user_id: str,
-    survey_id: str | int | None,
-    response_url: str | None,
-) -> dict[str, Any]:
+async def answer_view(request: RequestContext, survey_id: str | int | None) -> Outcome:
     """The answer modal, or ``UserInputError`` saying why this person cannot answer."""
-    now = runtime.clock()
-    async with runtime.sessions() as session:
+    now = request.runtime.clock()
+    async with request.runtime.sessions() as session:
         survey = await ensure_can_answer(
             session=session,
-            team_id=team_id,
+            team_id=request.team_id,
             survey_id=_survey_id(survey_id),
-            user_id=user_id,
+            user_id=request.user_id,
             now=now,
         )
-        tz = await zone_of(session=session, team_id=team_id, user_id=user_id)
+        tz = await zone_of(session=session, team_id=request.team_id, user_id=request.user_id)
     assert survey.id is not None
-    return build_answer_modal(
+    view = build_answer_modal(
         survey_id=survey.id,
         title=survey.title,
         questions=load_questions(survey.questions),
         closes_local=survey.closes_at.astimezone(tz),
-        response_url=response_url,
+        response_url=request.response_url,
     )
+    return Outcome.opening(view)
 
 
-async def take_answer(*, runtime: Runtime, team_id: str, user_id: str, form: AnswerForm) -> None:
-    """Store the answer anonymously, or raise ``FormErrors`` (by block) and store nothing."""
+async def take_answer(request: RequestContext, form: AnswerForm) -> Outcome:
+    """Store the answer anonymously and thank the answerer (their confirmation is the only
+    message), or raise ``FormErrors`` (by block) and store nothing."""
+    runtime, team_id, user_id = request.runtime, request.team_id, request.user_id
     now = runtime.clock()
     survey_id = _survey_id(form.survey_id)
     try:
@@ -260,16 +229,14 @@ async def take_answer(*, runtime: Runtime, team_id: str, user_id: str, form: Ans
         raise
     except UserInputError as error:  # closed, not invited, already answered, answers refused
         raise FormErrors({form.first_block: truncate(error.message, FORM_ERROR_MAX)}) from None
+    return Outcome.replying(build_notice(texts.THANKS))
 
 
 def _check(survey: Survey, form: AnswerForm) -> None:
     questions = load_questions(survey.questions)
-    problems = answer_problems(questions, form.answers)
-    if not problems:
-        return
     blocks = {question.key for question in questions}
-    errors: dict[str, str] = {}
-    for key, message in problems.items():
+    errors = FieldErrors()
+    for key, message in answer_problems(questions, form.answers).items():
         block = question_block(key) if key in blocks else form.first_block
-        errors.setdefault(block, truncate(message, FORM_ERROR_MAX))
-    raise FormErrors(errors)
+        errors.add(block, truncate(message, FORM_ERROR_MAX))
+    errors.raise_if_any()

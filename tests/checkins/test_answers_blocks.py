@@ -13,7 +13,7 @@ from bot.checkins.answer_form import read_answer_form
 from bot.checkins.blocks.answer_modal import build_checkin_answer_modal, goal_ids_in
 from bot.checkins.blocks.thread import build_shared_answer, escape, split_text
 from bot.checkins.settings import Question
-from bot.goals.blocks.modal import FormValues
+from bot.slack.forms import SubmittedForm
 from fakeslack import validate_message, validate_view
 from storage.models import Goal
 
@@ -99,7 +99,16 @@ def test_the_modal_shows_ten_goals_and_counts_the_rest() -> None:
         "goal:101:confidence": "7",
     }
     draft = read_answer_form(
-        FormValues({"q:q0": "Done", **state}),
+        SubmittedForm(
+            {
+                "state": {
+                    "values": {
+                        block_id: {"input": {"type": "plain_text_input", "value": text}}
+                        for block_id, text in {"q:q0": "Done", **state}.items()
+                    }
+                }
+            }
+        ),
         questions=QUESTIONS,
         goal_ids=[101],
         goals={101: goals[0]},

@@ -16,9 +16,10 @@ import sqlalchemy as sa
 
 from bot.core.anonymity import PAYLOAD_LOGGERS
 from bot.core.errors import UserInputError
+from bot.core.request import RequestContext
 from bot.core.runtime import Runtime
 from bot.feedback import blocks
-from bot.feedback.service import FeedbackModal, FeedbackRequest, run_feedback_command
+from bot.feedback.service import run_feedback_command
 from bot.slack.client import build_web_client
 from bot.slack.messages import Reply
 from fakeslack import FakeSlack
@@ -68,17 +69,22 @@ async def people(runtime: Runtime, fake_slack: FakeSlack) -> None:
         await create_team(session=session, team_id=TEAM_ID, name="Customer Support")
 
 
-def request_of(runtime: Runtime, fake_slack: FakeSlack, user_id: str = AUTHOR) -> FeedbackRequest:
+def request_of(runtime: Runtime, fake_slack: FakeSlack, user_id: str = AUTHOR) -> RequestContext:
     client = build_web_client(token="xoxb-test-token", base_url=fake_slack.api_url)
-    return FeedbackRequest(
-        runtime=runtime, client=client, team_id=TEAM_ID, user_id=user_id, response_url=None
+    return RequestContext(
+        runtime=runtime,
+        client=client,
+        team_id=TEAM_ID,
+        user_id=user_id,
+        today=runtime.clock().date(),
+        response_url=None,
     )
 
 
 async def feedback(runtime: Runtime, fake_slack: FakeSlack, text: str) -> Reply:
     result = await run_feedback_command(text=text, request=request_of(runtime, fake_slack))
-    assert not isinstance(result, FeedbackModal)
-    return result
+    assert result.view is None and result.reply is not None
+    return result.reply
 
 
 def _blocks(args: dict[str, Any]) -> list[dict[str, Any]]:
@@ -295,7 +301,7 @@ async def test_a_bare_command_opens_the_modal_which_validates_then_sends(
     slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime, people: None
 ) -> None:
     result = await run_feedback_command(text="  ", request=request_of(runtime, fake_slack))
-    assert isinstance(result, FeedbackModal)
+    assert result.view is not None and result.reply is None
     view = result.view
     assert len(view["title"]["text"]) <= 24
     recipient = next(b for b in view["blocks"] if b.get("block_id") == blocks.RECIPIENT_BLOCK)

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from bot.align import texts
+from bot.core import texts
 from bot.core.runtime import Runtime
 from bot.kpis.blocks.modal import Field
 from fakeslack import FakeSlack

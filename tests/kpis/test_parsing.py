@@ -19,6 +19,7 @@ from bot.kpis.blocks.modal import Field, FormOrigin, FormValues, build_kpi_modal
 from bot.kpis.commands import KpiAction, check_log_day, parse_kpi
 from bot.kpis.form import read_kpi_form
 from bot.kpis.health import Health, format_number, format_value, kpi_health, sparkline, trend_arrow
+from bot.slack.forms import SubmittedForm
 from bot.slack.messages import build_notice
 from fakeslack import validate_message, validate_view
 from storage.models import Kpi, KpiValue
@@ -239,6 +240,11 @@ def test_prefilled_numbers_read_back_exactly(value: float) -> None:
     assert parse_number(format_number(value)) == value
 
 
+def _submitted(values: Any) -> SubmittedForm:
+    """A submitted KPI form whose ``view.state.values`` are ``values``, as Slack sends them."""
+    return SubmittedForm({"state": {"values": values}})
+
+
 def _state(answers: dict[str, Any]) -> dict[str, Any]:
     values: dict[str, Any] = {}
     for field, answer in answers.items():
@@ -268,7 +274,7 @@ VALID: dict[str, str] = {
 
 
 def test_a_valid_form_is_read_completely() -> None:
-    form = read_kpi_form(_state({**VALID, Field.TEAM: "12"}))
+    form = read_kpi_form(_submitted(_state({**VALID, Field.TEAM: "12"})))
     assert (form.name, form.target, form.green, form.red, form.owner_id) == (
         "Revenue",
         100,
@@ -296,7 +302,7 @@ def test_any_submitted_form_is_read_or_answered_field_by_field(
 ) -> None:
     for state in (_state({**VALID, **answers}), junk, {"kpi_name": junk}):
         try:
-            read_kpi_form(state)
+            read_kpi_form(_submitted(state))
         except FormErrors as problems:
             assert problems.errors and set(problems.errors) <= set(FIELDS)
             assert all(0 < len(message) <= 150 for message in problems.errors.values())

@@ -30,7 +30,6 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel, col, select
 
-from bot.slack.fanout import SEND_CONCURRENCY
 from bot.checkins.schedule import iso_week
 from bot.checkins.settings import CheckinSettings, with_settings
 from bot.core.runtime import Runtime
@@ -38,6 +37,7 @@ from bot.digest.settings import DigestSettings, with_digest_settings
 from bot.pulse.lifecycle import create_survey
 from bot.pulse.questions import BANK, SurveyDraft
 from bot.slack.client import SingleWorkspaceClients, build_web_client
+from bot.slack.fanout import SEND_CONCURRENCY
 from fakeslack import FakeSlack
 from scheduler.jobs import JobContext, run_job
 from storage.db import transaction

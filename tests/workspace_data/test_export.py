@@ -13,6 +13,7 @@ from sqlmodel import select
 
 from bot.align.commands import parse_align
 from bot.align.service import run_align_command
+from bot.core.request import RequestContext
 from bot.core.runtime import Runtime
 from bot.slack.client import build_web_client
 from bot.slack.messages import Reply
@@ -204,14 +205,10 @@ async def test_the_admin_is_told_it_is_coming_before_the_upload(
 
     for user in (MEMBER_ID, ADMIN_ID):
         try:
-            await run_align_command(
-                parse_align("export"),
-                runtime=runtime,
-                client=client,
-                team_id=TEAM_ID,
-                user_id=user,
-                notify=notify,
+            request = await RequestContext.of(
+                runtime=runtime, client=client, team_id=TEAM_ID, user_id=user
             )
+            await run_align_command(parse_align("export"), request, notify=notify)
         except Exception as error:  # the member is refused before anything is said
             assert user == MEMBER_ID and "Only Northstar admins" in str(error)
     assert [reply["text"] for reply in told] == ["Preparing your export…"]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass, field
 from enum import StrEnum
 from typing import Any
 
@@ -22,6 +21,7 @@ from slack_sdk.models.views import View
 
 from bot.checkins import texts_settings as settings_texts
 from bot.checkins.settings import WEEKDAYS, CheckinSettings
+from bot.slack.forms import SubmittedForm
 from bot.slack.messages import truncate
 from storage.models import Team
 
@@ -202,40 +202,11 @@ def _team_blocks(settings: CheckinSettings, teams: Sequence[Team]) -> list[Any]:
     ]
 
 
-@dataclass(frozen=True)
-class SettingsAnswers:
-    """A submitted settings modal: one string per block, or the chosen values of a multi-select."""
+class SettingsAnswers(SubmittedForm):
+    """A submitted settings modal, read by the one form reader, by this modal's fields."""
 
-    values: dict[str, str | None] = field(default_factory=dict)
-    lists: dict[str, list[str]] = field(default_factory=dict)
-
-    def get(self, block: Field) -> str | None:
-        return self.values.get(block.value)
+    def get(self, block: Field | str) -> str | None:
+        return self.value(block.value if isinstance(block, Field) else block)
 
     def chosen(self, block: Field) -> list[str]:
-        return self.lists.get(block.value, [])
-
-
-def read_state(view: dict[str, Any]) -> SettingsAnswers:
-    values: dict[str, str | None] = {}
-    lists: dict[str, list[str]] = {}
-    state = view.get("state")
-    blocks = state.get("values") if isinstance(state, dict) else None
-    for block_id, actions in (blocks if isinstance(blocks, dict) else {}).items():
-        action = actions.get(ACTION_ID) if isinstance(actions, dict) else None
-        if not isinstance(action, dict):
-            continue
-        kind = action.get("type")
-        if kind == "multi_static_select":
-            selected = action.get("selected_options") or []
-            lists[block_id] = [
-                str(option.get("value")) for option in selected if isinstance(option, dict)
-            ]
-        elif kind == "static_select":
-            option = action.get("selected_option")
-            values[block_id] = option.get("value") if isinstance(option, dict) else None
-        elif kind == "timepicker":
-            values[block_id] = action.get("selected_time")
-        elif kind == "plain_text_input":
-            values[block_id] = action.get("value")
-    return SettingsAnswers(values, lists)
+        return self.choices(block.value)

@@ -20,6 +20,7 @@ from bot.slack.messages import (
     truncate,
 )
 from storage.models import Goal, GoalUpdate
+from storage.states import GoalLevel
 
 TREE_INDENT = "\u2003\u2003"
 TREE_CHARS_BUDGET = 10_500
@@ -137,7 +138,7 @@ def build_goal_show(view: GoalView, snapshot: GoalSnapshot, updates: Sequence[Go
 
 
 def _chain_text(goal: Goal, snapshot: GoalSnapshot) -> str:
-    if goal.level == "company":
+    if goal.level == GoalLevel.COMPANY:
         return "*Serves*\nthe company's north star (a company goal)"
     chain = snapshot.chain(goal)
     if not chain:

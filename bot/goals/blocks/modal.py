@@ -1,10 +1,9 @@
-"""The goal modals: new / edit, and the progress update form. Builders and state readers."""
+"""The goal modals: new / edit, and the progress update form (read with ``SubmittedForm``)."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
@@ -22,6 +21,7 @@ from slack_sdk.models.views import View
 from bot.goals.progress import OVERRIDABLE, STATUS_LABELS
 from bot.slack.messages import truncate
 from storage.models import GOAL_TEXT_MAX_CHARS, GOAL_TITLE_MAX_CHARS, Goal, Team
+from storage.states import GoalLevel
 
 GOAL_FORM_CALLBACK = "goal_form"
 GOAL_UPDATE_CALLBACK = "goal_update_form"
@@ -42,7 +42,11 @@ VALUE = "value"
 OVERRIDE = "status_override"
 NOTE = "note"
 
-LEVELS = {"company": "Company", "team": "Team", "personal": "Personal"}
+LEVELS: dict[str, str] = {
+    GoalLevel.COMPANY: "Company",
+    GoalLevel.TEAM: "Team",
+    GoalLevel.PERSONAL: "Personal",
+}
 MEASURES = {
     "number": "A number, from a start value to a target",
     "milestone": "A milestone: done or not done",
@@ -97,7 +101,7 @@ def parent_options(
     always among them); and how many could not be offered."""
     groups = []
     hidden = 0
-    for level, label in (("company", "Company goals"), ("team", "Team goals")):
+    for level, label in ((GoalLevel.COMPANY, "Company goals"), (GoalLevel.TEAM, "Team goals")):
         goals = [goal for goal in candidates if goal.level == level]
         shown = goals[:OPTIONS_MAX]
         current = next((goal for goal in goals if goal.id == current_id), None)
@@ -150,7 +154,9 @@ def build_goal_form(
             optional=True,
         ),
         _input(
-            LEVEL, "Level", _select(LEVELS, goal.level if goal else "personal", "Choose a level")
+            LEVEL,
+            "Level",
+            _select(LEVELS, goal.level if goal else GoalLevel.PERSONAL, "Choose a level"),
         ),
         _input(
             TEAM,
@@ -286,38 +292,6 @@ def build_update_form(*, metadata: dict[str, Any], goal: Goal) -> dict[str, Any]
         blocks=blocks,
     )
     return view.to_dict()
-
-
-@dataclass(frozen=True)
-class FormValues:
-    """What a submitted modal holds, by block id, as plain strings (or None when empty)."""
-
-    values: dict[str, str | None]
-
-    def get(self, block_id: str) -> str | None:
-        return self.values.get(block_id)
-
-
-def read_state(view: dict[str, Any]) -> FormValues:
-    values: dict[str, str | None] = {}
-    for block_id, actions in (view.get("state", {}).get("values") or {}).items():
-        for action in actions.values():
-            values[block_id] = _state_value(action)
-    return FormValues(values)
-
-
-def _state_value(action: dict[str, Any]) -> str | None:
-    kind = action.get("type")
-    if kind == "plain_text_input":
-        return action.get("value")
-    if kind in ("static_select", "external_select"):
-        option = action.get("selected_option") or {}
-        return option.get("value")
-    if kind == "users_select":
-        return action.get("selected_user")
-    if kind == "datepicker":
-        return action.get("selected_date")
-    return None
 
 
 def parse_date(text: str | None) -> date | None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 from typing import Any
@@ -79,8 +79,11 @@ class FormOrigin:
             data = json.loads(metadata) if isinstance(metadata, str) else {}
         except ValueError:
             data = {}
-        if not isinstance(data, dict):
-            data = {}
+        return cls.from_data(data if isinstance(data, dict) else {})
+
+    @classmethod
+    def from_data(cls, data: Mapping[str, Any]) -> FormOrigin:
+        """The origin in already parsed metadata (``SubmittedForm.metadata``); never raises."""
         url, channel, kpi = data.get("response_url"), data.get("channel"), data.get("kpi")
         return cls(
             response_url=url if isinstance(url, str) and url else None,

@@ -1,4 +1,4 @@
-"""Parse ``/align team …`` and ``/align teams``."""
+"""Parse ``/align team …`` and ``/align teams``: what to do with which team."""
 
 from __future__ import annotations
 

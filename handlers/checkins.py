@@ -1,0 +1,72 @@
+"""``/checkin``, the check-in settings modal, the check-in DM's two buttons and the answer modal."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.checkins import service
+from bot.checkins.answers import Submitted
+from bot.checkins.blocks import answer_modal
+from bot.checkins.blocks import settings_modal as settings_form
+from bot.checkins.blocks.prompts import ANSWER_ACTION, SKIP_ACTION
+from bot.checkins.commands import parse_checkin
+from bot.core.request import RequestContext
+from handlers.errors import reporting_errors
+from handlers.listeners import act_after, button_listener, command_request, read_modal_listener
+from handlers.outcomes import act_on
+
+COMMAND = "/checkin"
+
+
+async def handle_checkin_command(
+    ack: AsyncAck,
+    command: dict[str, Any],
+    respond: AsyncRespond,
+    client: AsyncWebClient,
+    context: AsyncBoltContext,
+) -> None:
+    await ack()
+    async with reporting_errors(command, respond, client):
+        request = await command_request(context, client, command)
+        outcome = await service.run_checkin_command(parse_checkin(command.get("text")), request)
+        await act_on(outcome, request, respond)
+
+
+async def _after_answers(request: RequestContext, submitted: Submitted) -> None:
+    await act_on(await service.answers_saved(request, submitted), request)
+
+
+def _button_value(value: object) -> str:
+    return str(value or "")
+
+
+def register(app: AsyncApp) -> None:
+    app.command(COMMAND)(handle_checkin_command)
+    app.view(settings_form.CALLBACK_ID)(
+        read_modal_listener(
+            settings_form.SettingsAnswers,
+            service.save_settings,
+            act_after,
+            fault_block=lambda _: settings_form.Field.QUESTIONS.value,
+        )
+    )
+    app.action(ANSWER_ACTION)(
+        button_listener(service.open_answer_form, value_of=_button_value, keep_response_url=True)
+    )
+    app.action(SKIP_ACTION)(
+        button_listener(service.skip_from_button, value_of=_button_value, keep_response_url=True)
+    )
+    app.view(answer_modal.CHECKIN_FORM_CALLBACK)(
+        read_modal_listener(
+            service.AnswerForm,
+            service.save_answers,
+            _after_answers,
+            fault_block=lambda submitted: submitted.first_block,
+        )
+    )

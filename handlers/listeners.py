@@ -1,0 +1,127 @@
+"""What the features' listeners share, written once: the request of a slash command, and two
+shapes of listener.
+
+A button acts on its value: acknowledge, then open the modal or tell the person what the
+feature's ``Outcome`` says. A modal is saved before it is acknowledged: mistakes
+(``FormErrors``) keep it open on the fields concerned, a fault keeps it open with an apology
+on one field, and what follows a save (a confirmation, relayed DMs) runs once it has closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import Any, TypeVar
+
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
+from slack_sdk.web.async_client import AsyncWebClient
+
+from bot.core.errors import FormErrors
+from bot.core.request import RequestContext
+from bot.slack.forms import SubmittedForm
+from bot.slack.outcome import Outcome
+from handlers.errors import acknowledge_fault, reporting_errors
+from handlers.outcomes import act_on, request_of
+
+Form = TypeVar("Form", bound=SubmittedForm)
+Saved = TypeVar("Saved")
+Listener = Callable[..., Awaitable[None]]
+ButtonUse = Callable[[RequestContext, str], Awaitable[Outcome]]
+"""What a button does with its (parsed) value."""
+
+
+async def command_request(
+    context: AsyncBoltContext, client: AsyncWebClient, command: dict[str, Any]
+) -> RequestContext:
+    """The ``RequestContext`` of a slash command: its response URL, channel and trigger."""
+    return await request_of(
+        context,
+        client,
+        response_url=command.get("response_url"),
+        channel_id=command.get("channel_id"),
+        trigger_id=command.get("trigger_id"),
+    )
+
+
+def button_listener(
+    use: ButtonUse, *, value_of: Callable[[object], str], keep_response_url: bool = False
+) -> Listener:
+    """Acknowledge, then act on ``use(request, value_of(button value))``: a modal opens with
+    the button's ``trigger_id``; a reply goes by DM, or with ``keep_response_url`` to the
+    button's response URL (which the feature may also keep in the modal it opens)."""
+
+    async def listener(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+        respond: AsyncRespond | None = None,
+    ) -> None:
+        await ack()
+        async with reporting_errors(body, respond, client):
+            request = await request_of(
+                context,
+                client,
+                response_url=body.get("response_url") if keep_response_url else None,
+                trigger_id=body.get("trigger_id"),
+            )
+            await act_on(await use(request, value_of(action.get("value"))), request)
+
+    return listener
+
+
+async def act_after(request: RequestContext, outcome: Outcome) -> None:
+    """The usual step after a save: act on its ``Outcome`` (by response URL or DM, as there is
+    no ``respond`` once a modal has closed)."""
+    await act_on(outcome, request)
+
+
+def modal_listener(
+    save: Callable[[RequestContext, SubmittedForm], Awaitable[Saved]],
+    then: Callable[[RequestContext, Saved], Awaitable[None]],
+    *,
+    fault_block: str,
+) -> Listener:
+    """A modal read with ``SubmittedForm``: ``save`` before ``ack()``, then ``then``."""
+    return read_modal_listener(SubmittedForm, save, then, fault_block=lambda _: fault_block)
+
+
+def read_modal_listener(
+    read: Callable[[dict[str, Any]], Form],
+    save: Callable[[RequestContext, Form], Awaitable[Saved]],
+    then: Callable[[RequestContext, Saved], Awaitable[None]],
+    *,
+    fault_block: Callable[[Form], str],
+) -> Listener:
+    """A modal read with ``read`` (a ``SubmittedForm`` of the feature's): ``save`` it before
+    ``ack()``, a fault shown on ``fault_block(form)``; once the modal has closed, ``then``
+    with what was saved. A confirmation goes to the ``response_url`` the modal keeps in its
+    metadata, else by DM."""
+
+    async def listener(
+        ack: AsyncAck,
+        body: dict[str, Any],
+        view: dict[str, Any],
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        form = read(view)
+        url = form.metadata.get("response_url")
+        try:
+            request = await request_of(
+                context, client, response_url=url if isinstance(url, str) else None
+            )
+            saved = await save(request, form)
+        except FormErrors as error:
+            await ack(response_action="errors", errors=error.errors)
+            return
+        except Exception:
+            await acknowledge_fault(ack, fault_block(form))
+            return
+        await ack()  # closes the modal
+        async with reporting_errors(body, None, client):
+            await then(request, saved)
+
+    return listener
