@@ -12,3 +12,45 @@ class GoalLevel(StrEnum):
     COMPANY = "company"
     TEAM = "team"
     PERSONAL = "personal"
+
+
+class CheckinState(StrEnum):
+    """Where one person's check-in invitation of a week stands (``checkin_delivery.state``)."""
+
+    PENDING = "pending"  # due, not yet claimed
+    SENDING = "sending"  # claimed by one run, which is sending the prompt
+    SENT = "sent"
+    ANSWERED = "answered"
+    SKIPPED = "skipped"
+    FAILED = "failed"  # Slack said this person cannot get a DM
+
+
+class DeliveryState(StrEnum):
+    """Where one survey invitation stands (``survey_invite.state``)."""
+
+    PENDING = "pending"
+    SENDING = "sending"
+    SENT = "sent"
+    FAILED = "failed"
+
+
+class SurveyState(StrEnum):
+    SCHEDULED = "scheduled"
+    OPEN = "open"
+    CLOSED = "closed"
+
+
+class RunStatus(StrEnum):
+    """A scheduled job's run of one period in the run ledger (``run_ledger.status``)."""
+
+    RUNNING = "running"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class GoalState(StrEnum):
+    """Whether a goal is still being worked on (``goal.state``)."""
+
+    OPEN = "open"
+    DONE = "done"
+    DROPPED = "dropped"

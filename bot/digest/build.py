@@ -41,6 +41,7 @@ from bot.kpis.health import Health, trend_arrow
 from bot.pulse.results import ChoiceResult, EnpsResult, ScaleResult, SurveyResults
 from storage.models import Goal, Kpi, Survey, Team
 from storage.repositories.checkins import ANSWERED, SKIPPED
+from storage.states import GoalState
 
 CHARTED_KPIS = 4
 NO_TEAM = "No team"
@@ -134,14 +135,14 @@ def _line(source: DigestSource, view: GoalView) -> GoalLine:
 
 def _goal_section(source: DigestSource, views: list[GoalView]) -> GoalSection:
     period = source.period
-    opened = [view for view in views if view.goal.state == "open"]
+    opened = [view for view in views if view.goal.state == GoalState.OPEN]
     counts = defaultdict(int, {status: 0 for status in Status})
     for view in opened:
         counts[view.status] += 1
     completed = [
         view
         for view in views
-        if view.goal.state == "done"
+        if view.goal.state == GoalState.DONE
         and view.goal.closed_at is not None
         and period.window_start <= view.goal.closed_at < period.window_end
     ]
@@ -173,14 +174,16 @@ def _movers(source: DigestSource, views: list[GoalView]) -> list[Mover]:
             continue
         earlier = source.values_before[goal.id]
         value = goal.start_value if earlier is None else earlier
-        before = own_progress(goal.model_copy(update={"current_value": value, "state": "open"}))
+        before = own_progress(
+            goal.model_copy(update={"current_value": value, "state": GoalState.OPEN})
+        )
         if before != view.progress:
             movers.append(Mover(_line(source, view), before=before, after=view.progress))
     return sorted(movers, key=lambda mover: (-abs(mover.change), mover.goal.number))
 
 
 def _linked_part(views: list[GoalView]) -> ScorePart:
-    below = [v for v in views if v.goal.state == "open" and v.goal.level != "company"]
+    below = [v for v in views if v.goal.state == GoalState.OPEN and v.goal.level != "company"]
     linked = sum(1 for view in below if view.goal.parent_id is not None)
     return share_part("linked", linked, len(below), "team and personal goals linked")
 

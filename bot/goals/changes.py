@@ -24,7 +24,7 @@ from storage.repositories.goals import (
     workspace_goals,
 )
 from storage.repositories.teams import get_teams, teams_of_user
-from storage.states import GoalLevel
+from storage.states import GoalLevel, GoalState
 
 LEVEL_RANK: dict[str, int] = {GoalLevel.PERSONAL: 0, GoalLevel.TEAM: 1, GoalLevel.COMPANY: 2}
 
@@ -173,7 +173,7 @@ async def _check_parent(
         children = [
             child
             for child in await workspace_goals(session=session, team_id=team_id)
-            if child.parent_id == goal.id and child.state != "dropped"
+            if child.parent_id == goal.id and child.state != GoalState.DROPPED
         ]
         if any(LEVEL_RANK[child.level] >= LEVEL_RANK[draft.level] for child in children):
             raise FormErrors({form.LEVEL: texts.level_below_children(children)})
@@ -191,7 +191,7 @@ def parent_problem(parent: Goal | None, *, level: str, goal: Goal | None) -> str
         return texts.PARENT_GONE
     if goal is not None and parent.id == goal.id:
         return texts.PARENT_ITSELF
-    if parent.state != "open":
+    if parent.state != GoalState.OPEN:
         return texts.parent_closed(parent.number)
     if LEVEL_RANK[parent.level] <= LEVEL_RANK[level]:
         return texts.parent_wrong_level(parent.number, parent.level, level)
@@ -212,7 +212,7 @@ async def record_progress(
 ) -> Goal:
     async with transaction(runtime.sessions) as session:
         goal = await goal_to_change(session=session, team_id=team_id, actor=actor, number=number)
-        if goal.state != "open":
+        if goal.state != GoalState.OPEN:
             raise UserInputError(texts.closed_goal(goal.number, goal.state))
         if value is not None:
             goal.current_value = value
@@ -242,7 +242,7 @@ async def close_goal(
 ) -> Goal:
     async with transaction(runtime.sessions) as session:
         goal = await goal_to_change(session=session, team_id=team_id, actor=actor, number=number)
-        if goal.state != "open":
+        if goal.state != GoalState.OPEN:
             raise UserInputError(texts.closed_goal(goal.number, goal.state))
         goal.state = outcome
         goal.closed_at = goal.updated_at = runtime.clock()
@@ -254,9 +254,9 @@ async def close_goal(
 async def reopen_goal(*, runtime: Runtime, team_id: str, actor: str, number: int) -> Goal:
     async with transaction(runtime.sessions) as session:
         goal = await goal_to_change(session=session, team_id=team_id, actor=actor, number=number)
-        if goal.state == "open":
+        if goal.state == GoalState.OPEN:
             raise UserInputError(texts.already_open(goal.number))
-        goal.state = "open"
+        goal.state = GoalState.OPEN
         goal.closed_at = None
         goal.updated_at = runtime.clock()
         session.add(goal)

@@ -22,7 +22,7 @@ from datetime import date, timedelta
 from enum import StrEnum
 
 from storage.models import Goal
-from storage.states import GoalLevel
+from storage.states import GoalLevel, GoalState
 
 AT_RISK_GAP = 0.10
 OFF_TRACK_GAP = 0.25
@@ -59,7 +59,7 @@ OVERRIDABLE = (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK)
 
 def own_progress(goal: Goal) -> float:
     """Progress from the goal's own measure, 0 to 1 (sub-goal measures are rolled up apart)."""
-    if goal.state == "done":
+    if goal.state == GoalState.DONE:
         return 1.0
     if goal.measure == "milestone":
         return 1.0 if goal.current_value >= 1 else 0.0
@@ -77,9 +77,9 @@ def elapsed_share(goal: Goal, today: date) -> float:
 
 
 def computed_status(goal: Goal, progress: float, today: date) -> Status:
-    if goal.state == "done":
+    if goal.state == GoalState.DONE:
         return Status.DONE
-    if goal.state == "dropped":
+    if goal.state == GoalState.DROPPED:
         return Status.DROPPED
     if progress >= 1.0:
         return Status.ON_TRACK
@@ -97,7 +97,7 @@ def computed_status(goal: Goal, progress: float, today: date) -> Status:
 
 
 def status_of(goal: Goal, progress: float, today: date) -> Status:
-    if goal.state == "open" and goal.status_override in {s.value for s in OVERRIDABLE}:
+    if goal.state == GoalState.OPEN and goal.status_override in {s.value for s in OVERRIDABLE}:
         return Status(goal.status_override)
     return computed_status(goal, progress, today)
 
@@ -125,11 +125,11 @@ def evaluate(goals: Iterable[Goal], today: date) -> dict[int, GoalView]:
         if goal_id in progress:
             return progress[goal_id]
         goal = by_id[goal_id]
-        if goal.measure == "children" and goal.state != "done":
+        if goal.measure == "children" and goal.state != GoalState.DONE:
             counted = [
                 child
                 for child in children.get(goal_id, [])
-                if by_id[child].state != "dropped" and child not in seen
+                if by_id[child].state != GoalState.DROPPED and child not in seen
             ]
             values = [progress_of(child, seen | {goal_id}) for child in counted]
             result = sum(values) / len(values) if values else 0.0

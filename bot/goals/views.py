@@ -17,7 +17,7 @@ from bot.goals.progress import STATUS_LABELS, GoalView, evaluate
 from storage.models import Goal, Team
 from storage.repositories.goals import workspace_goals
 from storage.repositories.teams import list_teams
-from storage.states import GoalLevel
+from storage.states import GoalLevel, GoalState
 
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
@@ -46,7 +46,7 @@ class GoalSnapshot:
 
     def open_views(self) -> list[GoalView]:
         return sorted(
-            (view for view in self.views.values() if view.goal.state == "open"),
+            (view for view in self.views.values() if view.goal.state == GoalState.OPEN),
             key=lambda view: view.goal.number,
         )
 
@@ -77,7 +77,7 @@ class GoalSnapshot:
             seen.add(goal_id)
             lines.append((depth, view))
             for child in self.child_views(view.goal):
-                if child.goal.state == "open":
+                if child.goal.state == GoalState.OPEN:
                     walk(child, depth + 1)
 
         for root in roots:

@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from storage.models.base import UTCDateTime, timestamp_field
+from storage.states import GoalState
 
 # --- goals -----------------------------------------------------------------------------------
 
@@ -39,7 +40,7 @@ class Goal(SQLModel, table=True):
     due_date: date
     confidence: int = 7
     status_override: str | None = Field(default=None, max_length=16)
-    state: str = Field(default="open", max_length=16, index=True)
+    state: str = Field(default=GoalState.OPEN, max_length=16, index=True)
     created_by: str = Field(max_length=32)
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()

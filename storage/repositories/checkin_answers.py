@@ -14,6 +14,7 @@ from storage.models import (
     Goal,
 )
 from storage.repositories.checkins import ANSWERED, SKIPPED
+from storage.states import GoalState
 from storage.upsert import upsert_rows
 
 
@@ -120,7 +121,7 @@ async def checkin_goals(*, session: AsyncSession, team_id: str, user_id: str) ->
         .where(
             Goal.team_id == team_id,
             Goal.owner_id == user_id,
-            Goal.state == "open",
+            Goal.state == GoalState.OPEN,
             col(Goal.measure).in_(["number", "milestone"]),
         )
         .order_by(col(Goal.number))

@@ -15,15 +15,17 @@ from storage.models import (
     CheckinRound,
     utc_now,
 )
+from storage.states import CheckinState
 from storage.upsert import insert_ignoring_conflict
 
+# The states, by the short names this module's callers use (``repo.SENT``).
 PENDING, SENDING, SENT, ANSWERED, SKIPPED, FAILED = (
-    "pending",
-    "sending",
-    "sent",
-    "answered",
-    "skipped",
-    "failed",
+    CheckinState.PENDING,
+    CheckinState.SENDING,
+    CheckinState.SENT,
+    CheckinState.ANSWERED,
+    CheckinState.SKIPPED,
+    CheckinState.FAILED,
 )
 SENDING_STALE_AFTER = timedelta(minutes=10)
 

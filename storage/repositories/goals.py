@@ -10,6 +10,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Goal, GoalUpdate
 from storage.repositories.counters import next_number
+from storage.states import GoalState
 
 GOAL_SEQUENCE = "goal"
 
@@ -50,7 +51,7 @@ async def workspace_goals(
     """Every goal of the workspace, ordered by number, in one query."""
     statement = select(Goal).where(Goal.team_id == team_id).order_by(col(Goal.number))
     if not include_closed:
-        statement = statement.where(Goal.state == "open")
+        statement = statement.where(Goal.state == GoalState.OPEN)
     return list((await session.exec(statement)).all())
 
 

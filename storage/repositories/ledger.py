@@ -8,11 +8,12 @@ from sqlmodel import and_, col, delete, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import RunLedger, utc_now
+from storage.states import RunStatus
 from storage.upsert import insert_ignoring_conflict
 
-STATUS_RUNNING = "running"
-STATUS_DONE = "done"
-STATUS_FAILED = "failed"
+STATUS_RUNNING = RunStatus.RUNNING
+STATUS_DONE = RunStatus.DONE
+STATUS_FAILED = RunStatus.FAILED
 DEFAULT_STALE_AFTER = timedelta(hours=1)
 
 

@@ -14,9 +14,15 @@ from sqlmodel import and_, col, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import SurveyInvite
+from storage.states import DeliveryState
 from storage.upsert import insert_rows_ignoring_conflict
 
-PENDING, SENDING, SENT, FAILED = "pending", "sending", "sent", "failed"
+PENDING, SENDING, SENT, FAILED = (
+    DeliveryState.PENDING,
+    DeliveryState.SENDING,
+    DeliveryState.SENT,
+    DeliveryState.FAILED,
+)
 SENDING_STALE_AFTER = timedelta(minutes=10)
 
 

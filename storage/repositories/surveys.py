@@ -11,9 +11,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import Survey
 from storage.repositories.counters import next_number
+from storage.states import SurveyState
 
 SURVEY_COUNTER = "survey"
-SCHEDULED, OPEN, CLOSED = "scheduled", "open", "closed"
+SCHEDULED, OPEN, CLOSED = SurveyState.SCHEDULED, SurveyState.OPEN, SurveyState.CLOSED
 
 
 async def create_survey(

@@ -20,7 +20,7 @@ from bot.slack.messages import (
     truncate,
 )
 from storage.models import Goal, GoalUpdate
-from storage.states import GoalLevel
+from storage.states import GoalLevel, GoalState
 
 TREE_INDENT = "\u2003\u2003"
 TREE_CHARS_BUDGET = 10_500
@@ -93,7 +93,7 @@ def build_goal_show(view: GoalView, snapshot: GoalSnapshot, updates: Sequence[Go
         f"*Owner*\n<@{goal.owner_id}>",
         f"*Level*\n{level}",
         f"*Status*\n{status_text(view)}"
-        + (" (set by owner)" if goal.status_override and goal.state == "open" else ""),
+        + (" (set by owner)" if goal.status_override and goal.state == GoalState.OPEN else ""),
         f"*Progress*\n`{progress_bar(view.progress)}`\n{measure_text(view, snapshot)}",
         f"*Due*\n{goal.due_date.isoformat()} (started {goal.start_date.isoformat()})",
         f"*Confidence*\n{goal.confidence}/10",
