@@ -2,40 +2,27 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.align.commands import parse_align
 from bot.align.service import run_align_command
+from bot.core.request import RequestContext
 from bot.slack.messages import Reply
-from handlers.errors import reporting_errors
-from handlers.listeners import command_request
-from handlers.outcomes import act_on
+from bot.slack.outcome import Outcome
+from handlers.listeners import command_listener
 
 COMMAND = "/align"
 
 
-async def handle_align_command(
-    ack: AsyncAck,
-    command: dict[str, Any],
-    respond: AsyncRespond,
-    client: AsyncWebClient,
-    context: AsyncBoltContext,
-) -> None:
-    await ack()
-    async with reporting_errors(command, respond, client):
-        parsed = parse_align(command.get("text"))
-        request = await command_request(context, client, command)
+async def _run(request: RequestContext, text: str | None, respond: AsyncRespond) -> Outcome:
+    async def notify(interim: Reply) -> None:
+        await respond(**interim, response_type="ephemeral")
 
-        async def notify(interim: Reply) -> None:
-            await respond(**interim, response_type="ephemeral")
+    return await run_align_command(parse_align(text), request, notify=notify)
 
-        await act_on(await run_align_command(parsed, request, notify=notify), request, respond)
+
+handle_align_command = command_listener(_run)
 
 
 def register(app: AsyncApp) -> None:

@@ -2,13 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
-from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.checkins import service
 from bot.checkins.answers import Submitted
@@ -17,25 +12,18 @@ from bot.checkins.blocks import settings_modal as settings_form
 from bot.checkins.blocks.prompts import ANSWER_ACTION, SKIP_ACTION
 from bot.checkins.commands import parse_checkin
 from bot.core.request import RequestContext
-from handlers.errors import reporting_errors
-from handlers.listeners import act_after, button_listener, command_request, read_modal_listener
+from bot.slack.outcome import Outcome
+from handlers.listeners import act_after, button_listener, command_listener, read_modal_listener
 from handlers.outcomes import act_on
 
 COMMAND = "/checkin"
 
 
-async def handle_checkin_command(
-    ack: AsyncAck,
-    command: dict[str, Any],
-    respond: AsyncRespond,
-    client: AsyncWebClient,
-    context: AsyncBoltContext,
-) -> None:
-    await ack()
-    async with reporting_errors(command, respond, client):
-        request = await command_request(context, client, command)
-        outcome = await service.run_checkin_command(parse_checkin(command.get("text")), request)
-        await act_on(outcome, request, respond)
+async def _run(request: RequestContext, text: str | None, _: AsyncRespond) -> Outcome:
+    return await service.run_checkin_command(parse_checkin(text), request)
+
+
+handle_checkin_command = command_listener(_run)
 
 
 async def _after_answers(request: RequestContext, submitted: Submitted) -> None:

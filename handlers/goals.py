@@ -2,38 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
-from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.core.request import RequestContext
 from bot.goals.blocks import modal as goal_modal
 from bot.goals.commands import parse_goal
 from bot.goals.service import open_update_form, run_goal_command
 from bot.goals.submissions import submit_goal_form, submit_update_form
 from bot.home.blocks import OPEN_UPDATE_ACTION
-from handlers.errors import reporting_errors
-from handlers.listeners import act_after, button_listener, command_request, modal_listener
-from handlers.outcomes import act_on
+from bot.slack.outcome import Outcome
+from handlers.listeners import act_after, button_listener, command_listener, modal_listener
 
 COMMAND = "/goal"
 
 
-async def handle_goal_command(
-    ack: AsyncAck,
-    command: dict[str, Any],
-    respond: AsyncRespond,
-    client: AsyncWebClient,
-    context: AsyncBoltContext,
-) -> None:
-    await ack()
-    async with reporting_errors(command, respond, client):
-        request = await command_request(context, client, command)
-        outcome = await run_goal_command(parse_goal(command.get("text")), request)
-        await act_on(outcome, request, respond)
+async def _run(request: RequestContext, text: str | None, _: AsyncRespond) -> Outcome:
+    return await run_goal_command(parse_goal(text), request)
+
+
+handle_goal_command = command_listener(_run)
 
 
 # Each modal is saved before it is acknowledged, so mistakes appear on the fields concerned.

@@ -1,5 +1,5 @@
-"""What the features' listeners share, written once: the request of a slash command, and two
-shapes of listener.
+"""What the features' listeners share, written once: the request of a slash command, and the
+shapes of listener (slash command, button, modal).
 
 A button acts on its value: acknowledge, then open the modal or tell the person what the
 feature's ``Outcome`` says. A modal is saved before it is acknowledged: mistakes
@@ -42,6 +42,32 @@ async def command_request(
         channel_id=command.get("channel_id"),
         trigger_id=command.get("trigger_id"),
     )
+
+
+CommandUse = Callable[[RequestContext, str | None, AsyncRespond], Awaitable[Outcome | None]]
+"""What a slash command does with its text: the ``Outcome`` to act on, or ``None`` when it has
+answered by itself (through ``respond``)."""
+
+
+def command_listener(use: CommandUse) -> Listener:
+    """Acknowledge at once, then, with errors reported to the person, build the request and
+    act on ``use(request, text, respond)``."""
+
+    async def listener(
+        ack: AsyncAck,
+        command: dict[str, Any],
+        respond: AsyncRespond,
+        client: AsyncWebClient,
+        context: AsyncBoltContext,
+    ) -> None:
+        await ack()
+        async with reporting_errors(command, respond, client):
+            request = await command_request(context, client, command)
+            outcome = await use(request, command.get("text"), respond)
+            if outcome is not None:
+                await act_on(outcome, request, respond)
+
+    return listener
 
 
 def button_listener(

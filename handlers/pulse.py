@@ -8,25 +8,20 @@ logged here either.
 
 from __future__ import annotations
 
-from typing import Any
-
 from slack_bolt.async_app import AsyncApp
-from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
-from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.core.request import RequestContext
 from bot.feedback.service import run_feedback_command
 from bot.pulse.answer_modal import ANSWER_FORM_CALLBACK, AnswerForm, answer_view, take_answer
 from bot.pulse.blocks.builder import CALLBACK_ID, Field
 from bot.pulse.commands import PulseAction, parse_pulse
 from bot.pulse.delivery import ANSWER_ACTION
 from bot.pulse.service import PulseShown, run_pulse_command, send_chart, submit_builder
-from handlers.errors import reporting_errors
 from handlers.listeners import (
     act_after,
     button_listener,
-    command_request,
+    command_listener,
     modal_listener,
     read_modal_listener,
 )
@@ -35,26 +30,20 @@ from handlers.outcomes import act_on
 COMMAND = "/pulse"
 
 
-async def handle_pulse_command(
-    ack: AsyncAck,
-    command: dict[str, Any],
-    respond: AsyncRespond,
-    client: AsyncWebClient,
-    context: AsyncBoltContext,
-) -> None:
-    await ack()
-    async with reporting_errors(command, respond, client):
-        request = await command_request(context, client, command)
-        parsed = parse_pulse(command.get("text"))
-        shown: PulseShown
-        if parsed.action is PulseAction.FEEDBACK:
-            shown = await run_feedback_command(text=parsed.text, request=request), None
-        else:
-            shown = await run_pulse_command(parsed, request)
-        outcome, chart = shown
-        await act_on(outcome, request, respond)
-        if chart is not None:
-            await send_chart(request, chart)
+async def _run(request: RequestContext, text: str | None, respond: AsyncRespond) -> None:
+    parsed = parse_pulse(text)
+    shown: PulseShown
+    if parsed.action is PulseAction.FEEDBACK:
+        shown = await run_feedback_command(text=parsed.text, request=request), None
+    else:
+        shown = await run_pulse_command(parsed, request)
+    outcome, chart = shown
+    await act_on(outcome, request, respond)
+    if chart is not None:
+        await send_chart(request, chart)
+
+
+handle_pulse_command = command_listener(_run)
 
 
 # Each modal is saved before it is acknowledged, so mistakes appear on the fields concerned.
