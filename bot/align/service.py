@@ -45,13 +45,9 @@ async def _reply_to(command: AlignCommand, request: RequestContext, notify: Noti
     team_id, user_id = request.team_id, request.user_id
     await ensure_member(client=client, sessions=runtime.sessions, team_id=team_id, user_id=user_id)
     if command.team is not None:
-        return await run_team_command(
-            command.team, runtime=runtime, client=client, team_id=team_id, user_id=user_id
-        )
+        return await run_team_command(command.team, request)
     if command.digest is not None:
-        return await run_digest_command(
-            command.digest, runtime=runtime, client=client, team_id=team_id, user_id=user_id
-        )
+        return await run_digest_command(command.digest, request)
     if command.action in _WORKSPACE_DATA_ACTIONS:
         return await _run_workspace_data_command(command, request, notify)
     if command.action is AlignAction.SHOW_STATEMENT:

@@ -16,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.checkins.schedule import iso_week
 from bot.core.local_time import person_zone
+from bot.core.request import RequestContext
 from bot.core.runtime import Runtime
 from bot.digest import texts
 from bot.digest.blocks.post import build_digest_post
@@ -39,15 +40,10 @@ from storage.repositories.workspaces import get_workspace
 Change = Callable[[DigestCommand, DigestSettings, ZoneInfo, datetime], DigestSettings]
 
 
-async def run_digest_command(
-    command: DigestCommand,
-    *,
-    runtime: Runtime,
-    client: AsyncWebClient,
-    team_id: str,
-    user_id: str,
-) -> Reply:
+async def run_digest_command(command: DigestCommand, request: RequestContext) -> Reply:
     """Do what the command asks and return the reply for the person who typed it."""
+    runtime, client = request.runtime, request.client
+    team_id, user_id = request.team_id, request.user_id
     if command.action is DigestAction.SHOW:
         return build_notice(await _shown(runtime, team_id))
     if command.action is DigestAction.PREVIEW:

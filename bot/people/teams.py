@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.errors import PermissionDenied, UserInputError
+from bot.core.request import RequestContext
 from bot.core.runtime import Runtime
 from bot.core.text_input import check_name
 from bot.core.texts import and_more
@@ -27,14 +27,10 @@ from storage.repositories.teams import (
 )
 
 
-async def run_team_command(
-    command: TeamCommand,
-    *,
-    runtime: Runtime,
-    client: AsyncWebClient,
-    team_id: str,
-    user_id: str,
-) -> Reply:
+async def run_team_command(command: TeamCommand, request: RequestContext) -> Reply:
+    """``/align team …`` and ``/align teams``: the reply for the person who typed it."""
+    runtime, client = request.runtime, request.client
+    team_id, user_id = request.team_id, request.user_id
     if command.action is TeamAction.LIST:
         return await _list(runtime=runtime, team_id=team_id)
     people = await resolve_people(command.people, runtime=runtime, client=client, team_id=team_id)
