@@ -22,9 +22,9 @@ async def request_of(
     channel_id: str | None = None,
     trigger_id: str | None = None,
 ) -> RequestContext:
-    """The verified request's context: who, which workspace, and today in their time zone."""
+    """The verified request's context: who asked, in which workspace, and where to answer."""
     team_id, user_id = ids_of(context)
-    return await RequestContext.of(
+    return RequestContext(
         runtime=runtime_of(context),
         client=client,
         team_id=team_id,

@@ -142,7 +142,7 @@ async def goal_form_view(
 
 async def _list(command: GoalCommand, request: RequestContext) -> Reply:
     snapshot = await load_snapshot(
-        runtime=request.runtime, team_id=request.team_id, today=request.today
+        runtime=request.runtime, team_id=request.team_id, today=await request.today()
     )
     views = snapshot.open_views()
     if command.scope is ListScope.MINE:
@@ -188,7 +188,7 @@ async def _team(request: RequestContext, name: str) -> Team:
 
 async def _tree(command: GoalCommand, request: RequestContext) -> Reply:
     snapshot = await load_snapshot(
-        runtime=request.runtime, team_id=request.team_id, today=request.today
+        runtime=request.runtime, team_id=request.team_id, today=await request.today()
     )
     if command.number is not None:
         root = snapshot.by_number(command.number)
@@ -212,7 +212,7 @@ async def _tree(command: GoalCommand, request: RequestContext) -> Reply:
 
 async def _show(number: int, request: RequestContext) -> Reply:
     snapshot = await load_snapshot(
-        runtime=request.runtime, team_id=request.team_id, today=request.today
+        runtime=request.runtime, team_id=request.team_id, today=await request.today()
     )
     view = snapshot.by_number(number)
     if view is None or view.goal.id is None:
@@ -247,7 +247,7 @@ async def _update(command: GoalCommand, request: RequestContext) -> Outcome:
 
 async def _progress_text(request: RequestContext, number: int) -> str:
     snapshot: GoalSnapshot = await load_snapshot(
-        runtime=request.runtime, team_id=request.team_id, today=request.today
+        runtime=request.runtime, team_id=request.team_id, today=await request.today()
     )
     view = snapshot.by_number(number)
     if view is None:

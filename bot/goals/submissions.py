@@ -25,7 +25,7 @@ def _on(block_id: str, error: UserInputError) -> FormErrors:
 
 async def submit_goal_form(request: RequestContext, submitted: SubmittedForm) -> Outcome:
     """Create or edit the goal, and say which it was."""
-    draft = read_goal_form(submitted, today=request.today)
+    draft = read_goal_form(submitted, today=await request.today())
     goal_id = submitted.metadata.get("goal")
     goal_id = goal_id if isinstance(goal_id, int) else None
     try:
@@ -35,7 +35,7 @@ async def submit_goal_form(request: RequestContext, submitted: SubmittedForm) ->
             actor=request.user_id,
             draft=draft,
             goal_id=goal_id,
-            today=request.today,
+            today=await request.today(),
         )
     except FormErrors:
         raise

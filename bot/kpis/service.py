@@ -112,7 +112,7 @@ async def _show(target: KpiTarget, request: RequestContext) -> Reply:
 async def _log(command: KpiCommand, request: RequestContext) -> Outcome:
     """Record a value for a day (today, in the person's time zone, unless they name one)."""
     assert command.target is not None and command.value is not None
-    today = request.today
+    today = await request.today()
     day = check_log_day(command.day or today, today=today)
     team_id = request.team_id
     async with transaction(request.runtime.sessions) as session:

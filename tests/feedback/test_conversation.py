@@ -76,7 +76,7 @@ def request_of(runtime: Runtime, fake_slack: FakeSlack, user_id: str = AUTHOR) -
         client=client,
         team_id=TEAM_ID,
         user_id=user_id,
-        today=runtime.clock().date(),
+        known_today=runtime.clock().date(),
         response_url=None,
     )
 

@@ -205,9 +205,7 @@ async def test_the_admin_is_told_it_is_coming_before_the_upload(
 
     for user in (MEMBER_ID, ADMIN_ID):
         try:
-            request = await RequestContext.of(
-                runtime=runtime, client=client, team_id=TEAM_ID, user_id=user
-            )
+            request = RequestContext(runtime=runtime, client=client, team_id=TEAM_ID, user_id=user)
             await run_align_command(parse_align("export"), request, notify=notify)
         except Exception as error:  # the member is refused before anything is said
             assert user == MEMBER_ID and "Only Northstar admins" in str(error)
