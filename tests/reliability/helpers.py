@@ -1,5 +1,5 @@
-"""Helpers for the reliability and security suites (``tests/test_reliability_*.py`` and
-``tests/test_security_*.py``): requests signed for any workspace, whole-database snapshots,
+"""Helpers for the reliability and security suites (``tests/reliability/`` and
+``tests/security/``): requests signed for any workspace, whole-database snapshots,
 log scans, instant client retries, and ``northstar job`` processes that can be killed."""
 
 from __future__ import annotations
