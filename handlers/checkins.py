@@ -30,10 +30,6 @@ async def _after_answers(request: RequestContext, submitted: Submitted) -> None:
     await act_on(await service.answers_saved(request, submitted), request)
 
 
-def _button_value(value: object) -> str:
-    return str(value or "")
-
-
 def register(app: AsyncApp) -> None:
     app.command(COMMAND)(handle_checkin_command)
     app.view(settings_form.CALLBACK_ID)(
@@ -44,12 +40,8 @@ def register(app: AsyncApp) -> None:
             fault_block=lambda _: settings_form.Field.QUESTIONS.value,
         )
     )
-    app.action(ANSWER_ACTION)(
-        button_listener(service.open_answer_form, value_of=_button_value, keep_response_url=True)
-    )
-    app.action(SKIP_ACTION)(
-        button_listener(service.skip_from_button, value_of=_button_value, keep_response_url=True)
-    )
+    app.action(ANSWER_ACTION)(button_listener(service.open_answer_form, keep_response_url=True))
+    app.action(SKIP_ACTION)(button_listener(service.skip_from_button, keep_response_url=True))
     app.view(answer_modal.CHECKIN_FORM_CALLBACK)(
         read_modal_listener(
             service.AnswerForm,

@@ -30,9 +30,7 @@ handle_update_form = modal_listener(
     submit_update_form, act_after, fault_block=goal_modal.CONFIDENCE
 )
 # The Home tab's Update buttons; the form keeps their response URL for the confirmation.
-handle_open_update = button_listener(
-    open_update_form, value_of=lambda value: str(value or ""), keep_response_url=True
-)
+handle_open_update = button_listener(open_update_form, keep_response_url=True)
 
 
 def register(app: AsyncApp) -> None:

@@ -28,9 +28,7 @@ handle_kpi_command = command_listener(_run)
 # Saved before it is acknowledged, so mistakes appear on the fields concerned.
 handle_kpi_form = modal_listener(submit_kpi_form, act_after, fault_block=Field.NAME.value)
 # In a /kpi message the answer goes to the button's response URL; in the Home tab, by DM.
-handle_sync_now = button_listener(
-    sync_now, value_of=lambda value: str(value or ""), keep_response_url=True
-)
+handle_sync_now = button_listener(sync_now, keep_response_url=True)
 
 
 def register(app: AsyncApp) -> None:

@@ -70,8 +70,16 @@ def command_listener(use: CommandUse) -> Listener:
     return listener
 
 
+def button_text(value: object) -> str:
+    """A button's value as text; ``""`` when it has none (the feature says what is wrong)."""
+    return str(value or "")
+
+
 def button_listener(
-    use: ButtonUse, *, value_of: Callable[[object], str], keep_response_url: bool = False
+    use: ButtonUse,
+    *,
+    value_of: Callable[[object], str] = button_text,
+    keep_response_url: bool = False,
 ) -> Listener:
     """Acknowledge, then act on ``use(request, value_of(button value))``: a modal opens with
     the button's ``trigger_id``; a reply goes by DM, or with ``keep_response_url`` to the

@@ -52,9 +52,7 @@ handle_answer_form = read_modal_listener(
     AnswerForm, take_answer, act_after, fault_block=lambda form: form.first_block
 )
 # The invitation's Answer button; the modal keeps its response URL for the confirmation.
-handle_answer_button = button_listener(
-    answer_view, value_of=lambda value: str(value or ""), keep_response_url=True
-)
+handle_answer_button = button_listener(answer_view, keep_response_url=True)
 
 
 def register(app: AsyncApp) -> None:
