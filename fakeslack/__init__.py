@@ -2,7 +2,7 @@
 requests Slack sends to an app. Northstar's tests and ``northstar demo`` run against it, so
 neither needs a Slack account or the network."""
 
-from .app_requests import DEFAULT_SIGNING_SECRET, SlackSender, view_state
+from .app_requests import DEFAULT_SIGNING_SECRET, SignedSender, SlackSender, view_state
 from .blockkit import Violation, validate_message, validate_view
 from .methods import SlackWorkspace
 from .server import Call, FakeSlack
@@ -12,6 +12,7 @@ __all__ = [
     "DEFAULT_SIGNING_SECRET",
     "Call",
     "FakeSlack",
+    "SignedSender",
     "SlackSender",
     "SlackWorkspace",
     "SocketModeEndpoint",

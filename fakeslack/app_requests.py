@@ -10,6 +10,7 @@ from __future__ import annotations
 import itertools
 import json
 import time
+from collections import Counter
 from collections.abc import Callable, Mapping
 from typing import Any
 from urllib.parse import urlencode
@@ -18,8 +19,13 @@ import httpx
 from slack_sdk.signature import SignatureVerifier
 
 DEFAULT_SIGNING_SECRET = "fake-slack-signing-secret-0123456789"
+DEFAULT_TEAM_ID = "T0001"
+DEFAULT_APP_ID = "A0001"
 EVENTS_PATH = "/slack/events"
 FORM = "application/x-www-form-urlencoded"
+JSON = "application/json"
+TOKEN = "legacy-verification-token"  # the old verification token Slack still sends; unchecked
+VIEW_ID = "V0001"
 
 Answer = str | int | list[str] | None
 
@@ -42,13 +48,13 @@ def command_body(
     response_url: str,
     trigger_id: str,
     channel_id: str = "C0GENERAL",
-    app_id: str = "A0001",
+    app_id: str = DEFAULT_APP_ID,
     team_domain: str = "demo",
 ) -> str:
     """A slash command's form body, with the fields Slack sends."""
     return urlencode(
         {
-            "token": "legacy-verification-token",
+            "token": TOKEN,
             "team_id": team_id,
             "team_domain": team_domain,
             "channel_id": channel_id,
@@ -66,12 +72,12 @@ def command_body(
 
 
 def event_body(
-    event: Mapping[str, Any], *, event_id: str, team_id: str, app_id: str = "A0001"
+    event: Mapping[str, Any], *, event_id: str, team_id: str, app_id: str = DEFAULT_APP_ID
 ) -> str:
     """An Events API ``event_callback`` body, authorised for the app's bot user."""
     return json.dumps(
         {
-            "token": "legacy-verification-token",
+            "token": TOKEN,
             "team_id": team_id,
             "api_app_id": app_id,
             "event": dict(event),
@@ -147,11 +153,104 @@ def view_state(view: Mapping[str, Any], answers: Mapping[str, Answer]) -> dict[s
     return {"values": values}
 
 
-class SlackSender:
-    """Sends what Slack would send to the app at ``/slack/events``, signed with ``secret``.
+def _interaction_body(payload: Mapping[str, Any]) -> str:
+    """An interaction (button press, modal submission) as Slack posts it: a form field."""
+    return urlencode({"payload": json.dumps(payload)})
 
-    ``response_urls`` names a fresh ``response_url`` (the fake Slack's ``response_url``).
-    Every command, click and submission carries a trigger id of its own.
+
+def _team(team_id: str, domain: str) -> dict[str, str]:
+    return {"id": team_id, "domain": domain}
+
+
+def _user(user_id: str, team_id: str) -> dict[str, str]:
+    return {"id": user_id, "username": user_id.lower(), "team_id": team_id}
+
+
+def block_action_body(
+    action_id: str,
+    value: str,
+    *,
+    user_id: str,
+    team_id: str,
+    trigger_id: str,
+    container: Mapping[str, Any],
+    channel_id: str | None = None,
+    response_url: str | None = None,
+    block_id: str = "actions",
+    action_ts: str | None = None,
+    app_id: str = DEFAULT_APP_ID,
+    team_domain: str = "demo",
+) -> str:
+    """A button press (``block_actions``) in ``container``, a message or a view; ``channel_id``
+    names the message's channel at the top, as Bolt reads it. ``action_ts`` is now unless given."""
+    payload: dict[str, Any] = {
+        "type": "block_actions",
+        "team": _team(team_id, team_domain),
+        "user": _user(user_id, team_id),
+        "api_app_id": app_id,
+        "token": TOKEN,
+        "trigger_id": trigger_id,
+        "container": dict(container),
+    }
+    if channel_id:
+        payload["channel"] = {"id": channel_id}
+    if response_url:
+        payload["response_url"] = response_url
+    payload["actions"] = [
+        {
+            "type": "button",
+            "action_id": action_id,
+            "block_id": block_id,
+            "value": value,
+            "action_ts": action_ts or f"{int(time.time())}.000100",
+        }
+    ]
+    return _interaction_body(payload)
+
+
+def view_submission_body(
+    view: Mapping[str, Any],
+    answers: Mapping[str, Answer],
+    *,
+    user_id: str,
+    team_id: str,
+    trigger_id: str,
+    view_id: str = VIEW_ID,
+    app_id: str = DEFAULT_APP_ID,
+    team_domain: str = "demo",
+) -> str:
+    """The submission of a modal the app opened, with some inputs answered (see ``view_state``)."""
+    payload = {
+        "type": "view_submission",
+        "team": _team(team_id, team_domain),
+        "user": _user(user_id, team_id),
+        "api_app_id": app_id,
+        "token": TOKEN,
+        "trigger_id": trigger_id,
+        "view": {
+            **view,
+            "id": view_id,
+            "team_id": team_id,
+            "state": view_state(view, answers),
+            "hash": "1.abc",
+        },
+        "response_urls": [],
+        "is_enterprise_install": False,
+    }
+    return _interaction_body(payload)
+
+
+class SignedSender:
+    """Posts what Slack sends to the app at ``/slack/events`` for one workspace, signed with
+    ``secret``: what every sender shares, whatever shape its commands and clicks take.
+
+    Slack signs each delivery at the moment it sends it, so two deliveries of the same body
+    never share a signature (an app refuses a repeated one as a replay). The same body sent
+    again within a second is stamped a second later per earlier sending, well inside Slack's
+    five-minute window.
+
+    ``response_urls`` names a fresh ``response_url`` (the fake Slack's ``response_url``); by
+    default every ``response_url`` and trigger id is numbered in one sequence.
     """
 
     def __init__(
@@ -160,33 +259,73 @@ class SlackSender:
         *,
         response_urls: Callable[[str], str],
         secret: str = DEFAULT_SIGNING_SECRET,
-        team_id: str = "T0001",
-        app_id: str = "A0001",
+        team_id: str = DEFAULT_TEAM_ID,
+        app_id: str = DEFAULT_APP_ID,
+        team_domain: str = "demo",
     ) -> None:
         self.client = client
         self.team_id = team_id
         self.app_id = app_id
+        self.team_domain = team_domain
         self._secret = secret
         self._response_urls = response_urls
         self._sequence = itertools.count(1)
+        self._deliveries: Counter[str] = Counter()
 
     def next_response_url(self) -> str:
         return self._response_urls(f"request-{next(self._sequence)}")
 
-    def _trigger_id(self, kind: str) -> str:
+    def trigger_id(self, kind: str) -> str:
         return f"1337.{next(self._sequence)}.{kind}"
 
-    async def post(self, body: str, *, content_type: str = FORM) -> httpx.Response:
-        headers = {"content-type": content_type, **signed_headers(body, secret=self._secret)}
-        return await self.client.post(EVENTS_PATH, content=body, headers=headers)
+    def _timestamp_for(self, body: str) -> int:
+        earlier_sends = self._deliveries[body]
+        self._deliveries[body] += 1
+        return int(time.time()) + earlier_sends
 
-    def _who(self, user_id: str) -> dict[str, Any]:
-        return {"id": user_id, "username": user_id.lower(), "team_id": self.team_id}
+    async def post(
+        self, body: str, *, content_type: str = FORM, headers: Mapping[str, str] | None = None
+    ) -> httpx.Response:
+        """Sign ``body`` as it leaves and post it, with any extra ``headers``."""
+        signed = signed_headers(body, secret=self._secret, timestamp=self._timestamp_for(body))
+        all_headers = {"content-type": content_type, **signed, **(headers or {})}
+        return await self.client.post(EVENTS_PATH, content=body, headers=all_headers)
+
+    async def event(
+        self, event: Mapping[str, Any], *, event_id: str, retry_num: int | None = None
+    ) -> httpx.Response:
+        """Deliver an Events API callback (``app_home_opened``, ``team_join`` …); with
+        ``retry_num``, as Slack's retry of a delivery that timed out."""
+        body = event_body(event, event_id=event_id, team_id=self.team_id, app_id=self.app_id)
+        retry = {}
+        if retry_num is not None:
+            retry = {"x-slack-retry-num": str(retry_num), "x-slack-retry-reason": "http_timeout"}
+        return await self.post(body, content_type=JSON, headers=retry)
+
+    async def submit_view(
+        self, view: Mapping[str, Any], answers: Mapping[str, Answer], *, user_id: str
+    ) -> httpx.Response:
+        """Submit a modal the app opened, with some inputs answered."""
+        body = view_submission_body(
+            view,
+            answers,
+            user_id=user_id,
+            team_id=self.team_id,
+            trigger_id=self.trigger_id("submit"),
+            app_id=self.app_id,
+            team_domain=self.team_domain,
+        )
+        return await self.post(body)
+
+
+class SlackSender(SignedSender):
+    """A person in the workspace typing commands and pressing buttons in the bot's messages;
+    each returns the response and the ``response_url`` the request carried."""
 
     async def command(
         self, command: str, text: str, *, user_id: str, channel_id: str = "C0GENERAL"
     ) -> tuple[httpx.Response, str]:
-        """Run ``command text`` as ``user_id``; returns the response and its ``response_url``."""
+        """Run ``command text`` as ``user_id``."""
         response_url = self.next_response_url()
         body = command_body(
             text,
@@ -196,61 +335,26 @@ class SlackSender:
             app_id=self.app_id,
             channel_id=channel_id,
             response_url=response_url,
-            trigger_id=self._trigger_id("command"),
+            trigger_id=self.trigger_id("command"),
         )
         return await self.post(body), response_url
-
-    async def event(self, event: Mapping[str, Any], *, event_id: str) -> httpx.Response:
-        """Deliver an Events API callback (``app_home_opened``, ``team_join`` …)."""
-        body = event_body(event, event_id=event_id, team_id=self.team_id, app_id=self.app_id)
-        return await self.post(body, content_type="application/json")
 
     async def click(
         self, action_id: str, value: str, *, user_id: str, in_dm: bool = True
     ) -> tuple[httpx.Response, str]:
-        """Press a button in a message (``in_dm``: the bot's DM with ``user_id``); returns
-        the response and the ``response_url`` the press carried."""
+        """Press a button in a message (``in_dm``: the bot's DM with ``user_id``)."""
         response_url = self.next_response_url()
         channel = "D" + user_id if in_dm else "C0GENERAL"
-        payload = {
-            "type": "block_actions",
-            "team": {"id": self.team_id, "domain": "demo"},
-            "user": self._who(user_id),
-            "api_app_id": self.app_id,
-            "trigger_id": self._trigger_id("click"),
-            "container": {"type": "message", "is_ephemeral": False, "channel_id": channel},
-            "channel": {"id": channel},
-            "response_url": response_url,
-            "actions": [
-                {
-                    "type": "button",
-                    "action_id": action_id,
-                    "block_id": "actions",
-                    "value": value,
-                    "action_ts": f"{int(time.time())}.000100",
-                }
-            ],
-        }
-        return await self.post(urlencode({"payload": json.dumps(payload)})), response_url
-
-    async def submit_view(
-        self, view: Mapping[str, Any], answers: Mapping[str, Answer], *, user_id: str
-    ) -> httpx.Response:
-        """Submit a modal the app opened, with some inputs answered."""
-        payload = {
-            "type": "view_submission",
-            "team": {"id": self.team_id, "domain": "demo"},
-            "user": self._who(user_id),
-            "api_app_id": self.app_id,
-            "trigger_id": self._trigger_id("submit"),
-            "view": {
-                **view,
-                "id": "V0001",
-                "team_id": self.team_id,
-                "state": view_state(view, answers),
-                "hash": "1.abc",
-            },
-            "response_urls": [],
-            "is_enterprise_install": False,
-        }
-        return await self.post(urlencode({"payload": json.dumps(payload)}))
+        body = block_action_body(
+            action_id,
+            value,
+            user_id=user_id,
+            team_id=self.team_id,
+            trigger_id=self.trigger_id("click"),
+            container={"type": "message", "is_ephemeral": False, "channel_id": channel},
+            channel_id=channel,
+            response_url=response_url,
+            app_id=self.app_id,
+            team_domain=self.team_domain,
+        )
+        return await self.post(body), response_url

@@ -19,14 +19,14 @@ from bot.slack.client import WorkspaceClients
 from bot.workspace_data.retention import remove_old_text
 from storage.db import transaction
 from storage.repositories.events import forget_events_before
-from storage.repositories.ledger import STATUS_DONE, STATUS_FAILED, claim_run, finish_run
+from storage.repositories.ledger import claim_run, finish_run
 from storage.repositories.seen_requests import forget_requests_expired_by
 from storage.repositories.workspaces import ensure_workspace
+from storage.states import RunStatus
 
 logger = logging.getLogger(__name__)
 
 EVENT_MEMORY = timedelta(days=2)
-STATUS_SKIPPED = "skipped"
 
 
 @dataclass(frozen=True)
@@ -151,16 +151,16 @@ class JobOutcome:
     job: str
     team_id: str
     period: str
-    status: str  # "done", "failed", or "skipped" when another run already has the period
+    status: RunStatus  # DONE, FAILED, or SKIPPED when another run already has the period
     detail: str
 
     @property
     def ran(self) -> bool:
-        return self.status != STATUS_SKIPPED
+        return self.status != RunStatus.SKIPPED
 
     @property
     def failed(self) -> bool:
-        return self.status == STATUS_FAILED
+        return self.status == RunStatus.FAILED
 
 
 async def run_job(
@@ -187,13 +187,15 @@ async def _run_once(
             session=session, job=job.name, team_id=team_id, period=period
         )
     if not claimed:
-        return JobOutcome(job.name, team_id, period, STATUS_SKIPPED, "already run for this period")
+        return JobOutcome(
+            job.name, team_id, period, RunStatus.SKIPPED, "already run for this period"
+        )
     try:
-        status, detail = STATUS_DONE, await job.run(context, team_id, now)
+        status, detail = RunStatus.DONE, await job.run(context, team_id, now)
         logger.info("job %s for %s (%s): %s", job.name, team_id, period, detail)
     except Exception as error:
         logger.exception("job %s for %s (%s) failed", job.name, team_id, period)
-        status, detail = STATUS_FAILED, f"{type(error).__name__}: {error}"
+        status, detail = RunStatus.FAILED, f"{type(error).__name__}: {error}"
     if not job.ledger:
         return JobOutcome(job.name, team_id, period, status, detail)
     async with transaction(sessions) as session:

@@ -35,6 +35,8 @@ class DeliveryState(StrEnum):
 
 
 class SurveyState(StrEnum):
+    """Where a pulse survey is in its life (``survey.state``)."""
+
     SCHEDULED = "scheduled"
     OPEN = "open"
     CLOSED = "closed"
@@ -46,6 +48,7 @@ class RunStatus(StrEnum):
     RUNNING = "running"
     DONE = "done"
     FAILED = "failed"
+    SKIPPED = "skipped"  # only reported, never stored: another run already has the period
 
 
 class GoalState(StrEnum):
@@ -54,3 +57,10 @@ class GoalState(StrEnum):
     OPEN = "open"
     DONE = "done"
     DROPPED = "dropped"
+
+
+class ThreadState(StrEnum):
+    """Whether an anonymous feedback thread still takes messages (``feedback_thread.state``)."""
+
+    OPEN = "open"
+    CLOSED = "closed"

@@ -1,23 +1,31 @@
-"""Build and sign requests exactly as Slack does, and send them into the HTTP app."""
+"""The tests' workspace, people and signing secret, and Slack's requests in the tests' shape.
+
+Every body is built and signed by ``fakeslack.app_requests``; this module only fills in the
+tests' defaults and fixed ids, which tests name (``1337.42.click``, ``command-1``, ``V0001``).
+"""
 
 from __future__ import annotations
 
-import json
-import time
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
-from urllib.parse import urlencode
 
 import httpx
 
 from fakeslack import app_requests
+from fakeslack.app_requests import Answer
 from fakeslack.app_requests import view_state as view_state  # tests import it from here
 
 SIGNING_SECRET = "test-signing-secret-0123456789abcdef"
 TEAM_ID = "T0001"
+TEAM_DOMAIN = "acme"
 ADMIN_ID = "UADMIN01"
 MEMBER_ID = "UMEMBER1"
+
+CLICK_TRIGGER_ID = "1337.42.click"
+SUBMIT_TRIGGER_ID = "1337.42.submit"
+ACTION_TS = "1764000000.000100"
+HOME_TAB = {"type": "view", "view_id": "VHOME"}
+EPHEMERAL_MESSAGE = {"type": "message", "is_ephemeral": True}
 
 
 def signed_headers(
@@ -43,7 +51,7 @@ def command_body(
         team_id=team_id,
         response_url=response_url,
         trigger_id=trigger_id,
-        team_domain="acme",
+        team_domain=TEAM_DOMAIN,
     )
 
 
@@ -51,101 +59,17 @@ def event_body(event: dict[str, Any], *, event_id: str, team_id: str = TEAM_ID) 
     return app_requests.event_body(event, event_id=event_id, team_id=team_id)
 
 
-class SlackSender:
-    """Posts signed requests to ``/slack/events`` of an ASGI app through httpx."""
-
-    def __init__(self, client: httpx.AsyncClient, *, response_urls: Callable[[str], str]) -> None:
-        self.client = client
-        self._response_urls = response_urls
-        self._commands_sent = 0
-        self._deliveries: Counter[str] = Counter()
-
-    def next_response_url(self) -> str:
-        """A fresh ``response_url`` per command, as Slack gives."""
-        self._commands_sent += 1
-        return self._response_urls(f"command-{self._commands_sent}")
-
-    def _timestamp_for(self, body: str) -> int:
-        """Slack signs each delivery at the moment it sends it, so two deliveries of the same
-        body never share a signature (Northstar refuses a repeated one as a replay). A test
-        sends the same body again within a second; its n-th sending is stamped n seconds
-        later, well inside Slack's five-minute window."""
-        earlier_sends = self._deliveries[body]
-        self._deliveries[body] += 1
-        return int(time.time()) + earlier_sends
-
-    async def post(
-        self, body: str, *, content_type: str, headers: dict[str, str] | None = None
-    ) -> httpx.Response:
-        signed = signed_headers(body, timestamp=self._timestamp_for(body))
-        all_headers = {"content-type": content_type, **signed, **(headers or {})}
-        return await self.client.post("/slack/events", content=body, headers=all_headers)
-
-    async def command(
-        self, text: str, *, command: str = "/align", user_id: str = ADMIN_ID
-    ) -> httpx.Response:
-        response_url = self.next_response_url()
-        body = command_body(
-            text,
-            command=command,
-            user_id=user_id,
-            response_url=response_url,
-            trigger_id=f"1337.{self._commands_sent}.command",
-        )
-        return await self.post(body, content_type="application/x-www-form-urlencoded")
-
-    async def submit_view(
-        self, view: dict[str, Any], answers: dict[str, str | None], *, user_id: str = ADMIN_ID
-    ) -> httpx.Response:
-        """Submit a modal Northstar opened, as Slack would, with some fields answered."""
-        body = view_submission_body(view, answers, user_id=user_id)
-        return await self.post(body, content_type="application/x-www-form-urlencoded")
-
-    async def click(
-        self, action_id: str, value: str, *, user_id: str = ADMIN_ID, in_message: bool = False
-    ) -> httpx.Response:
-        """Press a button, in the Home tab or (``in_message``) in an ephemeral message."""
-        body = block_action_body(
-            action_id,
-            value,
-            user_id=user_id,
-            response_url=self.next_response_url() if in_message else None,
-            container={"type": "message", "is_ephemeral": True} if in_message else None,
-        )
-        return await self.post(body, content_type="application/x-www-form-urlencoded")
-
-    async def event(
-        self, event: dict[str, Any], *, event_id: str, retry_num: int | None = None
-    ) -> httpx.Response:
-        headers = {}
-        if retry_num is not None:
-            headers = {"x-slack-retry-num": str(retry_num), "x-slack-retry-reason": "http_timeout"}
-        return await self.post(
-            event_body(event, event_id=event_id), content_type="application/json", headers=headers
-        )
-
-
 def view_submission_body(
-    view: dict[str, Any], answers: dict[str, str | None], *, user_id: str, team_id: str = TEAM_ID
+    view: Mapping[str, Any], answers: Mapping[str, Answer], *, user_id: str, team_id: str = TEAM_ID
 ) -> str:
-    payload = {
-        "type": "view_submission",
-        "team": {"id": team_id, "domain": "acme"},
-        "user": {"id": user_id, "username": user_id.lower(), "team_id": team_id},
-        "api_app_id": "A0001",
-        "token": "legacy-verification-token",
-        "trigger_id": "1337.42.submit",
-        "view": {
-            **view,
-            "id": "V0001",
-            "team_id": team_id,
-            "state": view_state(view, answers),
-            "hash": "1.abc",
-        },
-        "response_urls": [],
-        "is_enterprise_install": False,
-    }
-    return urlencode({"payload": json.dumps(payload)})
+    return app_requests.view_submission_body(
+        view,
+        answers,
+        user_id=user_id,
+        team_id=team_id,
+        trigger_id=SUBMIT_TRIGGER_ID,
+        team_domain=TEAM_DOMAIN,
+    )
 
 
 def block_action_body(
@@ -157,24 +81,75 @@ def block_action_body(
     response_url: str | None = None,
     container: dict[str, Any] | None = None,
 ) -> str:
-    payload: dict[str, Any] = {
-        "type": "block_actions",
-        "team": {"id": team_id, "domain": "acme"},
-        "user": {"id": user_id, "username": user_id.lower(), "team_id": team_id},
-        "api_app_id": "A0001",
-        "token": "legacy-verification-token",
-        "trigger_id": "1337.42.click",
-        "container": container or {"type": "view", "view_id": "VHOME"},
-        "actions": [
-            {
-                "type": "button",
-                "action_id": action_id,
-                "block_id": "b1",
-                "value": value,
-                "action_ts": "1764000000.000100",
-            }
-        ],
-    }
-    if response_url:
-        payload["response_url"] = response_url
-    return urlencode({"payload": json.dumps(payload)})
+    """A press of a button in the Home tab, unless ``container`` says where else."""
+    return app_requests.block_action_body(
+        action_id,
+        value,
+        user_id=user_id,
+        team_id=team_id,
+        trigger_id=CLICK_TRIGGER_ID,
+        container=container or HOME_TAB,
+        response_url=response_url,
+        block_id="b1",
+        action_ts=ACTION_TS,
+        team_domain=TEAM_DOMAIN,
+    )
+
+
+class SlackSender(app_requests.SignedSender):
+    """Slack in the tests' workspace, signed with the tests' secret. Commands run as the admin
+    unless told otherwise, each with a ``response_url`` of its own (``command-1``, ``-2`` …);
+    a click or submission carries a fixed trigger id, so a repeated one is the same body,
+    which the sender stamps anew as Slack would."""
+
+    def __init__(self, client: httpx.AsyncClient, *, response_urls: Callable[[str], str]) -> None:
+        super().__init__(
+            client,
+            response_urls=response_urls,
+            secret=SIGNING_SECRET,
+            team_id=TEAM_ID,
+            team_domain=TEAM_DOMAIN,
+        )
+        self._response_urls_given = 0
+
+    def next_response_url(self) -> str:
+        """A fresh ``response_url`` per command (and per press in a message), as Slack gives."""
+        self._response_urls_given += 1
+        return self._response_urls(f"command-{self._response_urls_given}")
+
+    def trigger_id(self, kind: str) -> str:
+        if kind == "command":
+            return f"1337.{self._response_urls_given}.command"
+        return f"1337.42.{kind}"
+
+    async def command(
+        self, text: str, *, command: str = "/align", user_id: str = ADMIN_ID
+    ) -> httpx.Response:
+        response_url = self.next_response_url()
+        body = command_body(
+            text,
+            command=command,
+            user_id=user_id,
+            response_url=response_url,
+            trigger_id=self.trigger_id("command"),
+        )
+        return await self.post(body)
+
+    async def submit_view(
+        self, view: Mapping[str, Any], answers: Mapping[str, Answer], *, user_id: str = ADMIN_ID
+    ) -> httpx.Response:
+        """Submit a modal Northstar opened, as Slack would, with some fields answered."""
+        return await super().submit_view(view, answers, user_id=user_id)
+
+    async def click(
+        self, action_id: str, value: str, *, user_id: str = ADMIN_ID, in_message: bool = False
+    ) -> httpx.Response:
+        """Press a button, in the Home tab or (``in_message``) in an ephemeral message."""
+        body = block_action_body(
+            action_id,
+            value,
+            user_id=user_id,
+            response_url=self.next_response_url() if in_message else None,
+            container=EPHEMERAL_MESSAGE if in_message else None,
+        )
+        return await self.post(body)

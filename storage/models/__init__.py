@@ -1,8 +1,8 @@
 """Database tables. Every row carries the Slack ``team_id`` of the workspace that owns it.
 
 The tables live in one module per subject (workspace, goals, checkins, pulse, digest); this
-package exports them all and imports nothing else of the project, so migrations and tools can
-load it alone.
+package exports them all and imports nothing else of the project but ``storage.states``, so
+migrations and tools can load it alone.
 """
 
 from __future__ import annotations

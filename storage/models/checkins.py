@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from storage.models.base import UTCDateTime, timestamp_field
+from storage.states import CheckinState
 
 # --- check-ins -------------------------------------------------------------------------------
 
@@ -60,7 +61,7 @@ class CheckinDelivery(SQLModel, table=True):
     round_id: int = Field(foreign_key="checkin_round.id", index=True, ondelete="CASCADE")
     team_id: str = Field(foreign_key="workspace.team_id", max_length=32)
     user_id: str = Field(max_length=32)
-    state: str = Field(default="pending", max_length=16)
+    state: str = Field(default=CheckinState.PENDING, max_length=16)
     prompt_at: datetime = Field(sa_type=UTCDateTime)
     remind_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     closes_at: datetime = Field(sa_type=UTCDateTime)

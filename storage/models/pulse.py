@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from storage.models.base import UTCDateTime, timestamp_field
+from storage.states import DeliveryState, SurveyState, ThreadState
 
 # --- pulse surveys and feedback --------------------------------------------------------------
 #
@@ -65,7 +66,7 @@ class Survey(SQLModel, table=True):
     closes_at: datetime = Field(sa_type=UTCDateTime)
     repeat: str = Field(default="none", max_length=16)
     series_number: int
-    state: str = Field(default="scheduled", max_length=16)
+    state: str = Field(default=SurveyState.SCHEDULED, max_length=16)
     created_by: str = Field(max_length=32)
     created_at: datetime = timestamp_field()
 
@@ -86,7 +87,7 @@ class SurveyInvite(SQLModel, table=True):
     survey_id: int = Field(foreign_key="survey.id", primary_key=True, ondelete="CASCADE")
     user_id: str = Field(primary_key=True, max_length=32)
     team_id: str = Field(foreign_key="workspace.team_id", max_length=32)
-    state: str = Field(default="pending", max_length=16)
+    state: str = Field(default=DeliveryState.PENDING, max_length=16)
     answered: bool = False
     reminded: bool = False  # the one reminder went out; cleared when the survey closes
     claimed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
@@ -206,7 +207,7 @@ class FeedbackThread(SQLModel, table=True):
     )
     sealed_author: str = Field(max_length=SEALED_ID_MAX_CHARS)
     revealed_user_id: str | None = Field(default=None, max_length=32)
-    state: str = Field(default="open", max_length=16)
+    state: str = Field(default=ThreadState.OPEN, max_length=16)
     message_count: int = 0
     created_on: date
 

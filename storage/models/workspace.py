@@ -10,6 +10,7 @@ import sqlalchemy as sa
 from sqlmodel import Field, SQLModel
 
 from storage.models.base import UTCDateTime, timestamp_field
+from storage.states import RunStatus
 
 VISION_MAX_CHARS = 1000
 ROLE_MEMBER = "member"
@@ -62,7 +63,7 @@ class RunLedger(SQLModel, table=True):
     job: str = Field(max_length=64)
     team_id: str = Field(foreign_key="workspace.team_id", max_length=32)
     period: str = Field(max_length=64)
-    status: str = Field(default="running", max_length=16)
+    status: str = Field(default=RunStatus.RUNNING, max_length=16)
     started_at: datetime = timestamp_field()
     finished_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
     detail: str = Field(default="", max_length=2000)

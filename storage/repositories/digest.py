@@ -22,6 +22,7 @@ from storage.models import (
     utc_now,
 )
 from storage.repositories.surveys import CLOSED
+from storage.states import GoalState
 from storage.upsert import insert_ignoring_conflict
 
 # --- goals -----------------------------------------------------------------------------------
@@ -31,7 +32,7 @@ async def digest_goals(*, session: AsyncSession, team_id: str) -> list[Goal]:
     """Every open or done goal (dropped ones count nowhere), ordered by number."""
     statement = (
         select(Goal)
-        .where(Goal.team_id == team_id, col(Goal.state).in_(["open", "done"]))
+        .where(Goal.team_id == team_id, col(Goal.state).in_([GoalState.OPEN, GoalState.DONE]))
         .order_by(col(Goal.number))
     )
     return list((await session.exec(statement)).all())

@@ -13,10 +13,11 @@ from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import FeedbackMessage, FeedbackThread, random_key
+from storage.states import ThreadState
 from storage.upsert import insert_ignoring_conflict
 
 RECIPIENT_ADMINS, RECIPIENT_TEAM = "admins", "team"
-THREAD_OPEN, THREAD_CLOSED = "open", "closed"
+THREAD_OPEN, THREAD_CLOSED = ThreadState.OPEN, ThreadState.CLOSED
 TO_LEADERS, TO_AUTHOR = "to_leaders", "to_author"
 
 
