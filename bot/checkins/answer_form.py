@@ -54,7 +54,7 @@ def read_answer_form(
     for question in questions:
         block_id = form.question_block(question.key)
         try:
-            answer = _answer(question, values.get(block_id))
+            answer = _answer(question, values.value(block_id))
         except UserInputError as error:
             errors[block_id] = truncate(error.message, FORM_ERROR_MAX)
             continue
@@ -68,8 +68,8 @@ def read_answer_form(
         if goal is None:
             errors[form.value_block(goal_id)] = texts.GOAL_GONE
             continue
-        value = _goal_value(goal, values.get(form.value_block(goal_id)))
-        confidence = small_int(values.get(form.confidence_block(goal_id)), digits=2)
+        value = _goal_value(goal, values.value(form.value_block(goal_id)))
+        confidence = small_int(values.value(form.confidence_block(goal_id)), digits=2)
         if value is None:
             errors[form.value_block(goal_id)] = (
                 texts.MILESTONE_FORMAT if goal.measure == "milestone" else texts.VALUE_FORMAT

@@ -81,10 +81,6 @@ class SubmittedForm:
                 return [value for value in picked if isinstance(value, str)]
         return []
 
-    def get(self, block_id: str) -> str | None:
-        """Same as ``value``: the raw single value of a block."""
-        return self.value(block_id)
-
 
 class FieldErrors:
     """One sentence per block that is wrong; the first mistake found in a block is kept."""
