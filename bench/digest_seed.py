@@ -19,8 +19,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bench.support import ADMIN_ID, TEAM_ID
-from bot.checkins.schedule import week_monday
 from bot.checkins.settings import DEFAULT_QUESTIONS
+from bot.core.weeks import week_monday
 from bot.digest.model import COMPANY_SCOPE, team_scope
 from bot.digest.settings import DigestSettings
 from bot.pulse.questions import BANK, QuestionKind

@@ -16,13 +16,13 @@ from bot.checkins import texts as checkin_texts
 from bot.checkins import texts_settings as settings_texts
 from bot.checkins.blocks import settings_modal as form
 from bot.checkins.blocks.lists import build_holidays, build_status
-from bot.checkins.schedule import iso_week
 from bot.checkins.settings import WEEKDAYS, CheckinSettings, read_settings, with_settings
 from bot.checkins.settings_form import read_settings_form
 from bot.core import texts
 from bot.core.errors import FormErrors, PermissionDenied, UserInputError
 from bot.core.local_time import zone
 from bot.core.runtime import Runtime
+from bot.core.weeks import iso_week
 from bot.people.admins import is_admin, require_admin
 from bot.people.teams import find_team
 from bot.slack.messages import Reply, build_notice

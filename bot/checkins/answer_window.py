@@ -15,10 +15,11 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.checkins import texts_answers as texts
-from bot.checkins.schedule import iso_week, person_schedule, week_monday
+from bot.checkins.schedule import person_schedule
 from bot.checkins.settings import read_settings
 from bot.core.errors import UserInputError
 from bot.core.local_time import zone
+from bot.core.weeks import iso_week, week_monday
 from storage.models import CheckinDelivery, CheckinRound, Workspace
 from storage.repositories import checkin_calendar as calendar_repo
 from storage.repositories import checkins as repo

@@ -14,11 +14,12 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.checkins import texts
 from bot.checkins.blocks.lists import build_history
-from bot.checkins.schedule import iso_week, person_schedule
+from bot.checkins.schedule import person_schedule
 from bot.checkins.settings import CheckinSettings, read_settings
 from bot.core.errors import UserInputError
 from bot.core.local_time import zone
 from bot.core.runtime import Runtime
+from bot.core.weeks import iso_week
 from bot.slack.messages import Reply, build_notice
 from storage.db import transaction
 from storage.repositories import checkin_answers as answers_repo

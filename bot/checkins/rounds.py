@@ -21,10 +21,11 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.checkins.blocks.prompts import build_checkin_prompt, build_checkin_reminder
-from bot.checkins.schedule import iso_week, person_schedule
+from bot.checkins.schedule import person_schedule
 from bot.checkins.settings import CheckinSettings, read_settings
 from bot.core.local_time import zone
 from bot.core.runtime import Runtime
+from bot.core.weeks import iso_week
 from bot.slack.fanout import TAKEN, Attempt, Delivery, FanOutReport, Sent, deliver, fan_out
 from bot.slack.messages import Reply
 from storage.db import transaction

@@ -18,18 +18,9 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from bot.checkins.settings import CheckinSettings
+from bot.core.weeks import week_monday
 
 WEEKEND = (5, 6)
-
-
-def iso_week(day: date) -> str:
-    year, week, _ = day.isocalendar()
-    return f"{year}-W{week:02d}"
-
-
-def week_monday(week: str) -> date:
-    year, number = week.split("-W")
-    return date.fromisocalendar(int(year), int(number), 1)
 
 
 def _is_off(day: date, settings: CheckinSettings, holidays: Collection[date]) -> bool:

@@ -18,8 +18,8 @@ import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.checkins.schedule import iso_week
 from bot.core.runtime import Runtime
+from bot.core.weeks import iso_week
 from bot.digest import texts_delivery as texts
 from bot.digest.blocks.post import build_digest_post
 from bot.digest.blocks.thread import build_digest_thread

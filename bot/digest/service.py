@@ -14,10 +14,10 @@ from zoneinfo import ZoneInfo
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.checkins.schedule import iso_week
 from bot.core.local_time import person_zone
 from bot.core.request import RequestContext
 from bot.core.runtime import Runtime
+from bot.core.weeks import iso_week
 from bot.digest import texts
 from bot.digest.blocks.post import build_digest_post
 from bot.digest.commands import DigestAction, DigestCommand

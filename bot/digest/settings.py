@@ -10,8 +10,8 @@ from zoneinfo import ZoneInfo
 from pydantic import BaseModel, Field, ValidationError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.checkins.schedule import iso_week
 from bot.core.local_time import zone
+from bot.core.weeks import iso_week
 from storage.repositories.workspaces import get_workspace
 
 logger = logging.getLogger(__name__)

@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.checkins.schedule import iso_week, week_monday
 from bot.checkins.settings import read_settings
 from bot.core.runtime import Runtime
+from bot.core.weeks import iso_week, week_monday
 from bot.goals.alignment import PULSE_LOOKBACK_WEEKS
 from bot.goals.progress import GoalView, evaluate
 from bot.pulse.questions import load_questions

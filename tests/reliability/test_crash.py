@@ -30,9 +30,9 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel, col, select
 
-from bot.checkins.schedule import iso_week
 from bot.checkins.settings import CheckinSettings, with_settings
 from bot.core.runtime import Runtime
+from bot.core.weeks import iso_week
 from bot.digest.settings import DigestSettings, with_digest_settings
 from bot.pulse.lifecycle import create_survey
 from bot.pulse.questions import BANK, SurveyDraft

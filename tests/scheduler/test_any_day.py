@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import col, select
 
-from bot.checkins.schedule import iso_week
 from bot.checkins.settings import CheckinSettings, with_settings
 from bot.core.runtime import Runtime
+from bot.core.weeks import iso_week
 from bot.digest.settings import DigestSettings, with_digest_settings
 from bot.pulse.lifecycle import create_survey
 from bot.pulse.questions import BANK, SurveyDraft
