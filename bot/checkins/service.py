@@ -38,14 +38,7 @@ async def run_checkin_command(command: CheckinCommand, request: RequestContext) 
         client=request.client, sessions=runtime.sessions, team_id=team_id, user_id=user_id
     )
     if command.action is CheckinAction.OPEN:
-        view = await current_checkin_view(
-            runtime=runtime,
-            client=request.client,
-            team_id=team_id,
-            user_id=user_id,
-            response_url=request.response_url,
-        )
-        return Outcome.opening(view)
+        return await open_current_checkin(request)
     if command.action is CheckinAction.SETTINGS:
         view = await admin.settings_form_view(
             runtime=runtime, team_id=team_id, user_id=user_id, response_url=request.response_url
@@ -100,6 +93,20 @@ class AnswerForm(SubmittedForm):
     def __init__(self, view: Mapping[str, Any]) -> None:
         super().__init__(view)
         self.first_block = answer_modal.first_input_block(dict(view))
+
+
+async def open_current_checkin(request: RequestContext) -> Outcome:
+    """The form of the person's open check-in, for a bare ``/checkin``, the "Check in now"
+    shortcut and the digest's button. Raises ``UserInputError`` saying none is open and when
+    the next one comes."""
+    view = await current_checkin_view(
+        runtime=request.runtime,
+        client=request.client,
+        team_id=request.team_id,
+        user_id=request.user_id,
+        response_url=request.response_url,
+    )
+    return Outcome.opening(view)
 
 
 def _delivery_id(value: str) -> int | None:
