@@ -1,4 +1,4 @@
-"""``/checkin``, the check-in settings modal, the check-in DM's two buttons and the answer modal."""
+"""``/checkin``, the check-in settings modal, the check-in DMs' buttons and the answer modal."""
 
 from __future__ import annotations
 
@@ -9,7 +9,12 @@ from bot.checkins import service
 from bot.checkins.answers import Submitted
 from bot.checkins.blocks import answer_modal
 from bot.checkins.blocks import settings_modal as settings_form
-from bot.checkins.blocks.prompts import ANSWER_ACTION, SKIP_ACTION
+from bot.checkins.blocks.prompts import (
+    ANSWER_ACTION,
+    SKIP_ACTION,
+    SNOOZE_HOUR_ACTION,
+    SNOOZE_MORNING_ACTION,
+)
 from bot.checkins.commands import parse_checkin
 from bot.core.request import RequestContext
 from bot.slack.outcome import Outcome
@@ -42,6 +47,12 @@ def register(app: AsyncApp) -> None:
     )
     app.action(ANSWER_ACTION)(button_listener(service.open_answer_form, keep_response_url=True))
     app.action(SKIP_ACTION)(button_listener(service.skip_from_button, keep_response_url=True))
+    app.action(SNOOZE_HOUR_ACTION)(
+        button_listener(service.snooze_hour_from_button, keep_response_url=True)
+    )
+    app.action(SNOOZE_MORNING_ACTION)(
+        button_listener(service.snooze_morning_from_button, keep_response_url=True)
+    )
     app.view(answer_modal.CHECKIN_FORM_CALLBACK)(
         read_modal_listener(
             service.AnswerForm,

@@ -1,7 +1,7 @@
 """Check-ins run by admins and leads: the settings form, workspace holidays, a round's status.
 
-Knows nothing of Bolt. Settings and holidays change only rounds opened afterwards: a round
-fixes every invitation's times and its questions when it opens.
+Knows nothing of Bolt. Saved settings also move the invitations of open rounds that are not
+sent yet (``bot/checkins/reschedule.py``); holidays change only rounds opened afterwards.
 """
 
 from __future__ import annotations
@@ -16,11 +16,12 @@ from bot.checkins import texts as checkin_texts
 from bot.checkins import texts_settings as settings_texts
 from bot.checkins.blocks import settings_modal as form
 from bot.checkins.blocks.lists import build_holidays, build_status
+from bot.checkins.reschedule import apply_to_open_rounds, when_next_goes_out
 from bot.checkins.settings import WEEKDAYS, CheckinSettings, read_settings, with_settings
 from bot.checkins.settings_form import read_settings_form
 from bot.core import texts
 from bot.core.errors import FormErrors, PermissionDenied, UserInputError
-from bot.core.local_time import zone
+from bot.core.local_time import person_zone, zone
 from bot.core.runtime import Runtime
 from bot.core.weeks import iso_week
 from bot.people.admins import is_admin, require_admin
@@ -49,10 +50,14 @@ async def settings_form_view(
         )
         workspace = await get_workspace(session=session, team_id=team_id)
         teams = await list_teams(session=session, team_id=team_id)
+        tz = await person_zone(session=session, team_id=team_id, user_id=user_id)
+        holidays = await calendar_repo.list_holidays(session=session, team_id=team_id)
+    settings = read_settings(workspace.settings if workspace else None)
     return form.build_settings_form(
-        settings=read_settings(workspace.settings if workspace else None),
+        settings=settings,
         teams=teams,
         metadata={"response_url": response_url},
+        next_text=when_next_goes_out(settings, tz, holidays, runtime.clock()),
     )
 
 
@@ -75,14 +80,13 @@ async def save_settings_form(
         workspace.settings = with_settings(workspace.settings, settings)
         workspace.updated_at = now
         session.add(workspace)
-        scheduled = await _scheduled_weeks(session, team_id, now)
-    return settings_texts.settings_saved(_summary(settings, teams), scheduled)
-
-
-async def _scheduled_weeks(session: AsyncSession, team_id: str, now: datetime) -> list[str]:
-    """Weeks whose round is open and still has prompts to send or answers to take."""
-    weeks = [iso_week(now.date()), iso_week(now.date() + timedelta(days=7))]
-    return await repo.weeks_still_open(session=session, team_id=team_id, weeks=weeks, now=now)
+        await apply_to_open_rounds(
+            session, team_id=team_id, settings=settings, workspace_tz=workspace.timezone, now=now
+        )
+        tz = await person_zone(session=session, team_id=team_id, user_id=user_id)
+        holidays = await calendar_repo.list_holidays(session=session, team_id=team_id)
+    next_text = when_next_goes_out(settings, tz, holidays, now)
+    return settings_texts.settings_saved(_summary(settings, teams), next_text)
 
 
 def _summary(settings: CheckinSettings, teams: Sequence[Team]) -> str:
@@ -209,11 +213,13 @@ async def checkin_status(
             members = await members_by_team(session=session, team_id=team_id)
             people = {user for team in scope for user in members.get(team.id or 0, [])}
             invitations = [invitation for invitation in invitations if invitation.user_id in people]
+        tz = await person_zone(session=session, team_id=team_id, user_id=user_id)
     label = checkin_texts.STATUS_WORKSPACE if scope is None else ", ".join(t.name for t in scope)
     return build_status(
         week=found.week,
         scope=label,
         deliveries=invitations,
         late={answer.user_id for answer in answers if answer.late},
-        closed=all(invitation.closes_at <= now for invitation in invitations),
+        now=now,
+        tz=tz,
     )

@@ -29,7 +29,7 @@ from bot.core.weeks import iso_week
 from bot.slack.fanout import TAKEN, Attempt, Delivery, FanOutReport, Sent, deliver, fan_out
 from bot.slack.messages import Reply
 from storage.db import transaction
-from storage.models import CheckinDelivery
+from storage.models import CheckinDelivery, Member
 from storage.repositories import checkin_calendar as calendar_repo
 from storage.repositories import checkins as repo
 from storage.repositories.members import active_members
@@ -46,37 +46,58 @@ async def open_rounds(*, runtime: Runtime, team_id: str, now: datetime) -> list[
     """Create this week's round (and next week's once it is near) if missing; returns the weeks
     created. People who join later wait for the next round."""
     created: list[str] = []
-    for moment in (now, now + LOOKAHEAD):
-        week = iso_week(moment.date())
+    for week in round_weeks(now):
         async with transaction(runtime.sessions) as session:
             workspace = await get_workspace(session=session, team_id=team_id)
             if workspace is None:
                 return created
             settings = read_settings(workspace.settings)
-            if not settings.enabled or await repo.get_round(
-                session=session, team_id=team_id, week=week
-            ):
-                continue
-            invitations = await _invitations(session, team_id, week, settings, workspace.timezone)
-            if await repo.create_round(
-                session=session,
-                team_id=team_id,
-                week=week,
-                questions=[question.model_dump() for question in settings.questions],
-                deliveries=invitations,
+            if await open_round(
+                session, team_id=team_id, week=week, settings=settings, tz=workspace.timezone
             ):
                 created.append(week)
     return sorted(set(created))
 
 
-async def _invitations(
-    session: AsyncSession, team_id: str, week: str, settings: CheckinSettings, workspace_tz: str
-) -> list[dict[str, object]]:
+def round_weeks(now: datetime) -> list[str]:
+    """The weeks whose round should exist at ``now``: this one, and the next once it is near."""
+    return list(dict.fromkeys(iso_week(moment.date()) for moment in (now, now + LOOKAHEAD)))
+
+
+async def open_round(
+    session: AsyncSession, *, team_id: str, week: str, settings: CheckinSettings, tz: str
+) -> bool:
+    """Create ``week``'s round with its invitations in the caller's transaction, unless
+    check-ins are off or the round exists; True when this call created it."""
+    if not settings.enabled or await repo.get_round(session=session, team_id=team_id, week=week):
+        return False
+    invitations = await _invitations(session, team_id, week, settings, tz)
+    created = await repo.create_round(
+        session=session,
+        team_id=team_id,
+        week=week,
+        questions=[question.model_dump() for question in settings.questions],
+        deliveries=invitations,
+    )
+    return created is not None
+
+
+async def taking_part(
+    session: AsyncSession, team_id: str, settings: CheckinSettings
+) -> list[Member]:
+    """The active members the settings invite: everyone, or the chosen teams' members."""
     people = await active_members(session=session, team_id=team_id)
     if settings.team_refs:
         teams = await members_by_team(session=session, team_id=team_id)
         chosen = {user for ref in settings.team_refs for user in teams.get(ref, [])}
         people = [person for person in people if person.user_id in chosen]
+    return people
+
+
+async def _invitations(
+    session: AsyncSession, team_id: str, week: str, settings: CheckinSettings, workspace_tz: str
+) -> list[dict[str, object]]:
+    people = await taking_part(session, team_id, settings)
     holidays = set(await calendar_repo.list_holidays(session=session, team_id=team_id))
     rows = []
     for person in people:

@@ -19,6 +19,7 @@ from bot.checkins.blocks.lists import build_checkin_help
 from bot.checkins.blocks.settings_modal import SettingsAnswers
 from bot.checkins.commands import CheckinAction, CheckinCommand
 from bot.checkins.sharing import ShareOutcome, share_answer
+from bot.checkins.snooze import Snooze, snooze_reminder
 from bot.core.request import RequestContext
 from bot.core.text_input import small_int
 from bot.people.members import ensure_member
@@ -132,6 +133,27 @@ async def skip_from_button(request: RequestContext, value: str) -> Outcome:
         team_id=request.team_id,
         user_id=request.user_id,
         delivery_id=_delivery_id(value),
+    )
+    return Outcome.replying(build_notice(sentence))
+
+
+async def snooze_hour_from_button(request: RequestContext, value: str) -> Outcome:
+    """The reminder's *Snooze 1 h* button."""
+    return await _snooze(request, value, Snooze.HOUR)
+
+
+async def snooze_morning_from_button(request: RequestContext, value: str) -> Outcome:
+    """The reminder's *Tomorrow morning* button: the next local working day, 09:00."""
+    return await _snooze(request, value, Snooze.MORNING)
+
+
+async def _snooze(request: RequestContext, value: str, snooze: Snooze) -> Outcome:
+    sentence = await snooze_reminder(
+        runtime=request.runtime,
+        team_id=request.team_id,
+        user_id=request.user_id,
+        delivery_id=_delivery_id(value),
+        snooze=snooze,
     )
     return Outcome.replying(build_notice(sentence))
 

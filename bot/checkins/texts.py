@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import date, datetime
+from enum import Enum
 
 from bot.checkins.texts_prompts import when
+from bot.core.weeks import week_label
 
 CHECKIN_USAGE = "`/checkin help`"
 USAGE = {
@@ -110,18 +112,19 @@ def nothing_to_skip(next_text: str) -> str:
 
 def already_answered(week: str) -> str:
     return (
-        f"You already answered the check-in of {week}, so there is nothing to skip. "
+        f"You already answered the check-in of the {week_label(week)}, so there is nothing "
+        "to skip. "
         "Type `/checkin` to see or change your answers while it is open."
     )
 
 
 def already_skipped(week: str, next_text: str) -> str:
-    return f"You had already skipped the check-in of {week}. {next_text}"
+    return f"You had already skipped the check-in of the {week_label(week)}. {next_text}"
 
 
 def skipped(week: str, was_sent: bool, next_text: str) -> str:
     what = "No answer is expected from you." if was_sent else "You will not be asked."
-    return f":white_check_mark: Skipped the check-in of {week}. {what} {next_text}"
+    return f":white_check_mark: Skipped the check-in of the {week_label(week)}. {what} {next_text}"
 
 
 def pause_not_future(until: date, today: date) -> str:
@@ -145,8 +148,8 @@ def paused(until: date, previous: date | None, next_text: str, open_week: str | 
     parts.append(next_text)
     if open_week:
         parts.append(
-            f"Your check-in of {open_week} is already out and stays open: answer it with "
-            "`/checkin`, or `/checkin skip`."
+            f"Your check-in of the {week_label(open_week)} is already out and stays open: "
+            "answer it with `/checkin`, or `/checkin skip`."
         )
     parts.append("Back earlier? `/checkin resume`.")
     return " ".join(parts)
@@ -202,18 +205,25 @@ def status_no_round(next_prompt_day: str) -> str:
 
 
 def status_header(week: str, scope: str) -> str:
-    return f"Check-in {week} · {scope}"
+    return f"Check-in, {week_label(week)} · {scope}"
 
 
 def status_nobody(week: str, scope: str) -> str:
     return (
-        f"Nobody in {scope} was invited to the check-in of {week}: they joined after it opened, "
-        "or their team does not take part (see `/checkin settings`)."
+        f"Nobody in {scope} was invited to the check-in of the {week_label(week)}: they "
+        "joined after it opened, or their team does not take part (see `/checkin settings`)."
     )
 
 
 def status_counts(
-    invited: int, sent: int, answered: int, late: int, skipped: int, failed: int, waiting: int
+    *,
+    invited: int,
+    sent: int,
+    answered: int,
+    late: int,
+    skipped: int,
+    waiting: int,
+    not_sent: int,
 ) -> str:
     late_text = f" ({late} late)" if late else ""
     parts = [
@@ -221,19 +231,40 @@ def status_counts(
         f"*{sent}* sent",
         f"*{answered}* answered{late_text}",
         f"*{skipped}* skipped",
-        f"*{failed}* could not be reached",
     ]
     if waiting:
-        parts.append(f"*{waiting}* not sent yet (their local time has not come)")
+        parts.append(f"*{waiting}* not sent yet")
+    if not_sent:
+        parts.append(f"*{not_sent}* not sent")
     return " · ".join(parts)
 
 
-STATUS_ANSWERED = "Answered"
-STATUS_OPEN = "Not answered yet"
-STATUS_CLOSED = "Did not answer"
-STATUS_SKIPPED = "Skipped"
-STATUS_FAILED = "Could not be reached by direct message"
-LATE_MARK = "(late)"
+class StatusGroup(Enum):
+    """Where an invitation stands, in the order status lists them."""
+
+    ANSWERED = "answered"
+    OPEN = "open"
+    NO_ANSWER = "no answer"
+    WAITING = "waiting"
+    SKIPPED = "skipped"
+    NOT_TAKING_PART = "not taking part"
+    UNREACHABLE = "unreachable"
+    EXPIRED = "expired"
+
+
+STATUS_TITLES = {
+    StatusGroup.ANSWERED: "Answered",
+    StatusGroup.OPEN: "Not answered yet",
+    StatusGroup.NO_ANSWER: "Did not answer",
+    StatusGroup.WAITING: "Not sent yet",
+    StatusGroup.SKIPPED: "Skipped",
+    StatusGroup.NOT_TAKING_PART: "Not sent: paused, left Slack or no longer taking part",
+    StatusGroup.UNREACHABLE: "Not sent: could not be reached by direct message",
+    StatusGroup.EXPIRED: "Not sent: their answer window had passed before it could go out",
+}
+STATUS_DUE_NOW = "due now, goes out within minutes"
+STATUS_TIMES_YOURS = "Times are in your time zone."
+LATE_MARK = "late"
 
 
 def people_more(count: int) -> str:
@@ -277,8 +308,8 @@ def holidays_added(added: list[date], already: list[date], scheduled_weeks: list
         parts.append(f"{_days(already)} {verb} already a holiday; nothing changed there.")
     if added and scheduled_weeks:
         parts.append(
-            f"The check-in of {', '.join(scheduled_weeks)} is already scheduled and keeps its "
-            "times; the holiday moves later check-ins."
+            f"The check-in of the {', '.join(map(week_label, scheduled_weeks))} is already "
+            "scheduled and keeps its times; the holiday moves later check-ins."
         )
     return " ".join(parts)
 

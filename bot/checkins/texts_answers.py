@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.checkins.texts_prompts import when
+from bot.checkins.texts_prompts import by_end_of, week_heading, when
+from bot.core.weeks import week_label
 
 MODAL_SUBMIT = "Send"
 MODAL_CLOSE = "Cancel"
@@ -35,7 +36,7 @@ NOT_INVITED = (
 
 
 def modal_title(week: str) -> str:
-    return f"Check-in {week}"
+    return f"Check-in {week_label(week)}"
 
 
 def goal_label(number: int, title: str) -> str:
@@ -57,13 +58,14 @@ def more_goals(count: int) -> str:
 def modal_intro(
     week: str, closes_local: datetime, *, late: bool, answered_local: datetime | None
 ) -> str:
+    label = week_heading(week)
+    deadline = by_end_of(closes_local)
     if late:
         text = (
-            f"*{week}.* The window closed {when(closes_local)}; your answers are still welcome "
-            "and are marked late."
+            f"*{label}.* Answers were due {deadline}; yours are still welcome and are marked late."
         )
     else:
-        text = f"*{week}.* Answer by {when(closes_local)}."
+        text = f"*{label}.* Answer {deadline}."
     if answered_local is not None:
         text += f" You answered {when(answered_local)}; sending again updates your answers."
     return text + " Your team's lead reads your answers."
@@ -71,12 +73,21 @@ def modal_intro(
 
 def old_round(week: str, newer_week: str, *, invited: bool) -> str:
     if invited:
-        return f"That check-in is from {week}; this week's ({newer_week}) is open: `/checkin`."
-    return f"That check-in is from {week} and closed when {newer_week} began."
+        return (
+            f"That check-in is from the {week_label(week)}; the one of the "
+            f"{week_label(newer_week)} is open: `/checkin`."
+        )
+    return (
+        f"That check-in is from the {week_label(week)} and closed when the "
+        f"{week_label(newer_week)} began."
+    )
 
 
 def closed(week: str) -> str:
-    return f"The {week} check-in has closed. The next one comes in a direct message."
+    return (
+        f"The check-in of the {week_label(week)} has closed. The next one comes in a direct "
+        "message."
+    )
 
 
 def not_closed_goal(number: int, state: str) -> str:
@@ -97,8 +108,8 @@ def none_open(next_local: datetime | None) -> str:
 
 def skipped(week: str) -> str:
     return (
-        f":fast_forward: Skipped {week}. Changed your mind? *Answer check-in* still works "
-        "until the next check-in."
+        f":fast_forward: Skipped the check-in of the {week_label(week)}. Changed your mind? "
+        "*Answer check-in* still works until the next check-in."
     )
 
 
@@ -112,8 +123,8 @@ def answers_saved(
     not_shared_in: Sequence[str],
 ) -> str:
     parts = [
-        f":white_check_mark: Your check-in for {week} is {'updated' if updated else 'in'}. "
-        "Thank you!"
+        f":white_check_mark: Your check-in for the {week_label(week)} is "
+        f"{'updated' if updated else 'in'}. Thank you!"
     ]
     if late:
         parts.append("It came after the window closed, so it is marked late.")
@@ -128,7 +139,7 @@ def answers_saved(
 
 def history_note(week: str) -> str:
     """The note on a goal's history entry written by a check-in."""
-    return f"check-in {week}"
+    return f"check-in, {week_label(week)}"
 
 
 def goal_change(number: int, *, value: str | None, confidence: str | None) -> str:
@@ -141,7 +152,7 @@ def goal_change(number: int, *, value: str | None, confidence: str | None) -> st
 
 def thread_parent(week: str, team: str) -> str:
     return (
-        f":spiral_note_pad: *Check-ins for week {week}* · {team}\n"
+        f":spiral_note_pad: *Check-ins for the {week_label(week)}* · {team}\n"
         "Answers arrive in this thread as people send them."
     )
 
@@ -156,7 +167,7 @@ def shared_header(name: str, *, late: bool, updated: bool) -> str:
 
 
 def shared_fallback(name: str, week: str) -> str:
-    return f"{name}'s check-in for {week}"
+    return f"{name}'s check-in for the {week_label(week)}"
 
 
 def shared_continued(name: str) -> str:
@@ -165,7 +176,8 @@ def shared_continued(name: str) -> str:
 
 def share_failed(team: str, channel_id: str, week: str, error: str) -> str:
     text = (
-        f":warning: Northstar could not post the {week} check-ins of *{team}* in "
+        f":warning: Northstar could not post the check-ins of *{team}* for the "
+        f"{week_label(week)} in "
         f"<#{channel_id}>: Slack said `{error}`. The answers are saved in Northstar; nothing "
         "is lost. "
     )

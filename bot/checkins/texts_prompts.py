@@ -4,6 +4,14 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.core.weeks import week_label
+
+
+def week_heading(week: str) -> str:
+    """``Week of 2 Mar``: the week at the start of a sentence or as a heading."""
+    label = week_label(week)
+    return label[:1].upper() + label[1:]
+
 
 def when(moment: datetime) -> str:
     """A local time the way people read it: ``Tue 1 Dec, 09:00``."""
@@ -21,20 +29,50 @@ def by_end_of(closes_local: datetime) -> str:
 def prompt_text(week: str, closes_local: datetime, questions: int) -> str:
     count = f"{questions} short question{'s' if questions != 1 else ''}" if questions else "a few"
     return (
-        f":wave: It's check-in time ({week}): {count} on how your work went, and your goals' "
-        f"numbers in the same form. Answer {by_end_of(closes_local)}."
+        f":wave: It's check-in time ({week_label(week)}): {count} on how your work went, and "
+        f"your goals' numbers in the same form. Answer {by_end_of(closes_local)}."
     )
 
 
 def reminder_text(week: str, closes_local: datetime) -> str:
     return (
-        f":hourglass_flowing_sand: A reminder: your check-in for {week} is still open; answer "
-        f"{by_end_of(closes_local)}. It takes a minute."
+        f":hourglass_flowing_sand: A reminder: your check-in for the {week_label(week)} is "
+        f"still open; answer {by_end_of(closes_local)}. It takes a minute."
     )
 
 
 ANSWER_BUTTON = "Answer check-in"
 SKIP_BUTTON = "Skip this week"
+SNOOZE_HOUR_BUTTON = "Snooze 1 h"
+SNOOZE_MORNING_BUTTON = "Tomorrow morning"
+
+NO_SUCH_REMINDER = "There is no such check-in of yours. Open yours with `/checkin`."
+SNOOZE_ANSWERED = "You already answered this check-in, so no reminder is needed."
+SNOOZE_SKIPPED = "You skipped this check-in, so no reminder comes. Changed your mind? `/checkin`."
+SNOOZE_CLOSED = "This check-in no longer takes answers on time, so there is nothing to remind."
+
+
+def snoozed(remind_local: datetime, closes_local: datetime) -> str:
+    return (
+        f":alarm_clock: Snoozed: the reminder comes again {when(remind_local)} (your time). "
+        f"Answers are taken {by_end_of(closes_local)}."
+    )
+
+
+def already_snoozed(remind_local: datetime, closes_local: datetime) -> str:
+    return (
+        f"Your reminder already comes {when(remind_local)} (your time); nothing changed. "
+        f"Answers are taken {by_end_of(closes_local)}."
+    )
+
+
+def snooze_too_late(remind_local: datetime, closes_local: datetime) -> str:
+    return (
+        f"The check-in closes before {when(remind_local)}, so no reminder can come then. "
+        f"Answers are taken {by_end_of(closes_local)}: answer it now, or skip this week."
+    )
+
+
 PROMPT_FOOTER = (
     "Going on holiday? `/checkin pause until YYYY-MM-DD`. Your lead sees your answers"
     " in Northstar. The weekly digest counts blockers by team; your words are posted only if"

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
+from bot.checkins.texts_prompts import by_end_of
+from bot.core.weeks import moment_label
+
 SETTINGS_TITLE = "Check-in settings"
 SETTINGS_INTRO = (
-    "Changes apply from the next round; a round already scheduled keeps its times and questions."
+    "Changes apply at once to check-ins not sent yet, this week's included; check-ins already "
+    "sent keep their deadline. Questions change for a week only while none of it is sent."
 )
 ENABLED_LABEL = "Check-ins"
 ENABLED_ON = "On: ask every week"
@@ -81,14 +87,29 @@ def question_empty(number: int) -> str:
     return f"Question {number} has no words besides “(optional)”."
 
 
-def settings_saved(summary: str, scheduled_weeks: list[str]) -> str:
-    text = f":white_check_mark: Check-in settings saved. From the next round: {summary}"
-    if scheduled_weeks:
-        text += (
-            f" The round of {', '.join(scheduled_weeks)} is already scheduled and goes ahead "
-            "with its own times and questions."
+def settings_saved(summary: str, next_text: str) -> str:
+    return f":white_check_mark: Check-in settings saved: {summary} {next_text}"
+
+
+NOTHING_GOES_OUT = "No check-in goes out while check-ins are off; nothing still to send is sent."
+
+
+def next_goes_out(prompt_local: datetime, *, next_week: bool) -> str:
+    """``prompt_local`` is on the admin's own clock."""
+    moment = moment_label(prompt_local)
+    if next_week:
+        return (
+            "This week's check-in time has passed for you, so the next check-in goes out next "
+            f"week: {moment} your time."
         )
-    return text
+    return f"The next check-in goes out {moment} your time."
+
+
+def goes_out_late(prompt_local: datetime, closes_local: datetime) -> str:
+    return (
+        f"This week's check-in time, {moment_label(prompt_local)} your time, has passed; it goes "
+        f"out within a few minutes and takes answers {by_end_of(closes_local)}."
+    )
 
 
 def settings_summary(

@@ -16,6 +16,7 @@ from bot.checkins.blocks.prompts import ANSWER_ACTION
 from bot.checkins.rounds import open_rounds, send_due_prompts
 from bot.checkins.settings import CheckinSettings, with_settings
 from bot.core.runtime import Runtime
+from bot.core.weeks import week_label
 from bot.slack.client import build_web_client
 from fakeslack import FakeSlack
 from storage.db import transaction
@@ -105,9 +106,11 @@ async def prompt_round(runtime: Runtime, fake_slack: FakeSlack, day: date = MOND
 
 
 def prompt_value(fake_slack: FakeSlack, user_id: str, week: str) -> str:
-    """The button value of the latest prompt DM of ``week`` sent to ``user_id``."""
+    """The button value of the latest prompt DM of ``week`` (ISO, as the rounds key it) sent to
+    ``user_id``; people read the week as "week of 30 Nov"."""
+    label = week_label(week)
     for call in reversed(fake_slack.calls_to("chat.postMessage")):
-        if call.args["channel"] == user_id and week in call.args["text"]:
+        if call.args["channel"] == user_id and label in call.args["text"]:
             return str(call.args["blocks"][1]["elements"][0]["value"])
     raise AssertionError(f"no {week} prompt was sent to {user_id}")
 

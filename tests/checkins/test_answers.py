@@ -70,7 +70,7 @@ async def test_answer_button_opens_the_modal_with_the_questions_and_open_goals(
 ) -> None:
     goals = await add_member_goals(runtime)
     view = await open_modal(slack, fake_slack, prompted)
-    assert view["title"]["text"] == "Check-in 2026-W49"
+    assert view["title"]["text"] == "Check-in week of 30 Nov"
     assert json.loads(view["private_metadata"])["delivery"] == int(prompted)
     questions = {
         b["block_id"]: b for b in view["blocks"] if str(b.get("block_id")).startswith("q:")
@@ -92,7 +92,7 @@ async def test_answer_button_opens_the_modal_with_the_questions_and_open_goals(
     assert block(view, milestone_confidence)["element"]["initial_option"]["value"] == "6"
     shown = json.dumps(view["blocks"])
     assert "Grow the pipeline" not in shown and "Old goal" not in shown
-    assert "Answer by Wed 2 Dec, 00:00" in view["blocks"][0]["text"]["text"]
+    assert "Answer by the end of Tue 1 Dec." in view["blocks"][0]["text"]["text"]
 
 
 async def test_a_submission_saves_answers_and_goal_updates_then_confirms(
@@ -106,7 +106,7 @@ async def test_a_submission_saves_answers_and_goal_updates_then_confirms(
     )
     assert response.status_code == 200 and response.text == ""
     text = await confirmation(fake_slack, view)
-    assert "Your check-in for 2026-W49 is in" in text
+    assert "Your check-in for the week of 30 Nov is in" in text
     assert "G-1 10 → 25, confidence 7 → 8" in text and "G-2" not in text
     assert "late" not in text
     [saved] = await answers(runtime)
@@ -126,7 +126,7 @@ async def test_a_submission_saves_answers_and_goal_updates_then_confirms(
         "update",
         25,
         8,
-        "check-in 2026-W49",
+        "check-in, week of 30 Nov",
         MEMBER_ID,
     )
     assert await history(runtime, goals["milestone"]) == []  # unchanged: no update recorded
@@ -254,17 +254,20 @@ async def test_the_check_in_stays_open_until_the_next_round_begins_for_the_perso
 ) -> None:
     await prompt_round(runtime, fake_slack, MONDAY + timedelta(days=5))  # Saturday: W50 opened
     early = await open_modal(slack, fake_slack, prompted)  # W50's prompt is not out yet
-    assert early["title"]["text"] == "Check-in 2026-W49"
+    assert early["title"]["text"] == "Check-in week of 30 Nov"
     await prompt_round(runtime, fake_slack, MONDAY + timedelta(days=7))  # W50 prompts sent
     before = len(fake_slack.calls_to("views.open"))
     text = await ephemeral_answer(slack, fake_slack, ANSWER_ACTION, prompted, user_id=MEMBER_ID)
-    assert text == "That check-in is from 2026-W49; this week's (2026-W50) is open: `/checkin`."
+    assert text == (
+        "That check-in is from the week of 30 Nov; the one of the week of 7 Dec is open: "
+        "`/checkin`."
+    )
     assert len(fake_slack.calls_to("views.open")) == before
     skip = await ephemeral_answer(slack, fake_slack, SKIP_ACTION, prompted, user_id=MEMBER_ID)
-    assert "That check-in is from 2026-W49" in skip
+    assert "That check-in is from the week of 30 Nov" in skip
     assert (await delivery_row(runtime, prompted)).state == "sent"
     errors = form_errors(await slack.submit_view(early, GOOD_ANSWERS, user_id=MEMBER_ID))
-    assert "That check-in is from 2026-W49" in errors["q:moved"]
+    assert "That check-in is from the week of 30 Nov" in errors["q:moved"]
     assert await answers(runtime) == []
 
 
@@ -311,7 +314,7 @@ async def test_skip_marks_the_week_skipped_and_answering_still_works(
     slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime, prompted: str
 ) -> None:
     text = await ephemeral_answer(slack, fake_slack, SKIP_ACTION, prompted, user_id=MEMBER_ID)
-    assert "Skipped 2026-W49" in text
+    assert "Skipped the check-in of the week of 30 Nov" in text
     assert (await delivery_row(runtime, prompted)).state == "skipped"
     view = await open_modal(slack, fake_slack, prompted)
     assert (await slack.submit_view(view, GOOD_ANSWERS, user_id=MEMBER_ID)).text == ""
@@ -352,7 +355,7 @@ async def test_current_checkin_view_offers_the_open_check_in(
         user_id=MEMBER_ID,
         response_url="https://hooks.slack.invalid/commands/1",
     )
-    assert view["title"]["text"] == "Check-in 2026-W49"
+    assert view["title"]["text"] == "Check-in week of 30 Nov"
     metadata = json.loads(view["private_metadata"])
     assert metadata == {
         "delivery": int(prompted),
@@ -388,12 +391,12 @@ async def test_current_checkin_view_says_when_the_next_one_comes(
     view = await current_checkin_view(
         runtime=runtime, client=client, team_id=TEAM_ID, user_id=MEMBER_ID, response_url=None
     )
-    assert view["title"]["text"] == "Check-in 2026-W50"  # late, but open until W51 starts
+    assert view["title"]["text"] == "Check-in week of 7 Dec"  # late, but open until W51 starts
     set_clock(runtime, MONDAY + timedelta(days=14), hour=10)  # due, though not sent yet
     view = await current_checkin_view(
         runtime=runtime, client=client, team_id=TEAM_ID, user_id=MEMBER_ID, response_url=None
     )
-    assert view["title"]["text"] == "Check-in 2026-W51"
+    assert view["title"]["text"] == "Check-in week of 14 Dec"
     await set_settings(runtime, CheckinSettings(enabled=False))
     set_clock(runtime, MONDAY + timedelta(days=23))  # W51 closed over a week ago
     assert await refusal() == "Check-ins are turned off in this workspace."
@@ -403,8 +406,12 @@ async def test_without_a_next_round_answers_are_taken_a_week_after_closing(
     slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime, prompted: str
 ) -> None:
     set_clock(runtime, MONDAY + timedelta(days=8), hour=23)  # Tuesday 8 Dec, no W50 round
-    assert (await open_modal(slack, fake_slack, prompted))["title"]["text"] == "Check-in 2026-W49"
+    assert (await open_modal(slack, fake_slack, prompted))["title"][
+        "text"
+    ] == "Check-in week of 30 Nov"
     set_clock(runtime, MONDAY + timedelta(days=9), hour=0)  # closed Wed 2 Dec + 7 days
     text = await ephemeral_answer(slack, fake_slack, ANSWER_ACTION, prompted, user_id=MEMBER_ID)
-    assert text == "The 2026-W49 check-in has closed. The next one comes in a direct message."
+    assert text == (
+        "The check-in of the week of 30 Nov has closed. The next one comes in a direct message."
+    )
     assert len(fake_slack.calls_to("views.open")) == 1

@@ -112,7 +112,9 @@ async def test_answers_go_to_one_weekly_thread_of_the_team(
     await answer(slack, fake_slack, values[ADMIN_ID], ADMIN_ID)
     await drain_background_tasks()
     [parent] = parents(fake_slack)
-    assert "Check-ins for week 2026-W49" in parent.args["text"] and "Sales" in parent.args["text"]
+    assert (
+        "Check-ins for the week of 30 Nov" in parent.args["text"] and "Sales" in parent.args["text"]
+    )
     thread = replies(fake_slack)
     assert len(thread) == 2
     assert {call.args["thread_ts"] for call in thread} == {parent_ts(fake_slack)}

@@ -18,7 +18,6 @@ from storage.repositories.members import MemberProfile
 from storage.repositories.workspaces import get_workspace
 from tests.checkins.command_helpers import (
     MONDAY,
-    WEEK,
     add_people,
     checkin,
     day,
@@ -90,7 +89,7 @@ async def test_skip_before_the_prompt_means_it_is_never_sent(
     await add_people(runtime)
     round_ = await open_week(runtime)
     answer = await checkin(slack, fake_slack, "skip", MEMBER_ID)
-    assert f"Skipped the check-in of {WEEK}. You will not be asked." in answer
+    assert "Skipped the check-in of the week of 30 Nov. You will not be asked." in answer
     assert "Your next check-in comes Mon 7 Dec, 09:00 (your time)." in answer
     assert (await invitation(runtime, round_, MEMBER_ID)).state == "skipped"
     assert (await invitation(runtime, round_, ADMIN_ID)).state == "pending"
@@ -98,7 +97,7 @@ async def test_skip_before_the_prompt_means_it_is_never_sent(
         ADMIN_ID
     ]
     again = await checkin(slack, fake_slack, "skip", MEMBER_ID)
-    assert f"You had already skipped the check-in of {WEEK}." in again
+    assert "You had already skipped the check-in of the week of 30 Nov." in again
 
 
 async def test_skip_after_the_prompt_and_after_answering(
@@ -110,10 +109,10 @@ async def test_skip_after_the_prompt_and_after_answering(
     await set_state(runtime, round_, ADMIN_ID, "answered", answers={"moved": "Shipped"})
     set_clock(runtime, MONDAY + timedelta(hours=3))
     answer = await checkin(slack, fake_slack, "skip", MEMBER_ID)
-    assert f"Skipped the check-in of {WEEK}. No answer is expected from you." in answer
+    assert "Skipped the check-in of the week of 30 Nov. No answer is expected from you." in answer
     assert (await invitation(runtime, round_, MEMBER_ID)).state == "skipped"
     refused = await checkin(slack, fake_slack, "skip", ADMIN_ID)
-    assert f"You already answered the check-in of {WEEK}" in refused
+    assert "You already answered the check-in of the week of 30 Nov" in refused
     assert (await invitation(runtime, round_, ADMIN_ID)).state == "answered"
 
 
@@ -194,7 +193,7 @@ async def test_pausing_with_a_check_in_out_says_it_stays_open(
     await set_state(runtime, round_, MEMBER_ID, "sent")
     set_clock(runtime, MONDAY + timedelta(hours=3))
     answer = await checkin(slack, fake_slack, "pause until 2026-12-01", MEMBER_ID)
-    assert f"Your check-in of {WEEK} is already out and stays open" in answer
+    assert "Your check-in of the week of 30 Nov is already out and stays open" in answer
     assert "Your next check-in comes Mon 7 Dec, 09:00" in answer
 
 
@@ -238,11 +237,11 @@ async def test_history_shows_the_last_five_answers_within_limits(
             late=week == 5,
         )
     answer = await checkin(slack, fake_slack, "history", MEMBER_ID)
-    for shown in ("2026-W50", "2026-W51", "2026-W52", "2026-W53", "2027-W01"):
-        assert f"*{shown}*" in answer
-    assert "2026-W49" not in answer
+    for shown in ("7 Dec", "14 Dec", "21 Dec", "28 Dec", "4 Jan"):
+        assert f"*Week of {shown}*" in answer
+    assert "30 Nov" not in answer and "-W" not in answer
     assert answer.count("answered late") == 1
-    assert "*2027-W01* · _answered late_" in answer
+    assert "*Week of 4 Jan* · _answered late_" in answer
     assert "What moved forward toward your goals?" in answer
     assert "Shipped part 5 &lt;!channel&gt; &amp; &lt;https://evil.example|this&gt;" in answer
     assert "<!channel>" not in answer and "<https://evil" not in answer
@@ -284,22 +283,28 @@ async def test_status_for_admins_leads_and_others(
     await set_state(runtime, round_, "USALES01", "skipped")
     await set_state(runtime, round_, "USALES02", "failed")
     await set_state(runtime, round_, MEMBER_ID, "sent")
+    early = await checkin(slack, fake_slack, "status team Ops")  # Monday 07:00 UTC
+    assert "*Not sent yet (1):* <@UOPS0001> (Mon 30 Nov, 09:00)" in early
+    assert "Times are in your time zone." in early and "Did not answer" not in early
     set_clock(runtime, MONDAY + timedelta(hours=3))
 
     everyone = await checkin(slack, fake_slack, "status")
-    assert f"Check-in {WEEK} · everyone" in everyone
+    assert "Check-in, week of 30 Nov · everyone" in everyone
     assert (
-        "*6* invited · *3* sent · *1* answered (1 late) · *1* skipped · *1* could not be reached"
-        " · *2* not sent yet" in everyone
+        "*6* invited · *3* sent · *1* answered (1 late) · *1* skipped · *2* not sent yet"
+        " · *1* not sent" in everyone
     )
     assert "*Answered (1):* <@USALES00> (late)" in everyone
-    assert f"*Not answered yet (3):* <@{ADMIN_ID}>, <@{MEMBER_ID}>, <@UOPS0001>" in everyone
+    assert f"*Not answered yet (1):* <@{MEMBER_ID}>" in everyone  # only a sent prompt
+    due = "due now, goes out within minutes"
+    assert f"*Not sent yet (2):* <@{ADMIN_ID}> ({due}), <@UOPS0001> ({due})" in everyone
+    assert "their local time has not come" not in everyone
     assert "*Skipped (1):* <@USALES01>" in everyone
-    assert "*Could not be reached by direct message (1):* <@USALES02>" in everyone
+    assert "*Not sent: could not be reached by direct message (1):* <@USALES02>" in everyone
     assert "SECRET PLAN" not in everyone  # who answered, never what
 
     lead = await checkin(slack, fake_slack, "status", MEMBER_ID)
-    assert f"Check-in {WEEK} · Sales" in lead and "*4* invited" in lead
+    assert "Check-in, week of 30 Nov · Sales" in lead and "*4* invited" in lead
     assert "UOPS0001" not in lead and ADMIN_ID not in lead
     assert "Sales" in await checkin(slack, fake_slack, "status team sales", MEMBER_ID)
     assert "Only Northstar admins and the lead of Ops" in await checkin(
@@ -314,6 +319,12 @@ async def test_status_for_admins_leads_and_others(
     set_clock(runtime, datetime(2026, 12, 2, 1, 0, tzinfo=UTC))  # every answer window closed
     closed = await checkin(slack, fake_slack, "status team Sales")
     assert f"*Did not answer (1):* <@{MEMBER_ID}>" in closed
+    gone_by = await checkin(slack, fake_slack, "status")  # never sent: not "did not answer"
+    assert f"*Did not answer (1):* <@{MEMBER_ID}>" in gone_by
+    assert (
+        f"*Not sent: their answer window had passed before it could go out (2):* <@{ADMIN_ID}>, "
+        "<@UOPS0001>" in gone_by
+    )
 
 
 async def test_status_of_a_large_workspace_stays_within_slack_limits(
@@ -359,8 +370,8 @@ async def test_a_holiday_in_a_scheduled_week_says_that_week_keeps_its_times(
     await add_people(runtime)
     round_ = await open_week(runtime)
     answer = await checkin(slack, fake_slack, "holidays add 2026-12-01 2026-12-08")
-    assert f"The check-in of {WEEK} is already scheduled and keeps its times" in answer
-    assert "2026-W50" not in answer
+    assert "The check-in of the week of 30 Nov is already scheduled and keeps its times" in answer
+    assert "7 Dec" not in answer.split("2026.", 1)[1]
     assert (await invitation(runtime, round_, MEMBER_ID)).prompt_at == MONDAY + timedelta(hours=2)
 
 

@@ -25,10 +25,11 @@ from tests.checkins.command_helpers import (
     open_week,
     option_value,
     set_clock,
+    set_state,
     submit_settings,
 )
 from tests.factories import workspace_row
-from tests.slack_requests import MEMBER_ID, TEAM_ID, SlackSender
+from tests.slack_requests import ADMIN_ID, MEMBER_ID, TEAM_ID, SlackSender
 
 DEFAULT_LINES = (
     "What moved forward toward your goals?\n"
@@ -80,6 +81,8 @@ async def test_the_form_shows_the_current_settings(
 ) -> None:
     view = await open_modal(slack, fake_slack, "settings")
     assert view["title"]["text"] == "Check-in settings" and len(view["title"]["text"]) <= 24
+    intro = view["blocks"][0]["elements"][0]["text"]
+    assert intro.startswith("The next check-in goes out Monday 30 Nov, 09:00 your time.")
     assert block(view, Field.ENABLED)["element"]["initial_option"]["value"] == "on"
     assert block(view, Field.WEEKDAY)["element"]["initial_option"]["text"]["text"] == "Monday"
     assert block(view, Field.TIME)["element"]["initial_time"] == "09:00"
@@ -94,12 +97,12 @@ async def test_the_form_shows_the_current_settings(
     assert "create teams with `/align team add`" in str(view["blocks"])
 
 
-async def test_saving_applies_from_the_next_round(
+async def test_saving_moves_this_weeks_unsent_invitations_and_later_rounds(
     slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
 ) -> None:
     await add_people(runtime, MemberProfile("UOPS0001", name="ops"))
     await make_teams(slack, fake_slack)
-    await open_week(runtime)
+    this_week = await open_week(runtime)
     view = await open_modal(slack, fake_slack, "settings")
     assert [o["text"]["text"] for o in block(view, Field.TEAMS)["element"]["options"]] == [
         "Ops",
@@ -128,7 +131,16 @@ async def test_saving_applies_from_the_next_round(
     assert "every *Wednesday* at *14:30* in each person's time zone" in text
     assert "answers until the end of the 2nd day after; no reminder; 3 questions;" in text
     assert "only Sales take part" in text and "shared in Sales (<#C0SALES>)" in text
-    assert f"The round of {WEEK} is already scheduled and goes ahead" in text
+    assert "The next check-in goes out Wednesday 2 Dec, 14:30 your time." in text
+
+    moved = await invitation(runtime, this_week, MEMBER_ID)  # Sales: still invited, new times
+    assert (moved.state, moved.prompt_at) == ("pending", datetime(2026, 12, 2, 14, 30, tzinfo=UTC))
+    assert (moved.remind_at, moved.closes_at) == (None, datetime(2026, 12, 5, 0, 0, tzinfo=UTC))
+    dropped = await invitation(runtime, this_week, "UOPS0001")  # Ops no longer takes part
+    assert (dropped.state, dropped.error) == ("skipped", "team no longer takes part")
+    async with runtime.sessions() as session:
+        reread = await repo.get_round(session=session, team_id=TEAM_ID, week=WEEK)
+    assert reread is not None and reread.questions[0]["text"] == "What did you ship?"
 
     settings = await stored(runtime)
     assert (settings.weekday, settings.local_time, settings.window_days) == (2, time(14, 30), 2)
@@ -162,16 +174,23 @@ async def test_saving_applies_from_the_next_round(
     assert block(reopened, Field.WHO)["element"]["initial_option"]["value"] == "teams"
 
 
-async def test_turning_check_ins_off_stops_new_rounds(
+async def test_turning_check_ins_off_stops_new_rounds_and_unsent_invitations(
     slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
 ) -> None:
     await add_people(runtime)
+    this_week = await open_week(runtime)
+    await set_state(runtime, this_week, MEMBER_ID, "sending")
     view = await open_modal(slack, fake_slack, "settings")
     before = len(fake_slack.calls_to("response_url"))
     assert (await submit_settings(slack, view, {Field.ENABLED: "off"})).text == ""
     confirmation = (await fake_slack.wait_for("response_url", before + 1))[-1].args
     assert "check-ins are *off*" in str(confirmation["blocks"])
+    assert "No check-in goes out while check-ins are off" in str(confirmation["blocks"])
     assert not (await stored(runtime)).enabled
+    cancelled = await invitation(runtime, this_week, ADMIN_ID)
+    assert (cancelled.state, cancelled.error) == ("skipped", "check-ins turned off")
+    being_sent = await invitation(runtime, this_week, MEMBER_ID)  # its sender finishes it
+    assert being_sent.state == "sending"
     assert await open_rounds(runtime=runtime, team_id=TEAM_ID, now=MONDAY) == []
 
 

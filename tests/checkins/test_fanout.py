@@ -69,7 +69,7 @@ async def test_each_person_is_prompted_at_nine_on_monday_in_their_own_time_zone(
     await prompt_round(runtime, fake_slack, 2026, 11, 30, 17, 5)
     assert dm_recipients(fake_slack) == ["UKOL", "UBER", "ULA"]
     message = fake_slack.calls_to("chat.postMessage")[1].args
-    assert "2026-W49" in message["text"] and "4 short questions" in message["text"]
+    assert "(week of 30 Nov)" in message["text"] and "4 short questions" in message["text"]
     assert "by the end of Tue 1 Dec" in message["text"]  # Berlin: the end of the next day
     actions = message["blocks"][1]["elements"]
     assert [a["action_id"] for a in actions] == ["checkin_answer", "checkin_skip"]

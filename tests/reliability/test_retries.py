@@ -250,7 +250,7 @@ async def test_a_check_in_submitted_twice_is_saved_once_and_updates_each_goal_on
     assert saved.delivery_id == int(json.loads(view["private_metadata"])["delivery"])
     assert (await checkin.goal_row(runtime, goal)).current_value == 12
     assert [(u.value, u.note) for u in await checkin.history(runtime, goal)] == [
-        (12, "check-in 2026-W49")
+        (12, "check-in, week of 30 Nov")
     ]
 
 
@@ -274,7 +274,7 @@ async def test_a_check_in_submitted_twice_is_shared_once_per_submission(
     parents = [args for args in in_channel if "thread_ts" not in args]
     shared = [args for args in in_channel if "thread_ts" in args]
     assert len(parents) == 1
-    assert [args["text"] for args in shared] == ["Max Member's check-in for 2026-W49"] * 2
+    assert [args["text"] for args in shared] == ["Max Member's check-in for the week of 30 Nov"] * 2
     assert len({args["thread_ts"] for args in shared}) == 1  # both under the one parent
 
 
@@ -290,7 +290,7 @@ async def test_skip_pressed_twice_skips_once(
     row = await checkin.delivery_row(runtime, value)
     assert row.state == "skipped"
     told = [call for call in replies(fake_slack, before) if call.method == "response_url"]
-    assert len(told) == 2 and all("2026-W49" in call.args["text"] for call in told)
+    assert len(told) == 2 and all("week of 30 Nov" in call.args["text"] for call in told)
 
 
 @pytest.fixture

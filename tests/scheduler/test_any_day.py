@@ -18,7 +18,7 @@ from sqlmodel import col, select
 
 from bot.checkins.settings import CheckinSettings, with_settings
 from bot.core.runtime import Runtime
-from bot.core.weeks import iso_week
+from bot.core.weeks import iso_week, week_label
 from bot.digest.settings import DigestSettings, with_digest_settings
 from bot.pulse.lifecycle import create_survey
 from bot.pulse.questions import BANK, SurveyDraft
@@ -119,7 +119,9 @@ async def test_a_round_due_today_prompts_each_person_once_when_their_day_has_com
     due = {user for user, day in local_days.items() if 0 <= (day - now.date()).days <= 1}
     assert dms(fake_slack) == Counter(due), local_days  # Los Angeles is a day behind at 00:30
     week = iso_week(now.date())
-    assert all(week in call.args["text"] for call in fake_slack.calls_to("chat.postMessage"))
+    assert all(
+        week_label(week) in call.args["text"] for call in fake_slack.calls_to("chat.postMessage")
+    )
     rows = await deliveries(runtime)
     for user in zones:
         this_round, *next_round = rows[user]

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
-from datetime import date
+from collections.abc import Collection, Mapping, Sequence
+from datetime import date, datetime
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from slack_sdk.models.blocks import HeaderBlock
 
 from bot.checkins import texts
+from bot.checkins.texts import StatusGroup
+from bot.checkins.texts_prompts import week_heading, when
 from bot.slack.messages import (
     Reply,
     build_lines,
@@ -23,7 +26,7 @@ from storage.repositories.checkins import ANSWERED, FAILED, PENDING, SENDING, SE
 
 HISTORY_ENTRY_MAX = 2000  # five entries stay inside one message's character budget
 QUESTION_LABEL_MAX = 150
-PEOPLE_LINE_MAX = 2400  # four lists of people stay inside one message's character budget
+PEOPLE_LINE_MAX = 1400  # eight lists of people stay inside one message's character budget
 HOLIDAYS_SHOWN = 100
 
 
@@ -56,7 +59,7 @@ def history_entry(answer: CheckinAnswer, round_: CheckinRound) -> str:
     text_questions = [q for q in questions if q.get("kind") != "mood"]
     per_answer = max(80, HISTORY_ENTRY_MAX // max(1, len(text_questions)) - QUESTION_LABEL_MAX)
     late = f" · _{texts.ANSWERED_LATE}_" if answer.late else ""
-    parts = [f"*{round_.week}*{late}"]
+    parts = [f"*{week_heading(round_.week)}*{late}"]
     mood_label = "Mood"
     for question in questions:
         label = escape(truncate(str(question.get("text") or ""), QUESTION_LABEL_MAX))
@@ -85,13 +88,13 @@ def build_history(entries: Sequence[tuple[CheckinAnswer, CheckinRound]]) -> Repl
 # --- status ----------------------------------------------------------------------------------
 
 
-def people_line(title: str, user_ids: Sequence[str], marked: Collection[str] = ()) -> str:
+def people_line(title: str, user_ids: Sequence[str], marks: Mapping[str, str] | None = None) -> str:
     """``*Title (n):* <@U1>, <@U2> (late), …`` within ``PEOPLE_LINE_MAX`` characters."""
     line = f"*{title} ({len(user_ids)}):* "
     shown = 0
     for user_id in user_ids:
-        mark = f" {texts.LATE_MARK}" if user_id in marked else ""
-        piece = ("" if shown == 0 else ", ") + f"<@{user_id}>{mark}"
+        mark = (marks or {}).get(user_id)
+        piece = ("" if shown == 0 else ", ") + f"<@{user_id}>" + (f" ({mark})" if mark else "")
         if len(line) + len(piece) > PEOPLE_LINE_MAX:
             break
         line += piece
@@ -101,45 +104,67 @@ def people_line(title: str, user_ids: Sequence[str], marked: Collection[str] = (
     return line
 
 
+def status_of(delivery: CheckinDelivery, now: datetime) -> StatusGroup:
+    """Where one invitation honestly stands: only a sent prompt can go unanswered."""
+    if delivery.state == ANSWERED:
+        return StatusGroup.ANSWERED
+    if delivery.state == SENT:
+        return StatusGroup.OPEN if delivery.closes_at > now else StatusGroup.NO_ANSWER
+    if delivery.state == SKIPPED:
+        return StatusGroup.NOT_TAKING_PART if delivery.error else StatusGroup.SKIPPED
+    if delivery.state == FAILED:
+        return StatusGroup.UNREACHABLE
+    if delivery.state in (PENDING, SENDING) and delivery.closes_at > now:
+        return StatusGroup.WAITING
+    return StatusGroup.EXPIRED
+
+
+def _waiting_mark(delivery: CheckinDelivery, now: datetime, tz: ZoneInfo) -> str:
+    if delivery.prompt_at <= now:
+        return texts.STATUS_DUE_NOW
+    return when(delivery.prompt_at.astimezone(tz))
+
+
 def build_status(
     *,
     week: str,
     scope: str,
     deliveries: Sequence[CheckinDelivery],
     late: Collection[str],
-    closed: bool,
+    now: datetime,
+    tz: ZoneInfo,
 ) -> Reply:
-    """Counts, then who answered and who did not; never the answers themselves."""
+    """Counts, then who stands where; never the answers themselves. Times are the viewer's."""
     if not deliveries:
         return build_notice(texts.status_nobody(week, scope))
-
-    def people(*states: str) -> list[str]:
-        return [d.user_id for d in deliveries if d.state in states]
-
-    answered = people(ANSWERED)
-    waiting = people(PENDING, SENDING)
+    groups: dict[StatusGroup, list[CheckinDelivery]] = {group: [] for group in StatusGroup}
+    for delivery in deliveries:
+        groups[status_of(delivery, now)].append(delivery)
+    count = {group: len(rows) for group, rows in groups.items()}
     counts = texts.status_counts(
         invited=len(deliveries),
         sent=sum(1 for d in deliveries if d.sent_at is not None),
-        answered=len(answered),
-        late=sum(1 for user_id in answered if user_id in late),
-        skipped=len(people(SKIPPED)),
-        failed=len(people(FAILED)),
-        waiting=len(waiting),
+        answered=count[StatusGroup.ANSWERED],
+        late=sum(1 for d in groups[StatusGroup.ANSWERED] if d.user_id in late),
+        skipped=count[StatusGroup.SKIPPED],
+        waiting=count[StatusGroup.WAITING],
+        not_sent=count[StatusGroup.UNREACHABLE]
+        + count[StatusGroup.NOT_TAKING_PART]
+        + count[StatusGroup.EXPIRED],
     )
     header = texts.status_header(week, scope)
     blocks: list[dict[str, Any]] = [HeaderBlock(text=truncate(header, 150)).to_dict()]
     blocks.append(section(counts))
-    lists = (
-        (texts.STATUS_ANSWERED, answered, late),
-        (texts.STATUS_CLOSED if closed else texts.STATUS_OPEN, people(SENT, PENDING, SENDING), ()),
-        (texts.STATUS_SKIPPED, people(SKIPPED), ()),
-        (texts.STATUS_FAILED, people(FAILED), ()),
-    )
-    for title, user_ids, marked in lists:
+    marks = {d.user_id: texts.LATE_MARK for d in groups[StatusGroup.ANSWERED] if d.user_id in late}
+    marks.update({d.user_id: _waiting_mark(d, now, tz) for d in groups[StatusGroup.WAITING]})
+    for group in StatusGroup:
+        user_ids = [d.user_id for d in groups[group]]
         if user_ids:
-            blocks.append(section(people_line(title, user_ids, marked)))
-    blocks.append(context(texts.STATUS_FOOTER))
+            blocks.append(section(people_line(texts.STATUS_TITLES[group], user_ids, marks)))
+    footer = texts.STATUS_FOOTER
+    if groups[StatusGroup.WAITING]:
+        footer = f"{texts.STATUS_TIMES_YOURS} {footer}"
+    blocks.append(context(footer))
     return Reply(text=plain_fallback(f"{header}: {counts}"), blocks=blocks)
 
 

@@ -1,4 +1,4 @@
-"""The check-in direct messages: the weekly prompt and the one reminder."""
+"""The check-in direct messages: the weekly prompt and the reminder, which can be snoozed."""
 
 from __future__ import annotations
 
@@ -11,21 +11,24 @@ from bot.slack.messages import Reply, context, plain_fallback, section
 
 ANSWER_ACTION = "checkin_answer"
 SKIP_ACTION = "checkin_skip"
+SNOOZE_HOUR_ACTION = "checkin_snooze_hour"
+SNOOZE_MORNING_ACTION = "checkin_snooze_morning"
 
 
-def _buttons(delivery_id: int) -> dict[str, object]:
-    return ActionsBlock(
-        block_id="checkin_actions",
-        elements=[
-            ButtonElement(
-                text=texts.ANSWER_BUTTON,
-                action_id=ANSWER_ACTION,
-                value=str(delivery_id),
-                style="primary",
-            ),
-            ButtonElement(text=texts.SKIP_BUTTON, action_id=SKIP_ACTION, value=str(delivery_id)),
-        ],
-    ).to_dict()
+def _buttons(delivery_id: int, *, snooze: bool = False) -> dict[str, object]:
+    value = str(delivery_id)
+    answer = ButtonElement(
+        text=texts.ANSWER_BUTTON, action_id=ANSWER_ACTION, value=value, style="primary"
+    )
+    skip = ButtonElement(text=texts.SKIP_BUTTON, action_id=SKIP_ACTION, value=value)
+    later = [
+        ButtonElement(text=texts.SNOOZE_HOUR_BUTTON, action_id=SNOOZE_HOUR_ACTION, value=value),
+        ButtonElement(
+            text=texts.SNOOZE_MORNING_BUTTON, action_id=SNOOZE_MORNING_ACTION, value=value
+        ),
+    ]
+    elements = [answer, *later, skip] if snooze else [answer, skip]
+    return ActionsBlock(block_id="checkin_actions", elements=elements).to_dict()
 
 
 def build_checkin_prompt(
@@ -40,4 +43,5 @@ def build_checkin_prompt(
 
 def build_checkin_reminder(*, week: str, delivery_id: int, closes_local: datetime) -> Reply:
     text = texts.reminder_text(week, closes_local)
-    return Reply(text=plain_fallback(text), blocks=[section(text), _buttons(delivery_id)])
+    blocks = [section(text), _buttons(delivery_id, snooze=True)]
+    return Reply(text=plain_fallback(text), blocks=blocks)

@@ -83,12 +83,18 @@ def team_label(team: Team) -> str:
 
 
 def build_settings_form(
-    *, settings: CheckinSettings, teams: Sequence[Team], metadata: dict[str, Any]
+    *,
+    settings: CheckinSettings,
+    teams: Sequence[Team],
+    metadata: dict[str, Any],
+    next_text: str = "",
 ) -> dict[str, Any]:
+    """The form, opening with when the next check-in goes out (``next_text``) if given."""
+    intro = f"{next_text} {settings_texts.SETTINGS_INTRO}" if next_text else None
     offered = _offered_teams(teams, settings.team_refs)
     has_mood = any(question.kind == "mood" for question in settings.questions)
     blocks: list[Any] = [
-        ContextBlock(elements=[MarkdownTextObject(text=settings_texts.SETTINGS_INTRO)]),
+        ContextBlock(elements=[MarkdownTextObject(text=intro or settings_texts.SETTINGS_INTRO)]),
         _input(
             Field.ENABLED,
             settings_texts.ENABLED_LABEL,

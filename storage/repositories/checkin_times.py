@@ -1,0 +1,96 @@
+"""Check-in invitations moved in time: settings saved mid-week reschedule what is not sent
+yet, and a snoozed reminder is due again. Every change is a conditional UPDATE, so a row the
+fan-out has claimed (``sending``) or sent keeps what it had."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlmodel import col, or_, select, update
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import CheckinDelivery, CheckinRound
+from storage.repositories.checkins import ANSWERED, PENDING, SENDING, SENT, SKIPPED
+
+
+async def rounds_from(*, session: AsyncSession, team_id: str, week: str) -> list[CheckinRound]:
+    """The rounds of ``week`` and later (this week's and the one opened ahead of time)."""
+    statement = (
+        select(CheckinRound)
+        .where(CheckinRound.team_id == team_id, col(CheckinRound.week) >= week)
+        .order_by(col(CheckinRound.week))
+    )
+    return list((await session.exec(statement)).all())
+
+
+async def reschedule_pending(
+    *,
+    session: AsyncSession,
+    delivery_id: int,
+    prompt_at: datetime,
+    remind_at: datetime | None,
+    closes_at: datetime,
+) -> bool:
+    """New times for an invitation nobody has claimed; a row being sent (or sent) keeps its
+    times. True when the row was changed."""
+    statement = (
+        update(CheckinDelivery)
+        .where(col(CheckinDelivery.id) == delivery_id, col(CheckinDelivery.state) == PENDING)
+        .values(prompt_at=prompt_at, remind_at=remind_at, closes_at=closes_at)
+    )
+    result = await session.exec(statement)
+    return int(getattr(result, "rowcount", 0) or 0) == 1
+
+
+async def cancel_pending(*, session: AsyncSession, delivery_id: int, reason: str) -> bool:
+    """Never send this invitation (check-ins turned off, or the person no longer takes part),
+    unless somebody is already sending it."""
+    statement = (
+        update(CheckinDelivery)
+        .where(col(CheckinDelivery.id) == delivery_id, col(CheckinDelivery.state) == PENDING)
+        .values(state=SKIPPED, error=reason)
+    )
+    result = await session.exec(statement)
+    return int(getattr(result, "rowcount", 0) or 0) == 1
+
+
+async def replace_questions_if_unsent(
+    *, session: AsyncSession, round_id: int, questions: list[dict[str, Any]]
+) -> bool:
+    """The round's questions, changed only while none of its prompts has been sent or is
+    being sent (nobody has read the old ones)."""
+    started = select(CheckinDelivery.id).where(
+        col(CheckinDelivery.round_id) == round_id,
+        or_(
+            col(CheckinDelivery.state).in_([SENDING, SENT, ANSWERED]),
+            col(CheckinDelivery.sent_at).is_not(None),
+        ),
+    )
+    statement = (
+        update(CheckinRound)
+        .where(col(CheckinRound.id) == round_id, ~sa.exists(started))
+        .values(questions=questions)
+    )
+    result = await session.exec(statement)
+    return int(getattr(result, "rowcount", 0) or 0) == 1
+
+
+async def snooze_reminder(
+    *, session: AsyncSession, team_id: str, delivery_id: int, user_id: str, remind_at: datetime
+) -> bool:
+    """Send the reminder of this sent, unanswered invitation again at ``remind_at``."""
+    statement = (
+        update(CheckinDelivery)
+        .where(
+            col(CheckinDelivery.id) == delivery_id,
+            col(CheckinDelivery.team_id) == team_id,
+            col(CheckinDelivery.user_id) == user_id,
+            col(CheckinDelivery.state) == SENT,
+            col(CheckinDelivery.closes_at) > remind_at,
+        )
+        .values(remind_at=remind_at, reminded_at=None)
+    )
+    result = await session.exec(statement)
+    return int(getattr(result, "rowcount", 0) or 0) == 1
