@@ -40,7 +40,7 @@ from bot.kpis.blocks.messages import health_of
 from bot.kpis.health import Health, trend_arrow
 from bot.pulse.results import ChoiceResult, EnpsResult, ScaleResult, SurveyResults
 from storage.models import Goal, Kpi, Survey, Team
-from storage.repositories.checkins import ANSWERED, SKIPPED
+from storage.repositories.checkins import ANSWERED, SENT
 from storage.states import GoalState
 
 CHARTED_KPIS = 4
@@ -49,6 +49,7 @@ HEADLINES_PER_SURVEY = 3
 HEADLINE_TEXT_CHARS = 60
 # Answers to "What is blocking you?" that mean "nothing".
 NO_BLOCKER = {"", "-", "--", "n/a", "na", "no", "none", "nope", "nothing", "nil", "all good"}
+NONE_SENT_DETAIL = "no check-ins went out this week"
 _HEALTH_ORDER = {Health.RED: 0, Health.AMBER: 1, Health.GREEN: 2, Health.NO_DATA: 3}
 
 
@@ -86,6 +87,9 @@ def build_digest(source: DigestSource, *, scope: str = COMPANY_SCOPE, late: bool
         kpis=kpis,
         checkins=checkins,
         pulse=tuple(_pulse_line(source, outcome) for outcome in surveys),
+        team_ref=team[0] if team is not None else None,
+        mentions=source.mentions,
+        names=source.names,
     )
 
 
@@ -241,8 +245,10 @@ def _health_counts(kpis: tuple[KpiLine, ...]) -> tuple[int, int, int]:
 
 
 def _week_rate(week: str, states: Iterable[tuple[str, str]], people: set[str] | None) -> WeekRate:
+    """Participation among the people who were actually sent the week's prompt: a delivery
+    still pending, being sent, refused by Slack (failed) or skipped does not count as asked."""
     counted = [state for user, state in states if people is None or user in people]
-    asked = sum(1 for state in counted if state != SKIPPED)
+    asked = sum(1 for state in counted if state in (SENT, ANSWERED))
     return WeekRate(week, answered=counted.count(ANSWERED), asked=asked)
 
 
@@ -300,8 +306,8 @@ def _blockers(
 
 
 def _participation_part(checkins: CheckinSection | None) -> ScorePart:
-    if checkins is None:
-        return share_part("participation", 0, 0, "check-in this week")
+    if checkins is None or not checkins.this_week.any_sent:
+        return ScorePart("participation", None, NONE_SENT_DETAIL)
     rate = checkins.this_week
     return share_part("participation", rate.answered, rate.asked, "people answered")
 

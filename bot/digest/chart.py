@@ -1,9 +1,16 @@
 """The digest's KPI chart: small multiples of the key KPIs as a PNG (matplotlib, Agg), with alt
 text carrying the numbers.
 
-One panel per charted KPI with history (at most ``PANELS_MAX``): its values over the days, a
-dashed target line, and the green and red zones beyond its thresholds shaded. Built with
-matplotlib's object API, never ``pyplot``, so charts drawn at the same time share no state.
+One panel per charted KPI with history (at most ``PANELS_MAX``): its values over the days on
+top of its green, amber and red zones, drawn from the same rule as the health dot
+(``bot.kpis.health.kpi_health``, direction included), and a dashed target line. One legend
+names the series, the target and the zones; each panel's title says the latest value, its
+health, the target and the thresholds, so nothing is written inside the plot where it could
+cover a line or another label. Sized for Slack's inline preview (``PREVIEW_WIDTH_PX`` by
+``PREVIEW_HEIGHT_PX``), where the image is shown scaled down.
+
+Built with matplotlib's object API, never ``pyplot``, so charts drawn at the same time share no
+state; the PNG carries no version or date, so the same KPIs give the same bytes.
 """
 
 from __future__ import annotations
@@ -12,26 +19,67 @@ import io
 import math
 import textwrap
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import partial
 
 from matplotlib.axes import Axes
 from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.dates import AutoDateLocator, ConciseDateFormatter
 from matplotlib.figure import Figure
-from matplotlib.ticker import FuncFormatter
+from matplotlib.font_manager import FontProperties
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.textpath import text_to_path
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from bot.core.refs import format_ref
+from bot.core.weeks import day_label
 from bot.digest.model import KpiLine, KpiPoint
-from bot.kpis.health import format_value
-from bot.pulse.chart import ALT_TEXT_MAX_CHARS, Chart
+from bot.kpis.health import Health, format_value, kpi_health
+from bot.pulse.chart import ALT_TEXT_MAX_CHARS, PNG_METADATA, Chart
 from bot.slack.messages import truncate
 
 PANELS_MAX = 6
 DPI = 100
-LINE_COLOR, TARGET_COLOR = "#2F6FDE", "#555555"
-GREEN_ZONE, RED_ZONE = "#5CB85C", "#D9534F"
-ZONE_ALPHA = 0.12
-PANEL_TITLE_MAX = 48
+PREVIEW_WIDTH_PX, PREVIEW_HEIGHT_PX = 480, 360  # Slack's inline preview box (thumb_480)
+PANEL_WIDTH, PANEL_HEIGHT, HEADER_HEIGHT = 4.2, 2.7, 0.9  # inches
+TITLE_SIZE, PANEL_TITLE_SIZE, TICK_SIZE, LEGEND_SIZE = 15, 11, 11, 11  # points
+LINE_COLOR, TARGET_COLOR = "#1B2A49", "#444444"
+ZONE_COLORS = {Health.GREEN: "#5CB85C", Health.AMBER: "#F0AD4E", Health.RED: "#D9534F"}
+ZONE_ALPHA = {Health.GREEN: 0.28, Health.AMBER: 0.4, Health.RED: 0.28}  # amber is pale
+ZONE_ORDER = (Health.GREEN, Health.AMBER, Health.RED)
+X_TICKS_MAX = 4
+Y_TICKS_MAX = 5
+TITLE_MAX_POINTS = (PANEL_WIDTH - 1.0) * 72  # a panel's width, less its value ticks
+SYMBOL_UNITS = ("%", "$", "€", "£")  # short enough to sit beside every tick
+LEGEND_TEXTS = {
+    "value": "KPI value",
+    "target": "target",
+    Health.GREEN: "green zone",
+    Health.AMBER: "amber zone",
+    Health.RED: "red zone",
+}
+
+
+@dataclass(frozen=True)
+class Zone:
+    """A band of values judged ``health`` by ``kpi_health``, from ``low`` to ``high``."""
+
+    health: Health
+    low: float
+    high: float
+
+
+@dataclass(frozen=True)
+class Panel:
+    """What one KPI's panel draws, computed before any drawing."""
+
+    kpi: KpiLine
+    points: tuple[KpiPoint, ...]
+    low: float  # the value axis' range
+    high: float
+    zones: tuple[Zone, ...]  # bottom to top, clipped to the range, empty ones left out
+    latest_health: Health  # kpi_health of the last value drawn
+    title: str
 
 
 def charted_kpis(kpis: Sequence[KpiLine]) -> list[KpiLine]:
@@ -39,89 +87,229 @@ def charted_kpis(kpis: Sequence[KpiLine]) -> list[KpiLine]:
     return [kpi for kpi in kpis if kpi.charted and _points(kpi)][:PANELS_MAX]
 
 
+def kpi_zones(kpi: KpiLine, *, low: float, high: float) -> tuple[Zone, ...]:
+    """The green, amber and red bands between ``low`` and ``high``, bottom to top.
+
+    Worked out as ``kpi_health`` judges a value: with ``s`` = +1 when higher is better and -1
+    when lower is, ``s·value >= s·green`` is green, else ``s·value <= s·red`` is red, else
+    amber. Green wins where thresholds overlap, so the amber band is then empty."""
+    sign = 1.0 if kpi.higher_is_better else -1.0
+    green, red = sign * kpi.green_threshold, sign * kpi.red_threshold
+    signed = {  # bounds in "bigger is better" space
+        Health.RED: (-math.inf, min(red, green)),
+        Health.AMBER: (red, green),
+        Health.GREEN: (green, math.inf),
+    }
+    zones = []
+    for health, (start, end) in signed.items():
+        if end <= start:  # no amber band where the thresholds meet or overlap
+            continue
+        bottom, top = sorted((sign * start, sign * end))
+        bottom, top = max(bottom, low), min(top, high)
+        if top > bottom:
+            zones.append(Zone(health=health, low=bottom, high=top))
+    return tuple(sorted(zones, key=lambda zone: zone.low))
+
+
+def value_range(kpi: KpiLine) -> tuple[float, float]:
+    """The value axis' range: every value, the target and both thresholds, with a margin, so
+    every zone the KPI has shows."""
+    shown = [point.value for point in _points(kpi)]
+    shown += [kpi.target, kpi.green_threshold, kpi.red_threshold]
+    finite = [value for value in shown if math.isfinite(value)]
+    low, high = min(finite), max(finite)
+    margin = (high - low) * 0.12 or abs(high) * 0.1 or 1.0
+    return low - margin, high + margin
+
+
+def kpi_panel(kpi: KpiLine) -> Panel:
+    points = tuple(_points(kpi))
+    low, high = value_range(kpi)
+    latest = kpi_health(
+        points[-1].value,
+        higher_is_better=kpi.higher_is_better,
+        green=kpi.green_threshold,
+        red=kpi.red_threshold,
+    )
+    return Panel(
+        kpi=kpi,
+        points=points,
+        low=low,
+        high=high,
+        zones=kpi_zones(kpi, low=low, high=high),
+        latest_health=latest,
+        title=panel_title(kpi, points[-1].value, latest),
+    )
+
+
+def kpi_figure(kpis: Sequence[KpiLine], *, title: str) -> Figure | None:
+    """The chart's figure, drawn but not saved; ``None`` when no KPI has history."""
+    panels = [kpi_panel(kpi) for kpi in charted_kpis(kpis)]
+    if not panels:
+        return None
+    columns = 1 if len(panels) == 1 else 2
+    rows = math.ceil(len(panels) / columns)
+    size = (PANEL_WIDTH * columns + 0.4, HEADER_HEIGHT + PANEL_HEIGHT * rows)
+    figure = Figure(figsize=size, dpi=DPI, layout="constrained")
+    FigureCanvasAgg(figure)
+    figure.suptitle(_plain(title), fontsize=TITLE_SIZE)
+    grid = figure.subplots(rows, columns, squeeze=False)
+    axes = [axis for row in grid for axis in row]
+    for panel, axis in zip(panels, axes, strict=False):
+        _draw_panel(axis, panel)
+    for axis in axes[len(panels) :]:
+        axis.set_visible(False)
+    figure.legend(
+        handles=_legend_handles(),
+        loc="outside lower center",
+        ncols=5 if columns > 1 else 3,
+        fontsize=LEGEND_SIZE,
+        frameon=False,
+    )
+    return figure
+
+
 def render_kpi_chart(kpis: Sequence[KpiLine], *, title: str) -> Chart | None:
     """Small multiples of the charted KPIs' history; ``None`` when none has history."""
-    shown = charted_kpis(kpis)
-    if not shown:
+    figure = kpi_figure(kpis, title=title)
+    if figure is None:
         return None
-    columns = 1 if len(shown) == 1 else 2
-    rows = math.ceil(len(shown) / columns)
-    figure = Figure(figsize=(5 * columns, 0.6 + 2.4 * rows), layout="constrained")
-    FigureCanvasAgg(figure)
-    figure.suptitle(_plain(title), fontsize=12)
-    grid = figure.subplots(rows, columns, squeeze=False)
-    panels = [axis for row in grid for axis in row]
-    for kpi, axis in zip(shown, panels, strict=False):
-        _draw_kpi(axis, kpi)
-    for axis in panels[len(shown) :]:
-        axis.set_visible(False)
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI)
-    return Chart(png=buffer.getvalue(), alt_text=kpi_alt_text(shown, title=title))
+    figure.savefig(buffer, format="png", dpi=DPI, metadata=PNG_METADATA)
+    return Chart(png=buffer.getvalue(), alt_text=kpi_alt_text(charted_kpis(kpis), title=title))
 
 
 def _points(kpi: KpiLine) -> list[KpiPoint]:
     return [point for point in kpi.history if math.isfinite(point.value)]
 
 
-def _draw_kpi(axis: Axes, kpi: KpiLine) -> None:
-    points = _points(kpi)
-    days = [point.day for point in points]
-    values = [point.value for point in points]
-    axis.plot(days, values, color=LINE_COLOR, marker="o", markersize=3, linewidth=1.6)  # type: ignore[arg-type]
-    low, high = _value_range([*values, kpi.target])
-    axis.set_ylim(low, high)
-    green_end, red_end = (high, low) if kpi.higher_is_better else (low, high)
-    axis.axhspan(kpi.green_threshold, green_end, color=GREEN_ZONE, alpha=ZONE_ALPHA, linewidth=0)
-    axis.axhspan(kpi.red_threshold, red_end, color=RED_ZONE, alpha=ZONE_ALPHA, linewidth=0)
-    axis.axhline(kpi.target, color=TARGET_COLOR, linestyle="--", linewidth=1)
-    axis.annotate(
-        _plain(f"target {format_value(kpi.target, kpi.unit)}"),
-        (0, kpi.target),
-        xycoords=("axes fraction", "data"),
-        xytext=(2, 2),
-        textcoords="offset points",
-        fontsize=7,
-        color=TARGET_COLOR,
+def _draw_panel(axis: Axes, panel: Panel) -> None:
+    kpi = panel.kpi
+    for zone in panel.zones:
+        axis.axhspan(
+            zone.low,
+            zone.high,
+            color=ZONE_COLORS[zone.health],
+            alpha=ZONE_ALPHA[zone.health],
+            linewidth=0,
+        )
+    axis.axhline(kpi.target, color=TARGET_COLOR, linestyle="--", linewidth=1.4)
+    days = [float(point.day.toordinal()) for point in panel.points]
+    values = [point.value for point in panel.points]
+    axis.plot(days, values, color=LINE_COLOR, marker="o", markersize=4, linewidth=2.2)
+    axis.plot(days[-1:], values[-1:], color=LINE_COLOR, marker="o", markersize=8)
+    axis.set_ylim(panel.low, panel.high)
+    axis.yaxis.set_major_locator(MaxNLocator(Y_TICKS_MAX, steps=[1, 2, 2.5, 5, 10]))
+    tick = partial(_tick, unit=_tick_unit(kpi.unit), low=panel.low, high=panel.high)
+    axis.yaxis.set_major_formatter(FuncFormatter(tick))
+    shown = _day_ticks(panel.points)
+    axis.set_xticks(
+        [float(point.day.toordinal()) for point in shown], labels=[day_label(p.day) for p in shown]
     )
-    axis.annotate(
-        _plain(format_value(values[-1], kpi.unit)),
-        (days[-1], values[-1]),
-        xytext=(0, 6),
-        textcoords="offset points",
-        ha="right",
-        fontsize=8,
-        color=LINE_COLOR,
+    span = max(days[-1] - days[0], 1.0)
+    axis.set_xlim(days[0] - span * 0.06, days[-1] + span * 0.06)
+    axis.tick_params(labelsize=TICK_SIZE)
+    if kpi.unit and not _tick_unit(kpi.unit):
+        axis.set_ylabel(_plain(kpi.unit), fontsize=TICK_SIZE)
+    axis.set_title(_plain(panel.title), fontsize=PANEL_TITLE_SIZE, loc="left")
+
+
+def _legend_handles() -> list[Line2D | Patch]:
+    handles: list[Line2D | Patch] = [
+        Line2D([], [], color=LINE_COLOR, marker="o", linewidth=2.2, label=LEGEND_TEXTS["value"]),
+        Line2D([], [], color=TARGET_COLOR, linestyle="--", label=LEGEND_TEXTS["target"]),
+    ]
+    handles += [
+        Patch(color=ZONE_COLORS[health], alpha=ZONE_ALPHA[health], label=LEGEND_TEXTS[health])
+        for health in ZONE_ORDER
+    ]
+    return handles
+
+
+def _day_ticks(points: Sequence[KpiPoint]) -> list[KpiPoint]:
+    """At most ``X_TICKS_MAX`` of the days, evenly spread, the first and the last included."""
+    if len(points) <= X_TICKS_MAX:
+        return list(points)
+    step = (len(points) - 1) / (X_TICKS_MAX - 1)
+    return [points[round(index * step)] for index in range(X_TICKS_MAX)]
+
+
+def _tick_unit(unit: str) -> str:
+    return unit if unit in SYMBOL_UNITS else ""
+
+
+def tick_scale(low: float, high: float) -> tuple[float, str]:
+    """One divisor and suffix for every tick of an axis, so that ``$12k`` never sits beside
+    ``$8,000``: thousands from 10,000 on, then millions and billions."""
+    magnitude = max(abs(low), abs(high))
+    for size, suffix in ((1e9, "B"), (1e6, "M"), (1e3, "k")):
+        if magnitude >= max(size, 1e4):
+            return size, suffix
+    return 1.0, ""
+
+
+def _tick(
+    value: float, _position: float | None = None, *, unit: str, low: float, high: float
+) -> str:
+    size, suffix = tick_scale(low, high)
+    return _plain(_scaled(value, size, suffix, unit))
+
+
+def panel_title(kpi: KpiLine, latest: float, health: Health) -> str:
+    """Three lines: the KPI (cut to the panel's width), the latest value, its health and the
+    target, then the thresholds in the KPI's direction. A unit that is not a symbol is written
+    on the value axis instead (``_draw_panel``)."""
+    unit = _tick_unit(kpi.unit)
+    named = f"{format_ref('K', kpi.number)} {' '.join(kpi.name.split())}"
+    at_least, at_most = ("≥", "≤") if kpi.higher_is_better else ("≤", "≥")
+    return "\n".join(
+        (
+            fit_width(named, TITLE_MAX_POINTS, size=PANEL_TITLE_SIZE),
+            f"now {_short(latest, unit)} ({health.value}), target {_short(kpi.target, unit)}",
+            f"green {at_least} {_short(kpi.green_threshold, unit)}, red "
+            f"{at_most} {_short(kpi.red_threshold, unit)}",
+        )
     )
-    axis.margins(x=0.05)
-    axis.yaxis.set_major_formatter(FuncFormatter(partial(_tick, unit=kpi.unit)))
-    # matplotlib's date helpers carry no annotations; they keep the day labels short.
-    locator = AutoDateLocator(maxticks=5)  # type: ignore[no-untyped-call]
-    axis.xaxis.set_major_locator(locator)
-    axis.xaxis.set_major_formatter(ConciseDateFormatter(locator))  # type: ignore[no-untyped-call]
-    axis.tick_params(labelsize=7)
-    axis.set_title(_plain(_panel_title(kpi)), fontsize=9, loc="left")
 
 
-def _tick(value: float, _position: float | None = None, *, unit: str) -> str:
-    return _plain(format_value(value, unit))
+def fit_width(text: str, points: float, *, size: float) -> str:
+    """``text``, cut with an ellipsis to at most ``points`` wide in the chart's font."""
+    if _width(text, size) <= points:
+        return text
+    fits, too_long = 1, len(text)  # the longest cut that fits, by halving
+    while too_long - fits > 1:
+        middle = (fits + too_long) // 2
+        if _width(truncate(text, middle), size) <= points:
+            fits = middle
+        else:
+            too_long = middle
+    return truncate(text, fits)
 
 
-def _value_range(values: Sequence[float]) -> tuple[float, float]:
-    low, high = min(values), max(values)
-    margin = (high - low) * 0.15 or abs(high) * 0.1 or 1.0
-    return low - margin, high + margin
+def _width(text: str, size: float) -> float:
+    width, _, _ = text_to_path.get_text_width_height_descent(
+        _plain(text), FontProperties(size=size), ismath=False
+    )
+    return float(width)
 
 
-def _panel_title(kpi: KpiLine) -> str:
-    name = truncate(" ".join(kpi.name.split()), PANEL_TITLE_MAX)
-    unit = f" ({kpi.unit})" if kpi.unit else ""
-    return f"{format_ref('K', kpi.number)} {name}{unit}"
+def _short(value: float, unit: str) -> str:
+    """A value for a title: in full up to a million, then ``€12.35M``, ``$1.5B``."""
+    for size, suffix in ((1e9, "B"), (1e6, "M")):
+        if abs(value) >= size:
+            return _scaled(value, size, suffix, unit)
+    return format_value(value, unit)
+
+
+def _scaled(value: float, size: float, suffix: str, unit: str) -> str:
+    """``value / size`` with its suffix before a trailing unit: ``$12.5k``, ``12.5k%``."""
+    text = format_value(round(value / size, 2), unit)
+    return text[: -len(unit)] + suffix + unit if unit == "%" else text + suffix
 
 
 def kpi_alt_text(kpis: Sequence[KpiLine], *, title: str) -> str:
-    """The chart's numbers in words: each KPI's latest value, target, health, and its first
-    and last values over the period."""
+    """The chart's numbers in words: each KPI's latest value, target, health and zones, and
+    its first and last values over the period."""
     parts = [f"{title}."]
     for kpi in kpis:
         points = _points(kpi)
@@ -129,12 +317,19 @@ def kpi_alt_text(kpis: Sequence[KpiLine], *, title: str) -> str:
         latest = "no value" if kpi.latest is None else format_value(kpi.latest, kpi.unit)
         parts.append(
             f"{format_ref('K', kpi.number)} {kpi.name}: latest {latest}, target "
-            f"{format_value(kpi.target, kpi.unit)}, health {kpi.health.value}; from "
+            f"{format_value(kpi.target, kpi.unit)}, health {kpi.health.value} "
+            f"({_zones_in_words(kpi)}); from "
             f"{format_value(first.value, kpi.unit)} on {first.day.isoformat()} to "
             f"{format_value(last.value, kpi.unit)} on {last.day.isoformat()} "
             f"({len(points)} values)."
         )
     return textwrap.shorten(" ".join(parts), ALT_TEXT_MAX_CHARS, placeholder=" …")
+
+
+def _zones_in_words(kpi: KpiLine) -> str:
+    more, less = ("or more", "or less") if kpi.higher_is_better else ("or less", "or more")
+    green = format_value(kpi.green_threshold, kpi.unit)
+    return f"green at {green} {more}, red at {format_value(kpi.red_threshold, kpi.unit)} {less}"
 
 
 def _plain(text: str) -> str:

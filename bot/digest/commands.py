@@ -1,7 +1,7 @@
 """Parse the text after ``/align digest`` into a command, or say exactly what was wrong.
 
 Forms: nothing (show the settings), ``#channel [day] [time]`` (day and time in either order),
-``teams on|off``, ``preview``, ``now`` and ``off``.
+``teams on|off``, ``mentions on|off``, ``preview``, ``now`` and ``off``.
 """
 
 from __future__ import annotations
@@ -26,6 +26,7 @@ class DigestAction(StrEnum):
     SHOW = "show"
     SET = "set"
     TEAMS = "teams"
+    MENTIONS = "mentions"
     PREVIEW = "preview"
     NOW = "now"
     OFF = "off"
@@ -41,6 +42,7 @@ class DigestCommand:
     weekday: int | None = None
     local_time: time | None = None
     team_digests: bool | None = None
+    mentions: bool | None = None
 
 
 _DAYS = {
@@ -75,6 +77,8 @@ def parse_digest(raw_text: str | None) -> DigestCommand:
         return DigestCommand(_SINGLE_WORDS[word])
     if word == "teams":
         return _parse_teams(rest)
+    if word in ("mentions", "mention"):
+        return _parse_mentions(rest)
     if word == "on":  # "/align digest on #general" reads naturally too
         if not rest:
             raise UserInputError(texts.ON_NEEDS_CHANNEL)
@@ -86,6 +90,8 @@ def usage_for(word: str) -> str:
     """The form a mistake is explained with, from the first word typed."""
     if word == "teams":
         return texts.TEAMS_USAGE
+    if word in ("mentions", "mention"):
+        return texts.MENTIONS_USAGE
     if word in _SINGLE_WORDS:
         return f"`/align digest {word}`"
     return texts.SET_USAGE
@@ -96,6 +102,13 @@ def _parse_teams(rest: str) -> DigestCommand:
     if switch not in _SWITCH:
         raise UserInputError(texts.TEAMS_NEEDS_ON_OR_OFF)
     return DigestCommand(DigestAction.TEAMS, team_digests=_SWITCH[switch])
+
+
+def _parse_mentions(rest: str) -> DigestCommand:
+    switch = rest.lower()
+    if switch not in _SWITCH:
+        raise UserInputError(texts.MENTIONS_NEEDS_ON_OR_OFF)
+    return DigestCommand(DigestAction.MENTIONS, mentions=_SWITCH[switch])
 
 
 def _parse_schedule(words: list[str], *, after_on: bool = False) -> DigestCommand:

@@ -19,7 +19,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.runtime import Runtime
-from bot.core.weeks import iso_week
+from bot.core.weeks import iso_week, week_label
 from bot.digest import texts_delivery as texts
 from bot.digest.blocks.post import build_digest_post
 from bot.digest.blocks.thread import build_digest_thread
@@ -314,8 +314,8 @@ async def _thread(
             channel=post.channel_id,
             thread_ts=post.message_ts,
             content=chart.png,
-            filename=f"kpis-{digest.week}.png",
-            title=f"{texts.CHART_TITLE}, {digest.week}",
+            filename=f"kpis-{digest.week_start.isoformat()}.png",
+            title=f"{texts.CHART_TITLE}, {week_label(digest.week)}",
             alt_txt=chart.alt_text,
             initial_comment=texts.CHART_COMMENT,
             request_file_info=False,

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import date
 
 from bot.goals.alignment import AlignmentScore, percent
@@ -85,7 +86,11 @@ class KpiLine:
 class WeekRate:
     week: str
     answered: int
-    asked: int  # invited minus those who skipped the week
+    asked: int  # prompts actually sent (sent or answered); skipped, failed, unsent not counted
+
+    @property
+    def any_sent(self) -> bool:
+        return self.asked > 0
 
     @property
     def rate(self) -> int | None:
@@ -133,3 +138,6 @@ class Digest:
     kpis: tuple[KpiLine, ...]
     checkins: CheckinSection | None  # None: no check-in round this week
     pulse: tuple[PulseLine, ...]  # surveys closed this week
+    team_ref: int | None = None  # the team of a team digest, None for the company digest
+    mentions: bool = True  # @-mention people (each at most once per post and thread)
+    names: Mapping[str, str] = field(default_factory=dict)  # user id -> name, when not mentioned

@@ -65,7 +65,7 @@ async def _shown(runtime: Runtime, team_id: str) -> str:
         posts = await posts_of_week(session=session, team_id=team_id, week=week)
     team_sentence = texts.team_digests_sentence(settings.team_digests, *_team_channels(teams))
     if settings.channel_id is None:
-        return texts.shown_off(team_sentence)
+        return texts.shown_off(f"{team_sentence}\n{texts.mentions_sentence(settings.mentions)}")
     company_posted = any(
         post.scope == COMPANY_SCOPE and post.channel_id == settings.channel_id for post in posts
     )
@@ -77,6 +77,7 @@ async def _shown(runtime: Runtime, team_id: str) -> str:
         week=week,
         posted_in=list(dict.fromkeys(post.channel_id for post in posts)),
         next_sentence=texts.next_digest(next_day, settings.local_time),
+        mentions=settings.mentions,
     )
 
 
@@ -103,6 +104,8 @@ async def _change(command: DigestCommand, runtime: Runtime, team_id: str, user_i
             session.add(workspace)
     if command.action is DigestAction.OFF:
         return texts.turned_off(before.channel_id) if before.channel_id else texts.ALREADY_OFF
+    if command.action is DigestAction.MENTIONS:
+        return texts.mentions_set(after.mentions)
     if command.action is DigestAction.TEAMS:
         with_channel, without_channel = _team_channels(teams)
         return texts.teams_set(
@@ -138,6 +141,12 @@ def _teams_switched(
     return _updated(settings, team_digests=bool(command.team_digests))
 
 
+def _mentions_switched(
+    command: DigestCommand, settings: DigestSettings, _zone: ZoneInfo, _now: datetime
+) -> DigestSettings:
+    return _updated(settings, mentions=bool(command.mentions))
+
+
 def _turned_off(
     _command: DigestCommand, settings: DigestSettings, _zone: ZoneInfo, _now: datetime
 ) -> DigestSettings:
@@ -152,6 +161,7 @@ def _updated(settings: DigestSettings, **changes: object) -> DigestSettings:
 _CHANGES: dict[DigestAction, tuple[str, Change]] = {
     DigestAction.SET: (texts.ACTION_SET, _scheduled),
     DigestAction.TEAMS: (texts.ACTION_TEAMS, _teams_switched),
+    DigestAction.MENTIONS: (texts.ACTION_MENTIONS, _mentions_switched),
     DigestAction.OFF: (texts.ACTION_OFF, _turned_off),
 }
 

@@ -29,7 +29,8 @@ class DigestSettings(BaseModel):
     ``configured_at`` is when an admin last set the schedule: a week whose posting moment
     came before it is not posted late (setting a Friday digest on Saturday waits a week).
     ``team_digests`` adds one digest per team to each team's own channel, with that team's
-    slice.
+    slice. ``mentions`` off: the digest names people in plain text and never @-mentions them
+    (on, each person is @-mentioned at most once per post and its thread).
     """
 
     channel_id: str | None = Field(default=None, max_length=32)
@@ -37,6 +38,7 @@ class DigestSettings(BaseModel):
     local_time: time = DEFAULT_TIME
     timezone: str = Field(default="UTC", max_length=64)
     team_digests: bool = False
+    mentions: bool = True
     configured_at: datetime | None = None
 
     @property

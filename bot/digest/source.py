@@ -16,6 +16,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.checkins.settings import read_settings
 from bot.core.runtime import Runtime
 from bot.core.weeks import iso_week, week_monday
+from bot.digest.settings import read_digest_settings
 from bot.goals.alignment import PULSE_LOOKBACK_WEEKS
 from bot.goals.progress import GoalView, evaluate
 from bot.pulse.questions import load_questions
@@ -25,6 +26,7 @@ from storage.models import Goal, Kpi, KpiValue, Survey, Team
 from storage.repositories import digest as repo
 from storage.repositories.checkins import rounds_of_weeks
 from storage.repositories.kpis import list_kpis, recent_values
+from storage.repositories.members import member_names
 from storage.repositories.teams import list_teams, members_by_team
 from storage.repositories.workspaces import get_workspace
 
@@ -93,6 +95,8 @@ class DigestSource:
     closed_this_week: list[SurveyOutcome]
     latest_released: list[SurveyOutcome]  # recent closed surveys, newest first
     previous_scores: dict[str, int | None] = field(default_factory=dict)
+    names: dict[str, str] = field(default_factory=dict)  # user id -> name
+    mentions: bool = True  # the digest setting: @-mention people, or plain names only
 
     @cached_property
     def goal_views(self) -> dict[int, GoalView]:
@@ -133,6 +137,7 @@ async def load_source(*, runtime: Runtime, team_id: str, period: DigestWeek) -> 
         )
         recent, outcomes = await _recent_surveys(session, team_id, period)
         previous = await repo.snapshots(session=session, team_id=team_id, week=period.previous)
+        names = await member_names(session=session, team_id=team_id)
     checkin_settings = read_settings(workspace.settings if workspace else None)
     return DigestSource(
         team_id=team_id,
@@ -156,6 +161,8 @@ async def load_source(*, runtime: Runtime, team_id: str, period: DigestWeek) -> 
         ],
         latest_released=[outcomes[s.id] for s in recent if s.id is not None and s.id in outcomes],
         previous_scores={scope: row.score for scope, row in previous.items()},
+        names=names,
+        mentions=read_digest_settings(workspace.settings if workspace else None).mentions,
     )
 
 

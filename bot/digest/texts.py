@@ -9,11 +9,13 @@ from collections.abc import Sequence
 from datetime import date, time
 
 from bot.checkins.settings import WEEKDAYS
+from bot.core.weeks import week_label
 
 SET_FORM = "`/align digest #channel [day] [time]`"
 SET_EXAMPLE = "`/align digest #general friday 16:00`"
 SET_USAGE = f"{SET_FORM}, e.g. {SET_EXAMPLE}"
 TEAMS_USAGE = "`/align digest teams on` or `/align digest teams off`"
+MENTIONS_USAGE = "`/align digest mentions on` or `/align digest mentions off`"
 FORMS: tuple[tuple[str, str], ...] = (
     ("/align digest", "show where and when the weekly digest goes"),
     (
@@ -21,6 +23,10 @@ FORMS: tuple[tuple[str, str], ...] = (
         "post it there every week (default Friday 16:00, in your Slack time zone)",
     ),
     ("/align digest teams on|off", "also post each team's own digest in the team's channel"),
+    (
+        "/align digest mentions on|off",
+        "@-mention people in the digest (each at most once a week), or only name them",
+    ),
     ("/align digest preview", "see this week's digest now, only you"),
     ("/align digest now", "post this week's digest now (once a week at most)"),
     ("/align digest off", "stop the weekly digest"),
@@ -34,6 +40,7 @@ INVITE = "`/invite @Northstar`"
 
 ACTION_SET = "set up the weekly digest"
 ACTION_TEAMS = "turn team digests on or off"
+ACTION_MENTIONS = "turn the digest's @-mentions on or off"
 ACTION_PREVIEW = "preview the weekly digest"
 ACTION_NOW = "post the weekly digest"
 ACTION_OFF = "turn the weekly digest off"
@@ -50,6 +57,10 @@ def takes_nothing_more(form: str) -> str:
 
 
 TEAMS_NEEDS_ON_OR_OFF = f"Say whether team digests should be on or off: {TEAMS_USAGE}."
+MENTIONS_NEEDS_ON_OR_OFF = (
+    f"Say whether the digest should @-mention people (on) or only name them (off): "
+    f"{MENTIONS_USAGE}."
+)
 ON_NEEDS_CHANNEL = f"To turn the digest on, name the channel it goes to: {SET_USAGE}."
 MISSING_CHANNEL = f"Which channel should the digest go to? Pick it from the #-list: {SET_USAGE}."
 TWO_CHANNELS = (
@@ -131,6 +142,27 @@ def team_digests_sentence(
     return text
 
 
+def mentions_sentence(enabled: bool) -> str:
+    if enabled:
+        return (
+            "Mentions: on; each person is @-mentioned at most once per digest and its thread "
+            "(`/align digest mentions off` names people without notifying them)."
+        )
+    return "Mentions: off; people are named, never @-mentioned (`/align digest mentions on`)."
+
+
+def mentions_set(enabled: bool) -> str:
+    if enabled:
+        return (
+            ":white_check_mark: The digest @-mentions people again, each at most once per "
+            "digest and its thread; later they are named in plain text."
+        )
+    return (
+        ":white_check_mark: The digest no longer @-mentions anyone: people are named in plain "
+        "text, so nobody is notified."
+    )
+
+
 def shown_off(team_sentence: str) -> str:
     return (
         "*Weekly alignment digest:* not set up, nothing is posted.\n"
@@ -147,14 +179,17 @@ def shown_on(
     week: str,
     posted_in: Sequence[str],
     next_sentence: str,
+    mentions: bool = True,
 ) -> str:
     if posted_in:
-        this_week = f"This week's digest ({week}) is posted in {_channel_list(posted_in)}."
+        this_week = (
+            f"This week's digest ({week_label(week)}) is posted in {_channel_list(posted_in)}."
+        )
     else:
-        this_week = f"This week's digest ({week}) is not posted yet."
+        this_week = f"This week's digest ({week_label(week)}) is not posted yet."
     return (
         f"*Weekly alignment digest:* in <#{channel_id}> {when}.\n{team_sentence}\n"
-        f"{this_week} {next_sentence}\n\n{forms_list()}"
+        f"{mentions_sentence(mentions)}\n{this_week} {next_sentence}\n\n{forms_list()}"
     )
 
 
@@ -219,20 +254,23 @@ PREVIEW_NOTE = (
 
 
 def posted(week: str, channels: Sequence[str]) -> str:
-    return f":white_check_mark: Posted the digest of {week} in {_channel_list(channels)}."
+    return (
+        f":white_check_mark: Posted the digest of the {week_label(week)} in "
+        f"{_channel_list(channels)}."
+    )
 
 
 def resumed(week: str, channels: Sequence[str]) -> str:
     return (
-        f":white_check_mark: Finished the digest of {week} that was started in "
+        f":white_check_mark: Finished the digest of the {week_label(week)} that was started in "
         f"{_channel_list(channels)}."
     )
 
 
 def taken(week: str, channels: Sequence[str]) -> str:
     return (
-        f"This week's digest ({week}) is already in {_channel_list(channels)} (or being posted "
-        "right now); it is posted once a week, so nothing new was posted there."
+        f"This week's digest ({week_label(week)}) is already in {_channel_list(channels)} "
+        "(or being posted right now); it is posted once a week, so nothing new was posted there."
     )
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from bot.core.weeks import week_label
 from bot.digest.model import COMPANY_SCOPE
 
 CHART_TITLE = "KPI trends"
@@ -15,9 +16,9 @@ def where(scope_name: str, scope: str) -> str:
 def channel_problem(*, what: str, channel_id: str, week: str, error: str) -> str:
     """The one DM admins get when a digest channel refuses the post, with what to do."""
     text = (
-        f":warning: Northstar could not post {what} for {week} in <#{channel_id}>: Slack said "
-        f"`{error}`. Other digests are not affected; Northstar tries again every few minutes "
-        "until the day after the week ends. "
+        f":warning: Northstar could not post {what} for the {week_label(week)} in "
+        f"<#{channel_id}>: Slack said `{error}`. Other digests are not affected; Northstar "
+        "tries again every few minutes until the day after the week ends. "
     )
     if error == "not_in_channel":
         return text + (

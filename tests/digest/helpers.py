@@ -17,6 +17,10 @@ from bot.digest.settings import DigestSettings, with_digest_settings
 from bot.pulse.lifecycle import advance_surveys, create_survey
 from bot.pulse.questions import BANK, SurveyDraft
 from bot.pulse.surveys import submit_answer
+from bot.slack.client import SingleWorkspaceClients, build_web_client
+from fakeslack import FakeSlack
+from fakeslack.server import Call
+from scheduler.jobs import JobContext, JobOutcome, run_job
 from storage.db import transaction
 from storage.models import (
     AlignmentSnapshot,
@@ -314,3 +318,17 @@ async def remember_score(runtime: Runtime, week: str, scope: str, score: int) ->
 
 def clock_at(runtime: Runtime, moment: datetime) -> None:
     runtime.clock = lambda: moment
+
+
+async def post_digest(runtime: Runtime, fake_slack: FakeSlack, moment: datetime) -> JobOutcome:
+    """Run the scheduled ``digest`` job at ``moment`` against the fake Slack."""
+    clock_at(runtime, moment)
+    client = build_web_client(token="xoxb-test", base_url=fake_slack.api_url)
+    [outcome] = await run_job("digest", JobContext(runtime, SingleWorkspaceClients(client)))
+    return outcome
+
+
+def digest_messages(fake_slack: FakeSlack, channel: str) -> list[Call]:
+    """The digest's main post in ``channel`` and then its thread replies, in posting order."""
+    posts = [c for c in fake_slack.calls_to("chat.postMessage") if c.args.get("channel") == channel]
+    return sorted(posts, key=lambda call: "thread_ts" in call.args)

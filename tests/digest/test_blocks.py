@@ -38,6 +38,7 @@ TEXT_CHARS_MAX = 12_000
 PNG_MAGIC = b"\x89PNG\r\n\x1a\n"
 WEEK_START = date(2026, 11, 23)
 NASTY = "<&>*_~"
+NAMES = {"U1": "Ann", "U2": "Ben", "U3": "Cat", "U4": "Dan <Ops>", "U5": "Eve", "U9": "Vic"}
 
 
 def block_text(value: Any) -> str:
@@ -176,6 +177,7 @@ def sample_digest() -> Digest:
             PulseLine(4, "November pulse", date(2026, 11, 26), 12, 5, ("eNPS +20",)),
             PulseLine(5, "Kitchen survey", date(2026, 11, 26), None, 5, ()),
         ),
+        names=NAMES,
     )
 
 
@@ -229,9 +231,8 @@ def test_the_post_shows_the_score_its_change_and_its_parts() -> None:
     assert_within_limits(post)
     header = post["blocks"][0]
     assert header["type"] == "header"
-    assert header["text"]["text"] == (
-        ":compass: Weekly alignment — Acme Bakery — week of 23 Nov 2026"
-    )
+    assert header["text"]["text"] == ":compass: Weekly alignment — Acme Bakery — week of 23 Nov"
+    assert "2026-W48" not in str(post)
     text = block_text(post["blocks"])
     assert "*Alignment score: 72 / 100*  ▲ +4 from last week" in text
     assert "*Linked*\n75% · 12 of 16 goals" in text
@@ -267,7 +268,7 @@ def test_the_post_names_goals_off_track_and_the_movers() -> None:
     assert "*G-4* Launch catering menu 20% → 45% (+25 pts) <@U1>" in text
     assert ":red_circle: *G-7* Cut flour waste · <@U4> · 10% · due 2026-12-31" in text
     assert "1 goal has had no update in 14 days." in text
-    assert "`/goal list all` · `/goal tree`" in text
+    assert "See all goals" in text and "`/goal" not in text
 
 
 def test_the_post_shows_kpis_checkins_and_surveys() -> None:
@@ -278,7 +279,7 @@ def test_the_post_shows_kpis_checkins_and_surveys() -> None:
     assert "Participation this week: 80% (8 of 10) · trend: 60% → 70% → 80%" in text
     assert "Ops: 2 people named a blocker" in text
     assert "what they wrote is in the thread" in text
-    assert "`/checkin status`" in text
+    assert "Answer this week's check-in" in text and "`/checkin" not in text
     assert "*P-4* November pulse: 12 responses · eNPS +20" in text
     assert (
         "*P-5* Kitchen survey closed; fewer than 5 answered, so no results are shown (anonymity)."
@@ -348,7 +349,7 @@ def test_the_huge_digest_stays_within_slacks_limits_and_counts_the_rest() -> Non
     assert "trend: 50% → 50% → 50% → 50% → 60%" in text
     assert "<&>" not in text and "&lt;&amp;&gt;" in text
     assert len(post["blocks"][0]["text"]["text"]) <= 150
-    assert post["blocks"][0]["text"]["text"].endswith("— week of 23 Nov 2026")
+    assert post["blocks"][0]["text"]["text"].endswith("— week of 23 Nov")
 
 
 def test_a_goal_that_slipped_shows_a_negative_move() -> None:
@@ -428,7 +429,9 @@ def test_the_thread_lists_every_detail_of_a_normal_week() -> None:
     assert "`▓░░░░░░░░░ 10%` · Off track · due 2026-12-31" in text
     assert "last update 2026-11-20" in text
     assert "$12,500 ↑ · target $15,000 · `▁▄█`" in text
-    assert "*Ops* · <@U4>\n>Oven part on back order" in text
+    # U4 was @-mentioned in the post already: the thread names them (escaped).
+    assert "*Ops* · Dan &lt;Ops&gt;\n>Oven part on back order" in text
+    assert "<@U4>" not in text
     assert "more" not in text
 
 
@@ -453,7 +456,7 @@ def test_the_huge_thread_is_capped_and_every_item_is_shown_or_counted() -> None:
         ":hourglass_flowing_sand: *No update": (len(digest.goals.stale), r"\*G-\d+\*"),
         ":tada: *Done this week*": (len(digest.goals.completed), r"\*G-\d+\*"),
         ":bar_chart: *KPIs*": (len(digest.kpis), r"\*K-\d+\*"),
-        ":construction: *Blockers*": (60 * 3, r"\* · <@U\d+>"),
+        ":construction: *Blockers*": (60 * 3, r"\* · [^\n]+\n>"),
         ":clipboard: *Pulse": (len(digest.pulse), r"\*P-\d+\*"),
     }
     for title, (total, pattern) in expected.items():
@@ -507,3 +510,45 @@ def test_no_chart_without_history() -> None:
     kpis = (kpi(1, "Revenue", []), kpi(2, "Churn", [3.0], charted=False))
     assert render_kpi_chart(kpis, title="KPIs") is None
     assert render_kpi_chart((), title="KPIs") is None
+
+
+# --- buttons and mentions ---------------------------------------------------------------------
+
+
+def action_elements(reply: Reply) -> list[dict[str, Any]]:
+    return [e for b in reply["blocks"] if b["type"] == "actions" for e in b["elements"]]
+
+
+def test_the_huge_post_has_unique_button_ids_within_slacks_limits() -> None:
+    post = build_digest_post(huge_digest())
+    elements = action_elements(post)
+    ids = [element["action_id"] for element in elements]
+    assert len(ids) == len(set(ids))
+    assert all(len(b["elements"]) <= 25 for b in post["blocks"] if b["type"] == "actions")
+    assert all(0 < len(element["value"]) <= 2000 for element in elements)
+    assert "`/goal" not in block_text(post["blocks"]) and "`/checkin" not in block_text(
+        post["blocks"]
+    )
+
+
+def test_a_team_digest_offers_its_own_team_not_the_company() -> None:
+    digest = replace(sample_digest(), scope="team-7", scope_name="Ops", team_ref=7)
+    texts = {e["text"]["text"]: e["value"] for e in action_elements(build_digest_post(digest))}
+    assert texts["See Ops goals"] == "7"
+    assert "See all goals" not in texts
+
+
+def test_mentions_once_across_post_and_thread_and_none_when_off() -> None:
+    digest = sample_digest()
+    post, thread = build_digest_post(digest), build_digest_thread(digest)
+    text = "\n".join(block_text(reply["blocks"]) for reply in [post, *thread])
+    mentioned = re.findall(r"<@(U\d+)>", text)
+    assert sorted(mentioned) == ["U1", "U2", "U3", "U4", "U5", "U9"]  # each exactly once
+    assert "Ann" in text  # U1 again, named
+
+    quiet = replace(digest, mentions=False)
+    posted = [build_digest_post(quiet), *build_digest_thread(quiet)]
+    quiet_text = "\n".join(block_text(reply["blocks"]) for reply in posted)
+    assert "<@" not in quiet_text
+    assert "Dan &lt;Ops&gt;" in quiet_text and "<Ops>" not in quiet_text
+    assert "the valley &amp; beyond, Vic." in quiet_text

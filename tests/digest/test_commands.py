@@ -196,7 +196,7 @@ async def test_showing_before_and_after_setting_up(
     text = await said(slack, fake_slack, "", user=MEMBER_ID)
     assert f"in <#{CHANNEL}> every Thursday at 17:30 (Europe/Berlin)" in text
     assert "Team digests: off" in text
-    assert "This week's digest (2026-W49) is not posted yet." in text
+    assert "This week's digest (week of 30 Nov) is not posted yet." in text
     assert "The next digest goes out on Thursday 3 December 2026 at 17:30." in text
 
 
@@ -209,7 +209,7 @@ async def test_preview_is_for_the_admin_only_and_posts_nothing(
     assert kinds[:2] == ["context", "header"]
     assert "Preview" in str(reply["blocks"][0]) and "nothing was posted" in str(reply["blocks"][0])
     assert reply["blocks"][1]["text"]["text"].startswith(":compass: Weekly alignment")
-    assert "week of 30 Nov 2026" in reply["blocks"][1]["text"]["text"]
+    assert "week of 30 Nov" in reply["blocks"][1]["text"]["text"]
     assert fake_slack.calls_to("chat.postMessage") == []
     assert fake_slack.calls_to("chat.postEphemeral") == []
     async with runtime.sessions() as session:
@@ -224,14 +224,14 @@ async def test_now_posts_once_and_then_says_it_is_already_there(
     assert fake_slack.calls_to("chat.postMessage") == []
     await said(slack, fake_slack, MENTION)
     text = await said(slack, fake_slack, "now")
-    assert f"Posted the digest of 2026-W49 in <#{CHANNEL}>" in text
+    assert f"Posted the digest of the week of 30 Nov in <#{CHANNEL}>" in text
     [post] = channel_posts(fake_slack, CHANNEL)
     assert post.args["blocks"][0]["type"] == "header"
     again = await said(slack, fake_slack, "now")
-    assert f"This week's digest (2026-W49) is already in <#{CHANNEL}>" in again
+    assert f"This week's digest (week of 30 Nov) is already in <#{CHANNEL}>" in again
     assert len(channel_posts(fake_slack, CHANNEL)) == 1
     shown = await said(slack, fake_slack, "")
-    assert f"This week's digest (2026-W49) is posted in <#{CHANNEL}>" in shown
+    assert f"This week's digest (week of 30 Nov) is posted in <#{CHANNEL}>" in shown
     assert "The next digest goes out on Friday 11 December 2026" in shown  # not this Friday
     text = await said(slack, fake_slack, MENTION)  # set again: this week's is done
     assert "The first one goes out on Friday 11 December 2026" in text
@@ -249,7 +249,9 @@ async def test_now_names_a_refusing_channel_and_what_to_do(
     async with runtime.sessions() as session:
         assert (await session.exec(select(DigestPost))).all() == []
     del fake_slack.channel_errors[CHANNEL]  # Northstar invited: trying again posts it
-    assert f"Posted the digest of 2026-W49 in <#{CHANNEL}>" in await said(slack, fake_slack, "now")
+    assert f"Posted the digest of the week of 30 Nov in <#{CHANNEL}>" in await said(
+        slack, fake_slack, "now"
+    )
 
 
 async def test_now_posts_the_team_digests_in_their_channels(
@@ -258,7 +260,7 @@ async def test_now_posts_the_team_digests_in_their_channels(
     await build_bakery(runtime)  # digest channel set, team digests on, Sales and Ops channels
     runtime.clock = lambda: at(28)  # Saturday of 2026-W48, after the digest moment
     text = await said(slack, fake_slack, "now")
-    assert "Posted the digest of 2026-W48 in " in text
+    assert "Posted the digest of the week of 23 Nov in " in text
     for channel in (DIGEST_CHANNEL, SALES_CHANNEL, OPS_CHANNEL):
         assert f"<#{channel}>" in text
         assert len(channel_posts(fake_slack, channel)) == 1
@@ -286,10 +288,11 @@ def test_the_summary_says_each_outcome_in_plain_words() -> None:
     )
     lines = delivery_summary(report).split("\n")
     assert lines == [
-        ":white_check_mark: Posted the digest of 2026-W49 in <#C0DIGEST> and <#C0SALES>.",
-        ":white_check_mark: Finished the digest of 2026-W49 that was started in <#C0OPS>.",
-        "This week's digest (2026-W49) is already in <#C0HR> (or being posted right now); it is "
-        "posted once a week, so nothing new was posted there.",
+        ":white_check_mark: Posted the digest of the week of 30 Nov in <#C0DIGEST> and <#C0SALES>.",
+        ":white_check_mark: Finished the digest of the week of 30 Nov that was started in "
+        "<#C0OPS>.",
+        "This week's digest (week of 30 Nov) is already in <#C0HR> (or being posted right now); "
+        "it is posted once a week, so nothing new was posted there.",
         ":warning: Could not post in <#C0OLD>: Slack said `is_archived`. The channel is archived: "
         "unarchive it or choose another with `/align digest #channel [day] [time]`.",
         ":warning: Could not post in <#C0X> because of a fault on Northstar's side (`KeyError`, "

@@ -29,6 +29,8 @@ CHANNEL = "<#C0DIGEST|digest>"
         ("off", DigestCommand(DigestAction.OFF)),
         ("teams on", DigestCommand(DigestAction.TEAMS, team_digests=True)),
         ("teams  OFF", DigestCommand(DigestAction.TEAMS, team_digests=False)),
+        ("mentions off", DigestCommand(DigestAction.MENTIONS, mentions=False)),
+        ("Mentions ON", DigestCommand(DigestAction.MENTIONS, mentions=True)),
         (CHANNEL, DigestCommand(DigestAction.SET, channel_id="C0DIGEST")),
         ("<#G0PRIVATE|>", DigestCommand(DigestAction.SET, channel_id="G0PRIVATE")),
         (
@@ -101,6 +103,8 @@ def test_impossible_times_are_named(word: str) -> None:
         ("on", "name the channel it goes to"),
         ("teams", "on or off"),
         ("teams maybe", "on or off"),
+        ("mentions", "@-mention people (on) or only name them (off)"),
+        ("mentions sometimes", "`/align digest mentions off`"),
         ("now please", "`/align digest now` takes nothing after it"),
         ("preview everything", "`/align digest preview` takes nothing after it"),
     ],
@@ -159,6 +163,7 @@ WORDS = st.sampled_from(
         "25:00",
         "teatime",
         "teams",
+        "mentions",
         "on",
         "off",
         "now",
@@ -185,6 +190,8 @@ def test_any_text_parses_or_is_explained_with_the_right_form(text: str) -> None:
         first = text.split()[0].lower() if text.split() else ""
         if first == "teams":
             assert texts.TEAMS_USAGE in message
+        elif first in ("mentions", "mention"):
+            assert texts.MENTIONS_USAGE in message
         elif first in ("now", "preview", "off"):
             assert f"`/align digest {first}`" in message
         elif first in ("on", "friday", "mon", "thurs") or first.startswith(("<#", "#", "<@")):
@@ -202,9 +209,12 @@ def test_any_text_parses_or_is_explained_with_the_right_form(text: str) -> None:
         assert command.weekday is None or 0 <= command.weekday <= 6
     if command.action is DigestAction.TEAMS:
         assert command.team_digests is not None
+    if command.action is DigestAction.MENTIONS:
+        assert command.mentions is not None
 
 
 def test_usage_follows_the_first_word() -> None:
     assert usage_for("teams") == texts.TEAMS_USAGE
+    assert usage_for("mentions") == texts.MENTIONS_USAGE
     assert usage_for("now") == "`/align digest now`"
     assert usage_for("anything") == texts.SET_USAGE

@@ -79,7 +79,7 @@ async def test_the_digest_posts_once_per_channel_with_thread_and_chart(
 
     uploads = fake_slack.calls_to("files.completeUploadExternal")
     assert {call.args.get("channel_id") for call in uploads} == set(CHANNELS)
-    charts = [info for info in fake_slack.files.values() if info["name"] == f"kpis-{WEEK}.png"]
+    charts = [info for info in fake_slack.files.values() if info["name"] == "kpis-2026-11-23.png"]
     assert charts and all("Catering revenue" in (info["alt_txt"] or "") for info in charts[:1])
     assert all(data.startswith(b"\x89PNG") for data in fake_slack.uploads.values())
 

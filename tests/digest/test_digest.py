@@ -211,7 +211,7 @@ async def test_the_post_shows_every_hand_computed_number(runtime: Runtime, baker
     post = build_digest_post(digest)
     text = shown_text(post["blocks"])
     for expected in (
-        "week of 23 Nov 2026",
+        "week of 23 Nov",
         VISION,
         "67 / 100",
         "+7 from last week",
@@ -228,7 +228,9 @@ async def test_the_post_shows_every_hand_computed_number(runtime: Runtime, baker
         "*G-3* Cut delivery time &lt;30 min &amp; keep it 0% → 25% (+25 pts)",
         "*G-4* Pitch 20 offices 30% → 45% (+15 pts)",
         "*G-2* Sign 10 office catering contracts 5% → 10% (+5 pts)",
-        f"*G-2* Sign 10 office catering contracts · <@{SALES[0]}> · 10%",
+        # USALES01 was mentioned in the movers just above: named here, not mentioned again.
+        f"*G-4* Pitch 20 offices 30% → 45% (+15 pts) <@{SALES[0]}>",
+        "*G-2* Sign 10 office catering contracts · usales01 · 10%",
         f"*G-7* Second delivery van · <@{OPS[2]}> · 0%",
         "1 goal has had no update in 14 days",
         "$12,500 ↑ · target $15,000",
@@ -239,9 +241,11 @@ async def test_the_post_shows_every_hand_computed_number(runtime: Runtime, baker
         "Sales: 1 person named a blocker",
         "*P-1* Alignment pulse: 6 responses · eNPS +33 · average agreement 4.5 / 5",
         "*P-2* Kitchen pulse closed; fewer than 4 answered, so no results are shown",
-        "`/goal list all`",
+        "See all goals",
+        "Open G-2",
+        "Update G-2",
+        "Answer this week's check-in",
         "`/kpi list`",
-        "`/checkin status`",
         "`/pulse results P-1`",
     ):
         assert expected in text, expected

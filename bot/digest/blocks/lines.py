@@ -22,7 +22,6 @@ from bot.slack.messages import truncate
 
 Item = TypeVar("Item")
 
-GOAL_COMMANDS = "`/goal list all` · `/goal tree`"
 GOAL_LIST_COMMAND = "`/goal list all`"
 KPI_COMMANDS = "`/kpi list`"
 CHECKIN_COMMANDS = "`/checkin status`"
@@ -74,6 +73,18 @@ def fit_lines(
 ) -> list[str]:
     """Rendered lines of the first ``items`` that fit ``most`` lines and ``budget`` characters
     (newlines counted), then "…and N more" when any were left out."""
+    return fit_shown(items, render, budget=budget, most=most, more=more)[0]
+
+
+def fit_shown(
+    items: Sequence[Item],
+    render: Callable[[Item], str],
+    *,
+    budget: int,
+    most: int,
+    more: Callable[[int], str],
+) -> tuple[list[str], int]:
+    """``fit_lines`` and how many of ``items`` it shows (the first ones)."""
     reserve = len(more(len(items))) + 1
     shown: list[str] = []
     used = 0
@@ -84,7 +95,7 @@ def fit_lines(
         shown.append(line)
         used += len(line) + 1
     hidden = len(items) - len(shown)
-    return [*shown, more(hidden)] if hidden else shown
+    return ([*shown, more(hidden)] if hidden else shown), len(shown)
 
 
 def in_thread(count: int) -> str:

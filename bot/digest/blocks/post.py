@@ -9,16 +9,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, replace
-from datetime import date
 from functools import partial
 from typing import Any
 
 from slack_sdk.models.blocks import DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot.checkins.blocks.lists import escape
+from bot.core.weeks import week_label
+from bot.digest.blocks.actions import (
+    ButtonIds,
+    build_checkin_button,
+    build_goal_buttons,
+    build_more_goals_button,
+)
 from bot.digest.blocks.lines import (
-    CHECKIN_COMMANDS,
-    GOAL_COMMANDS,
     KPI_COMMANDS,
     STALE_DAYS,
     Item,
@@ -26,7 +30,7 @@ from bot.digest.blocks.lines import (
     blocker_count_line,
     cut_markup,
     done_line,
-    fit_lines,
+    fit_shown,
     in_thread,
     kpi_line,
     mover_line,
@@ -37,7 +41,15 @@ from bot.digest.blocks.lines import (
     signed,
     statement_text,
 )
-from bot.digest.model import CheckinSection, Digest, GoalSection, KpiLine, PulseLine, WeekRate
+from bot.digest.blocks.mentions import Mentions
+from bot.digest.model import (
+    CheckinSection,
+    Digest,
+    GoalLine,
+    KpiLine,
+    PulseLine,
+    WeekRate,
+)
 from bot.goals.alignment import AlignmentScore, ScorePart
 from bot.goals.progress import STATUS_ICONS, Status
 from bot.pulse.texts_commands import LIST_USAGE as PULSE_LIST_COMMAND
@@ -56,6 +68,7 @@ LATE_NOTE = (
 )
 NORTH_STAR_TITLE = ":star2: *Our north star*"
 NO_GOALS = "No open goals yet — `/goal new` to add one."
+NONE_SENT = "No check-ins went out this week, so there is no participation to show."
 NO_KPIS = "No KPIs yet — `/kpi new` to add one."
 NO_CHECKINS = "No check-in round this week."
 PULSE_LIST_FOOTER = f"All surveys: {PULSE_LIST_COMMAND}"
@@ -78,9 +91,17 @@ BLOCKERS = ShortList(":construction: *Blockers*", 8, 800)
 PULSES = ShortList(":clipboard: *Pulse surveys closed this week*", 5, 1000)
 
 
-def build_digest_post(digest: Digest) -> Reply:
-    """The digest's main post: score, goals, KPIs, check-ins and surveys, each with the command
-    that shows more. Always within 50 blocks and ``MESSAGE_CHARS_BUDGET`` characters."""
+def digest_mentions(digest: Digest) -> Mentions:
+    """The mentions of one channel digest: share it between its post and its thread."""
+    return Mentions(digest.names, enabled=digest.mentions)
+
+
+def build_digest_post(digest: Digest, mentions: Mentions | None = None) -> Reply:
+    """The digest's main post: score, goals, KPIs, check-ins and surveys, with buttons to open
+    goals and answer the check-in. Always within 50 blocks and ``MESSAGE_CHARS_BUDGET``
+    characters. People are @-mentioned once each (``mentions``, shared with the thread)."""
+    mentions = mentions or digest_mentions(digest)
+    ids = ButtonIds()
     blocks: list[dict[str, Any]] = [HeaderBlock(text=_header(digest)).to_dict()]
     if digest.late:
         blocks.append(context(LATE_NOTE))
@@ -89,22 +110,18 @@ def build_digest_post(digest: Digest) -> Reply:
         north_star = cut_markup(quote(north_star), VISION_MAX + 100)
         blocks.append(section(f"{NORTH_STAR_TITLE}\n{north_star}"))
     blocks.append(_score_block(digest.score))
-    sections = [_goal_blocks(digest.goals), _kpi_blocks(digest.kpis)]
-    sections.append(_checkin_blocks(digest.checkins))
+    sections = [_goal_blocks(digest, ids), _kpi_blocks(digest.kpis)]
+    sections.append(_checkin_blocks(digest.checkins, ids))
     if digest.pulse:
         sections.append(_pulse_blocks(digest.pulse))
     for part in sections:
         blocks += [DividerBlock().to_dict(), *part]
-    return Reply(text=_fallback(digest), blocks=blocks)
-
-
-def week_label(day: date) -> str:
-    return f"{day.day} {day:%b %Y}"
+    return Reply(text=_fallback(digest), blocks=mentions.rewrite_blocks(blocks))
 
 
 def _header(digest: Digest) -> str:
     start = ":compass: Weekly alignment — "
-    end = f" — week of {week_label(digest.week_start)}"
+    end = f" — {week_label(digest.week)}"
     name = truncate(" ".join(digest.scope_name.split()), HEADER_MAX - len(start) - len(end))
     return start + name + end
 
@@ -133,9 +150,12 @@ def _part_field(part: ScorePart) -> str:
     return f"*{part.label}*\n{value} · {cut_markup(escape(part.detail), FIELD_DETAIL_MAX)}"
 
 
-def _goal_blocks(goals: GoalSection) -> list[dict[str, Any]]:
+def _goal_blocks(digest: Digest, ids: ButtonIds) -> list[dict[str, Any]]:
+    goals = digest.goals
+    team = (digest.team_ref, digest.scope_name) if digest.team_ref is not None else None
+    more = build_more_goals_button(ids, team=team)
     if not goals.open_total and not goals.completed:
-        return [section(f":dart: *Goals*\n{NO_GOALS}"), context(f"More: {GOAL_COMMANDS}")]
+        return [section(f":dart: *Goals*\n{NO_GOALS}"), more]
     counts = (
         f"{STATUS_ICONS[Status.ON_TRACK]} {goals.on_track:,} on track · "
         f"{STATUS_ICONS[Status.AT_RISK]} {goals.at_risk:,} at risk · "
@@ -143,19 +163,47 @@ def _goal_blocks(goals: GoalSection) -> list[dict[str, Any]]:
         f"{STATUS_ICONS[Status.DONE]} {len(goals.completed):,} completed this week"
     )
     blocks = [section(f":dart: *Goals*\n{counts}")]
+    buttoned: set[int] = set()
     if goals.completed:
-        blocks.append(_list(DONE, goals.completed, partial(done_line, title_max=TITLE_MAX)))
+        render = partial(done_line, title_max=TITLE_MAX)
+        blocks += _goal_list(DONE, goals.completed, render, ids, buttoned)
     if goals.movers:
-        blocks.append(_list(MOVERS, goals.movers, partial(mover_line, title_max=TITLE_MAX)))
+        render_mover = partial(mover_line, title_max=TITLE_MAX)
+        block, shown = _list(MOVERS, goals.movers, render_mover)
+        blocks.append(block)
+        moved = [mover.goal for mover in goals.movers[:shown]]
+        blocks += _buttons(ids, moved, buttoned, with_update=False)
     if goals.needs_attention:
         render = partial(attention_line, title_max=TITLE_MAX)
-        blocks.append(_list(ATTENTION, goals.needs_attention, render))
+        blocks += _goal_list(ATTENTION, goals.needs_attention, render, ids, buttoned, update=True)
     if goals.stale:
         verb = "has" if len(goals.stale) == 1 else "have"
         stale = f"{plural(len(goals.stale), 'goal')} {verb} had no update in {STALE_DAYS} days."
         blocks.append(section(f":hourglass_flowing_sand: {stale}"))
-    blocks.append(context(f"More: {GOAL_COMMANDS}"))
+    blocks.append(more)
     return blocks
+
+
+def _goal_list(
+    shown: ShortList,
+    goals: Sequence[GoalLine],
+    render: Callable[[GoalLine], str],
+    ids: ButtonIds,
+    buttoned: set[int],
+    *,
+    update: bool = False,
+) -> list[dict[str, Any]]:
+    """The list and, under it, a button to open each goal it shows (and to update it); a
+    goal opened higher up (``buttoned``) gets no second Open button."""
+    block, count = _list(shown, goals, render)
+    return [block, *_buttons(ids, goals[:count], buttoned, with_update=update)]
+
+
+def _buttons(
+    ids: ButtonIds, goals: Sequence[GoalLine], opened: set[int], *, with_update: bool
+) -> list[dict[str, Any]]:
+    block = build_goal_buttons(ids, goals, with_update=with_update, opened=opened)
+    return [block] if block is not None else []
 
 
 def _kpi_blocks(kpis: tuple[KpiLine, ...]) -> list[dict[str, Any]]:
@@ -165,19 +213,22 @@ def _kpi_blocks(kpis: tuple[KpiLine, ...]) -> list[dict[str, Any]]:
     if any(kpi.charted and kpi.history for kpi in kpis):
         footer = f"The chart of the key KPIs is in the thread. {footer}"
     render = partial(kpi_line, name_max=TITLE_MAX)
-    return [_list(KPIS, kpis, render), context(footer)]
+    return [_list(KPIS, kpis, render)[0], context(footer)]
 
 
 def rate_text(rate: WeekRate) -> str:
     return "—" if rate.rate is None else f"{rate.rate}%"
 
 
-def _checkin_blocks(checkins: CheckinSection | None) -> list[dict[str, Any]]:
+def _checkin_blocks(checkins: CheckinSection | None, ids: ButtonIds) -> list[dict[str, Any]]:
     title = ":speech_balloon: *Check-ins*"
     if checkins is None:
-        return [section(f"{title}\n{NO_CHECKINS}"), context(f"More: {CHECKIN_COMMANDS}")]
+        return [section(f"{title}\n{NO_CHECKINS}")]
     week = checkins.this_week
-    text = f"Participation this week: {rate_text(week)} ({week.answered:,} of {week.asked:,})"
+    if week.any_sent:
+        text = f"Participation this week: {rate_text(week)} ({week.answered:,} of {week.asked:,})"
+    else:
+        text = NONE_SENT
     if checkins.trend:
         weeks = [*checkins.trend[-TREND_WEEKS:], week]
         text += " · trend: " + " → ".join(rate_text(rate) for rate in weeks)
@@ -187,10 +238,10 @@ def _checkin_blocks(checkins: CheckinSection | None) -> list[dict[str, Any]]:
         shown = BLOCKERS
         if checkins.blockers_quoted:
             shown = replace(BLOCKERS, title=f"{BLOCKERS.title} (what they wrote is in the thread)")
-        blocks.append(_list(shown, named, partial(blocker_count_line, name_max=TITLE_MAX)))
+        blocks.append(_list(shown, named, partial(blocker_count_line, name_max=TITLE_MAX))[0])
     else:
         blocks.append(section(":construction: Nobody named a blocker this week."))
-    blocks.append(context(f"More: {CHECKIN_COMMANDS}"))
+    blocks.append(build_checkin_button(ids))
     return blocks
 
 
@@ -200,14 +251,18 @@ def _pulse_blocks(pulses: tuple[PulseLine, ...]) -> list[dict[str, Any]]:
     )
     released = [pulse.number for pulse in pulses if pulse.responses is not None]
     footer = "Full results: " + " · ".join(map(pulse_command, released[:3]))
-    return [_list(PULSES, pulses, render), context(footer if released else PULSE_LIST_FOOTER)]
+    block = _list(PULSES, pulses, render)[0]
+    return [block, context(footer if released else PULSE_LIST_FOOTER)]
 
 
-def _list(shown: ShortList, items: Sequence[Item], render: Callable[[Item], str]) -> dict[str, Any]:
-    """A section: the title, then the first lines that fit, then "…and N more in the thread"."""
+def _list(
+    shown: ShortList, items: Sequence[Item], render: Callable[[Item], str]
+) -> tuple[dict[str, Any], int]:
+    """A section: the title, then the first lines that fit, then "…and N more in the thread";
+    and how many of ``items`` it shows."""
     budget = shown.budget - len(shown.title) - 1
-    lines = fit_lines(items, render, budget=budget, most=shown.most, more=in_thread)
-    return section("\n".join([shown.title, *lines]))
+    lines, count = fit_shown(items, render, budget=budget, most=shown.most, more=in_thread)
+    return section("\n".join([shown.title, *lines])), count
 
 
 def _fallback(digest: Digest) -> str:
@@ -215,8 +270,8 @@ def _fallback(digest: Digest) -> str:
     shown = "no data yet" if score.score is None else f"{score.score}/100 ({score_change(score)})"
     goals = digest.goals
     return plain_fallback(
-        f"Weekly alignment — {escape(truncate(digest.scope_name, 80))}, week of "
-        f"{week_label(digest.week_start)}: score {shown}. Goals: {goals.on_track:,} on track, "
+        f"Weekly alignment — {escape(truncate(digest.scope_name, 80))}, "
+        f"{week_label(digest.week)}: score {shown}. Goals: {goals.on_track:,} on track, "
         f"{goals.at_risk:,} at risk, {goals.off_track:,} off track, "
         f"{len(goals.completed):,} completed this week." + (" Posted late." if digest.late else "")
     )

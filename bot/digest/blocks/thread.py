@@ -27,6 +27,8 @@ from bot.digest.blocks.lines import (
     quote,
     stale_line,
 )
+from bot.digest.blocks.mentions import Mentions
+from bot.digest.blocks.post import build_digest_post, digest_mentions
 from bot.digest.model import CheckinSection, Digest
 from bot.pulse.texts_commands import LIST_USAGE as PULSE_LIST_COMMAND
 from bot.slack.messages import (
@@ -58,9 +60,14 @@ class DetailList:
     note: str = ""  # said once, under the title
 
 
-def build_digest_thread(digest: Digest) -> list[Reply]:
+def build_digest_thread(digest: Digest, mentions: Mentions | None = None) -> list[Reply]:
     """The digest's details as thread replies, in order: goals needing attention, movers,
-    stale goals, completed goals, KPIs, blockers, surveys. Empty lists are left out."""
+    stale goals, completed goals, KPIs, blockers, surveys. Empty lists are left out. People
+    already @-mentioned (``mentions``, shared with the post; by default those the post of
+    ``digest`` mentions) are named in plain text."""
+    if mentions is None:
+        mentions = digest_mentions(digest)
+        build_digest_post(digest, mentions)
     lists = [detail for detail in detail_lists(digest) if detail.lines]
     paged = [pages(detail.lines) for detail in lists]
     allowed = share_out([len(page_list) for page_list in paged], THREAD_REPLIES_MAX)
@@ -68,7 +75,8 @@ def build_digest_thread(digest: Digest) -> list[Reply]:
     for detail, page_list, count in zip(lists, paged, allowed, strict=True):
         shown = page_list[:count]
         hidden = len(detail.lines) - sum(len(page) for page in shown)
-        for index, page in enumerate(shown):
+        for index, lines in enumerate(shown):
+            page = [mentions.rewrite(line) for line in lines]
             last = index == len(shown) - 1
             replies.append(_reply(detail, page, (index + 1, len(shown)), hidden if last else 0))
     return replies
