@@ -8,6 +8,7 @@ from slack_bolt.async_app import AsyncApp
 from handlers import (
     align,
     checkins,
+    digest,
     feedback,
     goals,
     home,
@@ -15,6 +16,7 @@ from handlers import (
     kpis,
     members,
     pulse,
+    shortcuts,
 )
 
 FEATURES = (
@@ -27,6 +29,8 @@ FEATURES = (
     checkins,
     pulse,
     feedback,
+    digest,
+    shortcuts,
 )
 
 

@@ -1,4 +1,4 @@
-"""The App Home tab: each person's dashboard, within Slack's 100-block limit."""
+"""The App Home tab: each person's dashboard by role, within Slack's 100-block limit."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     ButtonElement,
     ContextBlock,
     DividerBlock,
@@ -15,19 +16,29 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.core.texts import command_lines
+from bot.checkins.blocks.prompts import ANSWER_ACTION as CHECKIN_ANSWER_ACTION
 from bot.goals.blocks.messages import goal_line
 from bot.goals.progress import GoalView
 from bot.home import texts
 from bot.home.data import HomeData
 from bot.kpis.health import Health, format_value, kpi_health, sparkline, trend_arrow
+from bot.pulse.delivery import ANSWER_ACTION as SURVEY_ANSWER_ACTION
 from bot.slack.messages import truncate
 from storage.models import Kpi, KpiValue
 
 OPEN_UPDATE_ACTION = "goal_open_update"
+# The Home's own buttons; each opens the modal its slash command opens (bot/home/buttons.py).
+NEW_GOAL_ACTION = "home_new_goal"
+NEW_KPI_ACTION = "home_new_kpi"
+LOG_KPI_ACTION = "home_log_kpi"
+FEEDBACK_ACTION = "home_feedback"
+CHECKIN_STATUS_ACTION = "home_checkin_status"
+CHECKIN_SETTINGS_ACTION = "home_checkin_settings"
+NEW_SURVEY_ACTION = "home_new_survey"
 MY_GOALS_SHOWN = 10
 OTHER_GOALS_SHOWN = 8
 KPIS_SHOWN = 8
+SURVEYS_SHOWN = 5
 HEALTH_ICONS = {
     Health.GREEN: ":large_green_circle:",
     Health.AMBER: ":large_yellow_circle:",
@@ -47,6 +58,58 @@ def _more(count: int, command: str) -> list[Any]:
     if count <= 0:
         return []
     return [ContextBlock(elements=[MarkdownTextObject(text=f"…and {count} more: `{command}`")])]
+
+
+def _answer(text: str, action_id: str, value: int) -> SectionBlock:
+    return SectionBlock(
+        text=MarkdownTextObject(text=truncate(text, 3000)),
+        accessory=ButtonElement(
+            text=texts.ANSWER_BUTTON, action_id=action_id, value=str(value), style="primary"
+        ),
+    )
+
+
+def _to_do(data: HomeData) -> list[Any]:
+    """The person's own open check-in and unanswered surveys, each with its Answer button."""
+    blocks: list[Any] = []
+    pending = data.pending_checkin
+    if pending is not None:
+        blocks.append(
+            _answer(
+                texts.pending_checkin(pending.week, pending.closes_local),
+                CHECKIN_ANSWER_ACTION,
+                pending.delivery_id,
+            )
+        )
+    for survey in data.open_surveys[:SURVEYS_SHOWN]:
+        blocks.append(
+            _answer(
+                texts.open_survey(survey.title, survey.closes_local),
+                SURVEY_ANSWER_ACTION,
+                survey.survey_id,
+            )
+        )
+    if not blocks:
+        return []
+    return [HeaderBlock(text=texts.HOME_TODO_HEADER), *blocks, DividerBlock()]
+
+
+def _button(text: str, action_id: str) -> ButtonElement:
+    return ButtonElement(text=text, action_id=action_id, value="home")
+
+
+def _quick_actions() -> list[Any]:
+    return [
+        ActionsBlock(
+            block_id="home_actions",
+            elements=[
+                _button(texts.NEW_GOAL_BUTTON, NEW_GOAL_ACTION),
+                _button(texts.LOG_KPI_BUTTON, LOG_KPI_ACTION),
+                _button(texts.NEW_KPI_BUTTON, NEW_KPI_ACTION),
+                _button(texts.FEEDBACK_BUTTON, FEEDBACK_ACTION),
+            ],
+        )
+    ]
 
 
 def _my_goals(data: HomeData) -> list[Any]:
@@ -103,15 +166,40 @@ def _my_kpis(data: HomeData) -> list[Any]:
     ]
 
 
-def _admin(data: HomeData) -> list[Any]:
-    if not data.viewer_is_admin:
+def _care_buttons(data: HomeData) -> list[ButtonElement]:
+    buttons = [_button(texts.CHECKIN_STATUS_BUTTON, CHECKIN_STATUS_ACTION)]
+    if data.viewer_is_admin:
+        buttons += [
+            _button(texts.CHECKIN_SETTINGS_BUTTON, CHECKIN_SETTINGS_ACTION),
+            _button(texts.NEW_SURVEY_BUTTON, NEW_SURVEY_ACTION),
+        ]
+    return buttons
+
+
+def _in_care(data: HomeData) -> list[Any]:
+    """Admins' and team leads' own section: what needs attention, and their buttons."""
+    if not (data.viewer_is_admin or data.viewer_is_lead):
         return []
+    if data.viewer_is_admin:
+        header = texts.ADMIN_HEADER
+        counts: list[Any] = [
+            ContextBlock(
+                elements=[
+                    MarkdownTextObject(text=texts.home_admin_counts(data.not_aligned, data.stale))
+                ]
+            )
+        ]
+    else:
+        header, counts = texts.lead_header(data.led_team_names), []
+    attention = _goal_lines(
+        texts.ATTENTION_HEADER, data.attention_goals, data, "/goal list all"
+    ) or [SectionBlock(text=MarkdownTextObject(text=texts.ATTENTION_NONE))]
     return [
-        ContextBlock(
-            elements=[
-                MarkdownTextObject(text=texts.home_admin_counts(data.not_aligned, data.stale))
-            ]
-        )
+        DividerBlock(),
+        HeaderBlock(text=header),
+        *counts,
+        *attention,
+        ActionsBlock(block_id="home_care_actions", elements=_care_buttons(data)),
     ]
 
 
@@ -119,11 +207,16 @@ def build_home_view(data: HomeData) -> dict[str, Any]:
     no_vision = texts.HOME_NO_VISION_ADMIN if data.viewer_is_admin else texts.HOME_NO_VISION
     no_mission = texts.HOME_NO_MISSION_ADMIN if data.viewer_is_admin else texts.HOME_NO_MISSION
     teams = ", ".join(data.my_team_names) or "your teams"
+    commands = texts.command_lines(
+        lead=data.viewer_is_lead, admin=data.viewer_is_admin, owner=data.viewer_is_owner
+    )
     blocks: list[Any] = [
         *_statement(":star2: Our north star", data.vision, no_vision),
         *_statement(":compass: Our mission", data.mission, no_mission),
         DividerBlock(),
+        *_to_do(data),
         *_my_goals(data),
+        *_quick_actions(),
         *_goal_lines(
             truncate(f":busts_in_silhouette: Goals of {teams}", 150),
             data.team_goals,
@@ -132,10 +225,10 @@ def build_home_view(data: HomeData) -> dict[str, Any]:
         ),
         *_my_kpis(data),
         *_goal_lines(":office: Company goals", data.company_goals, data, "/goal list company"),
-        *_admin(data),
+        *_in_care(data),
         DividerBlock(),
         HeaderBlock(text=texts.HOME_COMMANDS_HEADER),
-        SectionBlock(text=MarkdownTextObject(text=command_lines())),
+        SectionBlock(text=MarkdownTextObject(text=commands)),
         ContextBlock(elements=[MarkdownTextObject(text=texts.HOME_FOOTER)]),
     ]
     return View(type="home", blocks=blocks).to_dict()

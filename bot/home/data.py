@@ -1,21 +1,53 @@
-"""Everything a person's Home tab shows, gathered with a fixed number of queries."""
+"""Everything a person's Home tab shows, gathered with one query per section.
+
+What the Home shows depends on who looks: everyone sees their own open check-in, their own
+unanswered surveys (never anyone else's state), their goals and KPIs; team leads and admins
+also see the goals in their care that need attention. A goal appears once per Home: in the
+first section that claims it (mine, then my teams', then the company's, then attention).
+"""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.goals.progress import STALE_AFTER, GoalView, evaluate
+from bot.core.local_time import zone
+from bot.goals.progress import STALE_AFTER, GoalView, Status, evaluate
 from bot.goals.views import GoalSnapshot
-from bot.people.admins import is_admin
-from storage.models import Kpi, KpiValue
+from bot.people.admins import member_is_admin
+from storage.models import Kpi, KpiValue, Survey, Team
+from storage.repositories import checkins as checkins_repo
 from storage.repositories.goals import workspace_goals
 from storage.repositories.kpis import list_kpis, recent_values
+from storage.repositories.members import get_member
+from storage.repositories.survey_invites import open_surveys_to_answer
 from storage.repositories.teams import list_teams, teams_of_user
 from storage.repositories.workspaces import get_workspace
-from storage.states import GoalLevel
+from storage.states import CheckinState, GoalLevel
+
+NEEDS_ATTENTION = (Status.AT_RISK, Status.OFF_TRACK)
+
+
+@dataclass(frozen=True)
+class PendingCheckin:
+    """The person's check-in invitation that was sent, is not answered and still open."""
+
+    delivery_id: int
+    week: str
+    closes_local: datetime
+
+
+@dataclass(frozen=True)
+class OpenSurvey:
+    """An open survey the person was invited to and has not answered."""
+
+    survey_id: int
+    title: str
+    closes_local: datetime
 
 
 @dataclass
@@ -24,20 +56,97 @@ class HomeData:
     mission: str
     viewer_is_admin: bool
     snapshot: GoalSnapshot
+    viewer_is_owner: bool = False
+    led_team_names: list[str] = field(default_factory=list)
+    pending_checkin: PendingCheckin | None = None
+    open_surveys: list[OpenSurvey] = field(default_factory=list)
     my_goals: list[GoalView] = field(default_factory=list)
     team_goals: list[GoalView] = field(default_factory=list)
     company_goals: list[GoalView] = field(default_factory=list)
+    attention_goals: list[GoalView] = field(default_factory=list)
     my_kpis: list[tuple[Kpi, list[KpiValue]]] = field(default_factory=list)
     my_team_names: list[str] = field(default_factory=list)
     not_aligned: int = 0
     stale: int = 0
 
+    @property
+    def viewer_is_lead(self) -> bool:
+        return bool(self.led_team_names)
+
+
+async def _pending_checkin(
+    session: AsyncSession, team_id: str, user_id: str, now: datetime, tz: ZoneInfo
+) -> PendingCheckin | None:
+    invitations = await checkins_repo.open_deliveries_of_user(
+        session=session, team_id=team_id, user_id=user_id, now=now
+    )
+    for delivery, round_ in invitations:
+        sent = delivery.state == CheckinState.SENT
+        if sent and delivery.id is not None and delivery.prompt_at <= now < delivery.closes_at:
+            return PendingCheckin(delivery.id, round_.week, delivery.closes_at.astimezone(tz))
+    return None
+
+
+def _open_surveys(surveys: Iterable[Survey], tz: ZoneInfo) -> list[OpenSurvey]:
+    return [
+        OpenSurvey(survey.id, survey.title, survey.closes_at.astimezone(tz))
+        for survey in surveys
+        if survey.id is not None
+    ]
+
+
+def needs_attention(view: GoalView, today: date) -> bool:
+    """Behind, not aligned to anything, or with no progress update for two weeks."""
+    return (
+        view.status in NEEDS_ATTENTION
+        or not view.aligned
+        or view.goal.progress_at.date() < today - STALE_AFTER
+    )
+
+
+class _Once:
+    """Goals not yet shown on this Home: each section takes its own and marks them shown."""
+
+    def __init__(self) -> None:
+        self.shown: set[int] = set()
+
+    def take(self, views: Iterable[GoalView]) -> list[GoalView]:
+        taken = [view for view in views if view.goal.id not in self.shown]
+        self.shown.update(view.goal.id for view in taken if view.goal.id is not None)
+        return taken
+
+
+def _sort_goals(
+    data: HomeData, open_views: list[GoalView], user_id: str, my_teams: list[Team]
+) -> None:
+    """Fill the goal sections of ``data``, each goal in the first section that claims it."""
+    once = _Once()
+    my_team_ids = {team.id for team in my_teams}
+    led_ids = {team.id for team in my_teams if team.lead_user_id == user_id}
+    today = data.snapshot.today
+    data.my_goals = once.take(v for v in open_views if v.goal.owner_id == user_id)
+    data.team_goals = once.take(
+        v for v in open_views if v.goal.level == GoalLevel.TEAM and v.goal.team_ref in my_team_ids
+    )
+    data.company_goals = once.take(v for v in open_views if v.goal.level == GoalLevel.COMPANY)
+    if data.viewer_is_admin or led_ids:
+        in_care = (
+            v
+            for v in open_views
+            if (data.viewer_is_admin and v.goal.level != GoalLevel.PERSONAL)
+            or v.goal.team_ref in led_ids
+        )
+        data.attention_goals = once.take(v for v in in_care if needs_attention(v, today))
+
 
 async def gather_home(
-    *, session: AsyncSession, team_id: str, user_id: str, today: date
+    *, session: AsyncSession, team_id: str, user_id: str, now: datetime
 ) -> HomeData:
+    """What ``user_id``'s Home shows at ``now``, in the person's own time zone."""
     workspace = await get_workspace(session=session, team_id=team_id)
-    admin = await is_admin(session=session, team_id=team_id, user_id=user_id)
+    member = await get_member(session=session, team_id=team_id, user_id=user_id)
+    tz = zone(member.tz if member else None, workspace.timezone if workspace else None)
+    today = now.astimezone(tz).date()
     goals = await workspace_goals(session=session, team_id=team_id, include_closed=False)
     teams = await list_teams(session=session, team_id=team_id)
     mine = await teams_of_user(session=session, team_id=team_id, user_id=user_id)
@@ -45,28 +154,30 @@ async def gather_home(
     values = await recent_values(
         session=session, team_id=team_id, kpi_ids=[k.id for k in kpis if k.id is not None]
     )
+    pending = await _pending_checkin(session, team_id, user_id, now, tz)
+    surveys = await open_surveys_to_answer(
+        session=session, team_id=team_id, user_id=user_id, now=now
+    )
     snapshot = GoalSnapshot(
         views=evaluate(goals, today),
         teams={team.id: team for team in teams if team.id is not None},
         today=today,
     )
     open_views = snapshot.open_views()
-    my_team_ids = {team.id for team in mine}
     cutoff = today - STALE_AFTER
-    return HomeData(
+    data = HomeData(
         vision=workspace.vision if workspace else "",
         mission=workspace.mission if workspace else "",
-        viewer_is_admin=admin,
+        viewer_is_admin=member_is_admin(member),
+        viewer_is_owner=bool(member and member.is_owner and not member.deleted),
         snapshot=snapshot,
-        my_goals=[v for v in open_views if v.goal.owner_id == user_id],
-        team_goals=[
-            v
-            for v in open_views
-            if v.goal.level == GoalLevel.TEAM and v.goal.team_ref in my_team_ids
-        ],
-        company_goals=[v for v in open_views if v.goal.level == GoalLevel.COMPANY],
+        led_team_names=[team.name for team in mine if team.lead_user_id == user_id],
+        pending_checkin=pending,
+        open_surveys=_open_surveys(surveys, tz),
         my_kpis=[(kpi, values.get(kpi.id or 0, [])) for kpi in kpis],
         my_team_names=[team.name for team in mine],
         not_aligned=sum(not v.aligned for v in open_views),
         stale=sum(v.goal.progress_at.date() < cutoff for v in open_views),
     )
+    _sort_goals(data, open_views, user_id, mine)
+    return data

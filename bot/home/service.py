@@ -8,7 +8,6 @@ from collections.abc import Iterable
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.core.local_time import person_zone
 from bot.core.runtime import Runtime
 from bot.home.blocks import build_home_view
 from bot.home.data import gather_home
@@ -21,12 +20,8 @@ async def publish_home(
     *, client: AsyncWebClient, runtime: Runtime, team_id: str, user_id: str
 ) -> None:
     async with runtime.sessions() as session:
-        tz = await person_zone(session=session, team_id=team_id, user_id=user_id)
         data = await gather_home(
-            session=session,
-            team_id=team_id,
-            user_id=user_id,
-            today=runtime.clock().astimezone(tz).date(),
+            session=session, team_id=team_id, user_id=user_id, now=runtime.clock()
         )
     await client.views_publish(user_id=user_id, view=build_home_view(data))
 

@@ -13,8 +13,8 @@ from typing import Any
 from sqlmodel import and_, col, func, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import SurveyInvite
-from storage.states import DeliveryState
+from storage.models import Survey, SurveyInvite
+from storage.states import DeliveryState, SurveyState
 from storage.upsert import insert_rows_ignoring_conflict
 
 PENDING, SENDING, SENT, FAILED = (
@@ -74,6 +74,28 @@ async def unanswered_survey_ids(*, session: AsyncSession, team_id: str, user_id:
             col(SurveyInvite.answered).is_(False),
         )
         .order_by(col(SurveyInvite.survey_id).desc())
+    )
+    return list((await session.exec(statement)).all())
+
+
+async def open_surveys_to_answer(
+    *, session: AsyncSession, team_id: str, user_id: str, now: datetime
+) -> list[Survey]:
+    """The open surveys this person was invited to and has not answered, soonest closing
+    first, in one query: their own to-do, nobody else's state."""
+    statement = (
+        select(Survey)
+        .join(SurveyInvite, col(SurveyInvite.survey_id) == col(Survey.id))
+        .where(
+            SurveyInvite.team_id == team_id,
+            SurveyInvite.user_id == user_id,
+            col(SurveyInvite.answered).is_(False),
+            Survey.team_id == team_id,
+            Survey.state == SurveyState.OPEN,
+            col(Survey.opens_at) <= now,
+            col(Survey.closes_at) > now,
+        )
+        .order_by(col(Survey.closes_at), col(Survey.id))
     )
     return list((await session.exec(statement)).all())
 

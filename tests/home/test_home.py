@@ -2,115 +2,11 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
-from typing import Any
-
 from bot.core.runtime import Runtime
 from fakeslack import FakeSlack
-from storage.db import transaction
-from storage.models import Goal, Kpi
-from storage.repositories.goals import add_goal
-from storage.repositories.kpis import add_kpi, record_value
-from storage.repositories.members import MemberProfile
-from storage.repositories.teams import add_team_members, create_team
-from tests.factories import add_members
-from tests.goals.helpers import TODAY, fix_clock
+from tests.goals.helpers import fix_clock
+from tests.home.helpers import home_of, seed, texts_of
 from tests.slack_requests import ADMIN_ID, MEMBER_ID, SlackSender
-
-
-async def seed(runtime: Runtime, *, my_goals: int = 2) -> None:
-    await add_members(
-        runtime, MemberProfile(user_id=ADMIN_ID, is_admin=True), MemberProfile(user_id=MEMBER_ID)
-    )
-    async with transaction(runtime.sessions) as session:
-        sales = await create_team(
-            session=session, team_id="T0001", name="Sales", lead_user_id=ADMIN_ID
-        )
-        await add_team_members(session=session, team=sales, user_ids=[MEMBER_ID])
-        company = await add_goal(
-            session=session,
-            goal=Goal(
-                team_id="T0001",
-                number=0,
-                title="Be loved by customers",
-                level="company",
-                owner_id=ADMIN_ID,
-                created_by=ADMIN_ID,
-                start_date=TODAY,
-                measure="children",
-                due_date=TODAY + timedelta(days=300),
-            ),
-        )
-        team_goal = await add_goal(
-            session=session,
-            goal=Goal(
-                team_id="T0001",
-                number=0,
-                title="Sell 100 plans",
-                level="team",
-                team_ref=sales.id,
-                owner_id=ADMIN_ID,
-                created_by=ADMIN_ID,
-                start_date=TODAY,
-                parent_id=company.id,
-                target_value=100,
-                due_date=TODAY + timedelta(days=200),
-            ),
-        )
-        for index in range(my_goals):
-            goal = Goal(
-                team_id="T0001",
-                number=0,
-                title=f"My goal {index}",
-                level="personal",
-                owner_id=MEMBER_ID,
-                created_by=MEMBER_ID,
-                start_date=TODAY,
-                parent_id=team_goal.id if index == 0 else None,
-                target_value=10,
-                due_date=TODAY + timedelta(days=60),
-            )
-            goal.progress_at = datetime(2026, 10, 1, tzinfo=UTC)  # stale: no update in 14 days
-            await add_goal(session=session, goal=goal)
-        kpi = await add_kpi(
-            session=session,
-            kpi=Kpi(
-                team_id="T0001",
-                number=0,
-                name="Revenue",
-                name_key="",
-                unit="$",
-                target=20_000,
-                green_threshold=18_000,
-                red_threshold=10_000,
-                owner_id=MEMBER_ID,
-                created_by=MEMBER_ID,
-            ),
-        )
-        for day, value in ((3, 12_000), (2, 15_000), (1, 19_000)):
-            await record_value(
-                session=session,
-                kpi=kpi,
-                value=value,
-                recorded_on=TODAY - timedelta(days=day),
-                author_id=MEMBER_ID,
-            )
-
-
-async def home_of(
-    slack: SlackSender, fake_slack: FakeSlack, user: str, event_id: str
-) -> dict[str, Any]:
-    before = len(fake_slack.calls_to("views.publish"))
-    event = {"type": "app_home_opened", "user": user, "channel": "D1", "tab": "home"}
-    assert (await slack.event(event, event_id=event_id)).status_code == 200
-    call = (await fake_slack.wait_for("views.publish", before + 1))[-1]
-    assert call.args["user_id"] == user
-    view: dict[str, Any] = call.args["view"]
-    return view
-
-
-def texts_of(view: dict[str, Any]) -> str:
-    return " ".join(str(block) for block in view["blocks"])
 
 
 async def test_member_sees_goals_team_goals_kpis_and_company_goals(
