@@ -1,4 +1,4 @@
-"""The command line: ``northstar run | migrate | rekey | job NAME | demo``.
+"""The command line: ``northstar run | check-config | migrate | rekey | job NAME | demo``.
 
 It reads the arguments and settings and hands over to the composition root (``bot.app``); no
 other module imports this one.
@@ -14,11 +14,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from bot.app import texts_cli
-from bot.app.process import JOB_NAMES, migrate, run_job_now, serve
+from bot.app.process import JOB_NAMES, check_run_settings, migrate, run_job_now, serve
 from bot.app.rekey import rekey_database
 from bot.app.secret_key import ensure_secret_key
 from bot.core.anonymity import quiet_payload_loggers
-from bot.core.config import ENV_FILE, ConfigError, load_settings
+from bot.core.config import ENV_FILE, ConfigError, RunMode, load_settings
 from bot.core.runtime import Clock
 from bot.demo.options import DEFAULT_FOLDER, DEFAULT_WEEKS, MAX_WEEKS
 from storage.models import utc_now
@@ -35,6 +35,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
     commands.add_parser("run", help="migrate the database, start the scheduler, serve Slack")
+    commands.add_parser(
+        "check-config",
+        help="check that `northstar run` has the settings it needs, without starting it "
+        "(exit status 2 when something is missing)",
+    )
     commands.add_parser("migrate", help="upgrade the database to the newest schema")
     commands.add_parser(
         "rekey",
@@ -91,7 +96,11 @@ def main(argv: Sequence[str] | None = None, clock: Clock = utc_now) -> int:
             format="%(asctime)s %(levelname)s %(name)s: %(message)s",
         )
         quiet_payload_loggers()  # even at DEBUG, no library logs whole Slack payloads
-        if args.command == "migrate":
+        if args.command == "check-config":
+            check_run_settings(settings)
+            socket_mode = settings.run_mode is RunMode.SOCKET
+            _say(texts_cli.config_complete(socket_mode, settings.oauth_enabled))
+        elif args.command == "migrate":
             asyncio.run(migrate(settings))
             _say("Database is at the newest schema.")
         elif args.command == "rekey":

@@ -26,9 +26,20 @@ class Background:
 
     async def stop(self) -> None:
         """Stop triggering, give running jobs ``SHUTDOWN_GRACE_SECONDS`` to finish (a fan-out
-        records every DM it sent), then cancel what is left."""
+        records every DM it sent), then cancel what is left.
+
+        The scheduler is paused first and shut down only after the wait: APScheduler's asyncio
+        executor cancels the jobs it is running when it shuts down, which would cut the grace
+        short."""
         if self._scheduler.running:
-            self._scheduler.shutdown(wait=False)
+            self._scheduler.pause()
+        try:
+            await self._wait_for_running_jobs()
+        finally:
+            if self._scheduler.running:
+                self._scheduler.shutdown(wait=False)
+
+    async def _wait_for_running_jobs(self) -> None:
         running = [task for task in self._context.running if not task.done()]
         if self._catch_up is not None and not self._catch_up.done():
             running.append(self._catch_up)

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Protocol
 
 import uvicorn
+from slack_bolt.async_app import AsyncApp
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.app import texts_cli
@@ -22,7 +23,7 @@ from bot.app.background import Background
 from bot.app.factory import build_app
 from bot.app.oauth import InstalledHook
 from bot.app.server import build_http_app
-from bot.app.socket_mode import SocketModeConnection
+from bot.app.socket_mode import SocketModeConnection, Stopped
 from bot.core.config import ENV_FILE, ConfigError, RunMode, Settings
 from bot.core.runtime import Clock, Runtime
 from bot.kpis.secrets import read_kpi_secrets
@@ -37,10 +38,19 @@ from scheduler.jobs import JOBS, JobContext, run_job
 from storage.db import create_engine, create_session_factory
 from storage.migrate import upgrade
 
-__all__ = ["JOB_NAMES", "JobContext", "migrate", "run_job", "run_job_now", "serve"]
+__all__ = [
+    "JOB_NAMES",
+    "JobContext",
+    "check_run_settings",
+    "migrate",
+    "run_job",
+    "run_job_now",
+    "serve",
+]
 
 logger = logging.getLogger("northstar")
 
+HTTP_GRACE_SECONDS = 5  # for requests still open at shutdown; health checks take milliseconds
 JOB_NAMES = tuple(sorted(JOBS))
 """What ``northstar job NAME`` accepts."""
 
@@ -62,12 +72,47 @@ async def migrate(settings: Settings) -> None:
         await engine.dispose()
 
 
-def _check_slack_variables(settings: Settings) -> None:
+def check_run_settings(settings: Settings) -> None:
+    """Raise a ``ConfigError`` that says what to set when ``northstar run`` cannot start."""
     if settings.socket_mode_with_oauth:
         raise ConfigError(texts_cli.socket_mode_with_oauth())
     missing = settings.missing_slack_variables()
     if missing:
-        raise ConfigError(texts_cli.missing_credentials(missing, oauth=settings.oauth_requested))
+        raise ConfigError(
+            texts_cli.missing_credentials(
+                missing,
+                oauth=settings.oauth_requested,
+                app_token=bool(settings.slack_app_token),
+                signing_secret=bool(settings.slack_signing_secret),
+            )
+        )
+
+
+class _AfterSlackAnswers:
+    """Starts ``service`` once Slack has accepted the bot token: while Slack cannot be reached
+    every job would fail at once, each with a stack trace, and with a refused token the process
+    is about to end anyway."""
+
+    def __init__(self, service: Service, ready: asyncio.Event) -> None:
+        self._service = service
+        self._ready = ready
+        self._waiting: asyncio.Task[None] | None = None
+        self._started = False
+
+    async def start(self) -> None:
+        self._waiting = asyncio.create_task(self._start_when_ready(), name="after-slack-answers")
+
+    async def _start_when_ready(self) -> None:
+        await self._ready.wait()
+        await self._service.start()
+        self._started = True
+
+    async def stop(self) -> None:
+        if self._waiting is not None:
+            self._waiting.cancel()
+            await asyncio.gather(self._waiting, return_exceptions=True)
+        if self._started:
+            await self._service.stop()
 
 
 def _sync_members_when_installed(context: JobContext) -> InstalledHook:
@@ -101,7 +146,7 @@ def _runtime(settings: Settings, engine: AsyncEngine, clock: Clock) -> Runtime:
 
 async def serve(settings: Settings, clock: Clock) -> None:
     """Migrate, wire settings -> storage -> Bolt app -> handlers -> scheduler, and serve."""
-    _check_slack_variables(settings)
+    check_run_settings(settings)
     if settings.oauth_enabled and settings.slack_bot_token:
         logger.warning(texts_cli.bot_token_ignored())
     engine = create_engine(settings.database_url)
@@ -117,37 +162,65 @@ async def serve(settings: Settings, clock: Clock) -> None:
         else:
             app = build_app(runtime)
             context = JobContext(runtime, SingleWorkspaceClients(app.client))
-        services: list[Service] = [Background(context)]
-        if settings.run_mode is RunMode.SOCKET and settings.slack_app_token:
-            services.append(SocketModeConnection(app, settings.slack_app_token.get_secret_value()))
+        ended: list[BaseException] = []  # why Socket Mode gave up: a refused token, a fault
 
-        async def on_startup() -> None:
-            for service in services:
-                await service.start()
+        def give_up(error: BaseException) -> None:
+            ended.append(error)
+            server.should_exit = True  # shuts down as on SIGTERM
 
-        async def on_shutdown() -> None:
-            for service in reversed(services):
-                await service.stop()
-
-        http_app = build_http_app(
-            runtime,
-            app if settings.run_mode is RunMode.HTTP else None,
-            on_startup=on_startup,
-            on_shutdown=on_shutdown,
-        )
-        config = uvicorn.Config(
-            http_app, host="0.0.0.0", port=settings.port, log_config=None, lifespan="on"
-        )
+        server = uvicorn.Server(_server_config(runtime, app, _services(app, context, give_up)))
         logger.info(
-            "starting in %s mode; health check on port %s (GET /healthz)",
-            "Socket Mode" if settings.run_mode is RunMode.SOCKET else "HTTP",
+            "starting in %s; health check on port %s (GET /healthz)",
+            "Socket Mode" if settings.run_mode is RunMode.SOCKET else "HTTP mode",
             settings.port,
         )
         if settings.oauth_enabled:
             logger.info(texts_cli.oauth_serving(settings.port))
-        await uvicorn.Server(config).serve()
+        await server.serve()
+        if ended:
+            raise ended[0]
     finally:
         await engine.dispose()
+
+
+def _services(app: AsyncApp, context: JobContext, stop_because: Stopped) -> list[Service]:
+    settings = context.runtime.settings
+    background = Background(context)
+    if settings.run_mode is not RunMode.SOCKET or not settings.slack_app_token:
+        return [background]
+    connection = SocketModeConnection(
+        app, settings.slack_app_token.get_secret_value(), on_stopped=stop_because
+    )
+    return [_AfterSlackAnswers(background, connection.verified), connection]
+
+
+def _server_config(runtime: Runtime, app: AsyncApp, services: list[Service]) -> uvicorn.Config:
+    async def on_startup() -> None:
+        for service in services:
+            await service.start()
+
+    async def on_shutdown() -> None:
+        for service in reversed(services):
+            await service.stop()
+        # Now, not after serving: uvicorn re-raises the signal that stopped it as it returns,
+        # and on Ctrl-C that cancels whatever runs next, closing connections half-way.
+        await runtime.engine.dispose()
+
+    settings = runtime.settings
+    http_app = build_http_app(
+        runtime,
+        app if settings.run_mode is RunMode.HTTP else None,
+        on_startup=on_startup,
+        on_shutdown=on_shutdown,
+    )
+    return uvicorn.Config(
+        http_app,
+        host="0.0.0.0",
+        port=settings.port,
+        log_config=None,
+        lifespan="on",
+        timeout_graceful_shutdown=HTTP_GRACE_SECONDS,
+    )
 
 
 def _job_clients(runtime: Runtime) -> WorkspaceClients:
@@ -165,7 +238,9 @@ async def run_job_now(
     # A job needs tokens (SLACK_BOT_TOKEN, or the stored installations), not the signing secret.
     missing = [var for var in settings.missing_slack_variables() if var != "SLACK_SIGNING_SECRET"]
     if missing:
-        raise ConfigError(texts_cli.missing_credentials(missing, oauth=settings.oauth_requested))
+        raise ConfigError(
+            texts_cli.missing_credentials(missing, oauth=settings.oauth_requested, job=True)
+        )
     engine = create_engine(settings.database_url)
     try:
         await upgrade(engine)

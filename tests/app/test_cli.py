@@ -33,17 +33,58 @@ def northstar(*args: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[
     )
 
 
-def test_run_without_credentials_says_exactly_what_to_set(tmp_path: Path) -> None:
+def test_run_without_credentials_leads_with_socket_mode_and_the_demo(tmp_path: Path) -> None:
     result = northstar("run", cwd=tmp_path)
     assert result.returncode == 2
-    for expected in (
-        "SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are not set",
-        "SLACK_APP_TOKEN",
-        "manifest.yaml",
-        "'Create the Slack app'",
-    ):
-        assert expected in result.stderr
+    lines = result.stderr.splitlines()
+    first = next(i for i, line in enumerate(lines) if "cannot start" in line)
+    assert lines[first] == (
+        "Northstar cannot start: SLACK_BOT_TOKEN and SLACK_APP_TOKEN are not set."
+    )
+    assert "Socket Mode" in lines[first + 1]
+    assert lines[first + 2].startswith("  SLACK_BOT_TOKEN: the Bot User OAuth Token (xoxb-")
+    assert lines[first + 3].startswith("  SLACK_APP_TOKEN: an app-level token (xapp-")
+
+    def position(text: str) -> int:
+        return next(i for i, line in enumerate(lines) if text in line)
+
+    assert position("manifest.yaml") < position("make demo") < position("HTTP mode instead")
+    assert "SLACK_SIGNING_SECRET" in lines[position("HTTP mode instead")]
+    assert "SLACK_SIGNING_SECRET" not in "".join(lines[: position("HTTP mode instead")])
     assert "Traceback" not in result.stderr
+
+
+def test_run_in_http_mode_without_bot_token_names_only_the_bot_token(tmp_path: Path) -> None:
+    result = northstar("run", cwd=tmp_path, SLACK_SIGNING_SECRET="s3cret-signing")
+    assert result.returncode == 2
+    assert "Northstar cannot start: SLACK_BOT_TOKEN is not set." in result.stderr
+    assert "HTTP mode, as SLACK_SIGNING_SECRET is set" in result.stderr
+    assert "s3cret-signing" not in result.stderr
+
+
+def test_bot_token_alone_asks_for_the_app_token_first(tmp_path: Path) -> None:
+    result = northstar("run", cwd=tmp_path, SLACK_BOT_TOKEN="xoxb-only")
+    assert result.returncode == 2
+    assert "neither SLACK_APP_TOKEN (Socket Mode) nor SLACK_SIGNING_SECRET" in result.stderr
+    assert result.stderr.index("SLACK_APP_TOKEN: an app-level token") < result.stderr.index(
+        "set SLACK_SIGNING_SECRET"
+    )
+    assert "xoxb-only" not in result.stderr
+
+
+def test_check_config_says_what_is_missing_or_that_run_can_start(tmp_path: Path) -> None:
+    missing = northstar("check-config", cwd=tmp_path)
+    assert missing.returncode == 2
+    assert "SLACK_BOT_TOKEN and SLACK_APP_TOKEN are not set" in missing.stderr
+    complete = northstar(
+        "check-config", cwd=tmp_path, SLACK_BOT_TOKEN="xoxb-1", SLACK_APP_TOKEN="xapp-1"
+    )
+    assert complete.returncode == 0, complete.stderr
+    assert complete.stderr.strip().splitlines()[-1] == (
+        "Configuration is complete: northstar run serves one workspace in Socket Mode."
+    )
+    assert "xoxb-1" not in complete.stderr and "xapp-1" not in complete.stderr
+    assert not list(tmp_path.glob("*.db"))  # checking starts nothing, not even the database
 
 
 def test_first_run_generates_a_secret_key_once_and_never_prints_it(tmp_path: Path) -> None:
