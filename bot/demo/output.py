@@ -14,6 +14,7 @@ CHANNEL_NAMES = {
     **{team.channel_id: team.channel_name for team in bakery.TEAMS},
 }
 README = "README.txt"
+PEOPLE = "people.json"
 
 
 def channel_name(channel_id: str) -> str:
@@ -38,6 +39,15 @@ def week_json(week: WeekDigests) -> dict[str, Any]:
     }
 
 
+def people_json() -> dict[str, Any]:
+    """Who the ids in the files are, so a drawing shows names as Slack does."""
+    return {"users": dict(bakery.NAMES), "channels": dict(CHANNEL_NAMES)}
+
+
+def _json(document: dict[str, Any]) -> bytes:
+    return (json.dumps(document, indent=2, ensure_ascii=False) + "\n").encode()
+
+
 def write_folder(recording: Recording, folder: Path, picture: Path | None = None) -> list[Path]:
     """Write everything into ``folder`` (created if missing); the paths written, README last.
 
@@ -56,14 +66,17 @@ def write_folder(recording: Recording, folder: Path, picture: Path | None = None
 
     company = "#" + bakery.DIGEST_CHANNEL_NAME
     for week in recording.weeks:
-        document = json.dumps(week_json(week), indent=2, ensure_ascii=False) + "\n"
         note = texts.DIGEST_NOTE.format(channel=bakery.DIGEST_CHANNEL_NAME)
-        put(f"digest-{week.week}.json", document.encode(), note)
+        put(f"digest-{week.week}.json", _json(week_json(week)), note)
         for chart in week.company.charts:
             put(chart.name, chart.data, texts.CHART_NOTE.format(channel=company.lstrip("#")))
     owner = bakery.NAMES[bakery.OWNER]
     for chart in recording.survey_charts:
         put(chart.name, chart.data, texts.SURVEY_CHART_NOTE.format(owner=owner))
+    for surface in recording.surfaces:
+        note = texts.SURFACE_NOTES[surface.file_name].format(person=surface.as_json()["person"])
+        put(surface.file_name, _json(surface.as_json()), note)
+    put(PEOPLE, _json(people_json()), texts.PEOPLE_NOTE)
     if picture is not None and picture.parent.resolve() == folder.resolve():
         entries.append((picture.name, texts.PICTURE_NOTE))
     first, last = recording.weeks[0].week, recording.weeks[-1].week

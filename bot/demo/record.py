@@ -8,6 +8,7 @@ from typing import Any
 
 from bot.demo import bakery
 from bot.demo.scenario import DigestRun
+from bot.demo.surfaces import Surface
 from fakeslack import Call, FakeSlack
 
 Message = dict[str, Any]
@@ -49,6 +50,7 @@ class Recording:
     weeks: tuple[WeekDigests, ...]
     survey_charts: tuple[Upload, ...]
     cascade: Message  # the reply to ``/goal tree`` of the company goal, after the last week
+    surfaces: tuple[Surface, ...] = ()  # Home tabs, DMs and a form, as the app sent them
 
 
 def _message(call: Call) -> Message:
@@ -85,9 +87,14 @@ def _week(fake: FakeSlack, run: DigestRun) -> WeekDigests:
     return WeekDigests(run.week, tuple(channels))
 
 
-def record(fake: FakeSlack, runs: list[DigestRun], cascade: Message) -> Recording:
+def record(
+    fake: FakeSlack,
+    runs: list[DigestRun],
+    cascade: Message,
+    surfaces: tuple[Surface, ...] = (),
+) -> Recording:
     digest_calls = {index for run in runs for index in range(run.first_call, run.last_call)}
     other_calls = [call for index, call in enumerate(fake.calls) if index not in digest_calls]
     weeks = tuple(_week(fake, run) for run in runs)
     charts = tuple(_uploads(fake, other_calls))
-    return Recording(weeks=weeks, survey_charts=charts, cascade=cascade)
+    return Recording(weeks=weeks, survey_charts=charts, cascade=cascade, surfaces=surfaces)

@@ -24,7 +24,7 @@ from bot.app.process import JobContext
 from bot.app.server import build_http_app
 from bot.core.config import Settings
 from bot.core.runtime import Runtime
-from bot.demo import bakery, setup
+from bot.demo import bakery, setup, surfaces
 from bot.demo.options import DEFAULT_SEED, DEFAULT_WEEKS, MAX_WEEKS
 from bot.demo.record import Recording, record
 from bot.demo.scenario import SimulatedClock, Simulation
@@ -109,6 +109,7 @@ async def simulate_month(*, weeks: int = DEFAULT_WEEKS, seed: int = DEFAULT_SEED
             await setup.import_kpi_history(runtime, rng)
             await setup.check_setup(runtime)
             await simulation.run()
+            seen = await surfaces.gather(slack)
             if slack.fake.violations:
                 raise DemoFailed("Slack refused messages: " + "; ".join(slack.fake.violations))
-            return record(slack.fake, simulation.digests, simulation.cascade)
+            return record(slack.fake, simulation.digests, simulation.cascade, seen)

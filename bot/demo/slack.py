@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 from bot.core.errors import NorthstarError
@@ -50,12 +51,23 @@ def option_value(view: dict[str, Any], block_id: str, starts_with: str) -> str:
     raise DemoFailed(f"{starts_with!r} is not offered in {block_id}")
 
 
+@dataclass(frozen=True)
+class Pressed:
+    """A button someone pressed in a DM and the modal it opened."""
+
+    user_id: str
+    action_id: str
+    value: str
+    view: dict[str, Any]
+
+
 class DemoSlack:
     """The fake Slack workspace and the people in it, acting through the real app."""
 
     def __init__(self, fake: FakeSlack, sender: SlackSender) -> None:
         self.fake = fake
         self.sender = sender
+        self.pressed: list[Pressed] = []
 
     async def settle(self) -> None:
         """Wait for the work Bolt runs after ``ack()`` (replies, modals, Home tabs)."""
@@ -98,7 +110,25 @@ class DemoSlack:
         """Press a button in a DM that opens a modal; the modal."""
         before = len(self.fake.calls_to("views.open"))
         await self.sender.click(action_id, value, user_id=user_id)
-        return await self._opened_view(before, f"the {action_id} button")
+        view = await self._opened_view(before, f"the {action_id} button")
+        self.pressed.append(Pressed(user_id, action_id, value, view))
+        return view
+
+    async def open_home(self, user_id: str) -> dict[str, Any]:
+        """Open the app's Home tab as ``user_id``; the view the app published."""
+        before = len(self.fake.calls)
+        event = {"type": "app_home_opened", "tab": "home", "user": user_id}
+        response = await self.sender.event(event, event_id=f"EvHome{user_id}")
+        await self.settle()
+        published = [
+            call.args["view"]
+            for call in self.fake.calls[before:]
+            if call.method == "views.publish" and call.args.get("user_id") == user_id
+        ]
+        if response.status_code != 200 or not published:
+            raise DemoFailed(f"the Home tab of {user_id} was not published")
+        view: dict[str, Any] = published[-1]
+        return view
 
     async def click(self, user_id: str, action_id: str, value: str) -> None:
         """Press a button in a DM that answers in place (such as Skip)."""

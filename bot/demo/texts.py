@@ -4,13 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from bot.demo import bakery
+from bot.demo import bakery, surfaces
 
 BLOCK_KIT_BUILDER = "https://app.slack.com/block-kit-builder"
 CHART_NOTE = "the KPI chart of the #{channel} digest (its thread)"
 SURVEY_CHART_NOTE = "the pulse survey chart {owner} got with /pulse results"
 DIGEST_NOTE = "Block Kit of the week's digests: #{channel} (post and thread) and each team's"
 PICTURE_NOTE = "the last digest drawn as the terminal shows it"
+SURFACE_NOTES = {
+    surfaces.HOME_EMPLOYEE: "the App Home tab of {person}, an employee (views.publish)",
+    surfaces.HOME_ADMIN: "the App Home tab of {person}, an admin (views.publish)",
+    surfaces.CHECKIN_DM: "the check-in DM {person} answered (chat.postMessage)",
+    surfaces.CHECKIN_FORM: "the check-in form its Answer button opened (views.open)",
+    surfaces.SURVEY_INVITATION: "the pulse survey invitation DM to {person} (chat.postMessage)",
+}
+PEOPLE_NOTE = "the names of the user and channel ids in these files"
 
 
 def intro(weeks: int, first: str, last: str) -> str:
@@ -47,6 +55,9 @@ def readme(entries: list[tuple[str, str]], first: str, last: str) -> str:
         "",
         f"Each digest-*.json holds the messages as Northstar sent them to chat.postMessage; "
         f'paste a message\'s "blocks" into {BLOCK_KIT_BUILDER} to see it as Slack shows it.',
+        "The other *.json files hold one payload each (a message's text and blocks, or a "
+        "view), as Northstar sent it to the Slack method they name.",
+        "`python -m fakeslack.pictures <this folder> <pictures folder>` draws them as PNGs.",
         "Run `northstar demo --help` for the options.",
     ]
     return "\n".join(lines) + "\n"
