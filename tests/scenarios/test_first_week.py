@@ -23,7 +23,7 @@ from fakeslack import FakeSlack
 from scheduler.jobs import JobContext, run_job
 from storage.models import CheckinDelivery
 from storage.repositories.members import MemberProfile
-from tests.checkins.answer_helpers import ephemeral_answer
+from tests.checkins.answer_helpers import GOOD_ANSWERS, ephemeral_answer
 from tests.checkins.answer_helpers import open_modal as open_answer_modal
 from tests.checkins.command_helpers import open_modal, option_value, submit_settings
 from tests.factories import add_members
@@ -204,3 +204,48 @@ async def test_the_first_weeks_reminder_can_be_snoozed_or_skipped_by_its_owner_o
     clock(runtime, datetime(2026, 12, 4, 3, 0, tzinfo=UTC))
     await run_checkins_job(runtime, "reminders")
     assert len(fake_slack.calls_to("chat.postMessage")) == reminders_sent
+
+
+DIGEST_CHANNEL = "CALIGN01"
+LATECOMER = "ULATE001"
+
+
+async def answer_prompt(slack: SlackSender, fake_slack: FakeSlack, user_id: str) -> None:
+    [prompt] = [c for c in fake_slack.calls_to("chat.postMessage") if c.args["channel"] == user_id]
+    value = str(prompt.args["blocks"][1]["elements"][0]["value"])
+    view = await open_answer_modal(slack, fake_slack, value, user_id=user_id)
+    response = await slack.submit_view(view, GOOD_ANSWERS, user_id=user_id)
+    assert response.status_code == 200 and response.text == "", response.text
+
+
+async def test_the_first_fridays_digest_counts_only_the_people_who_were_prompted(
+    runtime: Runtime, fake_slack: FakeSlack, slack: SlackSender
+) -> None:
+    """Installed on a Wednesday, check-in moved to Thursday, digest on Friday: one person
+    joined after the round opened and one paused; neither was asked, so neither counts."""
+    await install(runtime, datetime(2026, 12, 2, 12, 0, tzinfo=UTC))
+    response = await slack.command(f"digest <#{DIGEST_CHANNEL}|alignment> friday 16:00")
+    assert response.status_code == 200
+    paused = await slack.command("pause until 2026-12-06", command="/checkin", user_id="UNEWYORK")
+    assert paused.status_code == 200
+    await change_schedule(slack, fake_slack, "Thursday", "10:00")
+    clock(runtime, datetime(2026, 12, 3, 0, 30, tzinfo=UTC))
+    await add_members(runtime, MemberProfile(LATECOMER, name="late", tz="Europe/Berlin"))
+
+    thursday = date(2026, 12, 3)
+    expected = {
+        user: local_moment(thursday, tz) for user, tz in PEOPLE.items() if user != "UNEWYORK"
+    }
+    await prompt_across(runtime, fake_slack, expected)  # the paused and the late are not asked
+    await answer_prompt(slack, fake_slack, ADMIN_ID)
+
+    clock(runtime, datetime(2026, 12, 4, 16, 1, tzinfo=UTC))  # Friday 16:01 UTC
+    await run_checkins_job(runtime, "digest")
+    [post] = [
+        call.args
+        for call in fake_slack.calls_to("chat.postMessage")
+        if call.args["channel"] == DIGEST_CHANNEL and "thread_ts" not in call.args
+    ]
+    text = str(post["blocks"])
+    assert "Participation this week: 50% (1 of 2)" in text  # Berlin and Tokyo were asked
+    assert "week of 30 Nov" in post["text"] and "2026-W49" not in text
