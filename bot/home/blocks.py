@@ -189,6 +189,10 @@ def _in_care(data: HomeData) -> list[Any]:
                 ]
             )
         ]
+        if data.next_checkin:
+            counts.append(
+                ContextBlock(elements=[MarkdownTextObject(text=f":calendar: {data.next_checkin}")])
+            )
     else:
         header, counts = texts.lead_header(data.led_team_names), []
     attention = _goal_lines(

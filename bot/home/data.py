@@ -10,16 +10,19 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.checkins.reschedule import when_next_goes_out
+from bot.checkins.settings import read_settings
 from bot.core.local_time import zone
 from bot.goals.progress import STALE_AFTER, GoalView, Status, evaluate
 from bot.goals.views import GoalSnapshot
 from bot.people.admins import member_is_admin
 from storage.models import Kpi, KpiValue, Survey, Team
+from storage.repositories import checkin_calendar as calendar_repo
 from storage.repositories import checkins as checkins_repo
 from storage.repositories.goals import workspace_goals
 from storage.repositories.kpis import list_kpis, recent_values
@@ -68,6 +71,7 @@ class HomeData:
     my_team_names: list[str] = field(default_factory=list)
     not_aligned: int = 0
     stale: int = 0
+    next_checkin: str = ""  # for admins: when the next check-in goes out, on their clock
 
     @property
     def viewer_is_lead(self) -> bool:
@@ -180,4 +184,10 @@ async def gather_home(
         stale=sum(v.goal.progress_at.date() < cutoff for v in open_views),
     )
     _sort_goals(data, open_views, user_id, mine)
+    if data.viewer_is_admin:  # a new install sees at once when its first check-in goes out
+        holidays = await calendar_repo.list_holidays(
+            session=session, team_id=team_id, since=today - timedelta(days=7)
+        )
+        settings = read_settings(workspace.settings if workspace else None)
+        data.next_checkin = when_next_goes_out(settings, tz, holidays, now)
     return data

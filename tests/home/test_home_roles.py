@@ -108,6 +108,7 @@ async def test_an_employee_sees_their_open_check_in_and_surveys_first(
     assert headers(view)[2:4] == [":inbox_tray: Waiting for you", ":dart: My goals"]
     assert action_ids(view) == ["home_new_goal", "home_log_kpi", "home_new_kpi", "home_feedback"]
     assert "For admins" not in shown and "For the lead" not in shown
+    assert "next check-in goes out" not in shown
     assert "`/pulse feedback`" in shown and "/checkin settings" not in shown
     assert "/align admins add" not in shown and "delete-workspace-data" not in shown
 
@@ -165,6 +166,8 @@ async def test_an_admin_sees_the_admin_section_and_every_goal_once(
     assert ":shield: For admins" in headers(view)
     assert ":rotating_light: Needing attention" not in headers(view)  # G-1, G-2 are shown above
     assert "1 open goal not aligned, 2 with no progress update in 14 days" in shown
+    # Friday 27 Nov: the default Monday 09:00 check-in of this week has passed
+    assert "the next check-in goes out next week: Monday 30 Nov, 09:00 your time" in shown
     assert action_ids(view)[-3:] == [
         "home_checkin_status",
         "home_checkin_settings",
