@@ -134,7 +134,7 @@ async def skip_from_button(request: RequestContext, value: str) -> Outcome:
         user_id=request.user_id,
         delivery_id=_delivery_id(value),
     )
-    return Outcome.replying(build_notice(sentence))
+    return Outcome.replying(build_notice(sentence), homes=[request.user_id])  # Home: gone
 
 
 async def snooze_hour_from_button(request: RequestContext, value: str) -> Outcome:

@@ -229,7 +229,7 @@ async def take_answer(request: RequestContext, form: AnswerForm) -> Outcome:
         raise
     except UserInputError as error:  # closed, not invited, already answered, answers refused
         raise FormErrors({form.first_block: truncate(error.message, FORM_ERROR_MAX)}) from None
-    return Outcome.replying(build_notice(texts.THANKS))
+    return Outcome.replying(build_notice(texts.THANKS), homes=[request.user_id])  # Home: done
 
 
 def _check(survey: Survey, form: AnswerForm) -> None:

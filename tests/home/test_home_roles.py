@@ -9,6 +9,7 @@ from datetime import timedelta
 from typing import Any
 
 from bot.checkins.blocks.prompts import ANSWER_ACTION as CHECKIN_ANSWER
+from bot.checkins.blocks.prompts import SKIP_ACTION
 from bot.core.runtime import Runtime
 from bot.pulse.delivery import ANSWER_ACTION as SURVEY_ANSWER
 from bot.pulse.questions import BANK
@@ -23,6 +24,7 @@ from tests.checkins.answer_helpers import (
     GOOD_ANSWERS,
     MONDAY,
     add_people,
+    ephemeral_answer,
     prompt_round,
     prompt_value,
     set_clock,
@@ -138,6 +140,23 @@ async def test_answering_the_check_in_redraws_the_home_without_it(
     redrawn = (await fake_slack.wait_for("views.publish", before + 1))[-1].args
     assert redrawn["user_id"] == MEMBER_ID
     assert accessories(redrawn["view"]) == []
+    assert "Waiting for you" not in texts_of(redrawn["view"])
+
+
+async def test_skipping_from_the_dm_redraws_the_home_without_the_check_in(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    await add_people(runtime)
+    await prompt_round(runtime, fake_slack)
+    delivery = prompt_value(fake_slack, MEMBER_ID, W49)
+    assert (CHECKIN_ANSWER, delivery) in accessories(
+        await home_of(slack, fake_slack, MEMBER_ID, "EvROLE6")
+    )
+    before = len(fake_slack.calls_to("views.publish"))
+    skipped = await ephemeral_answer(slack, fake_slack, SKIP_ACTION, delivery, user_id=MEMBER_ID)
+    assert "Skipped" in skipped
+    redrawn = (await fake_slack.wait_for("views.publish", before + 1))[-1].args
+    assert redrawn["user_id"] == MEMBER_ID
     assert "Waiting for you" not in texts_of(redrawn["view"])
 
 

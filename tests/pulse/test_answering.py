@@ -157,6 +157,9 @@ async def test_a_valid_answer_is_stored_once_anonymously_and_only_the_answerer_h
     assert thanks["text"] == "Thanks — your answer is stored anonymously."
     assert thanks["response_type"] == "ephemeral"
     assert len(fake_slack.calls_to("chat.postMessage")) == posts  # nothing posted anywhere
+    [home] = [c.args for c in fake_slack.calls_to("views.publish")][-1:]
+    assert home["user_id"] == MEMBER_ID  # their own Home, redrawn without the survey
+    assert survey.title not in str(home["view"])
     assert survey.id is not None
     async with runtime.sessions() as session:
         counts = await survey_counts(session=session, team_id=TEAM_ID, survey_id=survey.id)
