@@ -472,6 +472,16 @@ def test_the_huge_thread_is_capped_and_every_item_is_shown_or_counted() -> None:
     assert "more goals needing attention: `/goal list all`" in block_text(last_attention["blocks"])
 
 
+def test_names_in_place_of_mentions_are_counted_before_the_thread_is_paged() -> None:
+    """With mentions off every ``<@U…>`` becomes a name, which can be far longer once escaped;
+    each reply is measured as it is sent."""
+    digest = huge_digest()
+    names = {f"U{n}": "&<>" * 13 for n in range(1, 5_001)}  # 39 characters, 165 once escaped
+    for reply in build_digest_thread(replace(digest, mentions=False, names=names)):
+        assert_within_limits(reply)
+        assert "<@" not in block_text(reply["blocks"])
+
+
 def test_a_long_list_is_split_into_numbered_parts() -> None:
     sample = sample_digest()
     many = tuple(goal(n, "Goal " + "x" * 140, Status.OFF_TRACK) for n in range(1, 61))

@@ -69,16 +69,19 @@ def build_digest_thread(digest: Digest, mentions: Mentions | None = None) -> lis
         mentions = digest_mentions(digest)
         build_digest_post(digest, mentions)
     lists = [detail for detail in detail_lists(digest) if detail.lines]
-    paged = [pages(detail.lines) for detail in lists]
+    # Names replace repeated mentions before paging, so a page is measured as it is sent.
+    named = [tuple(mentions.rewrite(line) for line in detail.lines) for detail in lists]
+    paged = [pages(lines) for lines in named]
     allowed = share_out([len(page_list) for page_list in paged], THREAD_REPLIES_MAX)
     replies: list[Reply] = []
     for detail, page_list, count in zip(lists, paged, allowed, strict=True):
         shown = page_list[:count]
         hidden = len(detail.lines) - sum(len(page) for page in shown)
         for index, lines in enumerate(shown):
-            page = [mentions.rewrite(line) for line in lines]
             last = index == len(shown) - 1
-            replies.append(_reply(detail, page, (index + 1, len(shown)), hidden if last else 0))
+            replies.append(
+                _reply(detail, list(lines), (index + 1, len(shown)), hidden if last else 0)
+            )
     return replies
 
 
