@@ -52,12 +52,21 @@ async def settings_form_view(
         teams = await list_teams(session=session, team_id=team_id)
         tz = await person_zone(session=session, team_id=team_id, user_id=user_id)
         holidays = await calendar_repo.list_holidays(session=session, team_id=team_id)
-    settings = read_settings(workspace.settings if workspace else None)
+        settings = read_settings(workspace.settings if workspace else None)
+        next_text = await when_next_goes_out(
+            session,
+            team_id=team_id,
+            user_id=user_id,
+            settings=settings,
+            tz=tz,
+            holidays=holidays,
+            now=runtime.clock(),
+        )
     return form.build_settings_form(
         settings=settings,
         teams=teams,
         metadata={"response_url": response_url},
-        next_text=when_next_goes_out(settings, tz, holidays, runtime.clock()),
+        next_text=next_text,
     )
 
 
@@ -85,7 +94,15 @@ async def save_settings_form(
         )
         tz = await person_zone(session=session, team_id=team_id, user_id=user_id)
         holidays = await calendar_repo.list_holidays(session=session, team_id=team_id)
-    next_text = when_next_goes_out(settings, tz, holidays, now)
+        next_text = await when_next_goes_out(
+            session,
+            team_id=team_id,
+            user_id=user_id,
+            settings=settings,
+            tz=tz,
+            holidays=holidays,
+            now=now,
+        )
     return settings_texts.settings_saved(_summary(settings, teams), next_text)
 
 

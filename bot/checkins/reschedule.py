@@ -5,14 +5,18 @@ check-in day after installing would prompt nobody in its first week. Saving the 
 therefore, in the same transaction: opens the rounds that should exist by now (check-ins just
 turned on), gives every invitation still ``pending`` the times of the new settings in its
 person's own time zone, cancels the ones that must not go out (check-ins off, or the person's
-team no longer takes part), and replaces a round's questions while none of its prompts has
-left. Rows that are being sent or were sent are never touched: each change is a conditional
-UPDATE on ``state = 'pending'``, the same condition the fan-out's claim needs.
+team no longer takes part), brings back at the new times the ones that such a save cancelled
+before they went out (check-ins on again, the team taking part again), and replaces a round's
+questions while none of its prompts has left. Rows that are being sent or were sent are never
+touched: each change is a conditional UPDATE on ``state = 'pending'`` (the same condition the
+fan-out's claim needs), or, to bring one back, on ``skipped`` with nothing sent and one of the
+settings' own reasons: a person's own skip and a skip for a pause keep theirs.
 """
 
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -22,10 +26,11 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.checkins import texts_settings as settings_texts
 from bot.checkins.rounds import open_round, round_weeks, taking_part
-from bot.checkins.schedule import person_schedule
+from bot.checkins.schedule import PersonSchedule, person_schedule
 from bot.checkins.settings import CheckinSettings
 from bot.core.local_time import zone
 from bot.core.weeks import iso_week
+from storage.models import CheckinDelivery, Member
 from storage.repositories import checkin_calendar as calendar_repo
 from storage.repositories import checkin_times as times_repo
 from storage.repositories import checkins as repo
@@ -44,6 +49,28 @@ class Rescheduled:
     moved: int
     cancelled: int
     opened: tuple[str, ...]
+    revived: int = 0
+
+
+MOVED, CANCELLED, REVIVED = "moved", "cancelled", "revived"
+# Cancelled by the settings alone, so saving them back brings the invitation back.
+REVIVABLE = (TURNED_OFF, NOT_TAKING_PART)
+
+
+@dataclass(frozen=True)
+class _Target:
+    """What the saved settings want for one round's invitations."""
+
+    week: str
+    settings: CheckinSettings
+    people: dict[str, Member]
+    workspace_tz: str
+    holidays: set[date]
+
+    def times(self, member: Member) -> PersonSchedule:
+        return person_schedule(
+            self.week, self.settings, zone(member.tz, self.workspace_tz), self.holidays
+        )
 
 
 async def apply_to_open_rounds(
@@ -68,28 +95,14 @@ async def apply_to_open_rounds(
         return Rescheduled(0, 0, tuple(opened))
     people = {m.user_id: m for m in await taking_part(session, team_id, settings)}
     holidays = set(await calendar_repo.list_holidays(session=session, team_id=team_id))
-    moved = cancelled = 0
+    done: Counter[str] = Counter()
     for round_ in rounds:
         assert round_.id is not None
-        rows = await repo.round_deliveries(session=session, team_id=team_id, round_id=round_.id)
-        for row in rows:
-            if row.state != repo.PENDING or row.id is None:
-                continue
-            member = people.get(row.user_id)
-            if not settings.enabled or member is None:
-                reason = TURNED_OFF if not settings.enabled else NOT_TAKING_PART
-                cancelled += await times_repo.cancel_pending(
-                    session=session, delivery_id=row.id, reason=reason
-                )
-                continue
-            times = person_schedule(round_.week, settings, zone(member.tz, workspace_tz), holidays)
-            moved += await times_repo.reschedule_pending(
-                session=session,
-                delivery_id=row.id,
-                prompt_at=times.prompt_at,
-                remind_at=times.remind_at,
-                closes_at=times.closes_at,
-            )
+        target = _Target(round_.week, settings, people, workspace_tz, holidays)
+        for row in await repo.round_deliveries(
+            session=session, team_id=team_id, round_id=round_.id
+        ):
+            done[await _bring_in_line(session, row, target)] += 1
         if settings.enabled:
             await times_repo.replace_questions_if_unsent(
                 session=session,
@@ -97,32 +110,92 @@ async def apply_to_open_rounds(
                 questions=[question.model_dump() for question in settings.questions],
             )
     logger.info(
-        "check-in settings saved: %d invitations moved, %d cancelled, rounds opened: %s",
-        moved,
-        cancelled,
+        "check-in settings saved: %d invitations moved, %d cancelled, %d brought back, "
+        "rounds opened: %s",
+        done[MOVED],
+        done[CANCELLED],
+        done[REVIVED],
         ", ".join(opened) or "none",
     )
-    return Rescheduled(moved, cancelled, tuple(opened))
+    return Rescheduled(done[MOVED], done[CANCELLED], tuple(opened), done[REVIVED])
 
 
-def when_next_goes_out(
-    settings: CheckinSettings, tz: ZoneInfo, holidays: Collection[date], now: datetime
+async def _bring_in_line(session: AsyncSession, row: CheckinDelivery, target: _Target) -> str:
+    """Move, cancel or bring back one invitation; returns what was done ("" for nothing)."""
+    if row.id is None:
+        return ""
+    member = target.people.get(row.user_id) if target.settings.enabled else None
+    if row.state == repo.PENDING and member is None:
+        reason = TURNED_OFF if not target.settings.enabled else NOT_TAKING_PART
+        cancelled = await times_repo.cancel_pending(
+            session=session, delivery_id=row.id, reason=reason
+        )
+        return CANCELLED if cancelled else ""
+    if member is None:
+        return ""
+    if row.state == repo.PENDING:
+        times = target.times(member)
+        moved = await times_repo.reschedule_pending(
+            session=session,
+            delivery_id=row.id,
+            prompt_at=times.prompt_at,
+            remind_at=times.remind_at,
+            closes_at=times.closes_at,
+        )
+        return MOVED if moved else ""
+    if row.state == repo.SKIPPED and row.sent_at is None and row.error in REVIVABLE:
+        times = target.times(member)
+        revived = await times_repo.revive_cancelled(
+            session=session,
+            delivery_id=row.id,
+            reasons=REVIVABLE,
+            prompt_at=times.prompt_at,
+            remind_at=times.remind_at,
+            closes_at=times.closes_at,
+        )
+        return REVIVED if revived else ""
+    return ""
+
+
+async def when_next_goes_out(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    user_id: str,
+    settings: CheckinSettings,
+    tz: ZoneInfo,
+    holidays: Collection[date],
+    now: datetime,
 ) -> str:
-    """The sentence telling the admin, on their own clock, when the next check-in goes out."""
+    """The sentence telling the admin ``user_id``, on their own clock, when the next check-in
+    goes out.
+
+    A week whose round is open is read from its invitations still to go out: the admin's own
+    if they have one, else the earliest; a week whose prompts all went out (or were skipped)
+    has nothing to say, whatever the settings now say, since sent invitations never move.
+    Only a week with no round yet is worked out from the settings, on the admin's clock.
+    """
     if not settings.enabled:
         return settings_texts.NOTHING_GOES_OUT
     today = now.astimezone(tz).date()
     this_week = iso_week(today)
-    for weeks in range(WEEKS_AHEAD):
-        week = iso_week(today + timedelta(weeks=weeks))
-        times = person_schedule(week, settings, tz, holidays)
-        if times.closes_at <= now:
-            continue
-        if times.prompt_at <= now:
-            return settings_texts.goes_out_late(
-                times.prompt_at.astimezone(tz), times.closes_at.astimezone(tz)
-            )
-        return settings_texts.next_goes_out(
-            times.prompt_at.astimezone(tz), next_week=week != this_week
-        )
+    weeks = list(dict.fromkeys(iso_week(today + timedelta(weeks=n)) for n in range(WEEKS_AHEAD)))
+    waiting = await times_repo.unsent_by_week(
+        session=session, team_id=team_id, weeks=weeks, now=now
+    )
+    for week in weeks:
+        if week in waiting:
+            rows = waiting[week]
+            if not rows:
+                continue
+            row = next((row for row in rows if row.user_id == user_id), rows[0])
+            prompt_at, closes_at = row.prompt_at, row.closes_at
+        else:
+            times = person_schedule(week, settings, tz, holidays)
+            if times.closes_at <= now:
+                continue
+            prompt_at, closes_at = times.prompt_at, times.closes_at
+        if prompt_at <= now:
+            return settings_texts.goes_out_late(prompt_at.astimezone(tz), closes_at.astimezone(tz))
+        return settings_texts.next_goes_out(prompt_at.astimezone(tz), next_week=week != this_week)
     return settings_texts.NOTHING_GOES_OUT

@@ -189,5 +189,13 @@ async def gather_home(
             session=session, team_id=team_id, since=today - timedelta(days=7)
         )
         settings = read_settings(workspace.settings if workspace else None)
-        data.next_checkin = when_next_goes_out(settings, tz, holidays, now)
+        data.next_checkin = await when_next_goes_out(
+            session,
+            team_id=team_id,
+            user_id=user_id,
+            settings=settings,
+            tz=tz,
+            holidays=holidays,
+            now=now,
+        )
     return data

@@ -1,14 +1,16 @@
 """Check-in invitations moved in time: settings saved mid-week reschedule what is not sent
-yet, and a snoozed reminder is due again. Every change is a conditional UPDATE, so a row the
-fan-out has claimed (``sending``) or sent keeps what it had."""
+yet (and bring back what turning check-ins off cancelled), and a snoozed reminder is due again.
+Every change is a conditional UPDATE, so a row the fan-out has claimed (``sending``) or sent
+keeps what it had."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 import sqlalchemy as sa
-from sqlmodel import col, or_, select, update
+from sqlmodel import and_, col, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import CheckinDelivery, CheckinRound
@@ -54,6 +56,63 @@ async def cancel_pending(*, session: AsyncSession, delivery_id: int, reason: str
     )
     result = await session.exec(statement)
     return int(getattr(result, "rowcount", 0) or 0) == 1
+
+
+async def revive_cancelled(
+    *,
+    session: AsyncSession,
+    delivery_id: int,
+    reasons: Sequence[str],
+    prompt_at: datetime,
+    remind_at: datetime | None,
+    closes_at: datetime,
+) -> bool:
+    """Invite again, at new times, a person whose invitation was cancelled for one of
+    ``reasons`` before it was sent. A skip of the person's own (no reason) or one made when
+    the fan-out found them paused keeps its reason and stays. True when the row was changed."""
+    statement = (
+        update(CheckinDelivery)
+        .where(
+            col(CheckinDelivery.id) == delivery_id,
+            col(CheckinDelivery.state) == SKIPPED,
+            col(CheckinDelivery.sent_at).is_(None),
+            col(CheckinDelivery.error).in_(list(reasons)),
+        )
+        .values(
+            state=PENDING, prompt_at=prompt_at, remind_at=remind_at, closes_at=closes_at, error=""
+        )
+    )
+    result = await session.exec(statement)
+    return int(getattr(result, "rowcount", 0) or 0) == 1
+
+
+async def unsent_by_week(
+    *, session: AsyncSession, team_id: str, weeks: Sequence[str], now: datetime
+) -> dict[str, list[CheckinDelivery]]:
+    """The rounds of ``weeks`` that exist, each with its invitations still to go out
+    (``pending``, answer window not closed at ``now``), earliest prompt first; a round with
+    none has an empty list. One query."""
+    if not weeks:
+        return {}
+    waiting = and_(
+        col(CheckinDelivery.round_id) == col(CheckinRound.id),
+        col(CheckinDelivery.state) == PENDING,
+        col(CheckinDelivery.closes_at) > now,
+    )
+    statement = (
+        select(CheckinRound.week, CheckinDelivery)
+        .outerjoin(CheckinDelivery, waiting)
+        .where(CheckinRound.team_id == team_id, col(CheckinRound.week).in_(list(weeks)))
+        .order_by(col(CheckinDelivery.prompt_at), col(CheckinDelivery.id))
+        # rows moved by an UPDATE earlier in this transaction are read as they are now
+        .execution_options(populate_existing=True)
+    )
+    found: dict[str, list[CheckinDelivery]] = {}
+    for week, delivery in (await session.exec(statement)).all():
+        rows = found.setdefault(week, [])
+        if delivery is not None:
+            rows.append(delivery)
+    return found
 
 
 async def replace_questions_if_unsent(
