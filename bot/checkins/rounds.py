@@ -115,10 +115,9 @@ async def _invitations(
 
 @dataclass(frozen=True)
 class _Context:
-    """What a fan-out run reads once, before sending."""
+    """What a fan-out run reads once, before sending. The round (week, questions) is read per
+    DM, after its claim: it may change while the run works."""
 
-    weeks: dict[int, str]
-    question_counts: dict[int, int]
     time_zones: dict[str, str]
     workspace_tz: str
     paused_until: dict[str, date]
@@ -140,15 +139,7 @@ async def _read_context(
     workspace = await get_workspace(session=session, team_id=team_id)
     people = sorted({delivery.user_id for delivery in deliveries})
     members = await active_members(session=session, team_id=team_id, user_ids=people)
-    weeks: dict[int, str] = {}
-    question_counts: dict[int, int] = {}
-    for round_id in {delivery.round_id for delivery in deliveries}:
-        found = await repo.get_round_by_id(session=session, team_id=team_id, round_id=round_id)
-        weeks[round_id] = found.week if found else ""
-        question_counts[round_id] = len(found.questions) if found else 0
     return _Context(
-        weeks=weeks,
-        question_counts=question_counts,
         time_zones={member.user_id: member.tz or "" for member in members},
         workspace_tz=workspace.timezone if workspace else "UTC",
         paused_until=await calendar_repo.pauses(session=session, team_id=team_id, user_ids=people),
@@ -164,7 +155,7 @@ async def send_due_prompts(
         team_id,
         now,
         repo.due_deliveries,
-        lambda delivery, context: _deliver_prompt(runtime, client, delivery, context),
+        lambda delivery, context: _deliver_prompt(runtime, client, delivery, now, context),
     )
 
 
@@ -211,31 +202,61 @@ async def _with_context(send: Sender, context: _Context, delivery: CheckinDelive
     return await send(delivery, context)
 
 
+@dataclass(frozen=True)
+class _Claimed:
+    """An invitation as it stands once this run has won it. The DM is built from this, never
+    from the batch's earlier read: settings saved mid-run may have changed its times or the
+    round's questions since."""
+
+    row: CheckinDelivery
+    week: str
+    questions: int
+
+
+async def _reread(session: AsyncSession, delivery_id: int, team_id: str) -> _Claimed:
+    """The claimed row and its round, read in the claim's own transaction."""
+    row = await repo.get_delivery_by_id(session=session, team_id=team_id, delivery_id=delivery_id)
+    assert row is not None  # claimed a moment ago in this transaction; rows are never deleted
+    found = await repo.get_round_by_id(session=session, team_id=team_id, round_id=row.round_id)
+    return _Claimed(
+        row=row,
+        week=found.week if found else "",
+        questions=len(found.questions) if found else 0,
+    )
+
+
 async def _deliver_prompt(
     runtime: Runtime,
     client: AsyncWebClient,
     delivery: CheckinDelivery,
+    now: datetime,
     context: _Context,
 ) -> str:
     delivery_id = delivery.id
     assert delivery_id is not None
     claimed_at = runtime.clock()  # read now: a long run must not write claims that look stale
+    claimed: _Claimed | None = None
 
     async def claim() -> str | None:
+        nonlocal claimed
         async with transaction(runtime.sessions) as session:
-            if not await repo.claim_delivery(session=session, delivery=delivery, now=claimed_at):
-                return TAKEN
-        if context.should_skip(delivery):
+            if not await repo.claim_delivery(
+                session=session, delivery=delivery, now=claimed_at, due_by=now
+            ):
+                return TAKEN  # sent, being sent, or moved since the batch was listed
+            claimed = await _reread(session, delivery_id, delivery.team_id)
+        if context.should_skip(claimed.row):
             await _finish(runtime, delivery_id, claimed_at, repo.SKIPPED, error=SKIP_REASON)
             return "skipped"
         return None
 
     def message() -> Reply:
+        assert claimed is not None  # deliver() builds the message only after a won claim
         return build_checkin_prompt(
-            week=context.weeks[delivery.round_id],
+            week=claimed.week,
             delivery_id=delivery_id,
-            questions=context.question_counts[delivery.round_id],
-            closes_local=delivery.closes_at.astimezone(context.tz_of(delivery.user_id)),
+            questions=claimed.questions,
+            closes_local=claimed.row.closes_at.astimezone(context.tz_of(delivery.user_id)),
         )
 
     async def record(attempt: Attempt) -> None:
@@ -273,17 +294,22 @@ async def _deliver_reminder(
     assert delivery_id is not None
     if context.should_skip(delivery):
         return "not reminded (paused or gone)"
+    claimed: _Claimed | None = None
 
     async def claim() -> str | None:
+        nonlocal claimed
         async with transaction(runtime.sessions) as session:
-            won = await repo.claim_reminder(session=session, delivery_id=delivery_id, now=now)
-        return None if won else TAKEN
+            if not await repo.claim_reminder(session=session, delivery_id=delivery_id, now=now):
+                return TAKEN  # reminded, answered, or snoozed since the batch was listed
+            claimed = await _reread(session, delivery_id, delivery.team_id)
+        return None
 
     def message() -> Reply:
+        assert claimed is not None  # deliver() builds the message only after a won claim
         return build_checkin_reminder(
-            week=context.weeks[delivery.round_id],
+            week=claimed.week,
             delivery_id=delivery_id,
-            closes_local=delivery.closes_at.astimezone(context.tz_of(delivery.user_id)),
+            closes_local=claimed.row.closes_at.astimezone(context.tz_of(delivery.user_id)),
         )
 
     async def record(attempt: Attempt) -> None:

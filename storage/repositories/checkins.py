@@ -114,13 +114,29 @@ async def due_deliveries(
 
 
 async def claim_delivery(
-    *, session: AsyncSession, delivery: CheckinDelivery, now: datetime
+    *,
+    session: AsyncSession,
+    delivery: CheckinDelivery,
+    now: datetime,
+    due_by: datetime | None = None,
 ) -> bool:
-    """Take the right to send this one DM; exactly one caller gets True."""
+    """Take the right to send this one DM; exactly one caller gets True.
+
+    ``now`` is the claim's clock, written as ``claimed_at``. A fan-out also passes ``due_by``,
+    the time of its run: the row must still be due then (``prompt_at <= due_by < closes_at``)
+    as it stands now, not as the batch read it, so an invitation that settings saved mid-run
+    moved later is left for the run at its new time.
+    """
+    due = (
+        []
+        if due_by is None
+        else [col(CheckinDelivery.prompt_at) <= due_by, col(CheckinDelivery.closes_at) > due_by]
+    )
     statement = (
         update(CheckinDelivery)
         .where(
             col(CheckinDelivery.id) == delivery.id,
+            *due,
             or_(
                 col(CheckinDelivery.state) == PENDING,
                 and_(
@@ -182,13 +198,17 @@ async def reminders_due(
 
 
 async def claim_reminder(*, session: AsyncSession, delivery_id: int, now: datetime) -> bool:
-    """Take the right to send the one reminder of this invitation."""
+    """Take the right to send the one reminder of this invitation, only while it is due at
+    ``now``: a snooze since the run listed it (a later ``remind_at``) leaves it for later."""
     statement = (
         update(CheckinDelivery)
         .where(
             col(CheckinDelivery.id) == delivery_id,
             col(CheckinDelivery.state) == SENT,
             col(CheckinDelivery.reminded_at).is_(None),
+            col(CheckinDelivery.remind_at) <= now,
+            col(CheckinDelivery.sent_at) < col(CheckinDelivery.remind_at),
+            col(CheckinDelivery.closes_at) > now,
         )
         .values(reminded_at=now)
     )
