@@ -32,10 +32,12 @@ $(STAMP_DEV): requirements-dev.lock requirements.lock pyproject.toml | $(BIN)/py
 	$(BIN)/python -m pip install --quiet --no-deps -e .
 	touch $@ $(STAMP_RUN)
 
-# Missing settings are explained by `northstar check-config` and end `make run` quietly (exit
-# status 2 means "settings missing", and the message says which); any other failure, of the
-# check or of `northstar run` itself, fails the target. `northstar run` migrates by itself.
+# The embedded database is migrated first (`northstar run` would also do it). Missing
+# settings are explained by `northstar check-config` and end `make run` quietly (exit status 2
+# means "settings missing", and the message says which); any other failure, of the check or
+# of `northstar run` itself, fails the target.
 run: $(STAMP_RUN)
+	$(BIN)/northstar migrate
 	@$(BIN)/northstar check-config; status=$$?; \
 	if [ $$status -eq 2 ]; then exit 0; elif [ $$status -ne 0 ]; then exit $$status; fi; \
 	exec $(BIN)/northstar run

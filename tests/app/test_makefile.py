@@ -70,6 +70,7 @@ def test_make_run_without_slack_settings_prints_the_guidance_and_no_make_error(
     assert "make demo" in result.stderr
     assert "Error" not in result.stderr + result.stdout
     assert "pip install" not in result.stdout  # nothing was (re)installed
+    assert (tmp_path / "northstar.db").stat().st_size > 0  # migrated before the settings check
 
 
 async def test_make_run_fails_loudly_when_slack_refuses_the_token(
