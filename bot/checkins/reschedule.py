@@ -18,7 +18,7 @@ from __future__ import annotations
 import logging
 from collections import Counter
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
@@ -57,7 +57,7 @@ MOVED, CANCELLED, REVIVED = "moved", "cancelled", "revived"
 REVIVABLE = (TURNED_OFF, NOT_TAKING_PART)
 
 
-@dataclass(frozen=True)
+@dataclass
 class _Target:
     """What the saved settings want for one round's invitations."""
 
@@ -66,11 +66,70 @@ class _Target:
     people: dict[str, Member]
     workspace_tz: str
     holidays: set[date]
+    _by_zone: dict[str, PersonSchedule] = field(default_factory=dict)
 
     def times(self, member: Member) -> PersonSchedule:
-        return person_schedule(
-            self.week, self.settings, zone(member.tz, self.workspace_tz), self.holidays
-        )
+        """The member's times; people in one time zone share them, worked out once."""
+        tz = zone(member.tz, self.workspace_tz)
+        if tz.key not in self._by_zone:
+            self._by_zone[tz.key] = person_schedule(self.week, self.settings, tz, self.holidays)
+        return self._by_zone[tz.key]
+
+
+Times = tuple[datetime, datetime | None, datetime]
+
+
+@dataclass
+class _Plan:
+    """One round's invitations sorted by what saving does to them, so that each group is one
+    UPDATE however many people it holds (the modal is saved before Slack's 3 seconds)."""
+
+    cancel: dict[str, list[int]] = field(default_factory=dict)  # reason -> ids
+    move: dict[Times, list[int]] = field(default_factory=dict)
+    revive: dict[Times, list[int]] = field(default_factory=dict)
+
+    def add(self, row: CheckinDelivery, target: _Target) -> None:
+        if row.id is None:
+            return
+        member = target.people.get(row.user_id) if target.settings.enabled else None
+        if row.state == repo.PENDING and member is None:
+            reason = TURNED_OFF if not target.settings.enabled else NOT_TAKING_PART
+            self.cancel.setdefault(reason, []).append(row.id)
+        elif member is not None and row.state == repo.PENDING:
+            self.move.setdefault(_times(target.times(member)), []).append(row.id)
+        elif member is not None and _revivable(row):
+            self.revive.setdefault(_times(target.times(member)), []).append(row.id)
+
+    async def apply(self, session: AsyncSession, done: Counter[str]) -> None:
+        for reason, ids in self.cancel.items():
+            done[CANCELLED] += await times_repo.cancel_pending(
+                session=session, delivery_ids=ids, reason=reason
+            )
+        for (prompt_at, remind_at, closes_at), ids in self.move.items():
+            done[MOVED] += await times_repo.reschedule_pending(
+                session=session,
+                delivery_ids=ids,
+                prompt_at=prompt_at,
+                remind_at=remind_at,
+                closes_at=closes_at,
+            )
+        for (prompt_at, remind_at, closes_at), ids in self.revive.items():
+            done[REVIVED] += await times_repo.revive_cancelled(
+                session=session,
+                delivery_ids=ids,
+                reasons=REVIVABLE,
+                prompt_at=prompt_at,
+                remind_at=remind_at,
+                closes_at=closes_at,
+            )
+
+
+def _times(schedule: PersonSchedule) -> Times:
+    return (schedule.prompt_at, schedule.remind_at, schedule.closes_at)
+
+
+def _revivable(row: CheckinDelivery) -> bool:
+    return row.state == repo.SKIPPED and row.sent_at is None and row.error in REVIVABLE
 
 
 async def apply_to_open_rounds(
@@ -99,10 +158,12 @@ async def apply_to_open_rounds(
     for round_ in rounds:
         assert round_.id is not None
         target = _Target(round_.week, settings, people, workspace_tz, holidays)
+        plan = _Plan()
         for row in await repo.round_deliveries(
             session=session, team_id=team_id, round_id=round_.id
         ):
-            done[await _bring_in_line(session, row, target)] += 1
+            plan.add(row, target)
+        await plan.apply(session, done)
         if settings.enabled:
             await times_repo.replace_questions_if_unsent(
                 session=session,
@@ -118,43 +179,6 @@ async def apply_to_open_rounds(
         ", ".join(opened) or "none",
     )
     return Rescheduled(done[MOVED], done[CANCELLED], tuple(opened), done[REVIVED])
-
-
-async def _bring_in_line(session: AsyncSession, row: CheckinDelivery, target: _Target) -> str:
-    """Move, cancel or bring back one invitation; returns what was done ("" for nothing)."""
-    if row.id is None:
-        return ""
-    member = target.people.get(row.user_id) if target.settings.enabled else None
-    if row.state == repo.PENDING and member is None:
-        reason = TURNED_OFF if not target.settings.enabled else NOT_TAKING_PART
-        cancelled = await times_repo.cancel_pending(
-            session=session, delivery_id=row.id, reason=reason
-        )
-        return CANCELLED if cancelled else ""
-    if member is None:
-        return ""
-    if row.state == repo.PENDING:
-        times = target.times(member)
-        moved = await times_repo.reschedule_pending(
-            session=session,
-            delivery_id=row.id,
-            prompt_at=times.prompt_at,
-            remind_at=times.remind_at,
-            closes_at=times.closes_at,
-        )
-        return MOVED if moved else ""
-    if row.state == repo.SKIPPED and row.sent_at is None and row.error in REVIVABLE:
-        times = target.times(member)
-        revived = await times_repo.revive_cancelled(
-            session=session,
-            delivery_id=row.id,
-            reasons=REVIVABLE,
-            prompt_at=times.prompt_at,
-            remind_at=times.remind_at,
-            closes_at=times.closes_at,
-        )
-        return REVIVED if revived else ""
-    return ""
 
 
 async def when_next_goes_out(

@@ -27,63 +27,86 @@ async def rounds_from(*, session: AsyncSession, team_id: str, week: str) -> list
     return list((await session.exec(statement)).all())
 
 
+# Ids per UPDATE: far below every database's limit on bound parameters.
+IDS_PER_STATEMENT = 500
+
+
+def _chunks(ids: Sequence[int]) -> list[list[int]]:
+    return [list(ids[i : i + IDS_PER_STATEMENT]) for i in range(0, len(ids), IDS_PER_STATEMENT)]
+
+
+async def _changed(session: AsyncSession, statement: Any) -> int:
+    result = await session.exec(statement)
+    return int(getattr(result, "rowcount", 0) or 0)
+
+
 async def reschedule_pending(
     *,
     session: AsyncSession,
-    delivery_id: int,
+    delivery_ids: Sequence[int],
     prompt_at: datetime,
     remind_at: datetime | None,
     closes_at: datetime,
-) -> bool:
-    """New times for an invitation nobody has claimed; a row being sent (or sent) keeps its
-    times. True when the row was changed."""
-    statement = (
-        update(CheckinDelivery)
-        .where(col(CheckinDelivery.id) == delivery_id, col(CheckinDelivery.state) == PENDING)
-        .values(prompt_at=prompt_at, remind_at=remind_at, closes_at=closes_at)
-    )
-    result = await session.exec(statement)
-    return int(getattr(result, "rowcount", 0) or 0) == 1
+) -> int:
+    """New times for invitations nobody has claimed; a row being sent (or sent) keeps its
+    times. Returns how many rows changed."""
+    changed = 0
+    for ids in _chunks(delivery_ids):
+        statement = (
+            update(CheckinDelivery)
+            .where(col(CheckinDelivery.id).in_(ids), col(CheckinDelivery.state) == PENDING)
+            .values(prompt_at=prompt_at, remind_at=remind_at, closes_at=closes_at)
+        )
+        changed += await _changed(session, statement)
+    return changed
 
 
-async def cancel_pending(*, session: AsyncSession, delivery_id: int, reason: str) -> bool:
-    """Never send this invitation (check-ins turned off, or the person no longer takes part),
-    unless somebody is already sending it."""
-    statement = (
-        update(CheckinDelivery)
-        .where(col(CheckinDelivery.id) == delivery_id, col(CheckinDelivery.state) == PENDING)
-        .values(state=SKIPPED, error=reason)
-    )
-    result = await session.exec(statement)
-    return int(getattr(result, "rowcount", 0) or 0) == 1
+async def cancel_pending(*, session: AsyncSession, delivery_ids: Sequence[int], reason: str) -> int:
+    """Never send these invitations (check-ins turned off, or the person no longer takes
+    part), unless somebody is already sending one. Returns how many rows changed."""
+    changed = 0
+    for ids in _chunks(delivery_ids):
+        statement = (
+            update(CheckinDelivery)
+            .where(col(CheckinDelivery.id).in_(ids), col(CheckinDelivery.state) == PENDING)
+            .values(state=SKIPPED, error=reason)
+        )
+        changed += await _changed(session, statement)
+    return changed
 
 
 async def revive_cancelled(
     *,
     session: AsyncSession,
-    delivery_id: int,
+    delivery_ids: Sequence[int],
     reasons: Sequence[str],
     prompt_at: datetime,
     remind_at: datetime | None,
     closes_at: datetime,
-) -> bool:
-    """Invite again, at new times, a person whose invitation was cancelled for one of
+) -> int:
+    """Invite again, at new times, people whose invitation was cancelled for one of
     ``reasons`` before it was sent. A skip of the person's own (no reason) or one made when
-    the fan-out found them paused keeps its reason and stays. True when the row was changed."""
-    statement = (
-        update(CheckinDelivery)
-        .where(
-            col(CheckinDelivery.id) == delivery_id,
-            col(CheckinDelivery.state) == SKIPPED,
-            col(CheckinDelivery.sent_at).is_(None),
-            col(CheckinDelivery.error).in_(list(reasons)),
+    the fan-out found them paused keeps its reason and stays. Returns how many rows changed."""
+    changed = 0
+    for ids in _chunks(delivery_ids):
+        statement = (
+            update(CheckinDelivery)
+            .where(
+                col(CheckinDelivery.id).in_(ids),
+                col(CheckinDelivery.state) == SKIPPED,
+                col(CheckinDelivery.sent_at).is_(None),
+                col(CheckinDelivery.error).in_(list(reasons)),
+            )
+            .values(
+                state=PENDING,
+                prompt_at=prompt_at,
+                remind_at=remind_at,
+                closes_at=closes_at,
+                error="",
+            )
         )
-        .values(
-            state=PENDING, prompt_at=prompt_at, remind_at=remind_at, closes_at=closes_at, error=""
-        )
-    )
-    result = await session.exec(statement)
-    return int(getattr(result, "rowcount", 0) or 0) == 1
+        changed += await _changed(session, statement)
+    return changed
 
 
 async def unsent_by_week(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
+import sqlalchemy as sa
+
 from bot.checkins.blocks.settings_modal import Field
+from bot.checkins.reschedule import apply_to_open_rounds
+from bot.checkins.rounds import open_rounds
 from bot.checkins.settings import CheckinSettings
 from bot.core.runtime import Runtime
 from fakeslack import FakeSlack
@@ -27,6 +31,7 @@ from tests.checkins.command_helpers import (
     set_state,
     submit_settings,
 )
+from tests.factories import add_members
 from tests.slack_requests import ADMIN_ID, MEMBER_ID, TEAM_ID, SlackSender
 
 WEDNESDAY_1430 = datetime(2026, 12, 2, 14, 30, tzinfo=UTC)
@@ -84,12 +89,14 @@ async def test_a_claim_between_reading_and_moving_wins(runtime: Runtime) -> None
         assert await repo.claim_delivery(session=session, delivery=row, now=MONDAY)
         assert not await times_repo.reschedule_pending(
             session=session,
-            delivery_id=row.id,
+            delivery_ids=[row.id],
             prompt_at=WEDNESDAY_1430,
             remind_at=None,
             closes_at=WEDNESDAY_1430 + timedelta(days=1),
         )
-        assert not await times_repo.cancel_pending(session=session, delivery_id=row.id, reason="x")
+        assert not await times_repo.cancel_pending(
+            session=session, delivery_ids=[row.id], reason="x"
+        )
     after = await invitation(runtime, round_, MEMBER_ID)
     assert (after.state, after.prompt_at) == ("sending", row.prompt_at)
 
@@ -127,3 +134,36 @@ async def test_next_weeks_round_opened_ahead_of_time_moves_too(
 async def open_week_or_none(runtime: Runtime) -> CheckinRound | None:
     async with runtime.sessions() as session:
         return await repo.get_round(session=session, team_id=TEAM_ID, week=WEEK)
+
+
+async def test_saving_moves_every_invitation_in_a_few_statements_however_many_people(
+    runtime: Runtime,
+) -> None:
+    """The settings modal is saved before Slack's 3 seconds: people in one time zone share
+    their new times, so each zone is one UPDATE, not one per person."""
+    now = datetime(2026, 12, 2, 12, 0, tzinfo=UTC)  # a Wednesday
+    runtime.clock = lambda: now
+    zones = ("Europe/Berlin", "America/New_York", "Asia/Tokyo")
+    await add_members(runtime, *(MemberProfile(f"U{n:05d}", tz=zones[n % 3]) for n in range(1_200)))
+    await open_rounds(runtime=runtime, team_id=TEAM_ID, now=now)
+    statements: list[str] = []
+
+    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        statements.append(statement)
+
+    sa.event.listen(runtime.engine.sync_engine, "before_cursor_execute", record)
+    try:
+        async with transaction(runtime.sessions) as session:
+            done = await apply_to_open_rounds(
+                session,
+                team_id=TEAM_ID,
+                settings=CheckinSettings(weekday=3, local_time=time(10, 0)),
+                workspace_tz="UTC",
+                now=now,
+            )
+    finally:
+        sa.event.remove(runtime.engine.sync_engine, "before_cursor_execute", record)
+    assert done.moved == 1_200
+    updates = [s for s in statements if s.lstrip().upper().startswith("UPDATE CHECKIN_DELIVERY")]
+    assert len(updates) <= 3 * 3  # three zones, at most 500 ids a statement
+    assert len(statements) < 30
