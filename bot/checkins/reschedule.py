@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.checkins import texts_settings as settings_texts
-from bot.checkins.rounds import open_round, round_weeks, taking_part
+from bot.checkins.rounds import TURNED_OFF, open_round, round_weeks, taking_part
 from bot.checkins.schedule import PersonSchedule, person_schedule
 from bot.checkins.settings import CheckinSettings
 from bot.core.local_time import zone
@@ -37,7 +37,6 @@ from storage.repositories import checkins as repo
 
 logger = logging.getLogger(__name__)
 
-TURNED_OFF = "check-ins turned off"
 NOT_TAKING_PART = "team no longer takes part"
 WEEKS_AHEAD = 3
 

@@ -40,6 +40,8 @@ logger = logging.getLogger(__name__)
 
 LOOKAHEAD = timedelta(days=2)
 SKIP_REASON = "paused or no longer a member"
+# Cancelled because check-ins are off: saving them on again brings the invitation back.
+TURNED_OFF = "check-ins turned off"
 
 
 async def open_rounds(*, runtime: Runtime, team_id: str, now: datetime) -> list[str]:
@@ -121,6 +123,7 @@ class _Context:
     time_zones: dict[str, str]
     workspace_tz: str
     paused_until: dict[str, date]
+    enabled: bool = True  # check-ins on; a round opened while they were being turned off waits
 
     def tz_of(self, user_id: str) -> ZoneInfo:
         return zone(self.time_zones.get(user_id), self.workspace_tz)
@@ -143,6 +146,7 @@ async def _read_context(
         time_zones={member.user_id: member.tz or "" for member in members},
         workspace_tz=workspace.timezone if workspace else "UTC",
         paused_until=await calendar_repo.pauses(session=session, team_id=team_id, user_ids=people),
+        enabled=read_settings(workspace.settings if workspace else None).enabled,
     )
 
 
@@ -245,6 +249,9 @@ async def _deliver_prompt(
             ):
                 return TAKEN  # sent, being sent, or moved since the batch was listed
             claimed = await _reread(session, delivery_id, delivery.team_id)
+        if not context.enabled:  # turned off as the round opened: never sent, revivable
+            await _finish(runtime, delivery_id, claimed_at, repo.SKIPPED, error=TURNED_OFF)
+            return "skipped"
         if context.should_skip(claimed.row):
             await _finish(runtime, delivery_id, claimed_at, repo.SKIPPED, error=SKIP_REASON)
             return "skipped"

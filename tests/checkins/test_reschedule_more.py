@@ -8,14 +8,15 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from bot.checkins.blocks.settings_modal import Field
-from bot.checkins.reschedule import NOT_TAKING_PART, TURNED_OFF
-from bot.checkins.rounds import SKIP_REASON, send_due_prompts
+from bot.checkins.reschedule import NOT_TAKING_PART
+from bot.checkins.rounds import SKIP_REASON, TURNED_OFF, send_due_prompts
+from bot.checkins.settings import CheckinSettings
 from bot.core.runtime import Runtime
 from bot.slack.client import build_web_client
 from fakeslack import FakeSlack
 from storage.models import CheckinRound
 from storage.repositories.members import MemberProfile
-from tests.checkins.answer_helpers import add_sales_team
+from tests.checkins.answer_helpers import add_sales_team, set_settings
 from tests.checkins.command_helpers import (
     MONDAY,
     add_people,
@@ -180,3 +181,23 @@ async def test_once_the_admins_own_is_sent_the_next_still_to_go_is_announced(
     text = await save(slack, fake_slack, {})  # saved as it was: 09:00 in New York is 14:00 UTC
     assert "The next check-in goes out Monday 30 Nov, 14:00 your time." in text
     assert "has passed" not in text
+
+
+async def test_a_round_opened_as_check_ins_were_turned_off_sends_nothing_and_comes_back(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    """The race: the job opened the round with the old settings just after the admin's "off"
+    was saved (so that save found nothing to cancel). The fan-out reads the settings and sends
+    nothing; saving check-ins on again brings the invitations back."""
+    await add_people(runtime)
+    set_clock(runtime)
+    round_ = await open_week(runtime)  # opened while check-ins were still on
+    await set_settings(runtime, CheckinSettings(enabled=False))  # then "off" committed
+    assert await send_prompts(runtime, fake_slack, MONDAY_0900) == []
+    assert await state_of(runtime, round_, ADMIN_ID) == ("skipped", TURNED_OFF)
+    assert await state_of(runtime, round_, MEMBER_ID) == ("skipped", TURNED_OFF)
+
+    await save(
+        slack, fake_slack, {Field.ENABLED: "on", Field.WEEKDAY: "Wednesday", Field.TIME: "14:30"}
+    )
+    assert await send_prompts(runtime, fake_slack, WEDNESDAY_1430) == sorted([ADMIN_ID, MEMBER_ID])
