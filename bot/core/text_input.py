@@ -131,10 +131,16 @@ def small_int(text: str | None, *, digits: int = 9) -> int | None:
     return None
 
 
+def escape_mrkdwn(text: str) -> str:
+    """Text shown in mrkdwn as it is: ``& < >`` escaped, so no mention, link or broadcast can
+    be smuggled in. The one escape every room uses for text from people or elsewhere."""
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
 def escape_modal_text(text: str) -> str:
     """Text typed in a modal arrives raw, unlike slash-command text: escape ``& < >`` so it is
     stored like command text and can never turn into a mention or a disguised link."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escape_mrkdwn(text)
 
 
 def escape_command_text(text: str) -> str:

@@ -9,6 +9,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import date
 
+from bot.core.text_input import escape_mrkdwn
+
 KPI_USAGE = "`/kpi help`"
 NEW_USAGE = "`/kpi new` or `/kpi new Monthly revenue`"
 LOG_USAGE = (
@@ -25,7 +27,7 @@ def target_usage(verb: str) -> str:
 
 def safe(text: str) -> str:
     """Text from elsewhere (a source's error, an address) made inert in mrkdwn."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escape_mrkdwn(text)
 
 
 def kpi_ref(number: int) -> str:

@@ -11,8 +11,9 @@ from hypothesis import strategies as st
 
 from bot.checkins.answer_form import read_answer_form
 from bot.checkins.blocks.answer_modal import build_checkin_answer_modal, goal_ids_in
-from bot.checkins.blocks.thread import build_shared_answer, escape, split_text
+from bot.checkins.blocks.thread import build_shared_answer, split_text
 from bot.checkins.settings import Question
+from bot.core.text_input import escape_mrkdwn
 from bot.slack.forms import SubmittedForm
 from fakeslack import validate_message, validate_view
 from storage.models import Goal
@@ -45,7 +46,7 @@ def goal(number: int, current_value: float) -> Goal:
 def test_split_text_keeps_every_piece_within_the_limit_and_entities_whole(
     raw: str, limit: int
 ) -> None:
-    text = escape(raw)
+    text = escape_mrkdwn(raw)
     pieces = split_text(text, limit - 100, limit)
     assert all(0 < len(piece) <= limit for piece in pieces)
     assert all(len(piece) <= limit - 100 for piece in pieces[:1])

@@ -12,6 +12,7 @@ from slack_sdk.models.blocks import HeaderBlock
 from bot.checkins import texts
 from bot.checkins.texts import StatusGroup
 from bot.checkins.texts_prompts import week_heading, when
+from bot.core.text_input import escape_mrkdwn
 from bot.slack.messages import (
     Reply,
     build_lines,
@@ -28,11 +29,6 @@ HISTORY_ENTRY_MAX = 2000  # five entries stay inside one message's character bud
 QUESTION_LABEL_MAX = 150
 PEOPLE_LINE_MAX = 1400  # eight lists of people stay inside one message's character budget
 HOLIDAYS_SHOWN = 100
-
-
-def escape(text: str) -> str:
-    """Typed text shown as mrkdwn: no links, mentions or broadcasts can be smuggled in."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def _quote(text: str) -> str:
@@ -62,12 +58,12 @@ def history_entry(answer: CheckinAnswer, round_: CheckinRound) -> str:
     parts = [f"*{week_heading(round_.week)}*{late}"]
     mood_label = "Mood"
     for question in questions:
-        label = escape(truncate(str(question.get("text") or ""), QUESTION_LABEL_MAX))
+        label = escape_mrkdwn(truncate(str(question.get("text") or ""), QUESTION_LABEL_MAX))
         if question.get("kind") == "mood":
             mood_label = label
             continue
         reply = str(answer.answers.get(str(question.get("key")), "")).strip()
-        shown = _quote(escape(truncate(reply, per_answer))) if reply else texts.NO_ANSWER
+        shown = _quote(escape_mrkdwn(truncate(reply, per_answer))) if reply else texts.NO_ANSWER
         parts.append(f"*{label}*\n{shown}")
     if answer.mood is not None:
         parts.append(f"*{mood_label}* {texts.mood_line(answer.mood)}")

@@ -12,6 +12,7 @@ from typing import Any
 
 from bot.checkins import texts_answers as texts
 from bot.checkins.settings import Question
+from bot.core.text_input import escape_mrkdwn
 from bot.slack.messages import (
     MESSAGE_BLOCKS_MAX,
     MESSAGE_CHARS_BUDGET,
@@ -24,11 +25,6 @@ from bot.slack.messages import (
 
 BLOCKS_PER_MESSAGE = MESSAGE_BLOCKS_MAX - 5
 _ENTITY_MAX = len("&amp;")
-
-
-def escape(text: str) -> str:
-    """Text shown as it was typed in mrkdwn, with no mentions, links or broadcasts."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
 def split_text(text: str, first: int, rest: int) -> list[str]:
@@ -53,7 +49,7 @@ def split_text(text: str, first: int, rest: int) -> list[str]:
 def _answer_text(question: Question, answer: str) -> str:
     if question.kind == "mood" and answer.isdigit():
         return texts.MOOD_LABELS.get(int(answer), answer)
-    return escape(answer)
+    return escape_mrkdwn(answer)
 
 
 def _sections(questions: Sequence[Question], answers: Mapping[str, str]) -> list[str]:
@@ -62,7 +58,7 @@ def _sections(questions: Sequence[Question], answers: Mapping[str, str]) -> list
         answer = answers.get(question.key)
         if not answer:
             continue
-        title = f"*{escape(question.text)}*\n"
+        title = f"*{escape_mrkdwn(question.text)}*\n"
         pieces = split_text(_answer_text(question, answer), SECTION_TEXT_MAX - len(title), 3000)
         sections.append(title + pieces[0])
         sections += pieces[1:]
@@ -70,7 +66,7 @@ def _sections(questions: Sequence[Question], answers: Mapping[str, str]) -> list
 
 
 def build_thread_parent(*, week: str, team: str) -> Reply:
-    text = texts.thread_parent(week, escape(team))
+    text = texts.thread_parent(week, escape_mrkdwn(team))
     return Reply(text=plain_fallback(text), blocks=[section(text)])
 
 
@@ -84,7 +80,7 @@ def build_shared_answer(
     updated: bool,
 ) -> list[Reply]:
     """One thread reply, or several when the answers are too long for one message."""
-    shown = escape(name)
+    shown = escape_mrkdwn(name)
     fallback = plain_fallback(texts.shared_fallback(shown, week))
     messages: list[Reply] = []
     blocks: list[dict[str, Any]] = [section(texts.shared_header(shown, late=late, updated=updated))]

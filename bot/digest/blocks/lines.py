@@ -12,8 +12,8 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
-from bot.checkins.blocks.lists import escape
 from bot.core.refs import format_ref
+from bot.core.text_input import escape_mrkdwn
 from bot.digest.model import GoalLine, KpiLine, Mover, PulseLine, TeamBlockers
 from bot.goals.progress import STALE_AFTER_DAYS, STATUS_ICONS, STATUS_LABELS, Status, progress_bar
 from bot.kpis import texts as texts_kpi
@@ -50,7 +50,7 @@ def statement_text(stored: str, limit: int) -> str:
     shown: list[str] = []
     used = 0
     for index, part in enumerate(_SLACK_TOKEN.split(stored)):
-        pieces = [part] if index % 2 else [escape(char) for char in part]
+        pieces = [part] if index % 2 else [escape_mrkdwn(char) for char in part]
         for piece in pieces:
             if used + len(piece) > limit - 1:
                 return "".join(shown).rstrip() + "…"
@@ -104,7 +104,7 @@ def in_thread(count: int) -> str:
 
 def title_text(title: str, limit: int) -> str:
     """A title people typed, on one line, cut to ``limit`` characters, inert in mrkdwn."""
-    return escape(truncate(" ".join(title.split()), limit))
+    return escape_mrkdwn(truncate(" ".join(title.split()), limit))
 
 
 def signed(number: int) -> str:
@@ -165,8 +165,8 @@ def kpi_line(kpi: KpiLine, *, name_max: int, with_sparkline: bool = False) -> st
     line = texts_kpi.list_line(
         kpi.number,
         truncate(" ".join(kpi.name.split()), name_max),
-        escape(latest),
-        escape(format_value(kpi.target, kpi.unit)),
+        escape_mrkdwn(latest),
+        escape_mrkdwn(format_value(kpi.target, kpi.unit)),
         kpi.health.value,
         kpi.arrow,
     )
@@ -193,4 +193,4 @@ def pulse_command(number: int) -> str:
 
 def blocker_count_line(team: TeamBlockers, *, name_max: int) -> str:
     people = plural(team.count, "person", "people")
-    return f"{escape(truncate(team.team, name_max))}: {people} named a blocker"
+    return f"{escape_mrkdwn(truncate(team.team, name_max))}: {people} named a blocker"

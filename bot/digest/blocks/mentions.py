@@ -14,7 +14,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from bot.checkins.blocks.lists import escape
+from bot.core.text_input import escape_mrkdwn
 from bot.slack.messages import truncate
 
 NAME_MAX = 40
@@ -37,7 +37,7 @@ class Mentions:
     def name(self, user_id: str) -> str:
         """The person's plain name, inert in mrkdwn."""
         name = " ".join((self._names.get(user_id) or "").split())
-        return escape(truncate(name, NAME_MAX)) if name else UNKNOWN_NAME
+        return escape_mrkdwn(truncate(name, NAME_MAX)) if name else UNKNOWN_NAME
 
     def rewrite(self, mrkdwn: str) -> str:
         """``mrkdwn`` with every mention after a person's first one (or every mention, when

@@ -14,7 +14,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import DividerBlock, HeaderBlock, MarkdownTextObject, SectionBlock
 
-from bot.checkins.blocks.lists import escape
+from bot.core.text_input import escape_mrkdwn
 from bot.core.weeks import week_label
 from bot.digest.blocks.actions import (
     ButtonIds,
@@ -147,7 +147,7 @@ def _score_block(score: AlignmentScore) -> dict[str, Any]:
 
 def _part_field(part: ScorePart) -> str:
     value = "—" if part.value is None else f"{part.value}%"
-    return f"*{part.label}*\n{value} · {cut_markup(escape(part.detail), FIELD_DETAIL_MAX)}"
+    return f"*{part.label}*\n{value} · {cut_markup(escape_mrkdwn(part.detail), FIELD_DETAIL_MAX)}"
 
 
 def _goal_blocks(digest: Digest, ids: ButtonIds) -> list[dict[str, Any]]:
@@ -270,7 +270,7 @@ def _fallback(digest: Digest) -> str:
     shown = "no data yet" if score.score is None else f"{score.score}/100 ({score_change(score)})"
     goals = digest.goals
     return plain_fallback(
-        f"Weekly alignment — {escape(truncate(digest.scope_name, 80))}, "
+        f"Weekly alignment — {escape_mrkdwn(truncate(digest.scope_name, 80))}, "
         f"{week_label(digest.week)}: score {shown}. Goals: {goals.on_track:,} on track, "
         f"{goals.at_risk:,} at risk, {goals.off_track:,} off track, "
         f"{len(goals.completed):,} completed this week." + (" Posted late." if digest.late else "")

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from bot.checkins.blocks.lists import escape
+from bot.core.text_input import escape_mrkdwn
 from bot.digest.blocks.lines import (
     CHECKIN_COMMANDS,
     GOAL_LIST_COMMAND,
@@ -148,11 +148,13 @@ def _blockers(checkins: CheckinSection | None) -> DetailList:
         return DetailList(title, label, lines, "teams", CHECKIN_COMMANDS, note)
     quoted: list[str] = []
     for team in teams:
-        name = escape(truncate(team.team, TITLE_MAX))
+        name = escape_mrkdwn(truncate(team.team, TITLE_MAX))
         if not team.quotes:
             quoted.append(blocker_count_line(team, name_max=TITLE_MAX))
         for user_id, text in team.quotes:
-            quoted.append(f"*{name}* · <@{user_id}>\n{quote(escape(truncate(text, QUOTE_MAX)))}")
+            quoted.append(
+                f"*{name}* · <@{user_id}>\n{quote(escape_mrkdwn(truncate(text, QUOTE_MAX)))}"
+            )
     return DetailList(title, label, tuple(quoted), "blockers", CHECKIN_COMMANDS)
 
 

@@ -9,6 +9,7 @@ from typing import Any
 
 from slack_sdk.models.blocks import ButtonElement, MarkdownTextObject, SectionBlock
 
+from bot.core.text_input import escape_mrkdwn
 from bot.pulse import texts_commands as texts
 from bot.pulse.breakdown import TeamBreakdown
 from bot.pulse.results import (
@@ -33,7 +34,7 @@ REPLY_TEXT_BUDGET = 1_500  # on top of the lines' budget, to stay below Slack's 
 
 def mrkdwn_safe(text: str) -> str:
     """Stored text (typed raw in a modal) shown as mrkdwn, where ``<`` could make a mention."""
-    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    return escape_mrkdwn(text)
 
 
 def format_moment(moment: datetime) -> str:
