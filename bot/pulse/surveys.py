@@ -27,7 +27,6 @@ from storage.repositories.survey_invites import (
     get_invite,
     invite_counts,
     invited_people,
-    unanswered_survey_ids,
 )
 from storage.repositories.surveys import OPEN
 from storage.repositories.teams import list_teams, members_by_team
@@ -39,18 +38,6 @@ class SurveyAlreadyAnswered(UserInputError):
 
 class NotInvitedToSurvey(UserInputError):
     """The survey was not sent to this person."""
-
-
-async def surveys_to_answer(
-    *, session: AsyncSession, team_id: str, user_id: str, now: datetime
-) -> list[Survey]:
-    """The open surveys this person was invited to and has not answered: their own to-do."""
-    survey_ids = await unanswered_survey_ids(session=session, team_id=team_id, user_id=user_id)
-    found = [
-        await surveys.get_survey(session=session, team_id=team_id, survey_id=survey_id)
-        for survey_id in survey_ids
-    ]
-    return [survey for survey in found if survey is not None and is_open(survey, now)]
 
 
 async def ensure_can_answer(

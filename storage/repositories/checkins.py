@@ -337,23 +337,3 @@ async def open_deliveries_of_user(
         .order_by(col(CheckinDelivery.prompt_at), col(CheckinDelivery.id))
     )
     return [(delivery, round_) for delivery, round_ in (await session.exec(statement)).all()]
-
-
-async def weeks_still_open(
-    *, session: AsyncSession, team_id: str, weeks: Sequence[str], now: datetime
-) -> list[str]:
-    """Which of ``weeks`` have a round with an invitation not yet closed."""
-    if not weeks:
-        return []
-    statement = (
-        select(CheckinRound.week)
-        .join(CheckinDelivery, col(CheckinDelivery.round_id) == col(CheckinRound.id))
-        .where(
-            CheckinRound.team_id == team_id,
-            col(CheckinRound.week).in_(list(weeks)),
-            col(CheckinDelivery.closes_at) > now,
-        )
-        .distinct()
-        .order_by(col(CheckinRound.week))
-    )
-    return list((await session.exec(statement)).all())

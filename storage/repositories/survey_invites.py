@@ -64,20 +64,6 @@ async def get_invite(
     return found if found is not None and found.team_id == team_id else None
 
 
-async def unanswered_survey_ids(*, session: AsyncSession, team_id: str, user_id: str) -> list[int]:
-    """Surveys this person was invited to and has not answered (open or not), newest first."""
-    statement = (
-        select(SurveyInvite.survey_id)
-        .where(
-            SurveyInvite.team_id == team_id,
-            SurveyInvite.user_id == user_id,
-            col(SurveyInvite.answered).is_(False),
-        )
-        .order_by(col(SurveyInvite.survey_id).desc())
-    )
-    return list((await session.exec(statement)).all())
-
-
 async def open_surveys_to_answer(
     *, session: AsyncSession, team_id: str, user_id: str, now: datetime
 ) -> list[Survey]:

@@ -19,7 +19,6 @@ from bot.pulse.surveys import (
     change_threshold,
     ensure_can_answer,
     survey_counts,
-    surveys_to_answer,
 )
 from storage.db import transaction
 from storage.models import ReplyToken, SurveyAnswer, SurveyComment, SurveyTeamGroup
@@ -184,7 +183,7 @@ async def test_a_person_sees_the_surveys_they_still_have_to_answer(world: PulseW
     second = await open_survey(world)
     await answer(world, first, PEOPLE[0], scale_answers(3))
     async with world.sessions() as session:
-        todo = await surveys_to_answer(
+        todo = await survey_invites.open_surveys_to_answer(
             session=session, team_id=TEAM_ID, user_id=PEOPLE[0], now=LATER
         )
     assert [survey.id for survey in todo] == [second.id]
