@@ -7,6 +7,7 @@ sent yet (``bot/checkins/reschedule.py``); holidays change only rounds opened af
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -16,9 +17,16 @@ from bot.checkins import texts as checkin_texts
 from bot.checkins import texts_settings as settings_texts
 from bot.checkins.blocks import settings_modal as form
 from bot.checkins.blocks.lists import build_holidays, build_status
+from bot.checkins.calendar import read_calendar
 from bot.checkins.reschedule import apply_to_open_rounds, when_next_goes_out
-from bot.checkins.settings import WEEKDAYS, CheckinSettings, read_settings, with_settings
+from bot.checkins.settings import WEEKDAYS, CheckinSettings
 from bot.checkins.settings_form import read_settings_form
+from bot.checkins.setups import (
+    default_or_unsaved,
+    default_settings,
+    ensure_default_setup,
+    save_settings,
+)
 from bot.core import texts
 from bot.core.errors import FormErrors, PermissionDenied, UserInputError
 from bot.core.local_time import person_zone, zone
@@ -51,19 +59,20 @@ async def settings_form_view(
         workspace = await get_workspace(session=session, team_id=team_id)
         teams = await list_teams(session=session, team_id=team_id)
         tz = await person_zone(session=session, team_id=team_id, user_id=user_id)
-        holidays = await calendar_repo.list_holidays(session=session, team_id=team_id)
-        settings = read_settings(workspace.settings if workspace else None)
+        setup = await default_or_unsaved(session, team_id)
         next_text = await when_next_goes_out(
             session,
             team_id=team_id,
             user_id=user_id,
-            settings=settings,
+            setup=setup,
             tz=tz,
-            holidays=holidays,
+            calendar=await read_calendar(
+                session, team_id, workspace.settings if workspace else None
+            ),
             now=runtime.clock(),
         )
     return form.build_settings_form(
-        settings=settings,
+        settings=setup.settings,
         teams=teams,
         metadata={"response_url": response_url},
         next_text=next_text,
@@ -82,25 +91,27 @@ async def save_settings_form(
         if workspace is None:
             raise LookupError(f"workspace {team_id} does not exist")
         teams = await list_teams(session=session, team_id=team_id)
-        settings = read_settings_form(
-            answers, current=read_settings(workspace.settings), teams=teams
-        )
-        # A new dict, assigned: SQLAlchemy does not see changes made inside a JSON value.
-        workspace.settings = with_settings(workspace.settings, settings)
-        workspace.updated_at = now
-        session.add(workspace)
+        current = await ensure_default_setup(session, team_id)
+        settings = read_settings_form(answers, current=current.settings, teams=teams)
+        await save_settings(session, team_id, current.id, settings)
+        setup = replace(current, settings=settings)
+        calendar = await read_calendar(session, team_id, workspace.settings)
         await apply_to_open_rounds(
-            session, team_id=team_id, settings=settings, workspace_tz=workspace.timezone, now=now
+            session,
+            team_id=team_id,
+            setup=setup,
+            workspace_tz=workspace.timezone,
+            calendar=calendar,
+            now=now,
         )
         tz = await person_zone(session=session, team_id=team_id, user_id=user_id)
-        holidays = await calendar_repo.list_holidays(session=session, team_id=team_id)
         next_text = await when_next_goes_out(
             session,
             team_id=team_id,
             user_id=user_id,
-            settings=settings,
+            setup=setup,
             tz=tz,
-            holidays=holidays,
+            calendar=calendar,
             now=now,
         )
     return settings_texts.settings_saved(_summary(settings, teams), next_text)
@@ -214,10 +225,11 @@ async def checkin_status(
     now = runtime.clock()
     async with runtime.sessions() as session:
         scope = await _status_scope(session, team_id=team_id, user_id=user_id, team_name=team_name)
-        found = await repo.round_until(session=session, team_id=team_id, week=iso_week(now.date()))
+        found = await repo.round_until(
+            session=session, team_id=team_id, period=iso_week(now.date())
+        )
         if found is None or found.id is None:
-            workspace = await get_workspace(session=session, team_id=team_id)
-            settings = read_settings(workspace.settings if workspace else None)
+            settings = await default_settings(session, team_id)
             when = f"on {WEEKDAYS[settings.weekday]} at {settings.local_time.strftime('%H:%M')}"
             return build_notice(checkin_texts.status_no_round(when))
         invitations = await repo.round_deliveries(

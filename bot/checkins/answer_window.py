@@ -15,13 +15,13 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.checkins import texts_answers as texts
+from bot.checkins.calendar import read_calendar
 from bot.checkins.schedule import person_schedule
-from bot.checkins.settings import read_settings
+from bot.checkins.setups import default_settings
 from bot.core.errors import UserInputError
 from bot.core.local_time import zone
 from bot.core.weeks import iso_week, week_monday
 from storage.models import CheckinDelivery, CheckinRound, Workspace
-from storage.repositories import checkin_calendar as calendar_repo
 from storage.repositories import checkins as repo
 from storage.repositories.members import get_member
 from storage.repositories.teams import members_by_team
@@ -42,7 +42,7 @@ async def ensure_answerable(
         raise UserInputError(texts.none_open(delivery.prompt_at.astimezone(tz)))
     if delivery.state == repo.PENDING and now >= delivery.closes_at:
         raise UserInputError(texts.closed(round_.week))
-    later = await repo.next_round(session=session, team_id=round_.team_id, week=round_.week)
+    later = await repo.next_round(session=session, after=round_)
     if later is None or later.id is None:
         if now >= delivery.closes_at + LATE_LIMIT:
             raise UserInputError(texts.closed(round_.week))
@@ -73,19 +73,19 @@ async def none_open_message(
     tz = await zone_of(session=session, team_id=team_id, user_id=user_id, workspace=workspace)
     if upcoming:
         return texts.none_open(min(upcoming).astimezone(tz))
-    settings = read_settings(workspace.settings if workspace else None)
+    settings = await default_settings(session, team_id)
     if not settings.enabled:
         return texts.CHECKINS_OFF
-    if settings.team_refs:
+    if not settings.everyone and user_id not in settings.user_ids:
         teams = await members_by_team(session=session, team_id=team_id)
         if not any(user_id in teams.get(ref, []) for ref in settings.team_refs):
             return texts.NOT_INVITED
-    holidays = set(await calendar_repo.list_holidays(session=session, team_id=team_id))
+    calendar = await read_calendar(session, team_id, workspace.settings if workspace else None)
     for weeks in range(WEEKS_LOOKED_AHEAD):
         week = iso_week((now + timedelta(weeks=weeks)).date())
         if await repo.get_round(session=session, team_id=team_id, week=week):
             continue  # opened before this person joined: theirs is a later one
-        prompt_at = person_schedule(week, settings, tz, holidays).prompt_at
-        if prompt_at > now:
-            return texts.none_open(prompt_at.astimezone(tz))
+        times = person_schedule(week, settings, tz, calendar)
+        if times is not None and times.prompt_at > now:
+            return texts.none_open(times.prompt_at.astimezone(tz))
     return texts.none_open(None)

@@ -14,8 +14,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.checkins import texts
 from bot.checkins.blocks.lists import build_history
+from bot.checkins.calendar import WorkCalendar, read_work_days
 from bot.checkins.schedule import person_schedule
-from bot.checkins.settings import CheckinSettings, read_settings
+from bot.checkins.settings import CheckinSettings
+from bot.checkins.setups import default_settings
 from bot.core.errors import UserInputError
 from bot.core.local_time import zone
 from bot.core.runtime import Runtime
@@ -42,7 +44,7 @@ class Person:
     user_id: str
     settings: CheckinSettings
     tz: ZoneInfo
-    holidays: frozenset[date]
+    calendar: WorkCalendar
     paused_until: date | None
     taking_part: bool
     now: datetime
@@ -66,9 +68,9 @@ async def load_person(
     holidays = await calendar_repo.list_holidays(
         session=session, team_id=team_id, since=now.date() - timedelta(days=14)
     )
-    settings = read_settings(workspace.settings if workspace else None)
-    taking_part = True
-    if settings.team_refs:  # as the round opening decides: membership of a chosen team
+    settings = await default_settings(session, team_id)
+    taking_part = settings.everyone or user_id in settings.user_ids
+    if not taking_part and settings.team_refs:  # as the round opening decides
         teams = await members_by_team(session=session, team_id=team_id)
         taking_part = any(user_id in teams.get(ref, []) for ref in settings.team_refs)
     return Person(
@@ -76,7 +78,9 @@ async def load_person(
         user_id=user_id,
         settings=settings,
         tz=zone(member.tz if member else None, workspace.timezone if workspace else None),
-        holidays=frozenset(holidays),
+        calendar=WorkCalendar(
+            read_work_days(workspace.settings if workspace else None), frozenset(holidays)
+        ),
         paused_until=await calendar_repo.get_pause(
             session=session, team_id=team_id, user_id=user_id
         ),
@@ -105,7 +109,10 @@ async def next_prompt(session: AsyncSession, person: Person) -> datetime | None:
     for week in weeks:
         opened = rounds.get(week)
         if opened is None:
-            moment = person_schedule(week, person.settings, person.tz, person.holidays).prompt_at
+            times = person_schedule(week, person.settings, person.tz, person.calendar)
+            if times is None:
+                continue
+            moment = times.prompt_at
         else:
             invitation = invitations.get(opened.id or 0)
             if invitation is None or invitation.state != repo.PENDING:

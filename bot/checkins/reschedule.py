@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Collection
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -25,13 +24,15 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.checkins import texts_settings as settings_texts
-from bot.checkins.rounds import TURNED_OFF, open_round, round_weeks, taking_part
+from bot.checkins.calendar import WorkCalendar
+from bot.checkins.periods import due_periods, period_key, period_week, runs_in_week
+from bot.checkins.rounds import TURNED_OFF, open_round, taking_part
 from bot.checkins.schedule import PersonSchedule, person_schedule
 from bot.checkins.settings import CheckinSettings
+from bot.checkins.setups import Setup
 from bot.core.local_time import zone
 from bot.core.weeks import iso_week
 from storage.models import CheckinDelivery, Member
-from storage.repositories import checkin_calendar as calendar_repo
 from storage.repositories import checkin_times as times_repo
 from storage.repositories import checkins as repo
 
@@ -60,18 +61,19 @@ REVIVABLE = (TURNED_OFF, NOT_TAKING_PART)
 class _Target:
     """What the saved settings want for one round's invitations."""
 
-    week: str
+    period: str
     settings: CheckinSettings
     people: dict[str, Member]
     workspace_tz: str
-    holidays: set[date]
-    _by_zone: dict[str, PersonSchedule] = field(default_factory=dict)
+    calendar: WorkCalendar
+    _by_zone: dict[str, PersonSchedule | None] = field(default_factory=dict)
 
-    def times(self, member: Member) -> PersonSchedule:
-        """The member's times; people in one time zone share them, worked out once."""
+    def times(self, member: Member) -> PersonSchedule | None:
+        """The member's times (None: nobody is asked that day); people in one time zone
+        share them, worked out once."""
         tz = zone(member.tz, self.workspace_tz)
         if tz.key not in self._by_zone:
-            self._by_zone[tz.key] = person_schedule(self.week, self.settings, tz, self.holidays)
+            self._by_zone[tz.key] = person_schedule(self.period, self.settings, tz, self.calendar)
         return self._by_zone[tz.key]
 
 
@@ -91,13 +93,14 @@ class _Plan:
         if row.id is None:
             return
         member = target.people.get(row.user_id) if target.settings.enabled else None
-        if row.state == repo.PENDING and member is None:
-            reason = TURNED_OFF if not target.settings.enabled else NOT_TAKING_PART
+        times = target.times(member) if member is not None else None
+        if row.state == repo.PENDING and times is None:
+            reason = NOT_TAKING_PART if member is None and target.settings.enabled else TURNED_OFF
             self.cancel.setdefault(reason, []).append(row.id)
-        elif member is not None and row.state == repo.PENDING:
-            self.move.setdefault(_times(target.times(member)), []).append(row.id)
-        elif member is not None and _revivable(row):
-            self.revive.setdefault(_times(target.times(member)), []).append(row.id)
+        elif times is not None and row.state == repo.PENDING:
+            self.move.setdefault(_times(times), []).append(row.id)
+        elif times is not None and _revivable(row):
+            self.revive.setdefault(_times(times), []).append(row.id)
 
     async def apply(self, session: AsyncSession, done: Counter[str]) -> None:
         for reason, ids in self.cancel.items():
@@ -135,28 +138,37 @@ async def apply_to_open_rounds(
     session: AsyncSession,
     *,
     team_id: str,
-    settings: CheckinSettings,
+    setup: Setup,
     workspace_tz: str,
+    calendar: WorkCalendar,
     now: datetime,
 ) -> Rescheduled:
-    """Bring this week's round (and next week's, when open) in line with ``settings``, in the
-    caller's transaction."""
+    """Bring the setup's rounds of this week on (and those opened ahead) in line with its
+    settings, in the caller's transaction."""
+    settings = setup.settings
     opened = [
-        week
-        for week in round_weeks(now)
-        if await open_round(session, team_id=team_id, week=week, settings=settings, tz=workspace_tz)
+        period
+        for period in due_periods(settings, now)
+        if await open_round(
+            session,
+            team_id=team_id,
+            setup=setup,
+            period=period,
+            tz=workspace_tz,
+            calendar=calendar,
+            now=now,
+        )
     ]
     rounds = await times_repo.rounds_from(
-        session=session, team_id=team_id, week=iso_week(now.date())
+        session=session, team_id=team_id, week=iso_week(now.date()), setup_id=setup.id
     )
     if not rounds:
         return Rescheduled(0, 0, tuple(opened))
     people = {m.user_id: m for m in await taking_part(session, team_id, settings)}
-    holidays = set(await calendar_repo.list_holidays(session=session, team_id=team_id))
     done: Counter[str] = Counter()
     for round_ in rounds:
         assert round_.id is not None
-        target = _Target(round_.week, settings, people, workspace_tz, holidays)
+        target = _Target(round_.period, settings, people, workspace_tz, calendar)
         plan = _Plan()
         for row in await repo.round_deliveries(
             session=session, team_id=team_id, round_id=round_.id
@@ -185,40 +197,52 @@ async def when_next_goes_out(
     *,
     team_id: str,
     user_id: str,
-    settings: CheckinSettings,
+    setup: Setup,
     tz: ZoneInfo,
-    holidays: Collection[date],
+    calendar: WorkCalendar,
     now: datetime,
 ) -> str:
-    """The sentence telling the admin ``user_id``, on their own clock, when the next check-in
-    goes out.
+    """The sentence telling the admin ``user_id``, on their own clock, when the setup's next
+    check-in goes out.
 
-    A week whose round is open is read from its invitations still to go out: the admin's own
-    if they have one, else the earliest; a week whose prompts all went out (or were skipped)
-    has nothing to say, whatever the settings now say, since sent invitations never move.
-    Only a week with no round yet is worked out from the settings, on the admin's clock.
+    A period whose round is open is read from its invitations still to go out: the admin's
+    own if they have one, else the earliest; a period whose prompts all went out (or were
+    skipped) has nothing to say, whatever the settings now say, since sent invitations never
+    move. Only a period with no round yet is worked out from the settings, on the admin's
+    clock.
     """
+    settings = setup.settings
     if not settings.enabled:
         return settings_texts.NOTHING_GOES_OUT
     today = now.astimezone(tz).date()
     this_week = iso_week(today)
     weeks = list(dict.fromkeys(iso_week(today + timedelta(weeks=n)) for n in range(WEEKS_AHEAD)))
     waiting = await times_repo.unsent_by_week(
-        session=session, team_id=team_id, weeks=weeks, now=now
+        session=session, team_id=team_id, weeks=weeks, now=now, setup_id=setup.id
     )
-    for week in weeks:
-        if week in waiting:
-            rows = waiting[week]
+    for period in _coming_periods(settings, today):
+        if period in waiting:
+            rows = waiting[period]
             if not rows:
                 continue
             row = next((row for row in rows if row.user_id == user_id), rows[0])
             prompt_at, closes_at = row.prompt_at, row.closes_at
         else:
-            times = person_schedule(week, settings, tz, holidays)
-            if times.closes_at <= now:
+            times = person_schedule(period, settings, tz, calendar)
+            if times is None or times.closes_at <= now:
                 continue
             prompt_at, closes_at = times.prompt_at, times.closes_at
         if prompt_at <= now:
             return settings_texts.goes_out_late(prompt_at.astimezone(tz), closes_at.astimezone(tz))
-        return settings_texts.next_goes_out(prompt_at.astimezone(tz), next_week=week != this_week)
+        next_week = period_week(period) != this_week
+        return settings_texts.next_goes_out(prompt_at.astimezone(tz), next_week=next_week)
     return settings_texts.NOTHING_GOES_OUT
+
+
+def _coming_periods(settings: CheckinSettings, today: date) -> list[str]:
+    """The setup's periods from yesterday on, for ``WEEKS_AHEAD`` weeks, in order."""
+    days = [today + timedelta(days=n) for n in range(-1, 7 * WEEKS_AHEAD)]
+    if settings.is_stand_up:
+        days = [day for day in days if day.weekday() in settings.days]
+    periods = dict.fromkeys(period_key(settings, day) for day in days)
+    return [period for period in periods if runs_in_week(settings, period_week(period))]

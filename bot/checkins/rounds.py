@@ -14,22 +14,25 @@ import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from zoneinfo import ZoneInfo
 
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.checkins.blocks.prompts import build_checkin_prompt, build_checkin_reminder
+from bot.checkins.calendar import WorkCalendar, read_calendar
+from bot.checkins.periods import due_periods, period_week
 from bot.checkins.schedule import person_schedule
-from bot.checkins.settings import CheckinSettings, read_settings
+from bot.checkins.settings import CheckinSettings, read_config
+from bot.checkins.setups import Setup, active_setups, ensure_default_setup
 from bot.core.local_time import zone
 from bot.core.runtime import Runtime
-from bot.core.weeks import iso_week
+from bot.core.text_input import escape_mrkdwn
 from bot.slack.fanout import TAKEN, Attempt, Delivery, FanOutReport, Sent, deliver, fan_out
 from bot.slack.messages import Reply
 from storage.db import transaction
-from storage.models import CheckinDelivery, Member
+from storage.models import ALL_SETUPS, CheckinDelivery, CheckinSetup, Member
 from storage.repositories import checkin_calendar as calendar_repo
 from storage.repositories import checkins as repo
 from storage.repositories.members import active_members
@@ -38,46 +41,78 @@ from storage.repositories.workspaces import get_workspace
 
 logger = logging.getLogger(__name__)
 
-LOOKAHEAD = timedelta(days=2)
 SKIP_REASON = "paused or no longer a member"
 # Cancelled because check-ins are off: saving them on again brings the invitation back.
 TURNED_OFF = "check-ins turned off"
 
 
 async def open_rounds(*, runtime: Runtime, team_id: str, now: datetime) -> list[str]:
-    """Create this week's round (and next week's once it is near) if missing; returns the weeks
-    created. People who join later wait for the next round."""
+    """Create every setup's rounds that should exist at ``now`` and do not (this week's and,
+    once near, next week's; a stand-up's days from yesterday to two days ahead); returns
+    what was created, as "Setup name period". People who join later wait for the next
+    round. One read finds the missing rounds; each is created in its own transaction."""
+    async with transaction(runtime.sessions) as session:
+        workspace = await get_workspace(session=session, team_id=team_id)
+        if workspace is None:
+            return []
+        await ensure_default_setup(session, team_id)
+        setups = [
+            setup for setup in await active_setups(session, team_id) if setup.settings.enabled
+        ]
+        wanted = [
+            (setup, period) for setup in setups for period in due_periods(setup.settings, now)
+        ]
+        existing = await repo.existing_periods(
+            session=session, team_id=team_id, periods=[period for _, period in wanted]
+        )
+        calendar = await read_calendar(session, team_id, workspace.settings)
     created: list[str] = []
-    for week in round_weeks(now):
+    for setup, period in wanted:
+        if (setup.id, period) in existing:
+            continue
         async with transaction(runtime.sessions) as session:
-            workspace = await get_workspace(session=session, team_id=team_id)
-            if workspace is None:
-                return created
-            settings = read_settings(workspace.settings)
-            if await open_round(
-                session, team_id=team_id, week=week, settings=settings, tz=workspace.timezone
-            ):
-                created.append(week)
-    return sorted(set(created))
-
-
-def round_weeks(now: datetime) -> list[str]:
-    """The weeks whose round should exist at ``now``: this one, and the next once it is near."""
-    return list(dict.fromkeys(iso_week(moment.date()) for moment in (now, now + LOOKAHEAD)))
+            opened = await open_round(
+                session,
+                team_id=team_id,
+                setup=setup,
+                period=period,
+                tz=workspace.timezone,
+                calendar=calendar,
+                now=now,
+            )
+        if opened:
+            created.append(period if setup.is_default else f"{setup.name} {period}")
+    return created
 
 
 async def open_round(
-    session: AsyncSession, *, team_id: str, week: str, settings: CheckinSettings, tz: str
+    session: AsyncSession,
+    *,
+    team_id: str,
+    setup: Setup,
+    period: str,
+    tz: str,
+    calendar: WorkCalendar,
+    now: datetime,
 ) -> bool:
-    """Create ``week``'s round with its invitations in the caller's transaction, unless
-    check-ins are off or the round exists; True when this call created it."""
-    if not settings.enabled or await repo.get_round(session=session, team_id=team_id, week=week):
+    """Create the setup's round of ``period`` with its invitations in the caller's
+    transaction, unless the setup is off or the round exists; True when this call created
+    it. A stand-up's day that is a holiday gets a round with nobody in it, so it is never
+    tried again; a stand-up invites nobody whose day has already closed."""
+    settings = setup.settings
+    if not settings.enabled or await repo.get_round(
+        session=session, team_id=team_id, week=period, setup_id=setup.id
+    ):
         return False
-    invitations = await _invitations(session, team_id, week, settings, tz)
+    invitations = await _invitations(session, team_id, period, settings, tz, calendar)
+    if settings.is_stand_up:
+        invitations = [row for row in invitations if row["closes_at"] > now]  # type: ignore[operator]
     created = await repo.create_round(
         session=session,
         team_id=team_id,
-        week=week,
+        setup_id=setup.id,
+        period=period,
+        week=period_week(period),
         questions=[question.model_dump() for question in settings.questions],
         deliveries=invitations,
     )
@@ -87,23 +122,32 @@ async def open_round(
 async def taking_part(
     session: AsyncSession, team_id: str, settings: CheckinSettings
 ) -> list[Member]:
-    """The active members the settings invite: everyone, or the chosen teams' members."""
+    """The active members the settings invite: everyone, or the chosen teams' members and
+    the chosen people."""
     people = await active_members(session=session, team_id=team_id)
+    if settings.everyone:
+        return people
+    chosen = set(settings.user_ids)
     if settings.team_refs:
         teams = await members_by_team(session=session, team_id=team_id)
-        chosen = {user for ref in settings.team_refs for user in teams.get(ref, [])}
-        people = [person for person in people if person.user_id in chosen]
-    return people
+        chosen |= {user for ref in settings.team_refs for user in teams.get(ref, [])}
+    return [person for person in people if person.user_id in chosen]
 
 
 async def _invitations(
-    session: AsyncSession, team_id: str, week: str, settings: CheckinSettings, workspace_tz: str
+    session: AsyncSession,
+    team_id: str,
+    period: str,
+    settings: CheckinSettings,
+    workspace_tz: str,
+    calendar: WorkCalendar,
 ) -> list[dict[str, object]]:
     people = await taking_part(session, team_id, settings)
-    holidays = set(await calendar_repo.list_holidays(session=session, team_id=team_id))
-    rows = []
+    rows: list[dict[str, object]] = []
     for person in people:
-        schedule = person_schedule(week, settings, zone(person.tz, workspace_tz), holidays)
+        schedule = person_schedule(period, settings, zone(person.tz, workspace_tz), calendar)
+        if schedule is None:
+            continue  # a stand-up's holiday
         rows.append(
             {
                 "user_id": person.user_id,
@@ -117,21 +161,38 @@ async def _invitations(
 
 @dataclass(frozen=True)
 class _Context:
-    """What a fan-out run reads once, before sending. The round (week, questions) is read per
-    DM, after its claim: it may change while the run works."""
+    """What a fan-out run reads once, before sending. The round (period, questions) is read
+    per DM, after its claim: it may change while the run works."""
 
     time_zones: dict[str, str]
     workspace_tz: str
-    paused_until: dict[str, date]
-    enabled: bool = True  # check-ins on; a round opened while they were being turned off waits
+    paused: dict[tuple[str, int], date]  # by (person, setup id); setup 0: every setup
+    setups: dict[int, CheckinSetup]  # the setup of each round of the batch, by round id
 
     def tz_of(self, user_id: str) -> ZoneInfo:
         return zone(self.time_zones.get(user_id), self.workspace_tz)
 
+    def enabled(self, delivery: CheckinDelivery) -> bool:
+        """The setup is on and not archived: a round opened while it was being turned off
+        sends nothing."""
+        setup = self.setups.get(delivery.round_id)
+        return setup is not None and setup.archived_at is None and read_config(setup.config).enabled
+
+    def setup_name(self, delivery: CheckinDelivery) -> str | None:
+        """The escaped name of the setup, or None for the default one (its DMs say
+        "check-in")."""
+        setup = self.setups.get(delivery.round_id)
+        if setup is None or setup.default_key is not None:
+            return None
+        return escape_mrkdwn(setup.name)
+
     def should_skip(self, delivery: CheckinDelivery) -> bool:
         if delivery.user_id not in self.time_zones:
             return True  # deleted in Slack since the invitation
-        paused = self.paused_until.get(delivery.user_id)
+        setup = self.setups.get(delivery.round_id)
+        paused = calendar_repo.paused_until(
+            self.paused, delivery.user_id, setup.id if setup and setup.id else ALL_SETUPS
+        )
         local_prompt_day = delivery.prompt_at.astimezone(self.tz_of(delivery.user_id)).date()
         return paused is not None and paused >= local_prompt_day  # "until" is a local day
 
@@ -145,8 +206,14 @@ async def _read_context(
     return _Context(
         time_zones={member.user_id: member.tz or "" for member in members},
         workspace_tz=workspace.timezone if workspace else "UTC",
-        paused_until=await calendar_repo.pauses(session=session, team_id=team_id, user_ids=people),
-        enabled=read_settings(workspace.settings if workspace else None).enabled,
+        paused=await calendar_repo.pauses_by_setup(
+            session=session, team_id=team_id, user_ids=people
+        ),
+        setups=await repo.setups_of_rounds(
+            session=session,
+            team_id=team_id,
+            round_ids=[delivery.round_id for delivery in deliveries],
+        ),
     )
 
 
@@ -213,7 +280,7 @@ class _Claimed:
     round's questions since."""
 
     row: CheckinDelivery
-    week: str
+    period: str
     questions: int
 
 
@@ -224,7 +291,7 @@ async def _reread(session: AsyncSession, delivery_id: int, team_id: str) -> _Cla
     found = await repo.get_round_by_id(session=session, team_id=team_id, round_id=row.round_id)
     return _Claimed(
         row=row,
-        week=found.week if found else "",
+        period=found.period if found else "",
         questions=len(found.questions) if found else 0,
     )
 
@@ -249,7 +316,7 @@ async def _deliver_prompt(
             ):
                 return TAKEN  # sent, being sent, or moved since the batch was listed
             claimed = await _reread(session, delivery_id, delivery.team_id)
-        if not context.enabled:  # turned off as the round opened: never sent, revivable
+        if not context.enabled(claimed.row):  # turned off as it opened: never sent, revivable
             await _finish(runtime, delivery_id, claimed_at, repo.SKIPPED, error=TURNED_OFF)
             return "skipped"
         if context.should_skip(claimed.row):
@@ -260,7 +327,8 @@ async def _deliver_prompt(
     def message() -> Reply:
         assert claimed is not None  # deliver() builds the message only after a won claim
         return build_checkin_prompt(
-            week=claimed.week,
+            week=claimed.period,
+            setup_name=context.setup_name(delivery),
             delivery_id=delivery_id,
             questions=claimed.questions,
             closes_local=claimed.row.closes_at.astimezone(context.tz_of(delivery.user_id)),
@@ -314,7 +382,8 @@ async def _deliver_reminder(
     def message() -> Reply:
         assert claimed is not None  # deliver() builds the message only after a won claim
         return build_checkin_reminder(
-            week=claimed.week,
+            week=claimed.period,
+            setup_name=context.setup_name(delivery),
             delivery_id=delivery_id,
             closes_local=claimed.row.closes_at.astimezone(context.tz_of(delivery.user_id)),
         )

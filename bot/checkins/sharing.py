@@ -24,7 +24,8 @@ from slack_sdk.web.async_client import AsyncWebClient
 from bot.checkins import texts_answers as texts
 from bot.checkins.answer_form import round_questions
 from bot.checkins.blocks.thread import build_shared_answer, build_thread_parent
-from bot.checkins.settings import read_settings
+from bot.checkins.settings import CheckinSettings
+from bot.checkins.setups import setup_by_id
 from bot.core.runtime import Runtime
 from bot.people.admins import list_admin_ids
 from bot.slack.errors import error_code
@@ -36,7 +37,6 @@ from storage.repositories import checkin_shares as shares_repo
 from storage.repositories import checkins as repo
 from storage.repositories.members import get_member
 from storage.repositories.teams import teams_of_user
-from storage.repositories.workspaces import get_workspace
 
 logger = logging.getLogger(__name__)
 
@@ -62,10 +62,6 @@ async def share_answer(
 ) -> list[ShareOutcome]:
     """Post the saved answer of ``delivery_id`` in its teams' weekly threads."""
     async with runtime.sessions() as session:
-        workspace = await get_workspace(session=session, team_id=team_id)
-        settings = read_settings(workspace.settings if workspace else None)
-        if not settings.share_in_team_channels:
-            return []
         delivery = await repo.get_delivery_by_id(
             session=session, team_id=team_id, delivery_id=delivery_id
         )
@@ -75,6 +71,10 @@ async def share_answer(
         round_ = await repo.get_round_by_id(
             session=session, team_id=team_id, round_id=delivery.round_id
         )
+        setup = await setup_by_id(session, team_id, round_.setup_id) if round_ else None
+        settings = setup.settings if setup is not None else CheckinSettings(enabled=False)
+        if not settings.share_in_team_channels:
+            return []
         chosen = set(settings.team_refs)
         teams = [
             team

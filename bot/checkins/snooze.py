@@ -13,12 +13,12 @@ from enum import Enum
 
 from bot.checkins import texts_prompts as texts
 from bot.checkins.answer_window import zone_of
+from bot.checkins.calendar import read_calendar
 from bot.checkins.schedule import next_working_day
-from bot.checkins.settings import read_settings
+from bot.checkins.settings import read_config
 from bot.core.errors import UserInputError
 from bot.core.runtime import Runtime
 from storage.db import transaction
-from storage.repositories import checkin_calendar as calendar_repo
 from storage.repositories import checkin_times as times_repo
 from storage.repositories import checkins as repo
 from storage.repositories.workspaces import get_workspace
@@ -58,12 +58,17 @@ async def snooze_reminder(
         if snooze is Snooze.HOUR:
             target = now + timedelta(hours=1)
         else:
-            settings = read_settings(workspace.settings if workspace else None)
-            holidays = await calendar_repo.list_holidays(
-                session=session, team_id=team_id, since=now.date() - timedelta(days=1)
+            setup = (
+                await repo.setups_of_rounds(
+                    session=session, team_id=team_id, round_ids=[delivery.round_id]
+                )
+            ).get(delivery.round_id)
+            settings = read_config(setup.config if setup else None)
+            calendar = await read_calendar(
+                session, team_id, workspace.settings if workspace else None
             )
             tomorrow = now.astimezone(tz).date() + timedelta(days=1)
-            day = next_working_day(tomorrow, settings, holidays)
+            day = next_working_day(tomorrow, settings, calendar)
             target = datetime.combine(day, MORNING, tzinfo=tz)
         if target >= delivery.closes_at:
             raise UserInputError(texts.snooze_too_late(target.astimezone(tz), closes_local))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
+from bot.checkins.periods import is_week, period_label
 from bot.core.weeks import week_label
 
 
@@ -26,19 +27,37 @@ def by_end_of(closes_local: datetime) -> str:
     return "by " + when(closes_local)
 
 
-def prompt_text(week: str, closes_local: datetime, questions: int) -> str:
+def _named(setup_name: str | None, period: str) -> str:
+    """``check-in (week of 2 Mar)`` for the default setup; ``*Daily stand-up* (Tue 3 Mar)``
+    for any other, whose (escaped) name people chose."""
+    label = period_label(period)
+    return f"*{setup_name}* ({label})" if setup_name else f"check-in ({label})"
+
+
+def prompt_text(
+    period: str, closes_local: datetime, questions: int, setup_name: str | None = None
+) -> str:
     count = f"{questions} short question{'s' if questions != 1 else ''}" if questions else "a few"
+    opening = (
+        f"It's time for {_named(setup_name, period)}"
+        if setup_name
+        else f"It's check-in time ({period_label(period)})"
+    )
     return (
-        f":wave: It's check-in time ({week_label(week)}): {count} on how your work went, and "
-        f"your goals' numbers in the same form. Answer {by_end_of(closes_local)}."
+        f":wave: {opening}: {count} on how your work went, and your goals' numbers in the"
+        f" same form. Answer {by_end_of(closes_local)}."
     )
 
 
-def reminder_text(week: str, closes_local: datetime) -> str:
+def reminder_text(period: str, closes_local: datetime, setup_name: str | None = None) -> str:
     return (
-        f":hourglass_flowing_sand: A reminder: your check-in for the {week_label(week)} is "
-        f"still open; answer {by_end_of(closes_local)}. It takes a minute."
+        f":hourglass_flowing_sand: A reminder: your {_named(setup_name, period)} is still"
+        f" open; answer {by_end_of(closes_local)}. It takes a minute."
     )
+
+
+def skip_button(period: str) -> str:
+    return SKIP_BUTTON if is_week(period) else "Skip today"
 
 
 ANSWER_BUTTON = "Answer check-in"

@@ -8,7 +8,7 @@ import random
 from datetime import timedelta
 from typing import Any
 
-from bot.checkins.settings import read_settings
+from bot.checkins.setups import default_settings
 from bot.core.runtime import Runtime
 from bot.demo import bakery
 from bot.demo.bakery import GoalSpec, KpiSpec
@@ -145,6 +145,7 @@ async def check_setup(runtime: Runtime) -> None:
         teams = await list_teams(session=session, team_id=team_id)
         members = await members_by_team(session=session, team_id=team_id)
         kpis = await list_kpis(session=session, team_id=team_id)
+        checkins = await default_settings(session, team_id)
     stored = workspace.settings if workspace else None
     problems = []
     if workspace is None or not workspace.vision or not workspace.mission:
@@ -158,7 +159,7 @@ async def check_setup(runtime: Runtime) -> None:
     digest = read_digest_settings(stored)
     if digest.channel_id != bakery.DIGEST_CHANNEL or not digest.team_digests:
         problems.append("the digest is not set up")
-    if not read_settings(stored).share_in_team_channels:
+    if not checkins.share_in_team_channels:
         problems.append("check-ins are not shared")
     if len(kpis) != len(bakery.KPIS):
         problems.append(f"{len(kpis)} KPIs")

@@ -15,8 +15,9 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.checkins.calendar import WorkCalendar, read_work_days
 from bot.checkins.reschedule import when_next_goes_out
-from bot.checkins.settings import read_settings
+from bot.checkins.setups import default_or_unsaved
 from bot.core.local_time import zone
 from bot.goals.progress import STALE_AFTER, GoalView, Status, evaluate
 from bot.goals.views import GoalSnapshot
@@ -188,14 +189,16 @@ async def gather_home(
         holidays = await calendar_repo.list_holidays(
             session=session, team_id=team_id, since=today - timedelta(days=7)
         )
-        settings = read_settings(workspace.settings if workspace else None)
+        calendar = WorkCalendar(
+            read_work_days(workspace.settings if workspace else None), frozenset(holidays)
+        )
         data.next_checkin = await when_next_goes_out(
             session,
             team_id=team_id,
             user_id=user_id,
-            settings=settings,
+            setup=await default_or_unsaved(session, team_id),
             tz=tz,
-            holidays=holidays,
+            calendar=calendar,
             now=now,
         )
     return data

@@ -13,11 +13,16 @@ from storage.models.base import (
     utc_now,
 )
 from storage.models.checkins import (
+    ALL_SETUPS,
+    DEFAULT_SETUP_KEY,
+    SETUP_NAME_MAX_CHARS,
     CheckinAnswer,
     CheckinDelivery,
     CheckinPause,
     CheckinRound,
+    CheckinSetup,
     CheckinShare,
+    CheckinThread,
     Holiday,
 )
 from storage.models.digest import (
@@ -32,6 +37,11 @@ from storage.models.goals import (
     GoalUpdate,
     Kpi,
     KpiValue,
+)
+from storage.models.kudos import (
+    KUDOS_MAX_RECIPIENTS,
+    KUDOS_TEXT_MAX_CHARS,
+    Kudos,
 )
 from storage.models.pulse import (
     FEEDBACK_TEXT_MAX_CHARS,
@@ -73,15 +83,20 @@ from storage.models.workspace import (
 )
 
 __all__ = [
+    "ALL_SETUPS",
+    "DEFAULT_SETUP_KEY",
     "DOOR_TABLES",
     "FEEDBACK_TEXT_MAX_CHARS",
     "GOAL_TEXT_MAX_CHARS",
     "GOAL_TITLE_MAX_CHARS",
     "KPI_NAME_MAX_CHARS",
+    "KUDOS_MAX_RECIPIENTS",
+    "KUDOS_TEXT_MAX_CHARS",
     "RANDOM_ID_CHARS",
     "ROLE_ADMIN",
     "ROLE_MEMBER",
     "SEALED_ID_MAX_CHARS",
+    "SETUP_NAME_MAX_CHARS",
     "SURVEY_MIN_RESPONSES_FLOOR",
     "SURVEY_TEXT_ANSWER_MAX_CHARS",
     "SURVEY_TITLE_MAX_CHARS",
@@ -94,7 +109,9 @@ __all__ = [
     "CheckinDelivery",
     "CheckinPause",
     "CheckinRound",
+    "CheckinSetup",
     "CheckinShare",
+    "CheckinThread",
     "Counter",
     "DigestPost",
     "FeedbackMessage",
@@ -104,6 +121,7 @@ __all__ = [
     "Holiday",
     "Kpi",
     "KpiValue",
+    "Kudos",
     "Member",
     "MemberBase",
     "ProcessedEvent",

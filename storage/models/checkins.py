@@ -21,24 +21,69 @@ class Holiday(SQLModel, table=True):
     day: date = Field(primary_key=True)
 
 
+# A pause with this setup id covers every setup of the workspace.
+ALL_SETUPS = 0
+SETUP_NAME_MAX_CHARS = 80
+DEFAULT_SETUP_KEY = "default"
+
+
 class CheckinPause(SQLModel, table=True):
-    """A person's vacation: no check-in prompts up to and including ``until``."""
+    """A person's vacation: no prompts of one setup (or of all, ``setup_id`` = ``ALL_SETUPS``)
+    up to and including ``until``."""
 
     __tablename__ = "checkin_pause"
 
     team_id: str = Field(foreign_key="workspace.team_id", primary_key=True, max_length=32)
     user_id: str = Field(primary_key=True, max_length=32)
+    setup_id: int = Field(default=ALL_SETUPS, primary_key=True)
     until: date
 
 
-class CheckinRound(SQLModel, table=True):
-    """One check-in week of a workspace, with the questions asked that week."""
+class CheckinSetup(SQLModel, table=True):
+    """One check-in of a workspace (the weekly check-in, a team's daily stand-up ...): who
+    takes part, on which days, and what is asked, in ``config`` (``bot.checkins.settings``).
 
-    __tablename__ = "checkin_round"
-    __table_args__ = (sa.UniqueConstraint("team_id", "week", name="uq_checkin_round_week"),)
+    The workspace's first setup carries ``default_key`` = ``"default"``: the unique key lets
+    exactly one row be the default; the others keep NULL, which never collides. A removed
+    setup is archived, not deleted, so its rounds and answers stay.
+    """
+
+    __tablename__ = "checkin_setup"
+    __table_args__ = (
+        sa.UniqueConstraint("team_id", "name_key", name="uq_checkin_setup_name"),
+        sa.UniqueConstraint("team_id", "default_key", name="uq_checkin_setup_default"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
+    name: str = Field(max_length=SETUP_NAME_MAX_CHARS)
+    name_key: str = Field(max_length=SETUP_NAME_MAX_CHARS)
+    default_key: str | None = Field(default=None, max_length=16)
+    config: dict[str, Any] = Field(default_factory=dict, sa_type=sa.JSON)
+    created_by: str = Field(default="", max_length=32)
+    archived_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    created_at: datetime = timestamp_field()
+    updated_at: datetime = timestamp_field()
+
+
+class CheckinRound(SQLModel, table=True):
+    """One period of a setup (a week, or a day of a stand-up), with the questions asked.
+
+    ``period`` is the ISO week (``2026-W48``) for a setup that runs once a week and the local
+    date (``2026-11-26``) for one that runs on several days; ``week`` is the ISO week the
+    period lies in, for reading rounds by week.
+    """
+
+    __tablename__ = "checkin_round"
+    __table_args__ = (
+        sa.UniqueConstraint("setup_id", "period", name="uq_checkin_round_period"),
+        sa.Index("ix_checkin_round_week", "team_id", "week"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
+    setup_id: int = Field(foreign_key="checkin_setup.id", index=True)
+    period: str = Field(max_length=10)
     week: str = Field(max_length=10)  # ISO week, e.g. 2026-W48
     questions: list[dict[str, Any]] = Field(default_factory=list, sa_type=sa.JSON)
     created_at: datetime = timestamp_field()
@@ -89,6 +134,20 @@ class CheckinAnswer(SQLModel, table=True):
     late: bool = False
     created_at: datetime = timestamp_field()
     updated_at: datetime = timestamp_field()
+
+
+class CheckinThread(SQLModel, table=True):
+    """The thread of one round in its setup's own channel: answers as replies, or (summary
+    mode) one summary posted when the round closes."""
+
+    __tablename__ = "checkin_thread"
+
+    round_id: int = Field(foreign_key="checkin_round.id", primary_key=True, ondelete="CASCADE")
+    team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
+    channel_id: str = Field(max_length=32)
+    thread_ts: str | None = Field(default=None, max_length=32)
+    summary_ts: str | None = Field(default=None, max_length=32)
+    error: str = Field(default="", max_length=200)
 
 
 class CheckinShare(SQLModel, table=True):

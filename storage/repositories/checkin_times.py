@@ -14,15 +14,18 @@ from sqlmodel import and_, col, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import CheckinDelivery, CheckinRound
-from storage.repositories.checkins import ANSWERED, PENDING, SENDING, SENT, SKIPPED
+from storage.repositories.checkins import ANSWERED, PENDING, SENDING, SENT, SKIPPED, of_setup
 
 
-async def rounds_from(*, session: AsyncSession, team_id: str, week: str) -> list[CheckinRound]:
-    """The rounds of ``week`` and later (this week's and the one opened ahead of time)."""
+async def rounds_from(
+    *, session: AsyncSession, team_id: str, week: str, setup_id: int | None = None
+) -> list[CheckinRound]:
+    """A setup's rounds (None: the default setup's) of ``week`` and later: this week's and
+    those opened ahead of time."""
     statement = (
         select(CheckinRound)
-        .where(CheckinRound.team_id == team_id, col(CheckinRound.week) >= week)
-        .order_by(col(CheckinRound.week))
+        .where(of_setup(team_id, setup_id), col(CheckinRound.week) >= week)
+        .order_by(col(CheckinRound.week), col(CheckinRound.period))
     )
     return list((await session.exec(statement)).all())
 
@@ -110,11 +113,16 @@ async def revive_cancelled(
 
 
 async def unsent_by_week(
-    *, session: AsyncSession, team_id: str, weeks: Sequence[str], now: datetime
+    *,
+    session: AsyncSession,
+    team_id: str,
+    weeks: Sequence[str],
+    now: datetime,
+    setup_id: int | None = None,
 ) -> dict[str, list[CheckinDelivery]]:
-    """The rounds of ``weeks`` that exist, each with its invitations still to go out
-    (``pending``, answer window not closed at ``now``), earliest prompt first; a round with
-    none has an empty list. One query."""
+    """A setup's rounds (None: the default's) in ``weeks`` that exist, by period, each with
+    its invitations still to go out (``pending``, answer window not closed at ``now``),
+    earliest prompt first; a round with none has an empty list. One query."""
     if not weeks:
         return {}
     waiting = and_(
@@ -123,9 +131,9 @@ async def unsent_by_week(
         col(CheckinDelivery.closes_at) > now,
     )
     statement = (
-        select(CheckinRound.week, CheckinDelivery)
+        select(CheckinRound.period, CheckinDelivery)
         .outerjoin(CheckinDelivery, waiting)
-        .where(CheckinRound.team_id == team_id, col(CheckinRound.week).in_(list(weeks)))
+        .where(of_setup(team_id, setup_id), col(CheckinRound.week).in_(list(weeks)))
         .order_by(col(CheckinDelivery.prompt_at), col(CheckinDelivery.id))
         # rows moved by an UPDATE earlier in this transaction are read as they are now
         .execution_options(populate_existing=True)

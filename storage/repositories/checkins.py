@@ -11,8 +11,10 @@ from sqlmodel import and_, col, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import (
+    DEFAULT_SETUP_KEY,
     CheckinDelivery,
     CheckinRound,
+    CheckinSetup,
     utc_now,
 )
 from storage.states import CheckinState
@@ -36,11 +38,55 @@ SENDING_STALE_AFTER = timedelta(minutes=10)
 # --- rounds and deliveries -------------------------------------------------------------------
 
 
-async def get_round(*, session: AsyncSession, team_id: str, week: str) -> CheckinRound | None:
-    statement = select(CheckinRound).where(
-        CheckinRound.team_id == team_id, CheckinRound.week == week
+def of_setup(team_id: str, setup_id: int | None) -> Any:
+    """Rounds of setup ``setup_id``, or (None) of the workspace's default setup."""
+    if setup_id is not None:
+        return and_(col(CheckinRound.team_id) == team_id, col(CheckinRound.setup_id) == setup_id)
+    default = (
+        select(CheckinSetup.id)
+        .where(CheckinSetup.team_id == team_id, CheckinSetup.default_key == DEFAULT_SETUP_KEY)
+        .scalar_subquery()
     )
+    return and_(col(CheckinRound.team_id) == team_id, col(CheckinRound.setup_id) == default)
+
+
+async def get_round(
+    *, session: AsyncSession, team_id: str, week: str, setup_id: int | None = None
+) -> CheckinRound | None:
+    """The round of period ``week`` (an ISO week, or a stand-up's day) of a setup (None: the
+    default setup)."""
+    statement = select(CheckinRound).where(of_setup(team_id, setup_id), CheckinRound.period == week)
     return (await session.exec(statement)).first()
+
+
+async def existing_periods(
+    *, session: AsyncSession, team_id: str, periods: Sequence[str]
+) -> set[tuple[int, str]]:
+    """Which (setup, period) rounds exist among ``periods``: one query for every setup."""
+    if not periods:
+        return set()
+    statement = select(CheckinRound.setup_id, CheckinRound.period).where(
+        CheckinRound.team_id == team_id, col(CheckinRound.period).in_(sorted(set(periods)))
+    )
+    return {(setup_id, period) for setup_id, period in (await session.exec(statement)).all()}
+
+
+async def setups_of_rounds(
+    *, session: AsyncSession, team_id: str, round_ids: Sequence[int]
+) -> dict[int, CheckinSetup]:
+    """The setup of each of ``round_ids``, by round id."""
+    if not round_ids:
+        return {}
+    statement = (
+        select(CheckinRound.id, CheckinSetup)
+        .join(CheckinSetup, col(CheckinSetup.id) == col(CheckinRound.setup_id))
+        .where(CheckinRound.team_id == team_id, col(CheckinRound.id).in_(sorted(set(round_ids))))
+    )
+    return {
+        round_id: setup
+        for round_id, setup in (await session.exec(statement)).all()
+        if round_id is not None
+    }
 
 
 async def get_round_by_id(
@@ -50,11 +96,13 @@ async def get_round_by_id(
     return found if found is not None and found.team_id == team_id else None
 
 
-async def latest_round(*, session: AsyncSession, team_id: str) -> CheckinRound | None:
+async def latest_round(
+    *, session: AsyncSession, team_id: str, setup_id: int | None = None
+) -> CheckinRound | None:
     statement = (
         select(CheckinRound)
-        .where(CheckinRound.team_id == team_id)
-        .order_by(col(CheckinRound.week).desc())
+        .where(of_setup(team_id, setup_id))
+        .order_by(col(CheckinRound.week).desc(), col(CheckinRound.period).desc())
         .limit(1)
     )
     return (await session.exec(statement)).first()
@@ -64,19 +112,29 @@ async def create_round(
     *,
     session: AsyncSession,
     team_id: str,
+    setup_id: int,
+    period: str,
     week: str,
     questions: list[dict[str, Any]],
     deliveries: Sequence[dict[str, Any]],
 ) -> CheckinRound | None:
-    """Create the week's round with its invitations, unless another process already did.
+    """Create a setup's round of ``period`` with its invitations, unless another process
+    already did.
 
     Returns the new round, or None when it existed: the invitations are written only by the
-    creator, in the same transaction, so nobody is invited twice or joins a round mid-week.
+    creator, in the same transaction, so nobody is invited twice or joins a round mid-period.
     """
-    values = {"team_id": team_id, "week": week, "questions": questions, "created_at": utc_now()}
-    if not await insert_ignoring_conflict(session, CheckinRound, values, ["team_id", "week"]):
+    values = {
+        "team_id": team_id,
+        "setup_id": setup_id,
+        "period": period,
+        "week": week,
+        "questions": questions,
+        "created_at": utc_now(),
+    }
+    if not await insert_ignoring_conflict(session, CheckinRound, values, ["setup_id", "period"]):
         return None
-    created = await get_round(session=session, team_id=team_id, week=week)
+    created = await get_round(session=session, team_id=team_id, week=period, setup_id=setup_id)
     assert created is not None and created.id is not None
     rows = [
         {**row, "round_id": created.id, "team_id": team_id, "state": PENDING, "error": ""}
@@ -257,12 +315,22 @@ async def get_delivery_by_id(
     return found if found is not None and found.team_id == team_id else None
 
 
-async def next_round(*, session: AsyncSession, team_id: str, week: str) -> CheckinRound | None:
-    """The first round after ``week``: the one that ends the time answers to ``week`` count."""
+async def next_round(*, session: AsyncSession, after: CheckinRound) -> CheckinRound | None:
+    """The setup's first round after ``after``: the one that ends the time answers to
+    ``after`` count."""
     statement = (
         select(CheckinRound)
-        .where(CheckinRound.team_id == team_id, col(CheckinRound.week) > week)
-        .order_by(col(CheckinRound.week))
+        .where(
+            of_setup(after.team_id, after.setup_id),
+            or_(
+                col(CheckinRound.week) > after.week,
+                and_(
+                    col(CheckinRound.week) == after.week,
+                    col(CheckinRound.period) > after.period,
+                ),
+            ),
+        )
+        .order_by(col(CheckinRound.week), col(CheckinRound.period))
         .limit(1)
     )
     return (await session.exec(statement)).first()
@@ -286,23 +354,27 @@ async def recent_invitations(
 
 
 async def rounds_of_weeks(
-    *, session: AsyncSession, team_id: str, weeks: Sequence[str]
+    *, session: AsyncSession, team_id: str, weeks: Sequence[str], setup_id: int | None = None
 ) -> dict[str, CheckinRound]:
+    """A setup's rounds (None: the default setup's) of ``weeks``, by period; for a weekly
+    setup the period is the week."""
     if not weeks:
         return {}
     statement = select(CheckinRound).where(
-        CheckinRound.team_id == team_id, col(CheckinRound.week).in_(list(weeks))
+        of_setup(team_id, setup_id), col(CheckinRound.week).in_(list(weeks))
     )
-    return {found.week: found for found in (await session.exec(statement)).all()}
+    return {found.period: found for found in (await session.exec(statement)).all()}
 
 
-async def round_until(*, session: AsyncSession, team_id: str, week: str) -> CheckinRound | None:
-    """The latest round of ``week`` or before: "this round" for status, ignoring next week's
-    round that is opened ahead of time."""
+async def round_until(
+    *, session: AsyncSession, team_id: str, period: str, setup_id: int | None = None
+) -> CheckinRound | None:
+    """The setup's latest round of ``period`` or before: "this round" for status, ignoring
+    the round opened ahead of time."""
     statement = (
         select(CheckinRound)
-        .where(CheckinRound.team_id == team_id, col(CheckinRound.week) <= week)
-        .order_by(col(CheckinRound.week).desc())
+        .where(of_setup(team_id, setup_id), col(CheckinRound.period) <= period)
+        .order_by(col(CheckinRound.period).desc())
         .limit(1)
     )
     return (await session.exec(statement)).first()

@@ -12,7 +12,8 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.checkins.settings import CheckinSettings, with_settings
+from bot.checkins.settings import CheckinSettings
+from bot.checkins.setups import store_default_settings
 from bot.core.runtime import Runtime
 from bot.digest.settings import DigestSettings, with_digest_settings
 from fakeslack import FakeSlack
@@ -44,9 +45,8 @@ async def due_now(runtime: Runtime) -> None:
     async with transaction(runtime.sessions) as session:
         workspace = await session.get(Workspace, TEAM_ID)
         assert workspace is not None
-        workspace.settings = with_digest_settings(
-            with_settings(workspace.settings, checkins), digest
-        )
+        workspace.settings = with_digest_settings(workspace.settings, digest)
+        await store_default_settings(session, TEAM_ID, checkins)
         session.add(workspace)
         team = await create_team(
             session=session, team_id=TEAM_ID, name="Ops", channel_id=TEAM_CHANNEL

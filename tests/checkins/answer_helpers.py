@@ -14,7 +14,8 @@ from sqlmodel import select
 
 from bot.checkins.blocks.prompts import ANSWER_ACTION
 from bot.checkins.rounds import open_rounds, send_due_prompts
-from bot.checkins.settings import CheckinSettings, with_settings
+from bot.checkins.settings import CheckinSettings
+from bot.checkins.setups import store_default_settings
 from bot.core.runtime import Runtime
 from bot.core.weeks import week_label
 from bot.slack.client import build_web_client
@@ -51,7 +52,7 @@ async def set_settings(runtime: Runtime, settings: CheckinSettings) -> None:
     async with transaction(runtime.sessions) as session:
         workspace = await get_workspace(session=session, team_id=TEAM_ID)
         assert workspace is not None
-        workspace.settings = with_settings(workspace.settings, settings)
+        await store_default_settings(session, TEAM_ID, settings)
         session.add(workspace)
 
 

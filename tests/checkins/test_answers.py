@@ -12,6 +12,7 @@ from sqlmodel import select
 from bot.checkins.answers import current_checkin_view
 from bot.checkins.blocks.prompts import ANSWER_ACTION, SKIP_ACTION
 from bot.checkins.settings import CheckinSettings
+from bot.checkins.setups import ensure_default_setup
 from bot.core.errors import UserInputError
 from bot.core.runtime import Runtime
 from bot.slack.client import build_web_client
@@ -277,9 +278,12 @@ async def test_someone_elses_or_a_missing_check_in_is_refused_alike(
     theirs = prompt_value(fake_slack, ADMIN_ID, W49)
     async with transaction(runtime.sessions) as session:
         await ensure_workspace(session=session, team_id="T0002")
+        elsewhere_setup = await ensure_default_setup(session, "T0002")
         other = await repo.create_round(
             session=session,
             team_id="T0002",
+            setup_id=elsewhere_setup.id,
+            period=W49,
             week=W49,
             questions=[{"key": "moved", "text": "What moved?", "kind": "text", "required": True}],
             deliveries=[

@@ -9,7 +9,8 @@ import pytest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.checkins.rounds import send_due_prompts
-from bot.checkins.settings import CheckinSettings, with_settings
+from bot.checkins.settings import CheckinSettings
+from bot.checkins.setups import store_default_settings
 from bot.core.runtime import Runtime
 from fakeslack import FakeSlack
 from storage.db import transaction
@@ -60,7 +61,7 @@ async def store_settings(runtime: Runtime, settings: CheckinSettings) -> None:
     async with transaction(runtime.sessions) as session:
         workspace = await get_workspace(session=session, team_id=TEAM_ID)
         assert workspace is not None
-        workspace.settings = with_settings(workspace.settings, settings)
+        await store_default_settings(session, TEAM_ID, settings)
         session.add(workspace)
 
 

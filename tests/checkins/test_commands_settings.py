@@ -9,7 +9,8 @@ import pytest
 
 from bot.checkins.blocks.settings_modal import Field, build_settings_form
 from bot.checkins.rounds import open_rounds
-from bot.checkins.settings import CheckinSettings, read_settings
+from bot.checkins.settings import CheckinSettings
+from bot.checkins.setups import default_settings
 from bot.core.runtime import Runtime
 from fakeslack import FakeSlack, validate_view
 from storage.models import Team
@@ -44,9 +45,8 @@ def fixed_clock(runtime: Runtime) -> None:
 
 
 async def stored(runtime: Runtime) -> CheckinSettings:
-    workspace = await workspace_row(runtime)
-    assert workspace is not None
-    return read_settings(workspace.settings)
+    async with runtime.sessions() as session:
+        return await default_settings(session, TEAM_ID)
 
 
 async def make_teams(slack: SlackSender, fake_slack: FakeSlack) -> None:
@@ -194,8 +194,8 @@ async def test_turning_check_ins_off_stops_new_rounds_and_unsent_invitations(
     assert await open_rounds(runtime=runtime, team_id=TEAM_ID, now=MONDAY) == []
 
 
-SEVEN = "\n".join(f"Question number {n}?" for n in range(1, 8))
-SIX = "\n".join(f"Question number {n}?" for n in range(1, 7))
+NINE = "\n".join(f"Question number {n}?" for n in range(1, 10))
+EIGHT = "\n".join(f"Question number {n}?" for n in range(1, 9))
 
 
 @pytest.mark.parametrize(
@@ -208,8 +208,8 @@ SIX = "\n".join(f"Question number {n}?" for n in range(1, 7))
         ({Field.ENABLED: None}, Field.ENABLED, "Choose one of the options"),
         ({Field.QUESTIONS: "  \n \n"}, Field.QUESTIONS, "Ask at least one question"),
         ({Field.QUESTIONS: None}, Field.QUESTIONS, "Ask at least one question"),
-        ({Field.QUESTIONS: SEVEN, Field.MOOD: "off"}, Field.QUESTIONS, "ask at most 6"),
-        ({Field.QUESTIONS: SIX}, Field.QUESTIONS, "ask at most 5 with the mood question on"),
+        ({Field.QUESTIONS: NINE, Field.MOOD: "off"}, Field.QUESTIONS, "ask at most 8"),
+        ({Field.QUESTIONS: EIGHT}, Field.QUESTIONS, "ask at most 7 with the mood question on"),
         ({Field.QUESTIONS: "q" * 151}, Field.QUESTIONS, "Question 1 is 151 characters long"),
         ({Field.QUESTIONS: "Fine?\nHi <!channel>"}, Field.QUESTIONS, "Question 2 contains a"),
         ({Field.QUESTIONS: "Ping <@U123>?"}, Field.QUESTIONS, "mention or link"),

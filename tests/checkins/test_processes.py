@@ -9,7 +9,8 @@ from pathlib import Path
 
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.checkins.settings import CheckinSettings, with_settings
+from bot.checkins.settings import CheckinSettings
+from bot.checkins.setups import store_default_settings
 from bot.core.runtime import Runtime
 from fakeslack import FakeSlack
 from storage.db import transaction
@@ -31,7 +32,7 @@ async def test_two_job_processes_send_each_prompt_once(
     async with transaction(runtime.sessions) as session:
         workspace = await session.get(Workspace, "T0001")
         assert workspace is not None
-        workspace.settings = with_settings(workspace.settings, settings)
+        await store_default_settings(session, "T0001", settings)
         session.add(workspace)
     fake_slack.latency = 0.005
     results = await asyncio.gather(

@@ -8,9 +8,11 @@ from typing import Any
 import sqlalchemy as sa
 
 from bot.checkins.blocks.settings_modal import Field
+from bot.checkins.calendar import WorkCalendar
 from bot.checkins.reschedule import apply_to_open_rounds
 from bot.checkins.rounds import open_rounds
 from bot.checkins.settings import CheckinSettings
+from bot.checkins.setups import store_default_settings
 from bot.core.runtime import Runtime
 from fakeslack import FakeSlack
 from storage.db import transaction
@@ -154,11 +156,15 @@ async def test_saving_moves_every_invitation_in_a_few_statements_however_many_pe
     sa.event.listen(runtime.engine.sync_engine, "before_cursor_execute", record)
     try:
         async with transaction(runtime.sessions) as session:
+            setup = await store_default_settings(
+                session, TEAM_ID, CheckinSettings(weekday=3, local_time=time(10, 0))
+            )
             done = await apply_to_open_rounds(
                 session,
                 team_id=TEAM_ID,
-                settings=CheckinSettings(weekday=3, local_time=time(10, 0)),
+                setup=setup,
                 workspace_tz="UTC",
+                calendar=WorkCalendar(),
                 now=now,
             )
     finally:

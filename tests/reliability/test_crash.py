@@ -30,7 +30,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel, col, select
 
-from bot.checkins.settings import CheckinSettings, with_settings
+from bot.checkins.settings import CheckinSettings
+from bot.checkins.setups import store_default_settings
 from bot.core.runtime import Runtime
 from bot.core.weeks import iso_week
 from bot.digest.settings import DigestSettings, with_digest_settings
@@ -142,7 +143,7 @@ async def prompts_due_now(runtime: Runtime) -> None:
     async with transaction(runtime.sessions) as session:
         workspace = await session.get(Workspace, TEAM_ID)
         assert workspace is not None
-        workspace.settings = with_settings(workspace.settings, settings)
+        await store_default_settings(session, TEAM_ID, settings)
         session.add(workspace)
 
 

@@ -16,7 +16,8 @@ from zoneinfo import ZoneInfo
 import pytest
 from sqlmodel import col, select
 
-from bot.checkins.settings import CheckinSettings, with_settings
+from bot.checkins.settings import CheckinSettings
+from bot.checkins.setups import store_default_settings
 from bot.core.runtime import Runtime
 from bot.core.weeks import iso_week, week_label
 from bot.digest.settings import DigestSettings, with_digest_settings
@@ -84,7 +85,7 @@ async def set_check_ins(runtime: Runtime, settings: CheckinSettings) -> None:
     async with transaction(runtime.sessions) as session:
         workspace = await session.get(Workspace, TEAM_ID)
         assert workspace is not None
-        workspace.settings = with_settings(workspace.settings, settings)
+        await store_default_settings(session, TEAM_ID, settings)
         session.add(workspace)
 
 

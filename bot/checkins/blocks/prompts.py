@@ -15,12 +15,12 @@ SNOOZE_HOUR_ACTION = "checkin_snooze_hour"
 SNOOZE_MORNING_ACTION = "checkin_snooze_morning"
 
 
-def _buttons(delivery_id: int, *, snooze: bool = False) -> dict[str, object]:
+def _buttons(delivery_id: int, period: str, *, snooze: bool = False) -> dict[str, object]:
     value = str(delivery_id)
     answer = ButtonElement(
         text=texts.ANSWER_BUTTON, action_id=ANSWER_ACTION, value=value, style="primary"
     )
-    skip = ButtonElement(text=texts.SKIP_BUTTON, action_id=SKIP_ACTION, value=value)
+    skip = ButtonElement(text=texts.skip_button(period), action_id=SKIP_ACTION, value=value)
     later = [
         ButtonElement(text=texts.SNOOZE_HOUR_BUTTON, action_id=SNOOZE_HOUR_ACTION, value=value),
         ButtonElement(
@@ -32,16 +32,25 @@ def _buttons(delivery_id: int, *, snooze: bool = False) -> dict[str, object]:
 
 
 def build_checkin_prompt(
-    *, week: str, delivery_id: int, closes_local: datetime, questions: int
+    *,
+    week: str,
+    delivery_id: int,
+    closes_local: datetime,
+    questions: int,
+    setup_name: str | None = None,
 ) -> Reply:
-    text = texts.prompt_text(week, closes_local, questions)
+    """The prompt of one round; ``week`` is the round's period (an ISO week or a day) and
+    ``setup_name`` the name of a setup other than the default, escaped for mrkdwn."""
+    text = texts.prompt_text(week, closes_local, questions, setup_name)
     return Reply(
         text=plain_fallback(text),
-        blocks=[section(text), _buttons(delivery_id), context(texts.PROMPT_FOOTER)],
+        blocks=[section(text), _buttons(delivery_id, week), context(texts.PROMPT_FOOTER)],
     )
 
 
-def build_checkin_reminder(*, week: str, delivery_id: int, closes_local: datetime) -> Reply:
-    text = texts.reminder_text(week, closes_local)
-    blocks = [section(text), _buttons(delivery_id, snooze=True)]
+def build_checkin_reminder(
+    *, week: str, delivery_id: int, closes_local: datetime, setup_name: str | None = None
+) -> Reply:
+    text = texts.reminder_text(week, closes_local, setup_name)
+    blocks = [section(text), _buttons(delivery_id, week, snooze=True)]
     return Reply(text=plain_fallback(text), blocks=blocks)
