@@ -25,10 +25,12 @@ from bot.digest.model import COMPANY_SCOPE, team_scope
 from bot.digest.settings import DigestSettings
 from bot.pulse.questions import BANK, QuestionKind
 from storage.models import (
+    DEFAULT_SETUP_KEY,
     AlignmentSnapshot,
     CheckinAnswer,
     CheckinDelivery,
     CheckinRound,
+    CheckinSetup,
     Goal,
     GoalUpdate,
     Kpi,
@@ -106,6 +108,7 @@ async def seed(engine: AsyncEngine, size: Size) -> dict[str, int]:
             (GoalUpdate, _updates(goals)),
             (Kpi, _kpis(size)),
             (KpiValue, _kpi_values(size)),
+            (CheckinSetup, [_default_setup()]),
             (CheckinRound, _rounds()),
             (CheckinDelivery, deliveries := _deliveries(size)),
             (CheckinAnswer, _answers(deliveries)),
@@ -348,10 +351,32 @@ def _kpi_values(size: Size) -> list[dict[str, Any]]:
 DELIVERY_STATES = ("answered",) * 12 + ("sent",) * 5 + ("skipped", "failed", "pending")
 
 
+def _default_setup() -> dict[str, Any]:
+    return {
+        "id": 1,
+        "team_id": TEAM_ID,
+        "name": "Weekly check-in",
+        "name_key": "weekly check-in",
+        "default_key": DEFAULT_SETUP_KEY,
+        "config": {},
+        "created_by": "",
+        "created_at": at(1),
+        "updated_at": at(1),
+    }
+
+
 def _rounds() -> list[dict[str, Any]]:
     questions = [question.model_dump() for question in DEFAULT_QUESTIONS]
     return [
-        {"id": r, "team_id": TEAM_ID, "week": week, "questions": questions, "created_at": at(1)}
+        {
+            "id": r,
+            "team_id": TEAM_ID,
+            "setup_id": 1,
+            "period": week,
+            "week": week,
+            "questions": questions,
+            "created_at": at(1),
+        }
         for r, week in enumerate(ROUND_WEEKS, start=1)
     ]
 

@@ -14,6 +14,7 @@ from handlers import (
     home,
     installations,
     kpis,
+    kudos,
     members,
     pulse,
     shortcuts,
@@ -31,6 +32,7 @@ FEATURES = (
     feedback,
     digest,
     shortcuts,
+    kudos,
 )
 
 

@@ -16,6 +16,7 @@ from bot.core.text_input import (
     split_first_word,
 )
 from bot.digest.commands import DigestCommand, parse_digest
+from bot.kudos.admin import KudosSettingCommand, parse_kudos_setting
 from bot.people.commands import TeamCommand, parse_team, parse_teams_list
 from bot.workspace_data import texts as data_texts
 from storage.models import VISION_MAX_CHARS
@@ -30,6 +31,7 @@ class AlignAction(StrEnum):
     REMOVE_ADMIN = "remove_admin"
     TEAM = "team"
     DIGEST = "digest"
+    KUDOS = "kudos"
     EXPORT = "export"
     SHOW_RETENTION = "show_retention"
     SET_RETENTION = "set_retention"
@@ -45,6 +47,7 @@ class AlignCommand:
     handle: str | None = None
     team: TeamCommand | None = None
     digest: DigestCommand | None = None
+    kudos: KudosSettingCommand | None = None
     retention_days: int | None = None  # SET_RETENTION: None turns retention off
 
 
@@ -57,6 +60,7 @@ _SUBCOMMANDS = (
     "team",
     "teams",
     "digest",
+    "kudos",
     "export",
     "retention",
     DELETE_WORD,
@@ -88,6 +92,8 @@ def parse_align(raw_text: str | None) -> AlignCommand:
         return AlignCommand(AlignAction.TEAM, team=parse_team(rest))
     if word == "teams":
         return AlignCommand(AlignAction.TEAM, team=parse_teams_list(rest))
+    if word == "kudos":
+        return AlignCommand(AlignAction.KUDOS, kudos=parse_kudos_setting(rest))
     if word == "export":
         if rest:
             raise UserInputError(data_texts.EXPORT_TAKES_NOTHING)

@@ -9,6 +9,7 @@ from bot.core.request import RequestContext
 from bot.core.runtime import Runtime
 from bot.core.text_input import check_statement
 from bot.digest.service import run_digest_command
+from bot.kudos.admin import run_kudos_setting
 from bot.people import texts as people_texts
 from bot.people.admins import grant_admin, list_admin_ids, require_admin, revoke_admin
 from bot.people.lookup import resolve_person
@@ -48,6 +49,8 @@ async def _reply_to(command: AlignCommand, request: RequestContext, notify: Noti
         return await run_team_command(command.team, request)
     if command.digest is not None:
         return await run_digest_command(command.digest, request)
+    if command.kudos is not None:
+        return await run_kudos_setting(command.kudos, request)
     if command.action in _WORKSPACE_DATA_ACTIONS:
         return await _run_workspace_data_command(command, request, notify)
     if command.action is AlignAction.SHOW_STATEMENT:

@@ -6,7 +6,7 @@ import logging
 from collections.abc import Mapping
 from typing import Any
 
-from bot.checkins import admin, personal, texts_answers
+from bot.checkins import admin, personal, setup_admin, texts_answers
 from bot.checkins.answers import (
     Submitted,
     answer_view,
@@ -45,6 +45,20 @@ async def run_checkin_command(command: CheckinCommand, request: RequestContext) 
             runtime=runtime, team_id=team_id, user_id=user_id, response_url=request.response_url
         )
         return Outcome.opening(view)
+    if command.action is CheckinAction.NEW:
+        view = await setup_admin.new_setup_view(
+            runtime=runtime, team_id=team_id, user_id=user_id, response_url=request.response_url
+        )
+        return Outcome.opening(view)
+    if command.action is CheckinAction.EDIT:
+        view = await setup_admin.edit_setup_view(
+            runtime=runtime,
+            team_id=team_id,
+            user_id=user_id,
+            name=command.setup,
+            response_url=request.response_url,
+        )
+        return Outcome.opening(view)
     return Outcome.replying(await _reply(command, request))
 
 
@@ -52,19 +66,44 @@ async def _reply(command: CheckinCommand, request: RequestContext) -> Reply:
     """Carry out a subcommand that answers with a message."""
     action = command.action
     runtime, team_id, user_id = request.runtime, request.team_id, request.user_id
+    setup = command.setup
     if action is CheckinAction.SKIP:
-        return await personal.skip_checkin(runtime=runtime, team_id=team_id, user_id=user_id)
+        return await personal.skip_checkin(
+            runtime=runtime, team_id=team_id, user_id=user_id, setup_name=setup
+        )
     if action is CheckinAction.PAUSE:
         return await personal.pause_checkins(
-            runtime=runtime, team_id=team_id, user_id=user_id, until=command.days[0]
+            runtime=runtime,
+            team_id=team_id,
+            user_id=user_id,
+            until=command.days[0],
+            setup_name=setup,
         )
     if action is CheckinAction.RESUME:
-        return await personal.resume_checkins(runtime=runtime, team_id=team_id, user_id=user_id)
+        return await personal.resume_checkins(
+            runtime=runtime, team_id=team_id, user_id=user_id, setup_name=setup
+        )
     if action is CheckinAction.HISTORY:
-        return await personal.checkin_history(runtime=runtime, team_id=team_id, user_id=user_id)
+        return await personal.checkin_history(
+            runtime=runtime, team_id=team_id, user_id=user_id, setup_name=setup
+        )
     if action is CheckinAction.STATUS:
         return await admin.checkin_status(
-            runtime=runtime, team_id=team_id, user_id=user_id, team_name=command.team_name
+            runtime=runtime,
+            team_id=team_id,
+            user_id=user_id,
+            team_name=command.team_name,
+            setup_name=setup,
+        )
+    if action is CheckinAction.SETUPS:
+        return await setup_admin.list_setups(runtime=runtime, team_id=team_id, user_id=user_id)
+    if action is CheckinAction.REMOVE:
+        return await setup_admin.remove_setup(
+            runtime=runtime, team_id=team_id, user_id=user_id, name=setup
+        )
+    if action is CheckinAction.WORK_WEEK:
+        return await admin.work_week(
+            runtime=runtime, team_id=team_id, user_id=user_id, weekdays=command.weekdays
         )
     if action is CheckinAction.HOLIDAYS_ADD:
         return await admin.add_holidays(

@@ -11,13 +11,18 @@ from bot.core.weeks import week_label
 
 CHECKIN_USAGE = "`/checkin help`"
 USAGE = {
-    "skip": "`/checkin skip`",
-    "pause": "`/checkin pause until YYYY-MM-DD`",
-    "resume": "`/checkin resume`",
-    "history": "`/checkin history`",
-    "status": "`/checkin status [team Sales]`",
+    "skip": "`/checkin skip [Daily stand-up]`",
+    "pause": "`/checkin pause [Daily stand-up] until YYYY-MM-DD`",
+    "resume": "`/checkin resume [Daily stand-up]`",
+    "history": "`/checkin history [Daily stand-up]`",
+    "status": "`/checkin status [Daily stand-up] [team Sales]`",
     "settings": "`/checkin settings`",
     "holidays": "`/checkin holidays [add | remove YYYY-MM-DD …]`",
+    "new": "`/checkin new`",
+    "setups": "`/checkin setups`",
+    "edit": "`/checkin edit Daily stand-up`",
+    "remove": "`/checkin remove Daily stand-up`",
+    "workweek": "`/checkin workweek [sun-thu]`",
 }
 
 HELP_TITLE = "Check-ins: a few minutes each week on how your goals moved"
@@ -76,6 +81,17 @@ def not_a_date(shown: str, usage: str) -> str:
 
 def not_a_real_date(text: str, usage: str) -> str:
     return f"{text} is not a real calendar date (no such month or day). Try: {usage}"
+
+
+def which_setup(word: str) -> str:
+    return f"Which check-in? Name it: {USAGE[word]}. `/checkin setups` lists them."
+
+
+def not_work_days(word: str) -> str:
+    return (
+        f"{word} is not a day. Give days as mon, tue, … sun, or a range such as sun-thu:"
+        f" {USAGE['workweek']}"
+    )
 
 
 PAUSE_UNTIL = f"Until when? Give the last day of your absence: {USAGE['pause']}"

@@ -137,6 +137,12 @@ def escape_mrkdwn(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
+def unescape_stored(text: str) -> str:
+    """Stored (escaped) text back as it was typed, to cut or re-read it before it is escaped
+    again for display: the inverse of ``escape_mrkdwn``."""
+    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+
+
 def escape_modal_text(text: str) -> str:
     """Text typed in a modal arrives raw, unlike slash-command text: escape ``& < >`` so it is
     stored like command text and can never turn into a mention or a disguised link."""
@@ -149,5 +155,4 @@ def escape_command_text(text: str) -> str:
     shown text differs from their target (``<http://evil|https://bank>``). Undo Slack's
     escaping, then escape everything with ``escape_modal_text``, so command text and modal
     text are stored the same way, with no markup at all."""
-    raw = text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-    return escape_modal_text(raw)
+    return escape_modal_text(unescape_stored(text))

@@ -49,7 +49,7 @@ class GoalSection:
     on_track: int
     at_risk: int
     off_track: int
-    completed: tuple[GoalLine, ...]  # closed as done this week: the shout-out
+    completed: tuple[GoalLine, ...]  # closed as done this week: shown under "Wins"
     movers: tuple[Mover, ...]  # biggest progress changes this week, largest first
     needs_attention: tuple[GoalLine, ...]  # off track, then at risk
     stale: tuple[GoalLine, ...]  # open, no progress update in bot.goals.progress.STALE_AFTER
@@ -123,6 +123,25 @@ class PulseLine:
 
 
 @dataclass(frozen=True)
+class KudosLine:
+    giver_id: str
+    recipient_ids: tuple[str, ...]
+    text: str  # as typed, people's mentions turned into "@name"; escaped where it is drawn
+    goal_number: int | None  # the goal the kudos are for, if any (and not dropped)
+    given_on: date  # workspace time
+
+
+@dataclass(frozen=True)
+class KudosSection:
+    """The week's kudos in the digest's scope. ``count`` is exact unless ``at_least``: a team
+    digest counts the kudos loaded, and a very busy week loads only the newest ones."""
+
+    count: int = 0
+    at_least: bool = False
+    newest: tuple[KudosLine, ...] = ()  # newest first, at most the number loaded
+
+
+@dataclass(frozen=True)
 class Digest:
     team_id: str
     scope: str  # COMPANY_SCOPE or team_scope(ref)
@@ -141,3 +160,4 @@ class Digest:
     team_ref: int | None = None  # the team of a team digest, None for the company digest
     mentions: bool = True  # @-mention people (each at most once per post and thread)
     names: Mapping[str, str] = field(default_factory=dict)  # user id -> name, when not mentioned
+    kudos: KudosSection = field(default_factory=KudosSection)  # with goals.completed: "Wins"

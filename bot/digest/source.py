@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.checkins.settings import read_settings
+from bot.checkins.setups import default_settings
 from bot.core.runtime import Runtime
 from bot.core.weeks import iso_week, week_monday
 from bot.digest.settings import read_digest_settings
@@ -28,11 +28,13 @@ from storage.repositories.checkins import rounds_of_weeks
 from storage.repositories.kpis import list_kpis, recent_values
 from storage.repositories.members import member_names
 from storage.repositories.teams import list_teams, members_by_team
+from storage.repositories.wins import WeekKudos, kudos_between
 from storage.repositories.workspaces import get_workspace
 
 TREND_WEEKS = 4  # this week and the three before
 KPI_HISTORY_POINTS = 12
 LATEST_SURVEY_CANDIDATES = 5
+KUDOS_LOADED = 200  # the newest kudos of the week, for the highlights and team counts
 
 
 @dataclass(frozen=True)
@@ -97,6 +99,7 @@ class DigestSource:
     previous_scores: dict[str, int | None] = field(default_factory=dict)
     names: dict[str, str] = field(default_factory=dict)  # user id -> name
     mentions: bool = True  # the digest setting: @-mention people, or plain names only
+    kudos: WeekKudos = field(default_factory=lambda: WeekKudos(newest=[], total=0))
 
     @cached_property
     def goal_views(self) -> dict[int, GoalView]:
@@ -138,7 +141,14 @@ async def load_source(*, runtime: Runtime, team_id: str, period: DigestWeek) -> 
         recent, outcomes = await _recent_surveys(session, team_id, period)
         previous = await repo.snapshots(session=session, team_id=team_id, week=period.previous)
         names = await member_names(session=session, team_id=team_id)
-    checkin_settings = read_settings(workspace.settings if workspace else None)
+        checkin_settings = await default_settings(session, team_id)
+        kudos = await kudos_between(
+            session=session,
+            team_id=team_id,
+            since=period.window_start,
+            until=period.window_end,
+            limit=KUDOS_LOADED,
+        )
     return DigestSource(
         team_id=team_id,
         period=period,
@@ -163,6 +173,7 @@ async def load_source(*, runtime: Runtime, team_id: str, period: DigestWeek) -> 
         previous_scores={scope: row.score for scope, row in previous.items()},
         names=names,
         mentions=read_digest_settings(workspace.settings if workspace else None).mentions,
+        kudos=kudos,
     )
 
 

@@ -12,6 +12,8 @@ from typing import Any
 
 from cryptography.fernet import Fernet
 
+from bot.checkins.settings import CheckinSettings
+from bot.checkins.setups import ensure_default_setup, store_default_settings
 from bot.core.runtime import Runtime
 from bot.digest.settings import DigestSettings, with_digest_settings
 from bot.pulse.lifecycle import advance_surveys, create_survey
@@ -71,10 +73,11 @@ async def build_bakery(runtime: Runtime, *, share_answers: bool = False) -> Bake
         settings = DigestSettings(
             channel_id=DIGEST_CHANNEL, team_digests=True, configured_at=at(1, 0)
         )
-        workspace.settings = with_digest_settings(workspace.settings, settings) | {
-            "checkins": {"share_in_team_channels": share_answers}
-        }
+        workspace.settings = with_digest_settings(workspace.settings, settings)
         session.add(workspace)
+        await store_default_settings(
+            session, TEAM_ID, CheckinSettings(share_in_team_channels=share_answers)
+        )
         for name, people, channel in (("Sales", SALES, SALES_CHANNEL), ("Ops", OPS, OPS_CHANNEL)):
             team = await create_team(
                 session=session, team_id=TEAM_ID, name=name, channel_id=channel
@@ -218,8 +221,11 @@ BLOCKERS = {
 
 async def _checkins(runtime: Runtime) -> None:
     async with transaction(runtime.sessions) as session:
+        setup = await ensure_default_setup(session, TEAM_ID)
         for week, states in ROUNDS.items():
-            round_ = CheckinRound(team_id=TEAM_ID, week=week, questions=[])
+            round_ = CheckinRound(
+                team_id=TEAM_ID, setup_id=setup.id, period=week, week=week, questions=[]
+            )
             session.add(round_)
             await session.flush()
             assert round_.id is not None

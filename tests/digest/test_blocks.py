@@ -334,7 +334,7 @@ def test_the_huge_digest_stays_within_slacks_limits_and_counts_the_rest() -> Non
     assert "Posted late: Northstar was not running, or could not post here" in text
     assert "Posted late." in post["text"]
     expected = {
-        ":tada: *Done this week": (700, 5),
+        ":trophy: *Wins this week*": (700, 5),  # the week's completed goals, under Wins
         ":chart_with_upwards_trend: *Biggest moves*": (400, 3),
         ":warning: *Needs attention*": (5_000, 5),
         ":bar_chart: *KPIs*": (500, 6),

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from bot.core.runtime import Runtime
 from fakeslack import FakeSlack
-from handlers import shortcuts
+from handlers import kudos, shortcuts
 from storage.repositories.members import MemberProfile
 from tests.conftest import drain_background_tasks
 from tests.factories import add_members
@@ -45,6 +45,7 @@ def test_the_manifest_lists_every_shortcut_within_slacks_limits() -> None:
         ("global", shortcuts.ANONYMOUS_FEEDBACK),
         ("message", shortcuts.ADD_AS_GOAL_UPDATE),
         ("message", shortcuts.GOAL_FROM_MESSAGE),
+        ("message", kudos.GIVE_KUDOS),
     ]
     for entry in entries:
         assert set(entry) == {"name", "type", "callback_id", "description"}

@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from bot.core.refs import format_ref
 from bot.core.text_input import escape_mrkdwn
-from bot.digest.model import GoalLine, KpiLine, Mover, PulseLine, TeamBlockers
+from bot.digest.model import GoalLine, KpiLine, KudosLine, Mover, PulseLine, TeamBlockers
 from bot.goals.progress import STALE_AFTER_DAYS, STATUS_ICONS, STATUS_LABELS, Status, progress_bar
 from bot.kpis import texts as texts_kpi
 from bot.kpis.health import format_value, sparkline
@@ -122,6 +122,11 @@ def plural(count: int, noun: str, nouns: str | None = None) -> str:
     return f"{count:,} {noun if count == 1 else nouns or noun + 's'}"
 
 
+def listed(items: Sequence[str]) -> str:
+    """ "a", "a and b", "a, b and c"."""
+    return items[0] if len(items) == 1 else ", ".join(items[:-1]) + " and " + items[-1]
+
+
 def goal_ref(goal: GoalLine) -> str:
     return f"*{format_ref('G', goal.number)}*"
 
@@ -158,6 +163,20 @@ def mover_line(mover: Mover, *, title_max: int) -> str:
 def done_line(goal: GoalLine, *, title_max: int) -> str:
     title = title_text(goal.title, title_max)
     return f"{STATUS_ICONS[Status.DONE]} {goal_ref(goal)} {title} — <@{goal.owner_id}>"
+
+
+def kudos_line(kudos: KudosLine, *, text_max: int, recipients_max: int) -> str:
+    """Who thanked whom, for which goal, then what they wrote: escaped, on one line, cut to
+    ``text_max`` characters, and last, so stray ``*`` or ``_`` in it cannot reach our own
+    markup (Slack's formatting never runs past the end of a line)."""
+    people = [f"<@{user_id}>" for user_id in kudos.recipient_ids[:recipients_max]]
+    rest = len(kudos.recipient_ids) - len(people)
+    if rest:
+        people.append(plural(rest, "other"))
+    to = f" → {listed(people)}" if people else ""
+    goal = f" · *{format_ref('G', kudos.goal_number)}*" if kudos.goal_number is not None else ""
+    text = escape_mrkdwn(truncate(" ".join(kudos.text.split()), text_max))
+    return f"<@{kudos.giver_id}>{to}{goal}: “{text}”"
 
 
 def kpi_line(kpi: KpiLine, *, name_max: int, with_sparkline: bool = False) -> str:

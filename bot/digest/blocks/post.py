@@ -33,6 +33,7 @@ from bot.digest.blocks.lines import (
     fit_shown,
     in_thread,
     kpi_line,
+    kudos_line,
     mover_line,
     plural,
     pulse_command,
@@ -47,6 +48,7 @@ from bot.digest.model import (
     Digest,
     GoalLine,
     KpiLine,
+    KudosSection,
     PulseLine,
     WeekRate,
 )
@@ -83,7 +85,10 @@ class ShortList:
     budget: int
 
 
-DONE = ShortList(":tada: *Done this week — thank you!*", 5, 900)
+WINS_TITLE = ":trophy: *Wins this week*"
+DONE = ShortList(WINS_TITLE, 5, 900)  # the title gets the counts: see ``wins_title``
+KUDOS = ShortList(":clap: *Kudos*", 3, 1000)
+KUDOS_TEXT_MAX, KUDOS_RECIPIENTS = 100, 2
 MOVERS = ShortList(":chart_with_upwards_trend: *Biggest moves*", 3, 900)
 ATTENTION = ShortList(":warning: *Needs attention*", 5, 1400)
 KPIS = ShortList(":bar_chart: *KPIs*", 6, 1300)
@@ -110,12 +115,15 @@ def build_digest_post(digest: Digest, mentions: Mentions | None = None) -> Reply
         north_star = cut_markup(quote(north_star), VISION_MAX + 100)
         blocks.append(section(f"{NORTH_STAR_TITLE}\n{north_star}"))
     blocks.append(_score_block(digest.score))
-    sections = [_goal_blocks(digest, ids), _kpi_blocks(digest.kpis)]
+    buttoned: set[int] = set()
+    sections = [_wins_blocks(digest, ids, buttoned)]
+    sections += [_goal_blocks(digest, ids, buttoned), _kpi_blocks(digest.kpis)]
     sections.append(_checkin_blocks(digest.checkins, ids))
     if digest.pulse:
         sections.append(_pulse_blocks(digest.pulse))
     for part in sections:
-        blocks += [DividerBlock().to_dict(), *part]
+        if part:
+            blocks += [DividerBlock().to_dict(), *part]
     return Reply(text=_fallback(digest), blocks=mentions.rewrite_blocks(blocks))
 
 
@@ -150,7 +158,39 @@ def _part_field(part: ScorePart) -> str:
     return f"*{part.label}*\n{value} · {cut_markup(escape_mrkdwn(part.detail), FIELD_DETAIL_MAX)}"
 
 
-def _goal_blocks(digest: Digest, ids: ButtonIds) -> list[dict[str, Any]]:
+def wins_title(completed: int, kudos: KudosSection) -> str:
+    """The Wins title with what it counts, e.g. "… · 2 goals done · 5 kudos"."""
+    counts = [plural(completed, "goal") + " done"] if completed else []
+    if kudos.count:
+        counts.append(
+            f"at least {kudos.count:,} kudos" if kudos.at_least else f"{kudos.count:,} kudos"
+        )
+    return " · ".join([WINS_TITLE, *counts])
+
+
+def _wins_blocks(digest: Digest, ids: ButtonIds, buttoned: set[int]) -> list[dict[str, Any]]:
+    """The week's completed goals and kudos, a few of each, with a button to open each goal
+    shown. Nothing at all in a week without either: no noise on a quiet Friday."""
+    done, kudos = digest.goals.completed, digest.kudos
+    if not done and not kudos.count:
+        return []
+    title = wins_title(len(done), kudos)
+    blocks: list[dict[str, Any]] = []
+    if done:
+        render = partial(done_line, title_max=TITLE_MAX)
+        blocks += _goal_list(replace(DONE, title=title), done, render, ids, buttoned)
+    if kudos.newest:
+        render_kudos = partial(kudos_line, text_max=KUDOS_TEXT_MAX, recipients_max=KUDOS_RECIPIENTS)
+        # Kudos past the loaded ones (a very busy week) are counted, not shown.
+        unloaded = 0 if kudos.at_least else kudos.count - len(kudos.newest)
+        shown = KUDOS if done else replace(KUDOS, title=title)
+        blocks.append(_list(shown, kudos.newest, render_kudos, unloaded=unloaded)[0])
+    elif not done:
+        blocks.append(section(title))
+    return blocks
+
+
+def _goal_blocks(digest: Digest, ids: ButtonIds, buttoned: set[int]) -> list[dict[str, Any]]:
     goals = digest.goals
     team = (digest.team_ref, digest.scope_name) if digest.team_ref is not None else None
     more = build_more_goals_button(ids, team=team)
@@ -163,10 +203,6 @@ def _goal_blocks(digest: Digest, ids: ButtonIds) -> list[dict[str, Any]]:
         f"{STATUS_ICONS[Status.DONE]} {len(goals.completed):,} completed this week"
     )
     blocks = [section(f":dart: *Goals*\n{counts}")]
-    buttoned: set[int] = set()
-    if goals.completed:
-        render = partial(done_line, title_max=TITLE_MAX)
-        blocks += _goal_list(DONE, goals.completed, render, ids, buttoned)
     if goals.movers:
         render_mover = partial(mover_line, title_max=TITLE_MAX)
         block, shown = _list(MOVERS, goals.movers, render_mover)
@@ -256,12 +292,23 @@ def _pulse_blocks(pulses: tuple[PulseLine, ...]) -> list[dict[str, Any]]:
 
 
 def _list(
-    shown: ShortList, items: Sequence[Item], render: Callable[[Item], str]
+    shown: ShortList,
+    items: Sequence[Item],
+    render: Callable[[Item], str],
+    *,
+    unloaded: int = 0,
 ) -> tuple[dict[str, Any], int]:
-    """A section: the title, then the first lines that fit, then "…and N more in the thread";
-    and how many of ``items`` it shows."""
+    """A section: the title, then the first lines that fit, then "…and N more in the thread"
+    (counting ``unloaded`` more items than ``items`` holds); and how many of ``items`` it
+    shows."""
     budget = shown.budget - len(shown.title) - 1
-    lines, count = fit_shown(items, render, budget=budget, most=shown.most, more=in_thread)
+    lines, count = fit_shown(
+        items,
+        render,
+        budget=budget,
+        most=shown.most,
+        more=lambda hidden: in_thread(hidden + unloaded),
+    )
     return section("\n".join([shown.title, *lines])), count
 
 
@@ -273,5 +320,7 @@ def _fallback(digest: Digest) -> str:
         f"Weekly alignment — {escape_mrkdwn(truncate(digest.scope_name, 80))}, "
         f"{week_label(digest.week)}: score {shown}. Goals: {goals.on_track:,} on track, "
         f"{goals.at_risk:,} at risk, {goals.off_track:,} off track, "
-        f"{len(goals.completed):,} completed this week." + (" Posted late." if digest.late else "")
+        f"{len(goals.completed):,} completed this week."
+        + (f" Kudos: {digest.kudos.count:,}." if digest.kudos.count else "")
+        + (" Posted late." if digest.late else "")
     )

@@ -22,6 +22,7 @@ from bot.digest.blocks.lines import (
     done_line,
     goal_detail_line,
     kpi_line,
+    kudos_line,
     mover_line,
     pulse_line,
     quote,
@@ -29,7 +30,7 @@ from bot.digest.blocks.lines import (
 )
 from bot.digest.blocks.mentions import Mentions
 from bot.digest.blocks.post import build_digest_post, digest_mentions
-from bot.digest.model import CheckinSection, Digest
+from bot.digest.model import CheckinSection, Digest, KudosSection
 from bot.pulse.texts_commands import LIST_USAGE as PULSE_LIST_COMMAND
 from bot.slack.messages import (
     MESSAGE_CHARS_BUDGET,
@@ -46,6 +47,7 @@ PAGE_CHARS = MESSAGE_CHARS_BUDGET - 1_000  # room for the title and the "…and 
 LINE_MAX = 1_500
 TITLE_MAX = 150
 QUOTE_MAX = 600
+KUDOS_TEXT_MAX = 600
 
 
 @dataclass(frozen=True)
@@ -56,13 +58,18 @@ class DetailList:
     label: str
     lines: tuple[str, ...]
     noun: str  # what "…and N more" counts
-    command: str  # shows the whole list
+    command: str  # shows the whole list ("": none does)
     note: str = ""  # said once, under the title
+    total: int | None = None  # how many there are, when more than ``lines`` (not all loaded)
+
+    @property
+    def count(self) -> int:
+        return max(self.total or 0, len(self.lines))
 
 
 def build_digest_thread(digest: Digest, mentions: Mentions | None = None) -> list[Reply]:
     """The digest's details as thread replies, in order: goals needing attention, movers,
-    stale goals, completed goals, KPIs, blockers, surveys. Empty lists are left out. People
+    stale goals, completed goals, kudos, KPIs, blockers, surveys. Empty lists are left out. People
     already @-mentioned (``mentions``, shared with the post; by default those the post of
     ``digest`` mentions) are named in plain text."""
     if mentions is None:
@@ -76,7 +83,7 @@ def build_digest_thread(digest: Digest, mentions: Mentions | None = None) -> lis
     replies: list[Reply] = []
     for detail, page_list, count in zip(lists, paged, allowed, strict=True):
         shown = page_list[:count]
-        hidden = len(detail.lines) - sum(len(page) for page in shown)
+        hidden = detail.count - sum(len(page) for page in shown)
         for index, lines in enumerate(shown):
             last = index == len(shown) - 1
             replies.append(
@@ -118,6 +125,7 @@ def detail_lists(digest: Digest) -> list[DetailList]:
             "completed goals",
             GOAL_LIST_COMMAND,
         ),
+        _kudos(digest.kudos),
         DetailList(
             ":bar_chart: *KPIs*",
             "KPIs",
@@ -137,6 +145,19 @@ def detail_lists(digest: Digest) -> list[DetailList]:
             PULSE_LIST_COMMAND,
         ),
     ]
+
+
+def _kudos(kudos: KudosSection) -> DetailList:
+    lines = tuple(
+        kudos_line(line, text_max=KUDOS_TEXT_MAX, recipients_max=len(line.recipient_ids))
+        for line in kudos.newest
+    )
+    note = "Newest first." + (
+        f" Counted from the newest {len(lines):,} of a busy week." if kudos.at_least else ""
+    )
+    return DetailList(
+        ":clap: *Kudos this week*", "Kudos this week", lines, "kudos", "", note, kudos.count
+    )
 
 
 def _blockers(checkins: CheckinSection | None) -> DetailList:
@@ -186,7 +207,7 @@ def share_out(needs: Sequence[int], slots: int) -> list[int]:
 
 def _reply(detail: DetailList, page: list[str], part: tuple[int, int], hidden: int) -> Reply:
     number, parts = part
-    heading = f"{detail.title} ({len(detail.lines):,})"
+    heading = f"{detail.title} ({detail.count:,})"
     if parts > 1:
         heading += f" · part {number} of {parts}"
     if detail.note and number == 1:
@@ -201,6 +222,7 @@ def _reply(detail: DetailList, page: list[str], part: tuple[int, int], hidden: i
     if chunk:
         blocks.append(section("\n".join(chunk)))
     if hidden:
-        blocks.append(context(f"…and {hidden:,} more {detail.noun}: {detail.command}"))
-    label = f"{detail.label} ({len(detail.lines):,})" + (f", part {number}" if parts > 1 else "")
+        where = f": {detail.command}" if detail.command else "."
+        blocks.append(context(f"…and {hidden:,} more {detail.noun}{where}"))
+    label = f"{detail.label} ({detail.count:,})" + (f", part {number}" if parts > 1 else "")
     return Reply(text=plain_fallback(label), blocks=blocks)

@@ -1,0 +1,1 @@
+"""Block Kit of kudos: the channel post, the recipients' DM and the "Give kudos" form."""
