@@ -41,6 +41,10 @@ JOBS = (
     Job("bench.fanout", ("--people", "10000", "--case", "plain"), (FULL,)),
     Job("bench.fanout", ("--people", "1000", "--case", "429"), BOTH),
     Job("bench.fanout", ("--people", "10000", "--case", "429"), (FULL,)),
+    # 10 setups x 1,000 people due in the same minute (quick: x 100)
+    Job("bench.fanout", ("--people", "1000", "--setups", "10", "--case", "plain"), (FULL,)),
+    Job("bench.fanout", ("--people", "1000", "--setups", "10", "--case", "429"), (FULL,)),
+    Job("bench.fanout", ("--people", "100", "--setups", "10", "--case", "plain"), (QUICK,)),
 )
 
 

@@ -2,8 +2,13 @@
 20 ms, then the same with rate limits (HTTP 429, Retry-After: 1) injected; DMs per second
 and SQL statements per person.
 
-Run: ``python -m bench.fanout [--people 1000 | --scale 1 --scale 10] [--latency 0.02]
-[--case plain|429] [--json]`` (``make bench`` runs it through ``bench.all``).
+With ``--setups S`` (S > 1) the workspace has S check-in setups (the default one and S - 1
+more), each for a team of its own N people, all due the same Monday at 09:00: S x N DMs in
+the same minute, sent by one fan-out run; statements are counted per DM. Every run checks
+exactly once: every invitation sent, each by one ``chat.postMessage`` that Slack accepted.
+
+Run: ``python -m bench.fanout [--people 1000 | --scale 1 --scale 10] [--setups 10]
+[--latency 0.02] [--case plain|429] [--json]`` (``make bench`` runs it through ``bench.all``).
 """
 
 from __future__ import annotations
@@ -12,17 +17,25 @@ import argparse
 import asyncio
 import sys
 import time
+from collections import Counter
 from datetime import UTC, datetime
+
+from sqlmodel import func, select
 
 from bench.memory import peak_during, rss
 from bench.report import Row, print_rows
 from bench.support import StatementCounter, bench_settings, database_url, prepare_database
 from bot.checkins.rounds import open_rounds, send_due_prompts
+from bot.checkins.settings import CheckinSettings, config_of
+from bot.checkins.setups import store_default_settings
 from bot.core.runtime import Runtime
 from bot.slack.client import build_web_client
 from fakeslack import FakeSlack
 from storage.db import create_engine, create_session_factory, transaction
+from storage.models import CheckinDelivery, TeamMembership
+from storage.repositories.checkin_setups import insert_setup
 from storage.repositories.members import MemberProfile, upsert_members
+from storage.repositories.teams import create_team
 from storage.repositories.workspaces import ensure_workspace
 
 TEAM = "T0001"
@@ -33,8 +46,71 @@ CASES = {"plain": 0, "429": 20}  # how many HTTP 429 answers (Retry-After: 1) to
 CASE_NAMES = {"plain": "no rate limits", "429": "20 x HTTP 429"}
 
 
-async def _measure(url: str, people: int, latency: float, case: str) -> Row:
+async def _seed(runtime: Runtime, people: int, setups: int) -> None:
+    """``people`` members (UTC) for each setup; with one setup, the default for everyone;
+    with more, the default and ``setups`` - 1 others, each for a team of its own people."""
+    async with transaction(runtime.sessions) as session:
+        await ensure_workspace(session=session, team_id=TEAM)
+        profiles = [MemberProfile(user_id=f"U{i:06d}", tz="UTC") for i in range(people * setups)]
+        # in slices: one statement for everyone exceeds asyncpg's 32,767 parameters
+        for start in range(0, len(profiles), MEMBERS_PER_STATEMENT):
+            await upsert_members(
+                session=session,
+                team_id=TEAM,
+                profiles=profiles[start : start + MEMBERS_PER_STATEMENT],
+            )
+        if setups == 1:
+            return
+        for number in range(setups):
+            team = await create_team(session=session, team_id=TEAM, name=f"Team {number}")
+            assert team.id is not None
+            session.add_all(
+                TeamMembership(team_ref=team.id, user_id=profile.user_id, team_id=TEAM)
+                for profile in profiles[number * people : (number + 1) * people]
+            )
+            settings = CheckinSettings(team_refs=[team.id])  # Monday 09:00, like the default
+            if number == 0:
+                await store_default_settings(session, TEAM, settings)
+            else:
+                await insert_setup(
+                    session=session,
+                    team_id=TEAM,
+                    name=f"Setup {number}",
+                    config=config_of(settings),
+                )
+
+
+async def _sent_exactly_once(runtime: Runtime, slack: FakeSlack, expected: int) -> None:
+    """Every invitation is marked sent, and Slack accepted exactly one DM for each."""
+    async with runtime.sessions() as session:
+        statement = select(CheckinDelivery.state, func.count()).group_by(CheckinDelivery.state)
+        states = dict((await session.exec(statement)).all())
+    accepted = Counter(
+        (str(call.args["channel"]), str(call.args["text"]))
+        for call in slack.calls_to("chat.postMessage")
+        if not call.injected
+    )
+    twice = [dm for dm, count in accepted.items() if count > 1]
+    if states != {"sent": expected} or len(accepted) != expected or twice:
+        raise RuntimeError(
+            f"not exactly once: invitations {states}, {len(accepted)} DMs accepted of"
+            f" {expected}, {len(twice)} sent more than once"
+        )
+
+
+def _names(people: int, setups: int, case: str, latency: float) -> tuple[str, str]:
+    slack = f"Slack +{latency * 1000:.0f} ms"
+    if setups == 1:
+        return f"fan-out: check-in DMs, {CASE_NAMES[case]}", f"{people:,} people, {slack}"
+    return (
+        f"fan-out: {setups} setups due in one minute, {CASE_NAMES[case]}",
+        f"{setups} x {people:,} people, {slack}",
+    )
+
+
+async def _measure(url: str, people: int, latency: float, case: str, setups: int = 1) -> Row:
     engine = create_engine(url)
+    dms = people * setups
     try:
         async with FakeSlack() as slack:
             runtime = Runtime(
@@ -42,17 +118,10 @@ async def _measure(url: str, people: int, latency: float, case: str) -> Row:
                 engine=engine,
                 sessions=create_session_factory(engine),
             )
-            async with transaction(runtime.sessions) as session:
-                await ensure_workspace(session=session, team_id=TEAM)
-                profiles = [MemberProfile(user_id=f"U{i:06d}", tz="UTC") for i in range(people)]
-                # in slices: one statement for everyone exceeds asyncpg's 32,767 parameters
-                for start in range(0, people, MEMBERS_PER_STATEMENT):
-                    await upsert_members(
-                        session=session,
-                        team_id=TEAM,
-                        profiles=profiles[start : start + MEMBERS_PER_STATEMENT],
-                    )
-            await open_rounds(runtime=runtime, team_id=TEAM, now=PROMPT_TIME)
+            await _seed(runtime, people, setups)
+            opened = await open_rounds(runtime=runtime, team_id=TEAM, now=PROMPT_TIME)
+            if len(opened) != setups:
+                raise RuntimeError(f"opened {opened}, not one round for each of {setups} setups")
             client = build_web_client(token="xoxb-bench", base_url=slack.api_url)
             slack.latency = latency
             if CASES[case]:
@@ -65,35 +134,39 @@ async def _measure(url: str, people: int, latency: float, case: str) -> Row:
                     runtime=runtime, client=client, team_id=TEAM, now=PROMPT_TIME
                 )
                 elapsed = time.perf_counter() - started
+            statements = counter.count
             sent = report.outcomes["sent"]
+            if sent != dms:
+                raise RuntimeError(f"fan-out sent {sent} of {dms} prompts: {report.outcomes}")
+            await _sent_exactly_once(runtime, slack, dms)
     finally:
         await engine.dispose()
-    if sent != people:
-        raise RuntimeError(f"fan-out sent {sent} of {people} prompts: {report.outcomes}")
-    print(f"fan-out: {people:,} people, {case}: {elapsed:.1f}s", file=sys.stderr)
+    print(f"fan-out: {setups} x {people:,} people, {case}: {elapsed:.1f}s", file=sys.stderr)
+    benchmark, size = _names(people, setups, case, latency)
     return Row(
-        benchmark=f"fan-out: check-in DMs, {CASE_NAMES[case]}",
-        size=f"{people:,} people, Slack +{latency * 1000:.0f} ms",
-        samples=people,
+        benchmark=benchmark,
+        size=size,
+        samples=dms,
         rate=sent / elapsed,
         rate_unit="DMs/s",
-        sql_per_op=counter.count / people,
+        sql_per_op=statements / dms,
         memory_idle=idle,
         memory_peak=peak.bytes,
     )
 
 
-def run(people: int, latency: float = 0.02, case: str = "plain") -> Row:
-    """One fan-out of check-in prompts to ``people`` on a fresh database."""
+def run(people: int, latency: float = 0.02, case: str = "plain", setups: int = 1) -> Row:
+    """One fan-out of check-in prompts to ``people`` (per setup) on a fresh database."""
     with database_url() as url:
         prepare_database(url)
-        return asyncio.run(_measure(url, people, latency, case))
+        return asyncio.run(_measure(url, people, latency, case, setups))
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--people", type=int, help="an exact size instead of --scale")
     parser.add_argument("--scale", type=float, action="append", help="1 unless given")
+    parser.add_argument("--setups", type=int, default=1, help="setups due at once, each its people")
     parser.add_argument("--latency", type=float, default=0.02)
     parser.add_argument("--case", choices=sorted(CASES), action="append", help="both unless given")
     parser.add_argument("--json", action="store_true", help="rows as JSON lines for bench.all")
@@ -101,7 +174,7 @@ def main() -> None:
     sizes = [arguments.people] if arguments.people else []
     sizes = sizes or [round(PEOPLE_AT_1X * scale) for scale in arguments.scale or [1]]
     rows = [
-        run(people, arguments.latency, case)
+        run(people, arguments.latency, case, arguments.setups)
         for people in sizes
         for case in arguments.case or list(CASES)
     ]

@@ -114,6 +114,13 @@ def _state_entry(element: Mapping[str, Any], value: Answer) -> dict[str, Any]:
     if kind in ("multi_static_select", "checkboxes"):
         values = value if isinstance(value, list) else []
         return {"type": kind, "selected_options": [_chosen(element, item) for item in values]}
+    multi = {
+        "multi_users_select": "selected_users",
+        "multi_conversations_select": "selected_conversations",
+        "multi_channels_select": "selected_channels",
+    }
+    if kind in multi:
+        return {"type": kind, multi[kind]: list(value) if isinstance(value, list) else []}
     keys = {
         "users_select": "selected_user",
         "conversations_select": "selected_conversation",

@@ -1,20 +1,21 @@
-"""``/checkin``, the check-in settings modal, the check-in DMs' buttons and the answer modal."""
+"""``/checkin``, the check-in setup modal and list buttons, the check-in DMs' buttons and the
+answer modal."""
 
 from __future__ import annotations
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
-from bot.checkins import service
+from bot.checkins import service, setup_admin, setup_save
 from bot.checkins.answers import Submitted
-from bot.checkins.blocks import answer_modal
-from bot.checkins.blocks import settings_modal as settings_form
+from bot.checkins.blocks import answer_modal, setup_list, setup_modal
 from bot.checkins.blocks.prompts import (
     ANSWER_ACTION,
     SKIP_ACTION,
     SNOOZE_HOUR_ACTION,
     SNOOZE_MORNING_ACTION,
 )
+from bot.checkins.blocks.settings_modal import Field, SettingsAnswers
 from bot.checkins.commands import parse_checkin
 from bot.core.request import RequestContext
 from bot.slack.outcome import Outcome
@@ -37,13 +38,19 @@ async def _after_answers(request: RequestContext, submitted: Submitted) -> None:
 
 def register(app: AsyncApp) -> None:
     app.command(COMMAND)(handle_checkin_command)
-    app.view(settings_form.CALLBACK_ID)(
+    app.view(setup_modal.CALLBACK_ID)(
         read_modal_listener(
-            settings_form.SettingsAnswers,
-            service.save_settings,
+            SettingsAnswers,
+            setup_save.save_from_modal,
             act_after,
-            fault_block=lambda _: settings_form.Field.QUESTIONS.value,
+            fault_block=lambda _: Field.NAME.value,
         )
+    )
+    app.action(setup_list.NEW_ACTION)(
+        button_listener(setup_admin.new_from_button, keep_response_url=True)
+    )
+    app.action(setup_list.EDIT_ACTION)(
+        button_listener(setup_admin.edit_from_button, keep_response_url=True)
     )
     app.action(ANSWER_ACTION)(button_listener(service.open_answer_form, keep_response_url=True))
     app.action(SKIP_ACTION)(button_listener(service.skip_from_button, keep_response_url=True))

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 
 from bot.checkins.rounds import open_rounds, send_due_prompts, send_due_reminders
+from bot.checkins.setup_summaries import post_due_summaries
 from bot.core.runtime import Runtime
 from bot.digest.delivery import post_due_digests
 from bot.kpis.sync import sync_due_kpis
@@ -92,6 +93,15 @@ async def _reminders(context: JobContext, team_id: str, now: datetime) -> str:
     return report.detail()
 
 
+async def _checkin_summaries(context: JobContext, team_id: str, now: datetime) -> str:
+    # Each round's summary is claimed on its checkin_thread row (bot/checkins/setup_summaries.py).
+    client = await context.clients.client_for(team_id)
+    report = await post_due_summaries(
+        runtime=context.runtime, client=client, team_id=team_id, now=now
+    )
+    return report.detail()
+
+
 async def _surveys(context: JobContext, team_id: str, now: datetime) -> str:
     # Opening and closing happen even when Slack cannot be reached; sending waits for it.
     changes = await advance(runtime=context.runtime, team_id=team_id, now=now)
@@ -139,6 +149,12 @@ JOBS: dict[str, Job] = {
         Job("kpi-sync", _kpi_sync, "fetch KPI values whose source is due", hourly=True),
         Job("checkins", _checkins, "open the week's round; send due prompts", ledger=False),
         Job("reminders", _reminders, "send due check-in reminders", ledger=False),
+        Job(
+            "checkin-summaries",
+            _checkin_summaries,
+            "post the summary of each closed round in its setup's channel",
+            ledger=False,
+        ),
         Job("surveys", _surveys, "open and close pulse surveys; send invitations", ledger=False),
         Job("digest", _digest, "post the weekly alignment digest when due", ledger=False),
         Job("retention", _retention, "remove free text older than the workspace's retention"),

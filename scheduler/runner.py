@@ -32,6 +32,7 @@ FREQUENT_SCHEDULE = {
     "reminders": CronTrigger(minute="2-59/5", timezone=UTC),
     "surveys": CronTrigger(minute="4-59/5", timezone=UTC),
     "digest": CronTrigger(minute="*/5", second=30, timezone=UTC),
+    "checkin-summaries": CronTrigger(minute="3-59/5", timezone=UTC),
 }
 STARTUP_JOBS = ("member-sync", "kpi-sync", "checkins", "surveys", "digest")
 

@@ -1,37 +1,32 @@
 """Check-ins run by admins and leads: the settings form, workspace holidays, a round's status.
 
-Knows nothing of Bolt. Saved settings also move the invitations of open rounds that are not
-sent yet (``bot/checkins/reschedule.py``); holidays change only rounds opened afterwards.
+Knows nothing of Bolt. Saved settings, a new work week and holidays added or removed also move
+the invitations of open rounds that are not sent yet (``bot/checkins/reschedule.py``).
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import replace
 from datetime import date, datetime, timedelta
 from typing import Any
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.checkins import setup_admin, setup_save
 from bot.checkins import texts as checkin_texts
-from bot.checkins import texts_settings as settings_texts
 from bot.checkins.blocks import settings_modal as form
 from bot.checkins.blocks.lists import build_holidays, build_status
-from bot.checkins.calendar import read_calendar
-from bot.checkins.reschedule import apply_to_open_rounds, when_next_goes_out
-from bot.checkins.settings import WEEKDAYS, CheckinSettings
-from bot.checkins.settings_form import read_settings_form
+from bot.checkins.calendar import read_work_days, with_work_days
+from bot.checkins.periods import period_key
+from bot.checkins.reschedule import Rescheduled, apply_to_every_setup
 from bot.checkins.setups import (
     default_or_unsaved,
-    default_settings,
-    ensure_default_setup,
-    save_settings,
+    setup_by_name,
 )
-from bot.core import texts
-from bot.core.errors import FormErrors, PermissionDenied, UserInputError
+from bot.core.errors import PermissionDenied, UserInputError
 from bot.core.local_time import person_zone, zone
 from bot.core.runtime import Runtime
-from bot.core.weeks import iso_week
+from bot.core.text_input import echo, escape_mrkdwn
 from bot.people.admins import is_admin, require_admin
 from bot.people.teams import find_team
 from bot.slack.messages import Reply, build_notice
@@ -52,89 +47,18 @@ HOLIDAY_HORIZON = timedelta(days=2 * 365)
 async def settings_form_view(
     *, runtime: Runtime, team_id: str, user_id: str, response_url: str | None
 ) -> dict[str, Any]:
-    async with runtime.sessions() as session:
-        await require_admin(
-            session=session, team_id=team_id, user_id=user_id, action="change check-in settings"
-        )
-        workspace = await get_workspace(session=session, team_id=team_id)
-        teams = await list_teams(session=session, team_id=team_id)
-        tz = await person_zone(session=session, team_id=team_id, user_id=user_id)
-        setup = await default_or_unsaved(session, team_id)
-        next_text = await when_next_goes_out(
-            session,
-            team_id=team_id,
-            user_id=user_id,
-            setup=setup,
-            tz=tz,
-            calendar=await read_calendar(
-                session, team_id, workspace.settings if workspace else None
-            ),
-            now=runtime.clock(),
-        )
-    return form.build_settings_form(
-        settings=setup.settings,
-        teams=teams,
-        metadata={"response_url": response_url},
-        next_text=next_text,
+    """``/checkin settings``: the form of the workspace's default setup (admins)."""
+    return await setup_admin.default_setup_view(
+        runtime=runtime, team_id=team_id, user_id=user_id, response_url=response_url
     )
 
 
 async def save_settings_form(
     *, runtime: Runtime, team_id: str, user_id: str, answers: form.SettingsAnswers
 ) -> str:
-    """Check the submitted form and store it; returns the confirmation, or ``FormErrors``."""
-    now = runtime.clock()
-    async with transaction(runtime.sessions) as session:
-        if not await is_admin(session=session, team_id=team_id, user_id=user_id):
-            raise FormErrors({form.Field.ENABLED: texts.not_admin("change check-in settings")})
-        workspace = await get_workspace(session=session, team_id=team_id)
-        if workspace is None:
-            raise LookupError(f"workspace {team_id} does not exist")
-        teams = await list_teams(session=session, team_id=team_id)
-        current = await ensure_default_setup(session, team_id)
-        settings = read_settings_form(answers, current=current.settings, teams=teams)
-        await save_settings(session, team_id, current.id, settings)
-        setup = replace(current, settings=settings)
-        calendar = await read_calendar(session, team_id, workspace.settings)
-        await apply_to_open_rounds(
-            session,
-            team_id=team_id,
-            setup=setup,
-            workspace_tz=workspace.timezone,
-            calendar=calendar,
-            now=now,
-        )
-        tz = await person_zone(session=session, team_id=team_id, user_id=user_id)
-        next_text = await when_next_goes_out(
-            session,
-            team_id=team_id,
-            user_id=user_id,
-            setup=setup,
-            tz=tz,
-            calendar=calendar,
-            now=now,
-        )
-    return settings_texts.settings_saved(_summary(settings, teams), next_text)
-
-
-def _summary(settings: CheckinSettings, teams: Sequence[Team]) -> str:
-    taking_part = [team for team in teams if team.id in settings.team_refs]
-    sharing = taking_part if settings.team_refs else list(teams)
-    return settings_texts.settings_summary(
-        enabled=settings.enabled,
-        weekday=WEEKDAYS[settings.weekday],
-        local_time=settings.local_time.strftime("%H:%M"),
-        window=settings_texts.WINDOW_CHOICES[str(settings.window_days)],
-        reminder=settings.reminder_at is not None,
-        questions=sum(1 for question in settings.questions if question.kind == "text"),
-        mood=any(question.kind == "mood" for question in settings.questions),
-        teams=[team.name for team in taking_part] if settings.team_refs else None,
-        shared=[f"{team.name} (<#{team.channel_id}>)" for team in sharing if team.channel_id]
-        if settings.share_in_team_channels
-        else None,
-        unshared=[team.name for team in sharing if not team.channel_id]
-        if settings.share_in_team_channels
-        else [],
+    """Check the submitted setup form and store it; the confirmation, or ``FormErrors``."""
+    return await setup_save.save_setup_answers(
+        runtime=runtime, team_id=team_id, user_id=user_id, answers=answers
     )
 
 
@@ -165,16 +89,22 @@ async def add_holidays(
             for day in days
             if await calendar_repo.add_holiday(session=session, team_id=team_id, day=day)
         ]
-        rounds = await repo.rounds_of_weeks(
-            session=session, team_id=team_id, weeks=[iso_week(day) for day in added]
-        )
+        done = await _follow_calendar(session, team_id, now)
     already = [day for day in days if day not in added]
-    return build_notice(checkin_texts.holidays_added(added, already, sorted(rounds)))
+    return build_notice(checkin_texts.holidays_added(added, already, done.moved + done.cancelled))
+
+
+async def _follow_calendar(session: AsyncSession, team_id: str, now: datetime) -> Rescheduled:
+    workspace = await get_workspace(session=session, team_id=team_id)
+    if workspace is None:
+        return Rescheduled(0, 0, ())
+    return await apply_to_every_setup(session, team_id=team_id, workspace=workspace, now=now)
 
 
 async def remove_holidays(
     *, runtime: Runtime, team_id: str, user_id: str, days: Sequence[date]
 ) -> Reply:
+    now = runtime.clock()
     async with transaction(runtime.sessions) as session:
         await require_admin(
             session=session, team_id=team_id, user_id=user_id, action="change the holidays"
@@ -184,6 +114,8 @@ async def remove_holidays(
             for day in days
             if await calendar_repo.remove_holiday(session=session, team_id=team_id, day=day)
         ]
+        if removed:
+            await _follow_calendar(session, team_id, now)
     missing = [day for day in days if day not in removed]
     return build_notice(checkin_texts.holidays_removed(removed, missing))
 
@@ -219,19 +151,33 @@ async def _status_scope(
 
 
 async def checkin_status(
-    *, runtime: Runtime, team_id: str, user_id: str, team_name: str = ""
+    *, runtime: Runtime, team_id: str, user_id: str, team_name: str = "", setup_name: str = ""
 ) -> Reply:
-    """How many of the person's scope answered this round, and who (never what)."""
+    """How many of the person's scope answered this round of the named setup (no name: the
+    default one), and who (never what). A stand-up's "this round" is today's, in the
+    viewer's own time zone."""
     now = runtime.clock()
     async with runtime.sessions() as session:
+        if setup_name:
+            setup = await setup_by_name(session, team_id, setup_name)
+            if setup is None:
+                raise UserInputError(checkin_texts.no_such_setup(echo(setup_name)))
+        else:
+            setup = await default_or_unsaved(session, team_id)
         scope = await _status_scope(session, team_id=team_id, user_id=user_id, team_name=team_name)
+        tz = await person_zone(session=session, team_id=team_id, user_id=user_id)
+        settings = setup.settings
         found = await repo.round_until(
-            session=session, team_id=team_id, period=iso_week(now.date())
+            session=session,
+            team_id=team_id,
+            period=period_key(settings, now.astimezone(tz).date()),
+            setup_id=setup.id,
         )
+        name = None if setup.is_default else setup.name
         if found is None or found.id is None:
-            settings = await default_settings(session, team_id)
-            when = f"on {WEEKDAYS[settings.weekday]} at {settings.local_time.strftime('%H:%M')}"
-            return build_notice(checkin_texts.status_no_round(when))
+            when = checkin_texts.runs_on(settings.days, settings.local_time.strftime("%H:%M"))
+            shown = escape_mrkdwn(name) if name else None
+            return build_notice(checkin_texts.status_no_round(when, shown))
         invitations = await repo.round_deliveries(
             session=session, team_id=team_id, round_id=found.id
         )
@@ -242,13 +188,42 @@ async def checkin_status(
             members = await members_by_team(session=session, team_id=team_id)
             people = {user for team in scope for user in members.get(team.id or 0, [])}
             invitations = [invitation for invitation in invitations if invitation.user_id in people]
-        tz = await person_zone(session=session, team_id=team_id, user_id=user_id)
     label = checkin_texts.STATUS_WORKSPACE if scope is None else ", ".join(t.name for t in scope)
     return build_status(
-        week=found.week,
+        week=found.period or found.week,
         scope=label,
         deliveries=invitations,
         late={answer.user_id for answer in answers if answer.late},
         now=now,
         tz=tz,
+        setup_name=name,
     )
+
+
+# --- work week -------------------------------------------------------------------------------
+
+
+async def work_week(
+    *, runtime: Runtime, team_id: str, user_id: str, weekdays: Sequence[int]
+) -> Reply:
+    """Show the work week (``weekdays`` empty), or store it (admins): every setup's
+    invitations not sent yet move to it, in the same transaction."""
+    now = runtime.clock()
+    async with transaction(runtime.sessions) as session:
+        workspace = await get_workspace(session=session, team_id=team_id)
+        if workspace is None:
+            raise LookupError(f"workspace {team_id} does not exist")
+        previous = sorted(read_work_days(workspace.settings))
+        if not weekdays:
+            admin = await is_admin(session=session, team_id=team_id, user_id=user_id)
+            return build_notice(checkin_texts.work_week_shown(previous, admin))
+        await require_admin(
+            session=session, team_id=team_id, user_id=user_id, action="change the work week"
+        )
+        if sorted(set(weekdays)) == previous:
+            return build_notice(checkin_texts.work_week_saved(previous, previous, 0))
+        workspace.settings = with_work_days(workspace.settings, weekdays)
+        session.add(workspace)
+        done = await apply_to_every_setup(session, team_id=team_id, workspace=workspace, now=now)
+        moved = done.moved
+    return build_notice(checkin_texts.work_week_saved(sorted(set(weekdays)), previous, moved))

@@ -12,8 +12,10 @@ from bot.checkins import texts_answers as texts
 from bot.checkins.blocks import answer_modal as form
 from bot.checkins.settings import Question
 from bot.core.errors import FormErrors, UserInputError
+from bot.core.numbers import parse_number
 from bot.core.text_input import normalize, reject_control_characters, small_int
 from bot.goals.forms import parse_goal_value
+from bot.kpis.health import format_number
 from bot.slack.forms import SubmittedForm
 from bot.slack.messages import truncate
 from storage.models import Goal
@@ -21,6 +23,7 @@ from storage.models import Goal
 logger = logging.getLogger(__name__)
 
 FORM_ERROR_MAX = 150
+NUMBER_LIMIT = 1e12  # beyond this a typed answer is a slip, not a count
 
 
 @dataclass(frozen=True)
@@ -32,7 +35,8 @@ class GoalInput:
 
 @dataclass(frozen=True)
 class AnswerDraft:
-    """The answers by question key (a mood as its digit), the first mood, the goal inputs."""
+    """The answers by question key (a mood as its digit, a number as people write it), the
+    first mood, the goal inputs."""
 
     answers: dict[str, str]
     mood: int | None
@@ -52,6 +56,8 @@ def read_answer_form(
     answers: dict[str, str] = {}
     mood: int | None = None
     for question in questions:
+        if question.kind == "goals":
+            continue  # answered by the goal inputs below
         block_id = form.question_block(question.key)
         try:
             answer = _answer(question, values.value(block_id))
@@ -91,6 +97,8 @@ def _answer(question: Question, raw: str | None) -> str:
         if mood is None or mood not in form.MOODS:
             raise UserInputError(texts.MOOD_FORMAT)
         return str(mood)
+    if question.kind == "number":
+        return _number(question, raw)
     text = normalize(raw)
     if not text:
         if question.required:
@@ -100,6 +108,21 @@ def _answer(question: Question, raw: str | None) -> str:
     if len(text) > form.ANSWER_MAX_CHARS:
         raise UserInputError(f"Keep it to {form.ANSWER_MAX_CHARS:,} characters.")
     return text
+
+
+def _number(question: Question, raw: str | None) -> str:
+    """A number answer, kept as people read it (``12,500``, ``-3.5``)."""
+    text = normalize(raw)
+    if not text:
+        if question.required:
+            raise UserInputError(texts.NUMBER_REQUIRED)
+        return ""
+    value = parse_number(text)
+    if value is None:
+        raise UserInputError(texts.NUMBER_FORMAT)
+    if abs(value) >= NUMBER_LIMIT:
+        raise UserInputError(texts.number_too_big(format_number(NUMBER_LIMIT)))
+    return format_number(value)
 
 
 def _goal_value(goal: Goal, raw: str | None) -> float | None:

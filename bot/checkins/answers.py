@@ -16,8 +16,10 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.checkins import texts_answers as texts
 from bot.checkins.answer_form import FORM_ERROR_MAX, GoalInput, read_answer_form, round_questions
-from bot.checkins.answer_window import ensure_answerable, none_open_message, zone_of
+from bot.checkins.answer_window import ensure_answerable, open_invitations, zone_of
 from bot.checkins.blocks import answer_modal as form
+from bot.checkins.personal import load_person, next_prompt, shown_name
+from bot.checkins.setups import Setup, setup_by_id
 from bot.core.errors import FormErrors, UserInputError
 from bot.core.runtime import Runtime
 from bot.goals.changes import goal_to_change
@@ -37,7 +39,8 @@ logger = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Submitted:
-    """A saved check-in: what to confirm, and whose Home tabs changed."""
+    """A saved check-in: what to confirm, and whose Home tabs changed. ``week`` is the
+    round's period: an ISO week, or a stand-up's day."""
 
     delivery_id: int
     week: str
@@ -45,6 +48,7 @@ class Submitted:
     late: bool
     goal_changes: tuple[str, ...]
     affected: tuple[str, ...]
+    setup_name: str | None = None  # escaped; None for the default setup
 
 
 async def answer_view(
@@ -83,6 +87,10 @@ async def current_checkin_view(
         logger.warning("could not look up a member: %s", error_code(error))
     now = runtime.clock()
     async with runtime.sessions() as session:
+        chosen = await _open_now(session, team_id, user_id, now)
+        if chosen:
+            delivery, round_ = chosen[0]
+            return await _modal(session, delivery, round_, now, response_url, others=chosen[1:])
         invitations = await repo.recent_invitations(
             session=session, team_id=team_id, user_id=user_id
         )
@@ -95,12 +103,43 @@ async def current_checkin_view(
             except UserInputError:
                 pass  # superseded: say when the next one comes
             else:
-                return await _modal(session, *started, now, response_url)
-        upcoming = [delivery.prompt_at for delivery, _ in invitations if delivery.prompt_at > now]
-        message = await none_open_message(
-            session=session, team_id=team_id, user_id=user_id, now=now, upcoming=upcoming
-        )
+                return await _modal(session, *started, now, response_url)  # a late answer
+        message = await _none_open(session, team_id, user_id, now)
     raise UserInputError(message)
+
+
+async def _open_now(
+    session: AsyncSession, team_id: str, user_id: str, now: datetime
+) -> list[tuple[CheckinDelivery, CheckinRound]]:
+    """The person's check-ins out and taking answers now, of every setup, the earliest
+    closing first; those answered or skipped after the others."""
+    found = []
+    for delivery, round_ in await open_invitations(
+        session=session, team_id=team_id, user_id=user_id, now=now
+    ):
+        if delivery.prompt_at > now:
+            continue
+        try:
+            await ensure_answerable(session=session, delivery=delivery, round_=round_, now=now)
+        except UserInputError:
+            continue
+        found.append((delivery, round_))
+    found.sort(key=lambda pair: pair[0].state in (repo.ANSWERED, repo.SKIPPED))
+    return found
+
+
+async def _none_open(session: AsyncSession, team_id: str, user_id: str, now: datetime) -> str:
+    """Why there is nothing to answer: when the next check-in comes (of any setup), or that
+    check-ins are off or not for them."""
+    person = await load_person(session, team_id=team_id, user_id=user_id, now=now)
+    if not any(setup.settings.enabled for setup in person.setups):
+        return texts.CHECKINS_OFF
+    if not any(person.receives(setup) for setup in person.setups):
+        return texts.NOT_INVITED
+    found = await next_prompt(session, person)
+    if found is None:
+        return texts.none_open(None)
+    return texts.none_open(found[0], shown_name(found[1]))
 
 
 async def submit_answers(
@@ -134,7 +173,7 @@ async def submit_answers(
             )
             previous = await answers_repo.get_answer(session=session, delivery_id=delivery.id)
             changes, owners = await _update_goals(
-                session, user_id, round_.week, draft.goals, goals, now
+                session, user_id, round_.period, draft.goals, goals, now
             )
             saved = await answers_repo.save_answer(
                 session=session,
@@ -147,17 +186,19 @@ async def submit_answers(
             await answers_repo.mark_answered(
                 session=session, team_id=team_id, delivery_id=delivery.id, now=now
             )
+            setup = await _setup_of(session, round_)
     except FormErrors:
         raise
     except UserInputError as error:
         raise FormErrors({first_block: truncate(error.message, FORM_ERROR_MAX)}) from None
     return Submitted(
         delivery_id=delivery.id,
-        week=round_.week,
+        week=round_.period,
         updated=previous is not None,
         late=saved.late,
         goal_changes=tuple(changes),
         affected=(user_id, *owners),
+        setup_name=shown_name(setup) if setup else None,
     )
 
 
@@ -174,7 +215,8 @@ async def skip_checkin(
             session=session, team_id=team_id, delivery_id=delivery.id
         ):
             return texts.ALREADY_ANSWERED_SKIP
-    return texts.skipped(round_.week)
+        setup = await _setup_of(session, round_)
+    return texts.skipped(round_.period, shown_name(setup) if setup else None)
 
 
 # --- helpers ---------------------------------------------------------------------------------
@@ -200,35 +242,52 @@ async def _own_delivery(
     return delivery, round_
 
 
+async def _setup_of(session: AsyncSession, round_: CheckinRound) -> Setup | None:
+    return await setup_by_id(session, round_.team_id, round_.setup_id)
+
+
 async def _modal(
     session: AsyncSession,
     delivery: CheckinDelivery,
     round_: CheckinRound,
     now: datetime,
     response_url: str | None,
+    *,
+    others: list[tuple[CheckinDelivery, CheckinRound]] | None = None,
 ) -> dict[str, Any]:
+    """The modal of one invitation; ``others`` are the person's other open check-ins,
+    named in its intro."""
     assert delivery.id is not None
     tz = await zone_of(session=session, team_id=delivery.team_id, user_id=delivery.user_id)
     answer = await answers_repo.get_answer(session=session, delivery_id=delivery.id)
     goals = await answers_repo.checkin_goals(
         session=session, team_id=delivery.team_id, user_id=delivery.user_id
     )
+    setup = await _setup_of(session, round_)
+    also_open = []
+    for _, other in others or []:
+        other_setup = await _setup_of(session, other)
+        name = shown_name(other_setup) if other_setup else None
+        also_open.append(texts.the_checkin(other.period, name))
     intro = texts.modal_intro(
-        round_.week,
+        round_.period,
         delivery.closes_at.astimezone(tz),
         late=now >= delivery.closes_at,
         answered_local=answer.updated_at.astimezone(tz) if answer else None,
+        setup_name=shown_name(setup) if setup else None,
+        also_open=also_open,
     )
     metadata: dict[str, Any] = {"delivery": delivery.id}
     if response_url:
         metadata["response_url"] = response_url
     return form.build_checkin_answer_modal(
         metadata=metadata,
-        week=round_.week,
+        week=round_.period,
         intro=intro,
         questions=round_questions(round_.questions),
         answers=answer.answers if answer else {},
         goals=goals,
+        setup_name=None if setup is None or setup.is_default else setup.name,
     )
 
 

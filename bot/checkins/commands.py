@@ -136,19 +136,20 @@ def _setup_name(text: str, word: str) -> str:
 
 
 def _parse_pause(rest: str) -> CheckinCommand:
-    """``pause [Setup name] [until] YYYY-MM-DD``: the last word is the day; the words before
-    ``until`` (or before the day) name one setup, none means every setup."""
+    """``pause [Setup name] [until] YYYY-MM-DD``: the words after ``until`` (else the last
+    word) are the day; the words before name one setup, none means every setup."""
     words = rest.split()
-    if not words:
+    lowered = [word.lower() for word in words]
+    if "until" in lowered:
+        at = lowered.index("until")
+        before, after = words[:at], words[at + 1 :]
+    else:
+        before, after = words[:-1], words[-1:]
+    if not after:
         raise UserInputError(texts.PAUSE_UNTIL)
-    *before, day_text = words
-    if before and before[-1] == "until":
-        before = before[:-1]
-    elif day_text == "until":
-        raise UserInputError(texts.PAUSE_UNTIL)
-    if not _ISO_DAY.match(day_text) and not before:
-        raise UserInputError(texts.not_a_date(echo(day_text), texts.USAGE["pause"]))
-    day = parse_day(day_text, usage=texts.USAGE["pause"])
+    if len(after) != 1 or (not _ISO_DAY.match(after[0]) and not before):
+        raise UserInputError(texts.not_a_date(echo(" ".join(after)), texts.USAGE["pause"]))
+    day = parse_day(after[0], usage=texts.USAGE["pause"])
     setup = _setup_name(" ".join(before), "pause") if before else ""
     return CheckinCommand(CheckinAction.PAUSE, days=(day,), setup=setup)
 

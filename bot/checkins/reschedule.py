@@ -24,21 +24,22 @@ from zoneinfo import ZoneInfo
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.checkins import texts_settings as settings_texts
-from bot.checkins.calendar import WorkCalendar
+from bot.checkins.calendar import WorkCalendar, read_calendar
 from bot.checkins.periods import due_periods, period_key, period_week, runs_in_week
 from bot.checkins.rounds import TURNED_OFF, open_round, taking_part
 from bot.checkins.schedule import PersonSchedule, person_schedule
 from bot.checkins.settings import CheckinSettings
-from bot.checkins.setups import Setup
+from bot.checkins.setups import Setup, active_setups
 from bot.core.local_time import zone
 from bot.core.weeks import iso_week
-from storage.models import CheckinDelivery, Member
+from storage.models import CheckinDelivery, Member, Workspace
 from storage.repositories import checkin_times as times_repo
 from storage.repositories import checkins as repo
 
 logger = logging.getLogger(__name__)
 
 NOT_TAKING_PART = "team no longer takes part"
+HOLIDAY = "holiday"  # a stand-up's day made a holiday after its round opened
 WEEKS_AHEAD = 3
 
 
@@ -54,7 +55,7 @@ class Rescheduled:
 
 MOVED, CANCELLED, REVIVED = "moved", "cancelled", "revived"
 # Cancelled by the settings alone, so saving them back brings the invitation back.
-REVIVABLE = (TURNED_OFF, NOT_TAKING_PART)
+REVIVABLE = (TURNED_OFF, NOT_TAKING_PART, HOLIDAY)
 
 
 @dataclass
@@ -95,10 +96,17 @@ class _Plan:
         member = target.people.get(row.user_id) if target.settings.enabled else None
         times = target.times(member) if member is not None else None
         if row.state == repo.PENDING and times is None:
-            reason = NOT_TAKING_PART if member is None and target.settings.enabled else TURNED_OFF
+            reason = (
+                TURNED_OFF
+                if not target.settings.enabled
+                else NOT_TAKING_PART
+                if member is None
+                else HOLIDAY
+            )
             self.cancel.setdefault(reason, []).append(row.id)
         elif times is not None and row.state == repo.PENDING:
-            self.move.setdefault(_times(times), []).append(row.id)
+            if _times(times) != (row.prompt_at, row.remind_at, row.closes_at):
+                self.move.setdefault(_times(times), []).append(row.id)
         elif times is not None and _revivable(row):
             self.revive.setdefault(_times(times), []).append(row.id)
 
@@ -190,6 +198,31 @@ async def apply_to_open_rounds(
         ", ".join(opened) or "none",
     )
     return Rescheduled(done[MOVED], done[CANCELLED], tuple(opened), done[REVIVED])
+
+
+async def apply_to_every_setup(
+    session: AsyncSession, *, team_id: str, workspace: Workspace, now: datetime
+) -> Rescheduled:
+    """After a change to the workspace's calendar (work week, holidays): every active
+    setup's open rounds follow it, in the caller's transaction."""
+    calendar = await read_calendar(session, team_id, workspace.settings)
+    done = Rescheduled(0, 0, ())
+    for setup in await active_setups(session, team_id):
+        one = await apply_to_open_rounds(
+            session,
+            team_id=team_id,
+            setup=setup,
+            workspace_tz=workspace.timezone,
+            calendar=calendar,
+            now=now,
+        )
+        done = Rescheduled(
+            done.moved + one.moved,
+            done.cancelled + one.cancelled,
+            done.opened + one.opened,
+            done.revived + one.revived,
+        )
+    return done
 
 
 async def when_next_goes_out(

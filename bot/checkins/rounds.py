@@ -22,6 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.checkins.blocks.prompts import build_checkin_prompt, build_checkin_reminder
 from bot.checkins.calendar import WorkCalendar, read_calendar
+from bot.checkins.claimed_rows import Claimed, finish, reread
 from bot.checkins.periods import due_periods, period_week
 from bot.checkins.schedule import person_schedule
 from bot.checkins.settings import CheckinSettings, read_config
@@ -273,29 +274,6 @@ async def _with_context(send: Sender, context: _Context, delivery: CheckinDelive
     return await send(delivery, context)
 
 
-@dataclass(frozen=True)
-class _Claimed:
-    """An invitation as it stands once this run has won it. The DM is built from this, never
-    from the batch's earlier read: settings saved mid-run may have changed its times or the
-    round's questions since."""
-
-    row: CheckinDelivery
-    period: str
-    questions: int
-
-
-async def _reread(session: AsyncSession, delivery_id: int, team_id: str) -> _Claimed:
-    """The claimed row and its round, read in the claim's own transaction."""
-    row = await repo.get_delivery_by_id(session=session, team_id=team_id, delivery_id=delivery_id)
-    assert row is not None  # claimed a moment ago in this transaction; rows are never deleted
-    found = await repo.get_round_by_id(session=session, team_id=team_id, round_id=row.round_id)
-    return _Claimed(
-        row=row,
-        period=found.period if found else "",
-        questions=len(found.questions) if found else 0,
-    )
-
-
 async def _deliver_prompt(
     runtime: Runtime,
     client: AsyncWebClient,
@@ -306,7 +284,7 @@ async def _deliver_prompt(
     delivery_id = delivery.id
     assert delivery_id is not None
     claimed_at = runtime.clock()  # read now: a long run must not write claims that look stale
-    claimed: _Claimed | None = None
+    claimed: Claimed | None = None
 
     async def claim() -> str | None:
         nonlocal claimed
@@ -315,12 +293,12 @@ async def _deliver_prompt(
                 session=session, delivery=delivery, now=claimed_at, due_by=now
             ):
                 return TAKEN  # sent, being sent, or moved since the batch was listed
-            claimed = await _reread(session, delivery_id, delivery.team_id)
+            claimed = await reread(session, delivery_id, delivery.team_id)
         if not context.enabled(claimed.row):  # turned off as it opened: never sent, revivable
-            await _finish(runtime, delivery_id, claimed_at, repo.SKIPPED, error=TURNED_OFF)
+            await finish(runtime, delivery_id, claimed_at, repo.SKIPPED, error=TURNED_OFF)
             return "skipped"
         if context.should_skip(claimed.row):
-            await _finish(runtime, delivery_id, claimed_at, repo.SKIPPED, error=SKIP_REASON)
+            await finish(runtime, delivery_id, claimed_at, repo.SKIPPED, error=SKIP_REASON)
             return "skipped"
         return None
 
@@ -331,20 +309,21 @@ async def _deliver_prompt(
             setup_name=context.setup_name(delivery),
             delivery_id=delivery_id,
             questions=claimed.questions,
+            goals=claimed.goals,
             closes_local=claimed.row.closes_at.astimezone(context.tz_of(delivery.user_id)),
         )
 
     async def record(attempt: Attempt) -> None:
         if attempt.sent is Sent.REFUSED:
-            await _finish(runtime, delivery_id, claimed_at, repo.FAILED, error=attempt.code)
+            await finish(runtime, delivery_id, claimed_at, repo.FAILED, error=attempt.code)
         elif attempt.sent is Sent.RETRY:
-            await _finish(runtime, delivery_id, claimed_at, repo.PENDING, release=True)
+            await finish(runtime, delivery_id, claimed_at, repo.PENDING, release=True)
         elif attempt.sent is Sent.UNCONFIRMED:
-            await _finish(
+            await finish(
                 runtime, delivery_id, claimed_at, repo.SENT, sent_at=claimed_at, error="unconfirmed"
             )
         else:
-            await _finish(
+            await finish(
                 runtime,
                 delivery_id,
                 claimed_at,
@@ -369,14 +348,14 @@ async def _deliver_reminder(
     assert delivery_id is not None
     if context.should_skip(delivery):
         return "not reminded (paused or gone)"
-    claimed: _Claimed | None = None
+    claimed: Claimed | None = None
 
     async def claim() -> str | None:
         nonlocal claimed
         async with transaction(runtime.sessions) as session:
             if not await repo.claim_reminder(session=session, delivery_id=delivery_id, now=now):
                 return TAKEN  # reminded, answered, or snoozed since the batch was listed
-            claimed = await _reread(session, delivery_id, delivery.team_id)
+            claimed = await reread(session, delivery_id, delivery.team_id)
         return None
 
     def message() -> Reply:
@@ -395,23 +374,3 @@ async def _deliver_reminder(
 
     steps = Delivery(delivery.user_id, "a check-in reminder", "reminded", claim, message, record)
     return await deliver(client, steps)
-
-
-async def _finish(
-    runtime: Runtime,
-    delivery_id: int,
-    claimed_at: datetime,
-    state: str,
-    *,
-    release: bool = False,
-    **fields: object,
-) -> None:
-    async with transaction(runtime.sessions) as session:
-        await repo.finish_delivery(
-            session=session,
-            delivery_id=delivery_id,
-            claimed_at=claimed_at,
-            state=state,
-            release=release,
-            **fields,
-        )

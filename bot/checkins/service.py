@@ -16,7 +16,6 @@ from bot.checkins.answers import (
 )
 from bot.checkins.blocks import answer_modal
 from bot.checkins.blocks.lists import build_checkin_help
-from bot.checkins.blocks.settings_modal import SettingsAnswers
 from bot.checkins.commands import CheckinAction, CheckinCommand
 from bot.checkins.sharing import ShareOutcome, share_answer
 from bot.checkins.snooze import Snooze, snooze_reminder
@@ -116,14 +115,6 @@ async def _reply(command: CheckinCommand, request: RequestContext) -> Reply:
     return await admin.upcoming_holidays(runtime=runtime, team_id=team_id)
 
 
-async def save_settings(request: RequestContext, answers: SettingsAnswers) -> Outcome:
-    """Check and store the settings form (``FormErrors`` keeps it open); the confirmation."""
-    sentence = await admin.save_settings_form(
-        runtime=request.runtime, team_id=request.team_id, user_id=request.user_id, answers=answers
-    )
-    return Outcome.replying(build_notice(sentence))
-
-
 # --- the check-in DM's buttons and the answer modal -------------------------------------------
 
 
@@ -214,6 +205,7 @@ async def answers_saved(request: RequestContext, submitted: Submitted) -> Outcom
     outcomes = await _share(request, submitted)
     sentence = texts_answers.answers_saved(
         submitted.week,
+        setup_name=submitted.setup_name,
         updated=submitted.updated,
         late=submitted.late,
         goal_changes=submitted.goal_changes,

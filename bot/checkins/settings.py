@@ -35,6 +35,7 @@ DEFAULT_QUESTIONS = [
     Question(key="blockers", text="What is blocking you?", required=False),
     Question(key="next", text="What will you focus on next?", required=True),
     Question(key="mood", text="How was your week, from 1 to 5?", kind="mood", required=False),
+    Question(key="goals", text="Update your goals' progress", kind="goals", required=False),
 ]
 
 

@@ -1,31 +1,35 @@
-"""Posting check-in answers in the weekly thread of each team's channel.
+"""Posting check-in answers where the round's setup says: the weekly thread of each team's
+channel, and the round's thread in the setup's own channel (``setup_threads``).
 
-Only when the workspace's check-in settings share in team channels, and only in the person's
-teams that have a channel (among the teams check-ins go to, when an admin chose some). The
-answer is already saved when this runs, so nothing here can lose it or fail the submission:
-every failure is logged, a Slack refusal is recorded on the team's ``CheckinShare`` row, and
-the team's lead (or, without a lead, the admins) hears about it once per week and team.
+Team channels only when the setup shares in them, and only in the person's teams that have a
+channel (among the teams the setup goes to, when it names some). A non-default setup's
+thread there is per round and names the setup and its day or week. The answer is already
+saved when this runs, so nothing here can lose it or fail the submission: every failure is
+logged, a Slack refusal is recorded on the team's ``CheckinShare`` row, and the team's lead
+(or, without a lead, the admins) hears about it once per round and team.
 
-Exactly one weekly parent message per team: the process that claims the row (an insert, or a
-conditional update after a failed attempt) posts it; the others wait for its thread.
+Exactly one parent message per team and round: the process that claims the row (an insert,
+or a conditional update after a failed attempt) posts it; the others wait for its thread
+(``thread_claim``).
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime
 
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
+from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.checkins import texts_answers as texts
 from bot.checkins.answer_form import round_questions
 from bot.checkins.blocks.thread import build_shared_answer, build_thread_parent
-from bot.checkins.settings import CheckinSettings
-from bot.checkins.setups import setup_by_id
+from bot.checkins.setup_threads import posts_round_threads, share_in_round_thread
+from bot.checkins.setups import Setup, setup_by_id
+from bot.checkins.thread_claim import POSTING_STALE_AFTER, ShareOutcome, Thread, thread_of
 from bot.core.runtime import Runtime
 from bot.people.admins import list_admin_ids
 from bot.slack.errors import error_code
@@ -40,27 +44,14 @@ from storage.repositories.teams import teams_of_user
 
 logger = logging.getLogger(__name__)
 
-# How long to wait for another process's parent message before giving up on this answer.
-PARENT_WAITS = (0.2, 0.4, 0.8, 1.6)
-POSTING_STALE_AFTER = timedelta(minutes=2)
-
-
-@dataclass(frozen=True)
-class ShareOutcome:
-    channel_id: str
-    posted: bool
-
-
-@dataclass(frozen=True)
-class _Thread:
-    ts: str
-    had_error: bool
+__all__ = ["ShareOutcome", "share_answer"]
 
 
 async def share_answer(
     *, runtime: Runtime, client: AsyncWebClient, team_id: str, delivery_id: int, updated: bool
 ) -> list[ShareOutcome]:
-    """Post the saved answer of ``delivery_id`` in its teams' weekly threads."""
+    """Post the saved answer of ``delivery_id`` in its teams' threads and its setup's
+    channel, as the round's setup says."""
     async with runtime.sessions() as session:
         delivery = await repo.get_delivery_by_id(
             session=session, team_id=team_id, delivery_id=delivery_id
@@ -72,20 +63,13 @@ async def share_answer(
             session=session, team_id=team_id, round_id=delivery.round_id
         )
         setup = await setup_by_id(session, team_id, round_.setup_id) if round_ else None
-        settings = setup.settings if setup is not None else CheckinSettings(enabled=False)
-        if not settings.share_in_team_channels:
+        if round_ is None or setup is None:
             return []
-        chosen = set(settings.team_refs)
-        teams = [
-            team
-            for team in await teams_of_user(
-                session=session, team_id=team_id, user_id=answer.user_id
-            )
-            if team.channel_id and (not chosen or team.id in chosen)
-        ]
+        teams = await _teams_to_share_in(session, team_id, setup, answer.user_id)
+        in_own_channel = posts_round_threads(setup)
+        if not teams and not in_own_channel:
+            return []
         member = await get_member(session=session, team_id=team_id, user_id=answer.user_id)
-    if round_ is None or not teams:
-        return []
     name = (member.real_name or member.display_name or member.name) if member else ""
     messages = build_shared_answer(
         name=name or answer.user_id,
@@ -94,21 +78,50 @@ async def share_answer(
         answers=answer.answers,
         late=answer.late,
         updated=updated,
+        setup_name=None if setup.is_default else setup.name,
+        period=round_.period,
     )
-    return [await _share_in_team(runtime, client, round_, team, messages) for team in teams]
+    outcomes = [
+        await _share_in_team(runtime, client, round_, setup, team, messages) for team in teams
+    ]
+    if in_own_channel:
+        outcomes.append(
+            await share_in_round_thread(
+                runtime, client, round_=round_, setup=setup, messages=messages
+            )
+        )
+    return outcomes
+
+
+async def _teams_to_share_in(
+    session: AsyncSession, team_id: str, setup: Setup, user_id: str
+) -> list[Team]:
+    """The person's teams with a channel, among those the setup goes to when it names some;
+    not the setup's own channel, which has the round's thread already."""
+    settings = setup.settings
+    if not settings.share_in_team_channels:
+        return []
+    chosen = set(settings.team_refs)
+    own = settings.channel_id if posts_round_threads(setup) else None
+    return [
+        team
+        for team in await teams_of_user(session=session, team_id=team_id, user_id=user_id)
+        if team.channel_id and team.channel_id != own and (not chosen or team.id in chosen)
+    ]
 
 
 async def _share_in_team(
     runtime: Runtime,
     client: AsyncWebClient,
     round_: CheckinRound,
+    setup: Setup,
     team: Team,
     messages: Sequence[Reply],
 ) -> ShareOutcome:
     assert team.channel_id is not None
     channel = team.channel_id
     try:
-        thread = await _weekly_thread(runtime, client, round_, team)
+        thread = await thread_of(runtime, client, _TeamThreadRow(round_, setup, team, channel))
         if thread is None:
             logger.warning("a check-in answer was not shared: the weekly thread was not ready")
             return ShareOutcome(channel, False)
@@ -130,40 +143,48 @@ async def _share_in_team(
     return ShareOutcome(channel, True)
 
 
-async def _weekly_thread(
-    runtime: Runtime, client: AsyncWebClient, round_: CheckinRound, team: Team
-) -> _Thread | None:
-    """The team's thread for the week, posting its parent message if this process claims it;
-    None if another process is posting it and it did not appear in time."""
-    assert team.channel_id is not None
-    for wait in (*PARENT_WAITS, None):
-        async with transaction(runtime.sessions) as session:
-            share = await shares_repo.get_share(
-                session=session, round_id=_id(round_), team_ref=_id(team)
-            )
-            if share is not None and share.channel_id == team.channel_id and share.thread_ts:
-                return _Thread(share.thread_ts, had_error=bool(share.error))
-            claimed = await shares_repo.claim_share_thread(
-                session=session,
-                team_id=round_.team_id,
-                round_id=_id(round_),
-                team_ref=_id(team),
-                channel_id=team.channel_id,
-                now=runtime.clock(),
-                stale_after=POSTING_STALE_AFTER,
-            )
-        if claimed:
-            parent = build_thread_parent(week=round_.week, team=team.name)
-            response = await client.chat_postMessage(channel=team.channel_id, **parent)
-            ts = str(response.get("ts") or "")
-            async with transaction(runtime.sessions) as session:
-                await shares_repo.set_share_thread(
-                    session=session, round_id=_id(round_), team_ref=_id(team), thread_ts=ts
-                )
-            return _Thread(ts, had_error=False)
-        if wait is not None:
-            await asyncio.sleep(wait)
-    return None
+@dataclass(frozen=True)
+class _TeamThreadRow:
+    """A team's ``checkin_share`` row of a round, as ``thread_claim`` reads and claims it."""
+
+    round_: CheckinRound
+    setup: Setup
+    team: Team
+    channel_id: str
+
+    async def existing(self, session: AsyncSession) -> Thread | None:
+        share = await shares_repo.get_share(
+            session=session, round_id=_id(self.round_), team_ref=_id(self.team)
+        )
+        if share is None or share.channel_id != self.channel_id or not share.thread_ts:
+            return None
+        return Thread(share.thread_ts, had_error=bool(share.error))
+
+    async def claim(self, session: AsyncSession, now: datetime) -> bool:
+        return await shares_repo.claim_share_thread(
+            session=session,
+            team_id=self.round_.team_id,
+            round_id=_id(self.round_),
+            team_ref=_id(self.team),
+            channel_id=self.channel_id,
+            now=now,
+            stale_after=POSTING_STALE_AFTER,
+        )
+
+    async def posted(self, session: AsyncSession, ts: str) -> None:
+        await shares_repo.set_share_thread(
+            session=session, round_id=_id(self.round_), team_ref=_id(self.team), thread_ts=ts
+        )
+
+    def parent_message(self) -> Reply:
+        if self.setup.is_default:
+            return build_thread_parent(week=self.round_.week, team=self.team.name)
+        return build_thread_parent(
+            week=self.round_.week,
+            team=self.team.name,
+            setup_name=self.setup.name,
+            period=self.round_.period,
+        )
 
 
 async def _record(runtime: Runtime, round_: CheckinRound, team: Team, error: str) -> None:
@@ -193,7 +214,7 @@ async def _report_failure(
             else await list_admin_ids(session=session, team_id=round_.team_id)
         )
     assert team.channel_id is not None
-    notice = build_notice(texts.share_failed(team.name, team.channel_id, round_.week, code))
+    notice = build_notice(texts.share_failed(team.name, team.channel_id, round_.period, code))
     told = False
     for user_id in recipients:
         try:

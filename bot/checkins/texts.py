@@ -6,8 +6,8 @@ from collections.abc import Sequence
 from datetime import date, datetime
 from enum import Enum
 
+from bot.checkins.texts_answers import the_checkin, week_label
 from bot.checkins.texts_prompts import when
-from bot.core.weeks import week_label
 
 CHECKIN_USAGE = "`/checkin help`"
 USAGE = {
@@ -27,18 +27,31 @@ USAGE = {
 
 HELP_TITLE = "Check-ins: a few minutes each week on how your goals moved"
 HELP_INTRO = (
-    "Once a week Northstar asks everyone taking part a few short questions by direct message, "
-    "at the same local time in each person's own time zone. Answers are kept in Northstar and, "
-    "if an admin turned it on, shared in your team's channel."
+    "Northstar asks everyone taking part a few short questions by direct message, at the same "
+    "local time in each person's own time zone: the weekly check-in, and any other check-in "
+    "your admins set up (a daily stand-up, say). Answers are kept in Northstar and, if an "
+    "admin turned it on, shared in your team's channel. `NAME` below is a check-in's name, "
+    "such as `Daily stand-up`; leave it out for your current one."
 )
 HELP_COMMANDS: tuple[tuple[str, str], ...] = (
-    ("/checkin", "Answer this week's check-in (or hear when the next one comes)."),
-    ("/checkin skip", "Skip this week's check-in."),
-    ("/checkin pause until YYYY-MM-DD", "No check-ins until that day, included (vacations)."),
-    ("/checkin resume", "End a pause early."),
-    ("/checkin history", "Your last 5 answers."),
-    ("/checkin status [team Sales]", "Who answered this round. Admins and team leads."),
+    ("/checkin", "Answer your open check-in (or hear when the next one comes)."),
+    ("/checkin skip [NAME]", "Skip your open check-in, or that check-in's."),
+    (
+        "/checkin pause [NAME] until YYYY-MM-DD",
+        "No check-ins (or none of that one) until that day, included (vacations).",
+    ),
+    ("/checkin resume [NAME]", "End a pause early."),
+    ("/checkin history [NAME]", "Your last 5 answers, of every check-in or of that one."),
+    (
+        "/checkin status [NAME] [team Sales]",
+        "Who answered this round. Admins and team leads.",
+    ),
+    ("/checkin setups", "The workspace's check-ins: who, which days, what time."),
+    ("/checkin new", "Set up another check-in, such as a daily stand-up. Admins and leads."),
+    ("/checkin edit NAME", "Change a check-in. Admins and leads."),
+    ("/checkin remove NAME", "Stop a check-in; its answers are kept. Admins and leads."),
     ("/checkin settings", "Day, time, answer window, questions, who takes part. Admins."),
+    ("/checkin workweek [sun-thu]", "The working days every check-in follows. Admins change it."),
     ("/checkin holidays", "Workspace holidays; prompts on them move to the next working day."),
     ("/checkin holidays add|remove YYYY-MM-DD …", "Change the holidays. Admins."),
 )
@@ -52,11 +65,30 @@ def day_text(day: date) -> str:
     return day.strftime("%a %-d %b %Y")
 
 
-def next_sentence(next_prompt: datetime | None) -> str:
-    """``next_prompt`` is in the person's own time zone."""
+def next_sentence(next_prompt: datetime | None, setup_name: str | None = None) -> str:
+    """``next_prompt`` is in the person's own time zone; ``setup_name`` (escaped) names a
+    setup other than the default."""
     if next_prompt is None:
         return "No check-in is scheduled for you."
+    if setup_name:
+        return f"Your next check-in, *{setup_name}*, comes {when(next_prompt)} (your time)."
     return f"Your next check-in comes {when(next_prompt)} (your time)."
+
+
+def no_such_setup(name: str) -> str:
+    """``name`` is shown escaped."""
+    return f"There is no check-in called {name}. `/checkin setups` lists them."
+
+
+def setup_off(name: str) -> str:
+    return f"*{name}* is turned off, so it sends no check-ins. `/checkin setups` lists them."
+
+
+def setup_not_yours(name: str) -> str:
+    return (
+        f"You do not take part in *{name}*, so there is nothing of it to skip or pause. "
+        "`/checkin setups` lists the check-ins and who takes part."
+    )
 
 
 CHECKINS_OFF_SHORT = "Check-ins are off in this workspace."
@@ -119,28 +151,29 @@ CHECKINS_OFF = (
 )
 
 
-def nothing_to_skip(next_text: str) -> str:
+def nothing_to_skip(next_text: str, setup_name: str | None = None) -> str:
+    what = f"*{setup_name}* has no check-in" if setup_name else "There is no check-in"
     return (
-        f"There is no check-in to skip yet. {next_text} Run `/checkin skip` once it is out, or "
+        f"{what} to skip yet. {next_text} Run `/checkin skip` once it is out, or "
         "to be left alone for a while: `/checkin pause until YYYY-MM-DD`."
     )
 
 
-def already_answered(week: str) -> str:
+def already_answered(week: str, setup_name: str | None = None) -> str:
     return (
-        f"You already answered the check-in of the {week_label(week)}, so there is nothing "
+        f"You already answered {the_checkin(week, setup_name)}, so there is nothing "
         "to skip. "
         "Type `/checkin` to see or change your answers while it is open."
     )
 
 
-def already_skipped(week: str, next_text: str) -> str:
-    return f"You had already skipped the check-in of the {week_label(week)}. {next_text}"
+def already_skipped(week: str, next_text: str, setup_name: str | None = None) -> str:
+    return f"You had already skipped {the_checkin(week, setup_name)}. {next_text}"
 
 
-def skipped(week: str, was_sent: bool, next_text: str) -> str:
+def skipped(week: str, was_sent: bool, next_text: str, setup_name: str | None = None) -> str:
     what = "No answer is expected from you." if was_sent else "You will not be asked."
-    return f":white_check_mark: Skipped the check-in of the {week_label(week)}. {what} {next_text}"
+    return f":white_check_mark: Skipped {the_checkin(week, setup_name)}. {what} {next_text}"
 
 
 def pause_not_future(until: date, today: date) -> str:
@@ -157,26 +190,45 @@ def pause_too_far(until: date, limit: date) -> str:
     )
 
 
-def paused(until: date, previous: date | None, next_text: str, open_week: str | None) -> str:
-    parts = [f":palm_tree: Paused: no check-ins up to and including {day_text(until)}."]
+def paused(
+    until: date,
+    previous: date | None,
+    next_text: str,
+    open_week: str | None,
+    setup_name: str | None = None,
+    open_setup_name: str | None = None,
+) -> str:
+    """``setup_name``: the one setup paused (escaped); None: every setup."""
+    what = f"no *{setup_name}* check-ins" if setup_name else "no check-ins"
+    parts = [f":palm_tree: Paused: {what} up to and including {day_text(until)}."]
     if previous is not None and previous != until:
         parts.append(f"(It was until {day_text(previous)}.)")
     parts.append(next_text)
     if open_week:
+        label = the_checkin(open_week, open_setup_name).replace("the check-in", "Your check-in")
         parts.append(
-            f"Your check-in of the {week_label(open_week)} is already out and stays open: "
-            "answer it with `/checkin`, or `/checkin skip`."
+            f"{label} is already out and stays open: answer it with `/checkin`, or `/checkin skip`."
         )
-    parts.append("Back earlier? `/checkin resume`.")
+    again = f"`/checkin resume {setup_name}`" if setup_name else "`/checkin resume`"
+    parts.append(f"Back earlier? {again}.")
     return " ".join(parts)
 
 
-def resumed(next_text: str) -> str:
-    return f":wave: Welcome back: your check-ins are on again. {next_text}"
+def resumed(next_text: str, setup_name: str | None = None) -> str:
+    what = f"*{setup_name}* check-ins are" if setup_name else "your check-ins are"
+    return f":wave: Welcome back: {what} on again. {next_text}"
 
 
-def not_paused(next_text: str) -> str:
-    return f"You were not paused; nothing changed. {next_text}"
+def not_paused(next_text: str, setup_name: str | None = None) -> str:
+    what = f"You had not paused *{setup_name}*" if setup_name else "You were not paused"
+    return f"{what}; nothing changed. {next_text}"
+
+
+def still_paused_for_all(until: date) -> str:
+    return (
+        f"Your pause of every check-in still runs up to and including {day_text(until)}: "
+        "`/checkin resume` ends it."
+    )
 
 
 HISTORY_EMPTY = (
@@ -184,6 +236,20 @@ HISTORY_EMPTY = (
     "with `/checkin`."
 )
 HISTORY_HEADER = "Your last check-ins"
+
+
+def history_header(setup_name: str) -> str:
+    """``setup_name`` as typed: a header is plain text."""
+    return f"Your last check-ins: {setup_name}"
+
+
+def history_empty_of(setup_name: str) -> str:
+    return (
+        f"You have not answered *{setup_name}* yet. `/checkin history` shows your answers "
+        "to every check-in."
+    )
+
+
 HISTORY_FOOTER = "Only you see this list. `/checkin` answers the current one."
 ANSWERED_LATE = "answered late"
 NO_ANSWER = "_no answer_"
@@ -213,22 +279,59 @@ def status_not_lead(team: str) -> str:
     return f":no_entry: Only Northstar admins and the lead of {team} can see its check-in status."
 
 
-def status_no_round(next_prompt_day: str) -> str:
+def status_no_round(next_prompt_day: str, setup_name: str | None = None) -> str:
+    what = f"No check-in of *{setup_name}* has" if setup_name else "No check-in has"
     return (
-        "No check-in has gone out yet, so there is nothing to count. The first one goes out "
+        f"{what} gone out yet, so there is nothing to count. The first one goes out "
         f"{next_prompt_day}, at each person's local time."
     )
 
 
-def status_header(week: str, scope: str) -> str:
-    return f"Check-in, {week_label(week)} · {scope}"
+def status_header(week: str, scope: str, setup_name: str | None = None) -> str:
+    """Plain text: ``setup_name`` as typed."""
+    return f"{setup_name or 'Check-in'}, {week_label(week)} · {scope}"
 
 
-def status_nobody(week: str, scope: str) -> str:
+def status_nobody(week: str, scope: str, setup_name: str | None = None) -> str:
     return (
-        f"Nobody in {scope} was invited to the check-in of the {week_label(week)}: they "
-        "joined after it opened, or their team does not take part (see `/checkin settings`)."
+        f"Nobody in {scope} was invited to {the_checkin(week, setup_name)}: they "
+        "joined after it opened, or their team does not take part (see `/checkin setups`)."
     )
+
+
+def weekday_list(days: Sequence[int]) -> str:
+    names = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    return ", ".join(names[day] for day in sorted(days))
+
+
+def runs_on(days: Sequence[int], local_time: str) -> str:
+    return f"on {weekday_list(days)} at {local_time}"
+
+
+# --- work week -------------------------------------------------------------------------------
+
+
+def work_week_shown(days: Sequence[int], admin: bool) -> str:
+    text = (
+        f"The work week is {weekday_list(days)}. A weekly check-in that would fall on another "
+        "day goes out the next working day; stand-ups run on their own days."
+    )
+    if admin:
+        text += f" Change it with {USAGE['workweek']}, e.g. `/checkin workweek sun-thu`."
+    return text
+
+
+def work_week_saved(days: Sequence[int], previous: Sequence[int], moved: int) -> str:
+    if sorted(days) == sorted(previous):
+        return f"The work week already was {weekday_list(days)}; nothing changed."
+    text = (
+        f":white_check_mark: The work week is now {weekday_list(days)} "
+        f"(it was {weekday_list(previous)}). Every check-in follows it."
+    )
+    if moved:
+        plural = "s" if moved != 1 else ""
+        text += f" {moved} invitation{plural} not sent yet moved to the new working days."
+    return text
 
 
 def status_counts(
@@ -315,17 +418,17 @@ def holiday_too_far(day: date, limit: date) -> str:
     )
 
 
-def holidays_added(added: list[date], already: list[date], scheduled_weeks: list[str]) -> str:
+def holidays_added(added: list[date], already: list[date], changed: int) -> str:
     parts = []
     if added:
         parts.append(":white_check_mark: Holiday added: " + _days(added) + ".")
     if already:
         verb = "was" if len(already) == 1 else "were"
         parts.append(f"{_days(already)} {verb} already a holiday; nothing changed there.")
-    if added and scheduled_weeks:
+    if added and changed:
         parts.append(
-            f"The check-in of the {', '.join(map(week_label, scheduled_weeks))} is already "
-            "scheduled and keeps its times; the holiday moves later check-ins."
+            f"{changed} check-in invitation{'s' if changed != 1 else ''} not sent yet moved to"
+            " the next working day, or were called off for a stand-up's day off."
         )
     return " ".join(parts)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from bot.checkins.texts_prompts import by_end_of, week_heading, when
-from bot.core.weeks import week_label
+from bot.checkins.periods import is_week, period_label
+from bot.checkins.texts_prompts import by_end_of, when
 
 MODAL_SUBMIT = "Send"
 MODAL_CLOSE = "Cancel"
@@ -23,6 +23,9 @@ MOOD_FORMAT = "Pick a number from 1 to 5."
 CONFIDENCE_FORMAT = "Choose a confidence from 1 to 10."
 MILESTONE_FORMAT = "Choose done or not done yet."
 VALUE_FORMAT = "Type a number, such as 45, 45%, 12,500, $3,000 or 1.2k."
+NUMBER_HINT = "A number, such as 12, 3.5, 12,500 or 1.2k."
+NUMBER_REQUIRED = "Please answer with a number, such as 12 or 3.5."
+NUMBER_FORMAT = "That is not a number. Type digits only, such as 12, 3.5, 12,500 or 1.2k."
 GOAL_GONE = "This goal no longer exists. Cancel, and open the check-in again."
 ALREADY_ANSWERED_SKIP = (
     "You already answered this check-in, so it stays answered. To change your answers, "
@@ -35,8 +38,35 @@ NOT_INVITED = (
 )
 
 
-def modal_title(week: str) -> str:
-    return f"Check-in {week_label(week)}"
+def week_label(period: str) -> str:
+    """``week of 30 Nov`` for a weekly round, ``Tue 3 Dec`` for a stand-up's day."""
+    return period_label(period)
+
+
+def heading(period: str, setup_name: str | None = None) -> str:
+    """``Week of 30 Nov``, or ``Daily stand-up · Tue 3 Dec`` for a named setup (its name
+    escaped by the caller)."""
+    label = period_label(period)
+    if setup_name:
+        return f"{setup_name} · {label}"
+    return label[:1].upper() + label[1:]
+
+
+def the_checkin(period: str, setup_name: str | None = None) -> str:
+    """``the check-in of the week of 30 Nov``; ``*Daily stand-up* (Tue 3 Dec)``."""
+    label = period_label(period)
+    if setup_name:
+        return f"*{setup_name}* ({label})"
+    return f"the check-in of the {label}" if is_week(period) else f"the check-in of {label}"
+
+
+def number_too_big(limit: str) -> str:
+    return f"That number is too large; keep it below {limit}."
+
+
+def modal_title(week: str, setup_name: str | None = None) -> str:
+    """At most 24 characters: the caller truncates."""
+    return setup_name if setup_name else f"Check-in {week_label(week)}"
 
 
 def goal_label(number: int, title: str) -> str:
@@ -56,9 +86,16 @@ def more_goals(count: int) -> str:
 
 
 def modal_intro(
-    week: str, closes_local: datetime, *, late: bool, answered_local: datetime | None
+    week: str,
+    closes_local: datetime,
+    *,
+    late: bool,
+    answered_local: datetime | None,
+    setup_name: str | None = None,
+    also_open: Sequence[str] = (),
 ) -> str:
-    label = week_heading(week)
+    """``also_open``: the person's other open check-ins, as ``the_checkin`` names them."""
+    label = heading(week, setup_name)
     deadline = by_end_of(closes_local)
     if late:
         text = (
@@ -68,7 +105,13 @@ def modal_intro(
         text = f"*{label}.* Answer {deadline}."
     if answered_local is not None:
         text += f" You answered {when(answered_local)}; sending again updates your answers."
-    return text + " Your team's lead reads your answers."
+    text += " Your team's lead reads your answers."
+    if also_open:
+        text += (
+            f" Also open for you: {', '.join(also_open)}; answer it from its message "
+            "after this one, or type `/checkin` again."
+        )
+    return text
 
 
 def old_round(week: str, newer_week: str, *, invited: bool) -> str:
@@ -98,17 +141,17 @@ def not_your_goal(number: int) -> str:
     return f"You can no longer change G-{number}; see it with `/goal show G-{number}`."
 
 
-def none_open(next_local: datetime | None) -> str:
+def none_open(next_local: datetime | None, setup_name: str | None = None) -> str:
+    """``setup_name`` (escaped) names the next one's setup when it is not the default."""
     if next_local is None:
         return "You have no open check-in right now."
-    return (
-        f"You have no open check-in right now. The next one comes {when(next_local)} (your time)."
-    )
+    what = f"The next one, *{setup_name}*," if setup_name else "The next one"
+    return f"You have no open check-in right now. {what} comes {when(next_local)} (your time)."
 
 
-def skipped(week: str) -> str:
+def skipped(week: str, setup_name: str | None = None) -> str:
     return (
-        f":fast_forward: Skipped the check-in of the {week_label(week)}. Changed your mind? "
+        f":fast_forward: Skipped {the_checkin(week, setup_name)}. Changed your mind? "
         "*Answer check-in* still works until the next check-in."
     )
 
@@ -116,6 +159,7 @@ def skipped(week: str) -> str:
 def answers_saved(
     week: str,
     *,
+    setup_name: str | None = None,
     updated: bool,
     late: bool,
     goal_changes: Sequence[str],
@@ -123,7 +167,7 @@ def answers_saved(
     not_shared_in: Sequence[str],
 ) -> str:
     parts = [
-        f":white_check_mark: Your check-in for the {week_label(week)} is "
+        f":white_check_mark: Your {_checkin_for(week, setup_name)} is "
         f"{'updated' if updated else 'in'}. Thank you!"
     ]
     if late:
@@ -131,10 +175,18 @@ def answers_saved(
     if goal_changes:
         parts.append("Goals updated: " + "; ".join(goal_changes) + ".")
     if shared_in:
-        parts.append("Posted in the weekly thread of " + ", ".join(shared_in) + ".")
+        thread = "weekly thread" if is_week(week) else "thread of the day"
+        parts.append(f"Posted in the {thread} of " + ", ".join(shared_in) + ".")
     if not_shared_in:
         parts.append("It is saved, but could not be posted in " + ", ".join(not_shared_in) + ".")
     return " ".join(parts)
+
+
+def _checkin_for(period: str, setup_name: str | None) -> str:
+    label = period_label(period)
+    if setup_name:
+        return f"*{setup_name}* check-in for {label}"
+    return f"check-in for the {label}" if is_week(period) else f"check-in for {label}"
 
 
 def history_note(week: str) -> str:
@@ -176,8 +228,8 @@ def shared_continued(name: str) -> str:
 
 def share_failed(team: str, channel_id: str, week: str, error: str) -> str:
     text = (
-        f":warning: Northstar could not post the check-ins of *{team}* for the "
-        f"{week_label(week)} in "
+        f":warning: Northstar could not post the check-ins of *{team}* for "
+        f"{'the ' if is_week(week) else ''}{period_label(week)} in "
         f"<#{channel_id}>: Slack said `{error}`. The answers are saved in Northstar; nothing "
         "is lost. "
     )

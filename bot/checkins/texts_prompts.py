@@ -35,7 +35,12 @@ def _named(setup_name: str | None, period: str) -> str:
 
 
 def prompt_text(
-    period: str, closes_local: datetime, questions: int, setup_name: str | None = None
+    period: str,
+    closes_local: datetime,
+    questions: int,
+    setup_name: str | None = None,
+    *,
+    goals: bool = True,
 ) -> str:
     count = f"{questions} short question{'s' if questions != 1 else ''}" if questions else "a few"
     opening = (
@@ -43,10 +48,13 @@ def prompt_text(
         if setup_name
         else f"It's check-in time ({period_label(period)})"
     )
-    return (
-        f":wave: {opening}: {count} on how your work went, and your goals' numbers in the"
-        f" same form. Answer {by_end_of(closes_local)}."
-    )
+    if not questions and goals:
+        asks = "your goals' numbers"
+    elif goals:
+        asks = f"{count} on how your work went, and your goals' numbers in the same form"
+    else:
+        asks = f"{count} on how your work went"
+    return f":wave: {opening}: {asks}. Answer {by_end_of(closes_local)}."
 
 
 def reminder_text(period: str, closes_local: datetime, setup_name: str | None = None) -> str:

@@ -55,6 +55,8 @@ ALIGN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("/align export", "Get all of Northstar's data for this workspace as CSVs in a DM. Admins."),
     ("/align retention", "Show how long check-in answers, notes and comments are kept."),
     ("/align retention 365", "Remove that text after 365 days (30 to 3,650, or `off`). Admins."),
+    ("/align kudos on", "Let people give `/kudos` (or `off`); `/align kudos` shows it. Admins."),
+    ("/align kudos channel #wins", "Post kudos there (or `none`: the giver's team channel)."),
     ("/align delete-workspace-data", "Delete all Northstar data here for good. Slack owners."),
 )
 

@@ -56,6 +56,11 @@ PEOPLE = (
     Person("U0TOM", "tom", "Tom Becker", "America/Chicago"),
 )
 NAMES = {person.user_id: person.real_name for person in PEOPLE}
+# Given on the last Friday, as typed (Slack sends mentions as <@U…|name>).
+KUDOS = (
+    ("U0HANNAH", "<@U0PRIYA|priya> the menu page is live and offices already order from it G-6"),
+    ("U0ROSA", "<@U0NINA|nina> <@U0TOM|tom> a week of on-time vans after the route change"),
+)
 
 TEAMS = (
     TeamSpec("Marketing", "C0MARKETING", "marketing", "U0PRIYA", ("U0PRIYA", "U0LEO")),

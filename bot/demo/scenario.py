@@ -157,6 +157,8 @@ class Simulation:
                 await self.slack.command(goal.owner, "/goal", text)
         if last:
             await self.slack.command(bakery.OWNER, "/pulse", "results P-1")
+            for giver, text in bakery.KUDOS:
+                await self.slack.command(giver, "/kudos", text)
 
     async def _post_digest(self, friday: date) -> None:
         async with self.runtime.sessions() as session:

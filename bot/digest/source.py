@@ -108,6 +108,36 @@ class DigestSource:
         return evaluate(self.goals, self.period.as_of)
 
 
+@dataclass(frozen=True)
+class _Checkins:
+    """What the digest reads of the weekly check-in: the workspace's default setup."""
+
+    share_answers: bool
+    round_weeks: list[str]
+    round_states: dict[str, list[tuple[str, str]]]
+    answers: list[tuple[str, dict[str, str]]]
+
+
+async def _load_checkins(session: AsyncSession, team_id: str, period: DigestWeek) -> _Checkins:
+    weeks = [iso_week(period.start - timedelta(days=7 * back)) for back in range(TREND_WEEKS)]
+    rounds = await rounds_of_weeks(session=session, team_id=team_id, weeks=weeks)
+    by_id = {found.id: week for week, found in rounds.items() if found.id is not None}
+    states = await repo.delivery_states(session=session, team_id=team_id, round_ids=list(by_id))
+    this_round = rounds.get(period.week)
+    answers = (
+        await repo.round_answer_texts(session=session, team_id=team_id, round_id=this_round.id)
+        if this_round is not None and this_round.id is not None
+        else []
+    )
+    settings = await default_settings(session, team_id)
+    return _Checkins(
+        share_answers=settings.share_in_team_channels,
+        round_weeks=sorted(rounds),
+        round_states={by_id[round_id]: rows for round_id, rows in states.items()},
+        answers=answers,
+    )
+
+
 async def load_source(*, runtime: Runtime, team_id: str, period: DigestWeek) -> DigestSource:
     async with runtime.sessions() as session:
         workspace = await get_workspace(session=session, team_id=team_id)
@@ -128,20 +158,10 @@ async def load_source(*, runtime: Runtime, team_id: str, period: DigestWeek) -> 
         )
         teams = await list_teams(session=session, team_id=team_id)
         members = await members_by_team(session=session, team_id=team_id)
-        weeks = [iso_week(period.start - timedelta(days=7 * back)) for back in range(TREND_WEEKS)]
-        rounds = await rounds_of_weeks(session=session, team_id=team_id, weeks=weeks)
-        by_id = {found.id: week for week, found in rounds.items() if found.id is not None}
-        states = await repo.delivery_states(session=session, team_id=team_id, round_ids=list(by_id))
-        this_round = rounds.get(period.week)
-        answers = (
-            await repo.round_answer_texts(session=session, team_id=team_id, round_id=this_round.id)
-            if this_round is not None and this_round.id is not None
-            else []
-        )
+        checkins = await _load_checkins(session, team_id, period)
         recent, outcomes = await _recent_surveys(session, team_id, period)
         previous = await repo.snapshots(session=session, team_id=team_id, week=period.previous)
         names = await member_names(session=session, team_id=team_id)
-        checkin_settings = await default_settings(session, team_id)
         kudos = await kudos_between(
             session=session,
             team_id=team_id,
@@ -160,10 +180,10 @@ async def load_source(*, runtime: Runtime, team_id: str, period: DigestWeek) -> 
         kpi_values=values,
         teams=teams,
         team_members=members,
-        share_answers=checkin_settings.share_in_team_channels,
-        round_weeks=sorted(rounds),
-        round_states={by_id[round_id]: rows for round_id, rows in states.items()},
-        answers=answers,
+        share_answers=checkins.share_answers,
+        round_weeks=checkins.round_weeks,
+        round_states=checkins.round_states,
+        answers=checkins.answers,
         closed_this_week=[
             outcomes[s.id]
             for s in recent

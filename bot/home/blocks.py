@@ -17,6 +17,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.checkins.blocks.prompts import ANSWER_ACTION as CHECKIN_ANSWER_ACTION
+from bot.checkins.blocks.setup_list import setup_buttons, setup_sections
+from bot.checkins.texts_setups import LIST_HEADER as SETUPS_HEADER
 from bot.goals.blocks.messages import goal_line
 from bot.goals.progress import GoalView
 from bot.home import texts
@@ -39,6 +41,7 @@ MY_GOALS_SHOWN = 10
 OTHER_GOALS_SHOWN = 8
 KPIS_SHOWN = 8
 SURVEYS_SHOWN = 5
+SETUPS_SHOWN = 5
 HEALTH_ICONS = {
     Health.GREEN: ":large_green_circle:",
     Health.AMBER: ":large_yellow_circle:",
@@ -176,6 +179,17 @@ def _care_buttons(data: HomeData) -> list[ButtonElement]:
     return buttons
 
 
+def _setups(data: HomeData) -> list[Any]:
+    """The check-in setups, each with its days, time and people, and Edit where allowed."""
+    if not data.setups:
+        return []
+    return [
+        HeaderBlock(text=SETUPS_HEADER),
+        *setup_sections(data.setups, data.team_names, shown=SETUPS_SHOWN, buttons=False),
+        setup_buttons(data.setups, shown=SETUPS_SHOWN, block_id="home_checkin_setups"),
+    ]
+
+
 def _in_care(data: HomeData) -> list[Any]:
     """Admins' and team leads' own section: what needs attention, and their buttons."""
     if not (data.viewer_is_admin or data.viewer_is_lead):
@@ -203,6 +217,7 @@ def _in_care(data: HomeData) -> list[Any]:
         HeaderBlock(text=header),
         *counts,
         *attention,
+        *_setups(data),
         ActionsBlock(block_id="home_care_actions", elements=_care_buttons(data)),
     ]
 

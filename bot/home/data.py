@@ -15,21 +15,25 @@ from zoneinfo import ZoneInfo
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.checkins.blocks.setup_list import ListedSetup
 from bot.checkins.calendar import WorkCalendar, read_work_days
 from bot.checkins.reschedule import when_next_goes_out
-from bot.checkins.setups import default_or_unsaved
+from bot.checkins.settings import CheckinSettings
+from bot.checkins.setup_access import listed_setups, setup_of, viewer_of
+from bot.checkins.setups import DEFAULT_NAME, Setup
 from bot.core.local_time import zone
 from bot.goals.progress import STALE_AFTER, GoalView, Status, evaluate
 from bot.goals.views import GoalSnapshot
 from bot.people.admins import member_is_admin
 from storage.models import Kpi, KpiValue, Survey, Team
 from storage.repositories import checkin_calendar as calendar_repo
+from storage.repositories import checkin_setups as setups_repo
 from storage.repositories import checkins as checkins_repo
 from storage.repositories.goals import workspace_goals
 from storage.repositories.kpis import list_kpis, recent_values
 from storage.repositories.members import get_member
 from storage.repositories.survey_invites import open_surveys_to_answer
-from storage.repositories.teams import list_teams, teams_of_user
+from storage.repositories.teams import list_teams, members_by_team, teams_of_user
 from storage.repositories.workspaces import get_workspace
 from storage.states import CheckinState, GoalLevel
 
@@ -73,6 +77,8 @@ class HomeData:
     not_aligned: int = 0
     stale: int = 0
     next_checkin: str = ""  # for admins: when the next check-in goes out, on their clock
+    setups: list[ListedSetup] = field(default_factory=list)  # for admins and leads
+    team_names: dict[int, str] = field(default_factory=dict)
 
     @property
     def viewer_is_lead(self) -> bool:
@@ -185,6 +191,9 @@ async def gather_home(
         stale=sum(v.goal.progress_at.date() < cutoff for v in open_views),
     )
     _sort_goals(data, open_views, user_id, mine)
+    if not (data.viewer_is_admin or data.viewer_is_lead):
+        return data
+    default = await _list_setups(session, data, team_id, user_id, teams)
     if data.viewer_is_admin:  # a new install sees at once when its first check-in goes out
         holidays = await calendar_repo.list_holidays(
             session=session, team_id=team_id, since=today - timedelta(days=7)
@@ -196,9 +205,30 @@ async def gather_home(
             session,
             team_id=team_id,
             user_id=user_id,
-            setup=await default_or_unsaved(session, team_id),
+            setup=default,
             tz=tz,
             calendar=calendar,
             now=now,
         )
     return data
+
+
+async def _list_setups(
+    session: AsyncSession, data: HomeData, team_id: str, user_id: str, teams: list[Team]
+) -> Setup:
+    """Fill ``data.setups`` (one query; a lead's teams' members only when a setup asks
+    people by name); returns the default setup (its defaults before it is stored)."""
+    rows = await setups_repo.list_setups(session=session, team_id=team_id)
+    asks_people = any(row.config.get("user_ids") for row in rows)
+    members = (
+        await members_by_team(session=session, team_id=team_id)
+        if asks_people and not data.viewer_is_admin
+        else None
+    )
+    viewer = viewer_of(user_id, admin=data.viewer_is_admin, teams=teams, members=members)
+    data.setups = listed_setups(rows, viewer)
+    data.team_names = {team.id: team.name for team in teams if team.id is not None}
+    stored = next((row for row in rows if row.default_key is not None), None)
+    if stored is not None:
+        return setup_of(stored)
+    return Setup(id=0, name=DEFAULT_NAME, is_default=True, settings=CheckinSettings())

@@ -77,6 +77,7 @@ EVERYONE_COMMANDS: tuple[tuple[str, str], ...] = (
 LEAD_COMMANDS: tuple[tuple[str, str], ...] = (
     ("/align team Sales add @max", "Add people to a team you lead (also `remove`)."),
     ("/checkin status", "Who in your teams answered this week's check-in (never what)."),
+    ("/checkin new", "A check-in of your teams' own; `/checkin setups` lists them all."),
     ("/goal update G-12 45", "Update the goals of your team and its people."),
 )
 ADMIN_COMMANDS: tuple[tuple[str, str], ...] = (

@@ -65,12 +65,13 @@ class RetentionReport:
     comments: int = 0
     messages: int = 0
     threads: int = 0
+    kudos: int = 0
 
     def detail(self) -> str:
         if self.days is None:
             return "retention is off"
         counts = texts.retention_report(
-            self.answers, self.notes, self.comments, self.messages, self.threads
+            self.answers, self.notes, self.comments, self.messages, self.threads, self.kudos
         )
         return f"older than {self.days} days: {counts}"
 
@@ -93,7 +94,10 @@ async def remove_old_text(*, runtime: Runtime, team_id: str, now: datetime) -> R
         messages, threads = await workspace_data.clear_feedback_threads(
             session=session, team_id=team_id, before=cutoff.date()
         )
-    return RetentionReport(days, answers, notes, comments, messages, threads)
+        kudos = await workspace_data.blank_kudos_texts(
+            session=session, team_id=team_id, before=cutoff
+        )
+    return RetentionReport(days, answers, notes, comments, messages, threads, kudos)
 
 
 async def _remove_survey_comments(session: AsyncSession, team_id: str, before: date) -> int:

@@ -101,10 +101,13 @@ RETENTION_TURNED_OFF = (
 RETENTION_WAS_OFF = "Retention was already off; nothing changed."
 
 
-def retention_report(answers: int, notes: int, comments: int, messages: int, threads: int) -> str:
+def retention_report(
+    answers: int, notes: int, comments: int, messages: int, threads: int, kudos: int = 0
+) -> str:
     return (
         f"{answers} check-in answers, {notes} goal-update notes, {comments} survey comments, "
-        f"{messages} feedback messages cleared; {threads} feedback threads closed"
+        f"{messages} feedback messages, {kudos} kudos texts cleared; "
+        f"{threads} feedback threads closed"
     )
 
 

@@ -8,7 +8,7 @@ from typing import Any
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import DEFAULT_SETUP_KEY, CheckinSetup, utc_now
+from storage.models import DEFAULT_SETUP_KEY, SETUP_NAME_MAX_CHARS, CheckinSetup, utc_now
 from storage.upsert import insert_ignoring_conflict
 
 
@@ -110,7 +110,13 @@ async def save_setup(
 async def archive_setup(
     *, session: AsyncSession, team_id: str, setup_id: int, now: datetime
 ) -> bool:
-    """Retire a setup (never the default): it opens no more rounds; its history stays."""
+    """Retire a setup (never the default): it opens no more rounds; its history stays. Its
+    name is freed: the archived row's ``name_key`` becomes ``<key>#<id>``, unique."""
+    found = await get_setup(session=session, team_id=team_id, setup_id=setup_id)
+    if found is None:
+        return False
+    suffix = f"#{setup_id}"
+    retired_key = found.name_key[: SETUP_NAME_MAX_CHARS - len(suffix)] + suffix
     result = await session.exec(
         update(CheckinSetup)
         .where(
@@ -119,6 +125,6 @@ async def archive_setup(
             col(CheckinSetup.default_key).is_(None),
             col(CheckinSetup.archived_at).is_(None),
         )
-        .values(archived_at=now, updated_at=now)
+        .values(archived_at=now, updated_at=now, name_key=retired_key)
     )
     return bool(getattr(result, "rowcount", 0))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from sqlmodel import col, or_, update
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -12,14 +13,24 @@ from storage.models import (
 )
 from storage.upsert import insert_ignoring_conflict
 
-# While a process posts a team's weekly parent message, ``error`` holds this and the time, so
+# While a process posts a thread's parent message, ``error`` holds this and the time, so
 # others wait for the thread instead of posting a second parent, and a process that died
-# mid-way is taken over once the time is old enough.
+# mid-way is taken over once the time is old enough. Setup channels' threads
+# (``checkin_threads``) claim their parent the same way.
 POSTING_PARENT = "posting since "
 
 
-def _posting_marker(moment: datetime) -> str:
+def posting_marker(moment: datetime) -> str:
     return POSTING_PARENT + moment.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def parent_claimable(error: Any, now: datetime, stale_after: timedelta) -> Any:
+    """The condition on an ``error`` column under which a thread without its parent message
+    may be claimed: nobody is posting it, or whoever was has been at it too long."""
+    return or_(
+        col(error).not_like(POSTING_PARENT + "%"),
+        col(error) < posting_marker(now - stale_after),
+    )
 
 
 async def get_share(*, session: AsyncSession, round_id: int, team_ref: int) -> CheckinShare | None:
@@ -44,7 +55,7 @@ async def claim_share_thread(
         "team_id": team_id,
         "channel_id": channel_id,
         "thread_ts": None,
-        "error": _posting_marker(now),
+        "error": posting_marker(now),
         "error_reported": False,
     }
     if await insert_ignoring_conflict(session, CheckinShare, values, ["round_id", "team_ref"]):
@@ -60,12 +71,9 @@ async def claim_share_thread(
         .where(
             *key,
             col(CheckinShare.thread_ts).is_(None),
-            or_(
-                col(CheckinShare.error).not_like(POSTING_PARENT + "%"),
-                col(CheckinShare.error) < _posting_marker(now - stale_after),
-            ),
+            parent_claimable(CheckinShare.error, now, stale_after),
         )
-        .values(error=_posting_marker(now))
+        .values(error=posting_marker(now))
     )
     return int(getattr(result, "rowcount", 0) or 0) == 1
 

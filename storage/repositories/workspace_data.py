@@ -16,6 +16,7 @@ from storage.models import (
     FeedbackMessage,
     FeedbackThread,
     GoalUpdate,
+    Kudos,
     ReplyToken,
     Survey,
     SurveyComment,
@@ -95,6 +96,17 @@ async def blank_goal_update_notes(*, session: AsyncSession, team_id: str, before
             col(GoalUpdate.note) != "",
         )
         .values(note="")
+    )
+    return _changed(await session.exec(statement))
+
+
+async def blank_kudos_texts(*, session: AsyncSession, team_id: str, before: datetime) -> int:
+    """Empty what kudos given before ``before`` said; who thanked whom, and for which goal,
+    stays for the counts."""
+    statement = (
+        update(Kudos)
+        .where(col(Kudos.team_id) == team_id, col(Kudos.created_at) < before, col(Kudos.text) != "")
+        .values(text="")
     )
     return _changed(await session.exec(statement))
 

@@ -22,7 +22,9 @@ from storage.models import (
     CheckinDelivery,
     CheckinPause,
     CheckinRound,
+    CheckinSetup,
     CheckinShare,
+    CheckinThread,
     DigestPost,
     FeedbackThread,
     Goal,
@@ -30,6 +32,7 @@ from storage.models import (
     Holiday,
     Kpi,
     KpiValue,
+    Kudos,
     Member,
     Survey,
     SurveyInvite,
@@ -236,9 +239,32 @@ DATA_SETS: dict[str, DataSet] = {
     "kpis": DataSet("kpi", _kpis),
     "kpi_values": DataSet("kpi_value", _kpi_values),
     "holidays": DataSet("holiday", _plain(Holiday, "day", "day")),
-    "checkin_pauses": DataSet("checkin_pause", _plain(CheckinPause, "user_id until", "user_id")),
+    "checkin_setups": DataSet(
+        "checkin_setup",
+        _plain(
+            CheckinSetup,
+            "id name default_key config created_by archived_at created_at updated_at",
+            "id",
+        ),
+    ),
+    "checkin_pauses": DataSet(
+        "checkin_pause", _plain(CheckinPause, "user_id setup_id until", "user_id setup_id")
+    ),
     "checkin_rounds": DataSet(
-        "checkin_round", _plain(CheckinRound, "week questions created_at", "week")
+        "checkin_round",
+        _plain(CheckinRound, "setup_id period week questions created_at", "setup_id period"),
+    ),
+    "checkin_threads": DataSet(
+        "checkin_thread",
+        _plain(CheckinThread, "round_id channel_id thread_ts summary_ts error", "round_id"),
+    ),
+    "kudos": DataSet(
+        "kudos",
+        _plain(
+            Kudos,
+            "giver_id recipient_ids text goal_id channel_id message_ts created_at",
+            "created_at id",
+        ),
     ),
     "checkin_deliveries": DataSet("checkin_delivery", _checkin_deliveries),
     "checkin_answers": DataSet("checkin_answer", _checkin_answers),

@@ -14,14 +14,15 @@ from sqlmodel import select
 
 from bot.checkins.blocks.prompts import ANSWER_ACTION
 from bot.checkins.rounds import open_rounds, send_due_prompts
-from bot.checkins.settings import CheckinSettings
-from bot.checkins.setups import store_default_settings
+from bot.checkins.settings import CheckinSettings, config_of
+from bot.checkins.setups import ensure_default_setup, store_default_settings
 from bot.core.runtime import Runtime
 from bot.core.weeks import week_label
 from bot.slack.client import build_web_client
 from fakeslack import FakeSlack
 from storage.db import transaction
 from storage.models import CheckinAnswer, CheckinDelivery, CheckinShare, Goal, GoalUpdate
+from storage.repositories.checkin_setups import insert_setup
 from storage.repositories.goals import add_goal
 from storage.repositories.members import MemberProfile
 from storage.repositories.teams import add_team_members, create_team
@@ -217,3 +218,32 @@ async def history(runtime: Runtime, goal: Goal) -> list[GoalUpdate]:
 async def shares(runtime: Runtime) -> list[CheckinShare]:
     async with runtime.sessions() as session:
         return list((await session.exec(select(CheckinShare))).all())
+
+
+async def add_setup(runtime: Runtime, name: str, settings: CheckinSettings) -> int:
+    """Another setup beside the default one (stored first); its id."""
+    async with transaction(runtime.sessions) as session:
+        await ensure_default_setup(session, TEAM_ID)
+        row = await insert_setup(
+            session=session, team_id=TEAM_ID, name=name, config=config_of(settings)
+        )
+        assert row is not None and row.id is not None
+        return row.id
+
+
+def prompt_value_of(fake_slack: FakeSlack, user_id: str, text: str) -> str:
+    """The button value of the latest prompt DM to ``user_id`` whose text holds ``text``."""
+    for call in reversed(fake_slack.calls_to("chat.postMessage")):
+        if call.args["channel"] == user_id and text in call.args["text"]:
+            return str(call.args["blocks"][1]["elements"][0]["value"])
+    raise AssertionError(f"no prompt with {text!r} was sent to {user_id}")
+
+
+async def send_prompts_at(runtime: Runtime, fake_slack: FakeSlack, now: datetime) -> list[str]:
+    """Open the rounds due at ``now`` and send the prompts due then; who got a DM."""
+    runtime.clock = lambda: now
+    client = build_web_client(token="xoxb-test-token", base_url=fake_slack.api_url)
+    before = len(fake_slack.calls_to("chat.postMessage"))
+    await open_rounds(runtime=runtime, team_id=TEAM_ID, now=now)
+    await send_due_prompts(runtime=runtime, client=client, team_id=TEAM_ID, now=now)
+    return [str(call.args["channel"]) for call in fake_slack.calls_to("chat.postMessage")[before:]]

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import json
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from urllib.parse import parse_qs, urlencode
 
 import httpx
 
@@ -16,14 +14,13 @@ from storage.db import transaction
 from storage.models import CheckinAnswer, CheckinDelivery, CheckinRound
 from storage.repositories import checkins as repo
 from storage.repositories.members import MemberProfile
+from tests.checkins.setup_helpers import setup_state, submit_setup
 from tests.factories import add_members
 from tests.slack_requests import (
     ADMIN_ID,
     MEMBER_ID,
     TEAM_ID,
     SlackSender,
-    view_state,
-    view_submission_body,
 )
 
 MONDAY = datetime(2026, 11, 30, 7, 0, tzinfo=UTC)  # 2026-W49, two hours before the prompts
@@ -127,56 +124,17 @@ def day(text: str) -> date:
 
 # --- the settings modal ------------------------------------------------------------------------
 
-SIMPLE_ELEMENTS = ("plain_text_input", "static_select")
 
-
-def settings_state(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
-    """What Slack submits for the settings modal: initial values overridden by ``answers``;
-    a list answers the multi-select, a string the time picker."""
-    simple_blocks = [
-        block
-        for block in view["blocks"]
-        if block["type"] == "input" and block["element"]["type"] in SIMPLE_ELEMENTS
-    ]
-    simple_answers = {key: value for key, value in answers.items() if not isinstance(value, list)}
-    state = view_state({**view, "blocks": simple_blocks}, simple_answers)
-    for block in view["blocks"]:
-        if block["type"] != "input":
-            continue
-        element, block_id = block["element"], block["block_id"]
-        if element["type"] == "timepicker":
-            chosen = answers.get(block_id, element.get("initial_time"))
-            entry: dict[str, Any] = {"type": "timepicker", "selected_time": chosen}
-        elif element["type"] == "multi_static_select":
-            values = answers.get(block_id)
-            if values is None:
-                selected = element.get("initial_options") or []
-            else:
-                offered = {option["value"]: option for option in element["options"]}
-                selected = [
-                    offered.get(
-                        value, {"text": {"type": "plain_text", "text": value}, "value": value}
-                    )
-                    for value in values
-                ]
-            entry = {"type": "multi_static_select", "selected_options": selected}
-        else:
-            continue
-        state["values"][block_id] = {element["action_id"]: entry}
-    return state
+def settings_state(view: dict[str, Any], answers: dict[Any, Any]) -> dict[str, Any]:
+    """What Slack submits for the setup form: initial values overridden by ``answers``."""
+    return setup_state(view, answers)
 
 
 async def submit_settings(
-    slack: SlackSender, view: dict[str, Any], answers: dict[str, Any], user: str = ADMIN_ID
+    slack: SlackSender, view: dict[str, Any], answers: dict[Any, Any], user: str = ADMIN_ID
 ) -> httpx.Response:
-    body = view_submission_body({**view, "blocks": []}, {}, user_id=user)
-    payload = json.loads(parse_qs(body)["payload"][0])
-    payload["view"]["blocks"] = view["blocks"]
-    payload["view"]["state"] = settings_state(view, answers)
-    return await slack.post(
-        urlencode({"payload": json.dumps(payload)}),
-        content_type="application/x-www-form-urlencoded",
-    )
+    """Submit the setup form (``/checkin settings``, ``new``, ``edit``) with ``answers``."""
+    return await submit_setup(slack, view, answers, user)
 
 
 def form_errors(response: httpx.Response) -> dict[str, str]:

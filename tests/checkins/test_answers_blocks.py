@@ -20,7 +20,10 @@ from storage.models import Goal
 
 QUESTIONS = [
     Question(key=f"q{n}", text=f"Question {n} <with> & marks?", required=n == 0) for n in range(5)
-] + [Question(key="mood", text="Mood?", kind="mood", required=False)]
+] + [
+    Question(key="mood", text="Mood?", kind="mood", required=False),
+    Question(key="goals", text="Your goals", kind="goals", required=False),
+]
 
 
 def goal(number: int, current_value: float) -> Goal:

@@ -9,11 +9,13 @@ from typing import Any
 
 import pytest
 
-from bot.checkins.settings import CheckinSettings
+from bot.checkins.settings import CheckinSettings, config_of
 from bot.checkins.sharing import ShareOutcome, share_answer
 from bot.core.runtime import Runtime
 from bot.slack.client import build_web_client
 from fakeslack import Call, FakeSlack
+from storage.db import transaction
+from storage.repositories.checkin_setups import insert_setup
 from tests.checkins.answer_helpers import (
     GOOD_ANSWERS,
     SALES_CHANNEL,
@@ -123,6 +125,12 @@ async def test_answers_go_to_one_weekly_thread_of_the_team(
     assert "Told &lt;!channel&gt; about &lt;https://x.test|this&gt; &amp; more" in first
     assert "<!channel>" not in first and "4 · Good" in first
     assert "*Ada Admin*" in " ".join(str(b) for b in thread[1].args["blocks"])
+    # The default setup's team thread reads as it always did.
+    assert parent.args["text"] == (
+        "*Check-ins for the week of 30 Nov* · Sales\n"
+        "Answers arrive in this thread as people send them."
+    )
+    assert thread[0].args["text"] == "Max Member's check-in for the week of 30 Nov"
     [share] = await shares(runtime)
     assert (share.channel_id, share.thread_ts, share.error) == (
         SALES_CHANNEL,
@@ -225,3 +233,35 @@ async def test_nothing_is_posted_when_sharing_is_off_or_the_team_has_no_channel(
     await answer(slack, fake_slack, values[ADMIN_ID], ADMIN_ID)  # Sales is not a chosen team
     await drain_background_tasks()
     assert in_channel(fake_slack) == [] and len(await answers(runtime)) == 2
+
+
+async def test_a_named_setups_team_thread_names_the_setup_and_its_day(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    """A stand-up shared in team channels: a thread per day, named after the setup."""
+    await add_people(runtime)
+    await add_sales_team(runtime)
+    await set_settings(runtime, CheckinSettings(enabled=False))
+    stand_up = CheckinSettings(days=[0, 1, 2, 3, 4], window_days=0, share_in_team_channels=True)
+    async with transaction(runtime.sessions) as session:
+        await insert_setup(
+            session=session, team_id=TEAM_ID, name="Daily <stand-up>", config=config_of(stand_up)
+        )
+    await prompt_round(runtime, fake_slack)
+    [prompt] = [
+        call
+        for call in fake_slack.calls_to("chat.postMessage")
+        if call.args["channel"] == MEMBER_ID and "Daily &lt;stand-up&gt;" in call.args["text"]
+    ]
+    await answer(
+        slack, fake_slack, str(prompt.args["blocks"][1]["elements"][0]["value"]), MEMBER_ID
+    )
+    await drain_background_tasks()
+    [parent] = parents(fake_slack)
+    assert parent.args["text"] == (
+        "*Daily &lt;stand-up&gt;* · Mon 30 Nov · Sales\n"
+        "Answers arrive in this thread as people send them."
+    )
+    [shared] = replies(fake_slack)
+    assert shared.args["text"] == "Max Member's Daily &lt;stand-up&gt; answer, Mon 30 Nov"
+    assert shared.args["thread_ts"] == parent_ts(fake_slack)

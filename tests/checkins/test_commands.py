@@ -69,13 +69,18 @@ async def test_help_lists_every_subcommand(slack: SlackSender, fake_slack: FakeS
     for text in ("help", "?", "HELP"):
         answer = await checkin(slack, fake_slack, text, MEMBER_ID)
         for form in (
-            "/checkin skip",
-            "/checkin pause until YYYY-MM-DD",
-            "/checkin resume",
-            "/checkin history",
-            "/checkin status [team Sales]",
+            "/checkin skip [NAME]",
+            "/checkin pause [NAME] until YYYY-MM-DD",
+            "/checkin resume [NAME]",
+            "/checkin history [NAME]",
+            "/checkin status [NAME] [team Sales]",
             "/checkin settings",
             "/checkin holidays add|remove YYYY-MM-DD",
+            "/checkin new",
+            "/checkin setups",
+            "/checkin edit NAME",
+            "/checkin remove NAME",
+            "/checkin workweek [sun-thu]",
         ):
             assert form in answer, (text, form)
         assert "not anonymous" in answer
@@ -365,14 +370,29 @@ async def test_holidays_add_list_and_remove(
     assert await holidays(runtime) == ["2026-12-25", "2026-12-31"]
 
 
-async def test_a_holiday_in_a_scheduled_week_says_that_week_keeps_its_times(
+async def test_a_holiday_after_the_prompt_day_keeps_the_prompt_and_drops_its_reminder(
     slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
 ) -> None:
     await add_people(runtime)
     round_ = await open_week(runtime)
     answer = await checkin(slack, fake_slack, "holidays add 2026-12-01 2026-12-08")
-    assert "The check-in of the week of 30 Nov is already scheduled and keeps its times" in answer
     assert "7 Dec" not in answer.split("2026.", 1)[1]
+    moved = await invitation(runtime, round_, MEMBER_ID)
+    assert moved.prompt_at == MONDAY + timedelta(hours=2)  # Monday is no holiday
+    assert moved.remind_at is None  # it fell on Tuesday; Wednesday is past the deadline
+
+
+async def test_a_holiday_on_the_prompt_day_of_an_open_round_moves_what_is_not_sent(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    await add_people(runtime)
+    set_clock(runtime, FRIDAY_BEFORE)
+    round_ = await open_week(runtime)
+    answer = await checkin(slack, fake_slack, "holidays add 2026-11-30")
+    assert "2 check-in invitations not sent yet moved to the next working day" in answer
+    moved = (await invitation(runtime, round_, MEMBER_ID)).prompt_at
+    assert moved == MONDAY + timedelta(days=1, hours=2)
+    answer = await checkin(slack, fake_slack, "holidays remove 2026-11-30")
     assert (await invitation(runtime, round_, MEMBER_ID)).prompt_at == MONDAY + timedelta(hours=2)
 
 
@@ -422,11 +442,11 @@ async def test_bare_checkin_opens_the_open_check_in_or_says_none_is_open(
         ("holidays add", "Which days?"),
         ("holidays delete 2026-12-24", "Use `/checkin holidays` to list them"),
         ("holidays list all", "Use `/checkin holidays` to list them"),
-        ("skip now", "`/checkin skip` takes nothing after it"),
-        ("resume please", "`/checkin resume` takes nothing after it"),
-        ("history 10", "`/checkin history` takes nothing after it"),
+        ("skip now", "There is no check-in called `now`. `/checkin setups` lists them."),
+        ("resume please", "There is no check-in called `please`. `/checkin setups` lists them."),
+        ("history 10", "There is no check-in called `10`. `/checkin setups` lists them."),
         ("settings now", "`/checkin settings` takes nothing after it"),
-        ("status everyone", "Ask for the whole of your scope, or one team"),
+        ("status everyone", "There is no check-in called `everyone`. `/checkin setups` lists"),
         ("status team", "Which team?"),
         ("status team Nowhere", "There is no team called “Nowhere”"),
         ("status team <@U123ABC> *bold*", "cannot contain mentions"),

@@ -1,4 +1,5 @@
-"""``/checkin settings``: the admins' modal, its checks on every field, and rounds it shapes."""
+"""``/checkin settings``: the default setup's form (the one setup form), its checks on every
+field, and the rounds it shapes."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ from typing import Any
 
 import pytest
 
-from bot.checkins.blocks.settings_modal import Field, build_settings_form
+from bot.checkins.blocks.settings_modal import Field
+from bot.checkins.blocks.setup_modal import build_setup_form
 from bot.checkins.rounds import open_rounds
 from bot.checkins.settings import CheckinSettings
 from bot.checkins.setups import default_settings
@@ -27,8 +29,8 @@ from tests.checkins.command_helpers import (
     option_value,
     set_clock,
     set_state,
-    submit_settings,
 )
+from tests.checkins.setup_helpers import submit_setup as submit_settings
 from tests.factories import workspace_row
 from tests.slack_requests import ADMIN_ID, MEMBER_ID, TEAM_ID, SlackSender
 
@@ -84,14 +86,17 @@ async def test_the_form_shows_the_current_settings(
     intro = view["blocks"][0]["elements"][0]["text"]
     assert intro.startswith("The next check-in goes out Monday 30 Nov, 09:00 your time.")
     assert block(view, Field.ENABLED)["element"]["initial_option"]["value"] == "on"
-    assert block(view, Field.WEEKDAY)["element"]["initial_option"]["text"]["text"] == "Monday"
+    assert [o["value"] for o in block(view, Field.DAYS)["element"]["initial_options"]] == ["0"]
+    assert block(view, Field.EVERY)["element"]["initial_option"]["value"] == "1"
+    assert block(view, Field.NAME)["element"]["initial_value"] == "Weekly check-in"
     assert block(view, Field.TIME)["element"]["initial_time"] == "09:00"
     assert block(view, Field.WINDOW)["element"]["initial_option"]["text"]["text"] == (
         "The end of the next day"
     )
     assert block(view, Field.REMINDER)["element"]["initial_option"]["value"] == "half"
     assert block(view, Field.QUESTIONS)["element"]["initial_value"] == DEFAULT_LINES
-    assert block(view, Field.MOOD)["element"]["initial_option"]["value"] == "on"
+    extras = block(view, Field.EXTRAS)["element"]["initial_options"]
+    assert [o["value"] for o in extras] == ["mood", "goals"]
     assert block(view, Field.SHARE)["element"]["initial_option"]["value"] == "off"
     assert all(b.get("block_id") != Field.TEAMS.value for b in view["blocks"])  # no teams yet
     assert "create teams with `/align team add`" in str(view["blocks"])
@@ -113,14 +118,13 @@ async def test_saving_moves_this_weeks_unsent_invitations_and_later_rounds(
         slack,
         view,
         {
-            Field.WEEKDAY: option_value(view, Field.WEEKDAY, "Wednesday"),
+            Field.DAYS: [option_value(view, Field.DAYS, "Wednesday")],
             Field.TIME: "14:30",
             Field.WINDOW: "2",
             Field.REMINDER: "off",
             Field.QUESTIONS: "What did you ship?\r\n\n  What is   blocking you? (Optional)  \n"
             "What will you focus on next?",
-            Field.MOOD: "off",
-            Field.WHO: "teams",
+            Field.EXTRAS: [],
             Field.TEAMS: [option_value(view, Field.TEAMS, "Sales")],
             Field.SHARE: "on",
         },
@@ -171,7 +175,6 @@ async def test_saving_moves_this_weeks_unsent_invitations_and_later_rounds(
     assert block(reopened, Field.TIME)["element"]["initial_time"] == "14:30"
     chosen = block(reopened, Field.TEAMS)["element"]["initial_options"]
     assert [option["text"]["text"] for option in chosen] == ["Sales · has a channel"]
-    assert block(reopened, Field.WHO)["element"]["initial_option"]["value"] == "teams"
 
 
 async def test_turning_check_ins_off_stops_new_rounds_and_unsent_invitations(
@@ -184,7 +187,7 @@ async def test_turning_check_ins_off_stops_new_rounds_and_unsent_invitations(
     before = len(fake_slack.calls_to("response_url"))
     assert (await submit_settings(slack, view, {Field.ENABLED: "off"})).text == ""
     confirmation = (await fake_slack.wait_for("response_url", before + 1))[-1].args
-    assert "check-ins are *off*" in str(confirmation["blocks"])
+    assert "it is *off*; no new rounds open" in str(confirmation["blocks"])
     assert "No check-in goes out while check-ins are off" in str(confirmation["blocks"])
     assert not (await stored(runtime)).enabled
     cancelled = await invitation(runtime, this_week, ADMIN_ID)
@@ -203,13 +206,19 @@ EIGHT = "\n".join(f"Question number {n}?" for n in range(1, 9))
     [
         ({Field.TIME: "25:00"}, Field.TIME, "Pick a time"),
         ({Field.TIME: None}, Field.TIME, "Pick a time"),
-        ({Field.WEEKDAY: "9"}, Field.WEEKDAY, "Choose one of the options"),
+        ({Field.DAYS: ["9"]}, Field.DAYS, "Choose days from the list"),
+        ({Field.DAYS: []}, Field.DAYS, "Choose at least one day"),
         ({Field.WINDOW: "seven"}, Field.WINDOW, "Choose one of the options"),
         ({Field.ENABLED: None}, Field.ENABLED, "Choose one of the options"),
-        ({Field.QUESTIONS: "  \n \n"}, Field.QUESTIONS, "Ask at least one question"),
-        ({Field.QUESTIONS: None}, Field.QUESTIONS, "Ask at least one question"),
-        ({Field.QUESTIONS: NINE, Field.MOOD: "off"}, Field.QUESTIONS, "ask at most 8"),
-        ({Field.QUESTIONS: EIGHT}, Field.QUESTIONS, "ask at most 7 with the mood question on"),
+        ({Field.QUESTIONS: "  \n \n", Field.EXTRAS: []}, Field.QUESTIONS, "Ask at least one"),
+        ({Field.QUESTIONS: None, Field.EXTRAS: []}, Field.QUESTIONS, "Ask at least one"),
+        ({Field.QUESTIONS: NINE, Field.EXTRAS: []}, Field.QUESTIONS, "ask at most 8"),
+        ({Field.QUESTIONS: EIGHT}, Field.QUESTIONS, "ask at most 6 with the mood question"),
+        (
+            {Field.QUESTIONS: EIGHT, Field.EXTRAS: ["mood"]},
+            Field.QUESTIONS,
+            "ask at most 7 with the mood question on",
+        ),
         ({Field.QUESTIONS: "q" * 151}, Field.QUESTIONS, "Question 1 is 151 characters long"),
         ({Field.QUESTIONS: "Fine?\nHi <!channel>"}, Field.QUESTIONS, "Question 2 contains a"),
         ({Field.QUESTIONS: "Ping <@U123>?"}, Field.QUESTIONS, "mention or link"),
@@ -238,9 +247,8 @@ async def test_each_mistake_is_shown_on_its_field_and_nothing_is_saved(
 @pytest.mark.parametrize(
     ("answers", "message"),
     [
-        ({Field.WHO: "teams", Field.TEAMS: []}, "Choose at least one team"),
-        ({Field.WHO: "teams", Field.TEAMS: ["999"]}, "A chosen team no longer exists"),
-        ({Field.WHO: "teams", Field.TEAMS: ["not-a-number"]}, "A chosen team no longer exists"),
+        ({Field.TEAMS: ["999"]}, "A chosen team no longer exists"),
+        ({Field.TEAMS: ["not-a-number"]}, "A chosen team no longer exists"),
     ],
 )
 async def test_team_choices_are_checked(
@@ -265,7 +273,6 @@ async def test_sharing_needs_a_channel_among_the_teams_taking_part(
     await make_teams(slack, fake_slack)
     view = await open_modal(slack, fake_slack, "settings")
     ops_only: dict[str, Any] = {
-        Field.WHO: "teams",
         Field.TEAMS: [option_value(view, Field.TEAMS, "Ops")],
         Field.SHARE: "on",
     }
@@ -282,7 +289,7 @@ async def test_a_non_admin_cannot_save_a_forged_form(
 ) -> None:
     view = await open_modal(slack, fake_slack, "settings")
     errors = form_errors(await submit_settings(slack, view, {Field.ENABLED: "off"}, MEMBER_ID))
-    assert "Only Northstar admins can change check-in settings" in errors[Field.ENABLED.value]
+    assert "Only Northstar admins can change check-in settings" in errors[Field.NAME.value]
     assert (await stored(runtime)).enabled
 
 
@@ -291,8 +298,13 @@ def test_a_long_team_list_is_cut_but_keeps_the_chosen_teams() -> None:
         Team(id=n, team_id=TEAM_ID, name=f"Team {n:03d}", name_key=f"team {n:03d}")
         for n in range(1, 151)
     ]
-    view = build_settings_form(
-        settings=CheckinSettings(team_refs=[149, 150]), teams=teams, metadata={}
+    view = build_setup_form(
+        name="Weekly check-in",
+        settings=CheckinSettings(team_refs=[149, 150]),
+        teams=teams,
+        metadata={},
+        title="Check-in settings",
+        intro="Intro",
     )
     assert validate_view(view) == []
     element = block(view, Field.TEAMS)["element"]

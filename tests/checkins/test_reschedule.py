@@ -43,7 +43,7 @@ async def save(slack: SlackSender, fake_slack: FakeSlack, answers: dict[str, str
     view = await open_modal(slack, fake_slack, "settings")
     before = len(fake_slack.calls_to("response_url"))
     filled: dict[str, Any] = {
-        Field(key): option_value(view, key, value) if key == Field.WEEKDAY else value
+        Field(key): [option_value(view, key, value)] if key == Field.DAYS else value
         for key, value in answers.items()
     }
     response = await submit_settings(slack, view, filled)
@@ -65,7 +65,7 @@ async def test_sent_and_claimed_invitations_keep_their_times_and_the_questions_s
     await save(
         slack,
         fake_slack,
-        {Field.WEEKDAY: "Wednesday", Field.TIME: "14:30", Field.QUESTIONS: "What did you ship?"},
+        {Field.DAYS: "Wednesday", Field.TIME: "14:30", Field.QUESTIONS: "What did you ship?"},
     )
     sent_after = await invitation(runtime, round_, ADMIN_ID)
     assert (sent_after.state, sent_after.prompt_at, sent_after.closes_at) == (
@@ -79,7 +79,7 @@ async def test_sent_and_claimed_invitations_keep_their_times_and_the_questions_s
     assert moved.prompt_at == datetime(2026, 12, 2, 5, 30, tzinfo=UTC)
     async with runtime.sessions() as session:
         reread = await repo.get_round(session=session, team_id=TEAM_ID, week=WEEK)
-    assert reread is not None and len(reread.questions) == 4  # a prompt was read: unchanged
+    assert reread is not None and len(reread.questions) == 5  # a prompt was read: unchanged
 
 
 async def test_a_claim_between_reading_and_moving_wins(runtime: Runtime) -> None:
@@ -111,7 +111,7 @@ async def test_turning_check_ins_on_mid_week_opens_this_weeks_round_with_the_new
     set_clock(runtime, datetime(2026, 12, 1, 12, 0, tzinfo=UTC))  # Tuesday
     assert await open_week_or_none(runtime) is None
     text = await save(
-        slack, fake_slack, {Field.ENABLED: "on", Field.WEEKDAY: "Wednesday", Field.TIME: "14:30"}
+        slack, fake_slack, {Field.ENABLED: "on", Field.DAYS: "Wednesday", Field.TIME: "14:30"}
     )
     assert "The next check-in goes out Wednesday 2 Dec, 14:30 your time." in text
     round_ = await open_week_or_none(runtime)
@@ -127,7 +127,7 @@ async def test_next_weeks_round_opened_ahead_of_time_moves_too(
     saturday = datetime(2026, 12, 5, 12, 0, tzinfo=UTC)
     set_clock(runtime, saturday)
     next_week = await open_week(runtime, saturday + timedelta(days=2))
-    text = await save(slack, fake_slack, {Field.WEEKDAY: "Thursday", Field.TIME: "10:00"})
+    text = await save(slack, fake_slack, {Field.DAYS: "Thursday", Field.TIME: "10:00"})
     assert "the next check-in goes out next week: Thursday 10 Dec, 10:00 your time." in text
     moved = await invitation(runtime, next_week, MEMBER_ID)
     assert moved.prompt_at == datetime(2026, 12, 10, 10, 0, tzinfo=UTC)

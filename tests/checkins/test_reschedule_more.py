@@ -44,8 +44,8 @@ async def save(slack: SlackSender, fake_slack: FakeSlack, answers: dict[str, Any
     the teams by their names); the confirmation's text."""
     view = await open_modal(slack, fake_slack, "settings")
     filled: dict[str, Any] = {Field(key): value for key, value in answers.items()}
-    if Field.WEEKDAY in filled:
-        filled[Field.WEEKDAY] = option_value(view, Field.WEEKDAY, filled[Field.WEEKDAY])
+    if Field.DAYS in filled:
+        filled[Field.DAYS] = [option_value(view, Field.DAYS, filled[Field.DAYS])]
     if Field.TEAMS in filled:
         filled[Field.TEAMS] = [
             option_value(view, Field.TEAMS, name) for name in filled[Field.TEAMS]
@@ -91,7 +91,7 @@ async def test_check_ins_off_and_on_again_bring_back_this_week_but_not_skips_or_
     assert await state_of(runtime, round_, ADMIN_ID) == ("skipped", TURNED_OFF)
 
     on = await save(
-        slack, fake_slack, {Field.ENABLED: "on", Field.WEEKDAY: "Wednesday", Field.TIME: "14:30"}
+        slack, fake_slack, {Field.ENABLED: "on", Field.DAYS: "Wednesday", Field.TIME: "14:30"}
     )
     assert "The next check-in goes out Wednesday 2 Dec, 14:30 your time." in on
     back = await invitation(runtime, round_, ADMIN_ID)
@@ -112,11 +112,11 @@ async def test_a_team_dropped_and_taken_back_is_invited_again_this_week(
     set_clock(runtime)
     round_ = await open_week(runtime)
 
-    await save(slack, fake_slack, {Field.WHO: "teams", Field.TEAMS: ["Sales"]})
+    await save(slack, fake_slack, {Field.TEAMS: ["Sales"]})
     assert await state_of(runtime, round_, OTHER) == ("skipped", NOT_TAKING_PART)
     assert (await invitation(runtime, round_, MEMBER_ID)).state == "pending"
 
-    text = await save(slack, fake_slack, {Field.WHO: "everyone", Field.TEAMS: []})
+    text = await save(slack, fake_slack, {Field.TEAMS: []})
     assert "The next check-in goes out Monday 30 Nov, 09:00 your time." in text
     back = await invitation(runtime, round_, OTHER)
     assert (back.state, back.error, back.prompt_at) == ("pending", "", MONDAY_0900)
@@ -147,7 +147,7 @@ async def test_after_this_weeks_prompts_went_out_a_new_day_means_next_week(
     round_ = await open_week(runtime)
     assert await send_prompts(runtime, fake_slack, MONDAY_0900) == sorted([ADMIN_ID, MEMBER_ID])
     set_clock(runtime, TUESDAY_NOON)
-    text = await save(slack, fake_slack, {Field.WEEKDAY: "Thursday", Field.TIME: "10:00"})
+    text = await save(slack, fake_slack, {Field.DAYS: "Thursday", Field.TIME: "10:00"})
     expected = "the next check-in goes out next week: Thursday 10 Dec, 10:00 your time."
     assert expected in text and "3 Dec" not in text
     assert (await invitation(runtime, round_, ADMIN_ID)).prompt_at == MONDAY_0900  # sent: kept
@@ -164,7 +164,7 @@ async def test_the_admins_own_time_is_announced_though_others_come_earlier(
     await add_people(runtime, MemberProfile(TOKYO, name="kei", tz="Asia/Tokyo"))
     set_clock(runtime, TUESDAY_NOON)
     round_ = await open_week(runtime, TUESDAY_NOON)
-    text = await save(slack, fake_slack, {Field.WEEKDAY: "Thursday", Field.TIME: "10:00"})
+    text = await save(slack, fake_slack, {Field.DAYS: "Thursday", Field.TIME: "10:00"})
     assert "The next check-in goes out Thursday 3 Dec, 10:00 your time." in text
     tokyo = await invitation(runtime, round_, TOKYO)  # 10:00 in Tokyo is 01:00 UTC
     assert tokyo.prompt_at == datetime(2026, 12, 3, 1, 0, tzinfo=UTC)
@@ -198,6 +198,6 @@ async def test_a_round_opened_as_check_ins_were_turned_off_sends_nothing_and_com
     assert await state_of(runtime, round_, MEMBER_ID) == ("skipped", TURNED_OFF)
 
     await save(
-        slack, fake_slack, {Field.ENABLED: "on", Field.WEEKDAY: "Wednesday", Field.TIME: "14:30"}
+        slack, fake_slack, {Field.ENABLED: "on", Field.DAYS: "Wednesday", Field.TIME: "14:30"}
     )
     assert await send_prompts(runtime, fake_slack, WEDNESDAY_1430) == sorted([ADMIN_ID, MEMBER_ID])

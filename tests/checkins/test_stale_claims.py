@@ -73,13 +73,13 @@ async def send_batch(batch: tuple[list[CheckinDelivery], _Context], step: Step) 
 
 
 async def save_settings(
-    runtime: Runtime, slack: SlackSender, fake_slack: FakeSlack, answers: dict[str, str]
+    runtime: Runtime, slack: SlackSender, fake_slack: FakeSlack, answers: dict[str, Any]
 ) -> None:
     """The admin saves the check-in settings modal through the real app, at the clock's time."""
     view = await open_modal(slack, fake_slack, "settings")
     before = len(fake_slack.calls_to("response_url"))
     filled: dict[str, Any] = {
-        Field(key): option_value(view, key, value) if key == Field.WEEKDAY else value
+        Field(key): [option_value(view, key, value)] if key == Field.DAYS else value
         for key, value in answers.items()
     }
     response = await submit_settings(slack, view, filled)
@@ -118,10 +118,10 @@ async def test_prompts_moved_later_mid_run_are_not_sent_by_the_stale_batch(
         slack,
         fake_slack,
         {
-            Field.WEEKDAY: "Wednesday",
+            Field.DAYS: "Wednesday",
             Field.TIME: "14:30",
             Field.QUESTIONS: "What did you ship?",
-            Field.MOOD: "off",
+            Field.EXTRAS: [],
         },
     )
     client = client_for(fake_slack)
@@ -160,7 +160,7 @@ async def test_a_prompt_still_due_is_sent_with_the_deadline_and_questions_saved_
         {
             Field.WINDOW: "3",
             Field.QUESTIONS: "What did you ship?\nWhat is next?",
-            Field.MOOD: "off",
+            Field.EXTRAS: [],
         },
     )
     client = client_for(fake_slack)

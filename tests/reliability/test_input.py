@@ -168,6 +168,8 @@ COMMANDS: dict[str, st.SearchStrategy[str]] = {
         "digest off",
         "retention ",
         "delete-workspace-data ",
+        "kudos ",
+        "kudos channel ",
     ),
     "/goal": prefixed(
         "help",
@@ -199,7 +201,15 @@ COMMANDS: dict[str, st.SearchStrategy[str]] = {
         "holidays",
         "holidays add ",
         "holidays remove ",
+        "new",
+        "setups",
+        "edit ",
+        "remove ",
+        "workweek ",
+        "pause Weekly check-in until ",
+        "status Weekly check-in team ",
     ),
+    "/kudos": prefixed("", "help", f"<@{MEMBER_ID}|max> ", f"<@{ADMIN_ID}> ", "G-1 "),
     "/pulse": prefixed(
         "help", "new", "list", "results ", "close ", "threshold P-1 ", "feedback ", "feedback team "
     ),
@@ -329,6 +339,9 @@ def element_state(draw: st.DrawFn, element: dict[str, Any]) -> dict[str, Any]:
         return {"type": kind, "selected_options": draw(st.lists(some_option, max_size=6))}
     if kind == "users_select":
         return {"type": kind, "selected_user": draw(st.one_of(st.none(), SLACK_USERS))}
+    if kind == "conversations_select":
+        channel = st.one_of(st.none(), st.sampled_from(["C0SALES", "G0PRIVATE", ""]), TEXT)
+        return {"type": kind, "selected_conversation": draw(channel)}
     if kind == "multi_users_select":
         return {"type": kind, "selected_users": draw(st.lists(SLACK_USERS, max_size=4))}
     if kind == "datepicker":

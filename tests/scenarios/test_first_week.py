@@ -70,7 +70,7 @@ async def change_schedule(
     response = await submit_settings(
         slack,
         view,
-        {Field.WEEKDAY: option_value(view, Field.WEEKDAY, weekday), Field.TIME: local_time},
+        {Field.DAYS: [option_value(view, Field.DAYS, weekday)], Field.TIME: local_time},
     )
     assert response.status_code == 200 and response.text == "", response.text
     answer = (await fake_slack.wait_for("response_url", before + 1))[-1].args

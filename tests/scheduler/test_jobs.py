@@ -62,6 +62,7 @@ async def test_scheduler_triggers_daily_jobs_in_utc(
         "kpi-sync",
         "checkins",
         "reminders",
+        "checkin-summaries",
         "surveys",
         "digest",
         "retention",

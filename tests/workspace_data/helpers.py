@@ -13,6 +13,7 @@ from datetime import UTC, date, datetime, timedelta
 from sqlmodel import SQLModel, func, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from bot.checkins.setups import ensure_default_setup
 from bot.core.runtime import Runtime
 from bot.pulse.questions import Question, QuestionKind
 from storage.db import transaction
@@ -24,6 +25,7 @@ from storage.models import (
     CheckinPause,
     CheckinRound,
     CheckinShare,
+    CheckinThread,
     Counter,
     DigestPost,
     FeedbackMessage,
@@ -33,6 +35,7 @@ from storage.models import (
     Holiday,
     Kpi,
     KpiValue,
+    Kudos,
     ProcessedEvent,
     ReplyToken,
     RunLedger,
@@ -172,13 +175,24 @@ async def _goals_and_kpis(seed: _Seed) -> None:
                 created_at=seed.written,
             ),
             KpiValue(team_id=team_id, kpi_id=kpi.id, recorded_on=date(2026, 11, 2), value=3),
+            Kudos(
+                team_id=team_id,
+                giver_id=user_id,
+                recipient_ids=[user_id],
+                text=f"{seed.words} kudos",
+                goal_id=goal.id,
+                created_at=seed.written,
+            ),
         ]
     )
 
 
 async def _checkins(seed: _Seed, team_ref: int) -> None:
     session, team_id, user_id = seed.session, seed.team_id, seed.user_id
-    round_ = CheckinRound(team_id=team_id, week=_week(seed), questions=[])
+    setup = await ensure_default_setup(session, team_id)
+    round_ = CheckinRound(
+        team_id=team_id, setup_id=setup.id, period=_week(seed), week=_week(seed), questions=[]
+    )
     session.add(round_)
     await session.flush()
     assert round_.id is not None
@@ -194,6 +208,7 @@ async def _checkins(seed: _Seed, team_ref: int) -> None:
     session.add(
         CheckinShare(round_id=round_.id, team_ref=team_ref, team_id=team_id, channel_id="C1")
     )
+    session.add(CheckinThread(round_id=round_.id, team_id=team_id, channel_id="C2"))
     await session.flush()
     assert delivery.id is not None
     session.add(

@@ -21,6 +21,7 @@ from storage.models import (
     FeedbackThread,
     GoalUpdate,
     KpiValue,
+    Kudos,
     ReplyToken,
     SurveyAnswer,
     SurveyComment,
@@ -88,6 +89,9 @@ async def stored(runtime: Runtime, team_id: str) -> dict[str, list[Any]]:
         .order_by(col(FeedbackThread.code)),
         "messages": select(FeedbackMessage.text).where(FeedbackMessage.team_id == team_id),
         "kpi_values": select(KpiValue.value).where(KpiValue.team_id == team_id),
+        "kudos": select(Kudos.text, Kudos.recipient_ids)
+        .where(Kudos.team_id == team_id)
+        .order_by(col(Kudos.created_at)),
     }
     async with runtime.sessions() as session:
         return {
@@ -110,7 +114,7 @@ async def test_text_older_than_the_retention_goes_and_everything_else_stays(
     assert (outcome.status, outcome.team_id) == ("done", TEAM_ID)
     assert outcome.detail == (
         "older than 30 days: 1 check-in answers, 1 goal-update notes, 2 survey comments, "
-        "1 feedback messages cleared; 1 feedback threads closed"
+        "1 feedback messages, 1 kudos texts cleared; 1 feedback threads closed"
     )
     after = await stored(runtime, TEAM_ID)
     assert after["checkins"] == [
@@ -126,6 +130,7 @@ async def test_text_older_than_the_retention_goes_and_everything_else_stays(
     assert after["threads"] == [("0100", "closed", 1, False), ("0200", "open", 1, True)]
     assert after["messages"] == ["Recent feedback"]
     assert after["kpi_values"] == before["kpi_values"]
+    assert after["kudos"] == [("", ["UPERSON1"]), ("Recent kudos", ["UPERSON1R"])]
     assert await stored(runtime, OTHER_TEAM_ID) == other_before
 
 
@@ -138,8 +143,8 @@ async def test_retention_runs_once_a_day_and_finds_nothing_more_the_next(
     assert not (await run_retention(runtime, fake_slack, NOW + timedelta(hours=1))).ran
     next_day = await run_retention(runtime, fake_slack, NOW + timedelta(days=1))
     assert next_day.detail.endswith(
-        "0 check-in answers, 0 goal-update notes, 0 survey comments, 0 feedback messages "
-        "cleared; 0 feedback threads closed"
+        "0 check-in answers, 0 goal-update notes, 0 survey comments, 0 feedback messages, "
+        "0 kudos texts cleared; 0 feedback threads closed"
     )
 
 

@@ -1,4 +1,5 @@
-"""The check-in modal: the round's questions, then the person's goals with their values."""
+"""The check-in modal: the round's questions in order; where its goals question stands, the
+person's goals with their values (a round without one shows no goals)."""
 
 from __future__ import annotations
 
@@ -29,6 +30,7 @@ from storage.models import Goal
 CHECKIN_FORM_CALLBACK = "checkin_answer_form"
 ANSWER_MAX_CHARS = 3000
 VALUE_MAX_CHARS = 30
+NUMBER_MAX_CHARS = 30
 MAX_GOALS = 10
 LABEL_MAX = 2000
 MOODS = range(1, 6)
@@ -72,18 +74,23 @@ def _text(initial: str | None, *, max_length: int, multiline: bool = False) -> A
 
 def _question(question: Question, answers: Mapping[str, str]) -> InputBlock:
     previous = answers.get(question.key)
+    hint = None
     if question.kind == "mood":
         element = _select(
             {str(mood): texts.MOOD_LABELS[mood] for mood in MOODS},
             previous,
             texts.MOOD_PLACEHOLDER,
         )
+    elif question.kind == "number":
+        element = _text(previous, max_length=NUMBER_MAX_CHARS)
+        hint = texts.NUMBER_HINT
     else:
         element = _text(previous, max_length=ANSWER_MAX_CHARS, multiline=True)
     return InputBlock(
         block_id=question_block(question.key),
         label=truncate(question.text, LABEL_MAX),
         element=element,
+        hint=hint,
         optional=not question.required,
     )
 
@@ -121,6 +128,21 @@ def _goal(goal: Goal) -> list[InputBlock]:
     return [value, confidence]
 
 
+def _goal_section(question: Question, goals: Sequence[Goal]) -> list[Any]:
+    """The goals question's heading and the goal inputs; nothing when there are no goals."""
+    if not goals:
+        return []
+    heading = truncate(question.text.strip() or texts.GOALS_HEADER, 150)
+    blocks: list[Any] = [DividerBlock(), HeaderBlock(text=heading)]
+    blocks.append(ContextBlock(elements=[MarkdownTextObject(text=texts.GOALS_HELP)]))
+    for goal in goals[:MAX_GOALS]:
+        blocks += _goal(goal)
+    if len(goals) > MAX_GOALS:
+        more = texts.more_goals(len(goals) - MAX_GOALS)
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
+    return blocks
+
+
 def build_checkin_answer_modal(
     *,
     metadata: dict[str, Any],
@@ -129,23 +151,24 @@ def build_checkin_answer_modal(
     questions: Sequence[Question],
     answers: Mapping[str, str],
     goals: Sequence[Goal],
+    setup_name: str | None = None,
 ) -> dict[str, Any]:
-    """The modal for one check-in; ``answers`` prefill a second opening, and at most
-    ``MAX_GOALS`` goals are shown, the rest counted in a "see all" line."""
+    """The modal for one check-in; ``answers`` prefill a second opening. The goals go where
+    the round's goals question is, at most ``MAX_GOALS`` of them, the rest counted in a
+    "see all" line. A named setup (``setup_name``, as typed: the title is plain text) titles
+    the modal; the default one reads "Check-in week of 30 Nov"."""
     blocks: list[Any] = [SectionBlock(text=MarkdownTextObject(text=truncate(intro, 3000)))]
-    blocks += [_question(question, answers) for question in questions]
-    if goals:
-        blocks += [DividerBlock(), HeaderBlock(text=texts.GOALS_HEADER)]
-        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=texts.GOALS_HELP)]))
-        for goal in goals[:MAX_GOALS]:
-            blocks += _goal(goal)
-        if len(goals) > MAX_GOALS:
-            more = texts.more_goals(len(goals) - MAX_GOALS)
-            blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
+    goals_shown = False
+    for question in questions:
+        if question.kind != "goals":
+            blocks.append(_question(question, answers))
+        elif not goals_shown:  # one set of goal inputs, under the first goals question
+            goals_shown = True
+            blocks += _goal_section(question, goals)
     view = View(
         type="modal",
         callback_id=CHECKIN_FORM_CALLBACK,
-        title=truncate(texts.modal_title(week), 24),
+        title=truncate(texts.modal_title(week, setup_name), 24),
         submit=texts.MODAL_SUBMIT,
         close=texts.MODAL_CLOSE,
         private_metadata=json.dumps(metadata),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -11,7 +12,8 @@ from slack_sdk.models.blocks import HeaderBlock
 
 from bot.checkins import texts
 from bot.checkins.texts import StatusGroup
-from bot.checkins.texts_prompts import week_heading, when
+from bot.checkins.texts_answers import heading
+from bot.checkins.texts_prompts import when
 from bot.core.text_input import escape_mrkdwn
 from bot.slack.messages import (
     Reply,
@@ -49,13 +51,27 @@ def build_checkin_help() -> Reply:
 # --- history ---------------------------------------------------------------------------------
 
 
-def history_entry(answer: CheckinAnswer, round_: CheckinRound) -> str:
-    """One week's answers, question by question, cut to fit beside four other weeks."""
-    questions = [q for q in round_.questions if isinstance(q, dict)]
-    text_questions = [q for q in questions if q.get("kind") != "mood"]
+@dataclass(frozen=True)
+class HistoryEntry:
+    """One answered round; ``setup_name`` (as typed) labels it when answers of several
+    setups are listed together."""
+
+    answer: CheckinAnswer
+    round_: CheckinRound
+    setup_name: str | None = None
+
+
+def history_entry(
+    answer: CheckinAnswer, round_: CheckinRound, setup_name: str | None = None
+) -> str:
+    """One round's answers, question by question, cut to fit beside four other rounds. A
+    number answer stands on its question's line; the goals question is not an answer."""
+    questions = [q for q in round_.questions if isinstance(q, dict) and q.get("kind") != "goals"]
+    text_questions = [q for q in questions if q.get("kind") not in ("mood", "number")]
     per_answer = max(80, HISTORY_ENTRY_MAX // max(1, len(text_questions)) - QUESTION_LABEL_MAX)
     late = f" · _{texts.ANSWERED_LATE}_" if answer.late else ""
-    parts = [f"*{week_heading(round_.week)}*{late}"]
+    name = escape_mrkdwn(setup_name) if setup_name else None
+    parts = [f"*{heading(round_.period or round_.week, name)}*{late}"]
     mood_label = "Mood"
     for question in questions:
         label = escape_mrkdwn(truncate(str(question.get("text") or ""), QUESTION_LABEL_MAX))
@@ -63,6 +79,10 @@ def history_entry(answer: CheckinAnswer, round_: CheckinRound) -> str:
             mood_label = label
             continue
         reply = str(answer.answers.get(str(question.get("key")), "")).strip()
+        if question.get("kind") == "number":
+            number = escape_mrkdwn(truncate(reply, 40)) if reply else texts.NO_ANSWER
+            parts.append(f"*{label}* {number}")
+            continue
         shown = _quote(escape_mrkdwn(truncate(reply, per_answer))) if reply else texts.NO_ANSWER
         parts.append(f"*{label}*\n{shown}")
     if answer.mood is not None:
@@ -70,12 +90,15 @@ def history_entry(answer: CheckinAnswer, round_: CheckinRound) -> str:
     return truncate("\n".join(parts), HISTORY_ENTRY_MAX)
 
 
-def build_history(entries: Sequence[tuple[CheckinAnswer, CheckinRound]]) -> Reply:
+def build_history(entries: Sequence[HistoryEntry], setup_name: str | None = None) -> Reply:
+    """The person's last answers; ``setup_name`` (as typed) when they are of one setup."""
     if not entries:
+        if setup_name:
+            return build_notice(texts.history_empty_of(escape_mrkdwn(setup_name)))
         return build_notice(texts.HISTORY_EMPTY)
     return build_lines(
-        texts.HISTORY_HEADER,
-        [history_entry(answer, round_) for answer, round_ in entries],
+        texts.history_header(setup_name) if setup_name else texts.HISTORY_HEADER,
+        [history_entry(entry.answer, entry.round_, entry.setup_name) for entry in entries],
         more=texts.history_more,
         footer=texts.HISTORY_FOOTER,
     )
@@ -129,10 +152,14 @@ def build_status(
     late: Collection[str],
     now: datetime,
     tz: ZoneInfo,
+    setup_name: str | None = None,
 ) -> Reply:
-    """Counts, then who stands where; never the answers themselves. Times are the viewer's."""
+    """Counts, then who stands where; never the answers themselves. Times are the viewer's.
+    ``week`` is the round's period; ``setup_name`` (as typed) names a setup other than the
+    default."""
     if not deliveries:
-        return build_notice(texts.status_nobody(week, scope))
+        shown = escape_mrkdwn(setup_name) if setup_name else None
+        return build_notice(texts.status_nobody(week, scope, shown))
     groups: dict[StatusGroup, list[CheckinDelivery]] = {group: [] for group in StatusGroup}
     for delivery in deliveries:
         groups[status_of(delivery, now)].append(delivery)
@@ -148,7 +175,7 @@ def build_status(
         + count[StatusGroup.NOT_TAKING_PART]
         + count[StatusGroup.EXPIRED],
     )
-    header = texts.status_header(week, scope)
+    header = texts.status_header(week, scope, setup_name)
     blocks: list[dict[str, Any]] = [HeaderBlock(text=truncate(header, 150)).to_dict()]
     blocks.append(section(counts))
     marks = {d.user_id: texts.LATE_MARK for d in groups[StatusGroup.ANSWERED] if d.user_id in late}

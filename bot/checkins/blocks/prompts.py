@@ -38,10 +38,11 @@ def build_checkin_prompt(
     closes_local: datetime,
     questions: int,
     setup_name: str | None = None,
+    goals: bool = True,
 ) -> Reply:
     """The prompt of one round; ``week`` is the round's period (an ISO week or a day) and
     ``setup_name`` the name of a setup other than the default, escaped for mrkdwn."""
-    text = texts.prompt_text(week, closes_local, questions, setup_name)
+    text = texts.prompt_text(week, closes_local, questions, setup_name, goals=goals)
     return Reply(
         text=plain_fallback(text),
         blocks=[section(text), _buttons(delivery_id, week), context(texts.PROMPT_FOOTER)],

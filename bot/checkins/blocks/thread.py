@@ -1,4 +1,5 @@
-"""Check-in messages in a team channel: the weekly parent, and each answer in its thread.
+"""Check-in messages in a channel: a thread's parent (a team's weekly thread, or a setup's
+thread of one round), and each answer in it.
 
 Answers are people's own text, so ``&``, ``<`` and ``>`` are escaped: a typed ``<!channel>``
 or link markup shows as text and notifies nobody. A long answer is cut into sections of at
@@ -11,6 +12,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from bot.checkins import texts_answers as texts
+from bot.checkins import texts_setup_channel as setup_texts
 from bot.checkins.settings import Question
 from bot.core.text_input import escape_mrkdwn
 from bot.slack.messages import (
@@ -65,8 +67,23 @@ def _sections(questions: Sequence[Question], answers: Mapping[str, str]) -> list
     return sections
 
 
-def build_thread_parent(*, week: str, team: str) -> Reply:
-    text = texts.thread_parent(week, escape_mrkdwn(team))
+def build_thread_parent(
+    *, week: str, team: str, setup_name: str | None = None, period: str = ""
+) -> Reply:
+    """A team's thread: of the week for the default setup, of the setup's round (named, and
+    its day or week) for another."""
+    if setup_name is None:
+        text = texts.thread_parent(week, escape_mrkdwn(team))
+    else:
+        text = setup_texts.team_thread_parent(
+            escape_mrkdwn(setup_name), period, escape_mrkdwn(team)
+        )
+    return Reply(text=plain_fallback(text), blocks=[section(text)])
+
+
+def build_round_thread_parent(*, setup_name: str, period: str) -> Reply:
+    """The one parent of a round's answers in the setup's own channel."""
+    text = setup_texts.round_thread_parent(escape_mrkdwn(setup_name), period)
     return Reply(text=plain_fallback(text), blocks=[section(text)])
 
 
@@ -78,10 +95,18 @@ def build_shared_answer(
     answers: Mapping[str, str],
     late: bool,
     updated: bool,
+    setup_name: str | None = None,
+    period: str = "",
 ) -> list[Reply]:
-    """One thread reply, or several when the answers are too long for one message."""
+    """One thread reply, or several when the answers are too long for one message. The
+    notification names the setup and its period (``setup_name``), or for the default setup
+    the week."""
     shown = escape_mrkdwn(name)
-    fallback = plain_fallback(texts.shared_fallback(shown, week))
+    fallback = plain_fallback(
+        texts.shared_fallback(shown, week)
+        if setup_name is None
+        else setup_texts.shared_fallback(shown, escape_mrkdwn(setup_name), period)
+    )
     messages: list[Reply] = []
     blocks: list[dict[str, Any]] = [section(texts.shared_header(shown, late=late, updated=updated))]
     used = len(blocks[0]["text"]["text"])

@@ -28,6 +28,21 @@ branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
 DEFAULT_NAME = "Weekly check-in"
+# Every check-in so far showed the person's goals to update after its questions; setups make
+# that a question of its own, so existing rounds and settings gain it where it always was.
+GOALS_QUESTION = {
+    "key": "goals",
+    "text": "Update your goals' progress",
+    "kind": "goals",
+    "required": False,
+}
+
+
+def _with_goals(questions: Any) -> list[Any]:
+    listed = list(questions) if isinstance(questions, list) else []
+    if any(isinstance(q, dict) and q.get("kind") == "goals" for q in listed):
+        return listed
+    return [*listed, dict(GOALS_QUESTION)]
 
 
 def _text(length: int) -> sqlmodel.sql.sqltypes.AutoString:
@@ -45,7 +60,19 @@ def _setup_config(old: Any) -> dict[str, Any]:
     config = dict(old) if isinstance(old, dict) else {}
     weekday = config.pop("weekday", 0)
     config["days"] = [weekday if isinstance(weekday, int) and 0 <= weekday <= 6 else 0]
+    if "questions" in config:
+        config["questions"] = _with_goals(config["questions"])
     return config
+
+
+def _goals_in_rounds() -> None:
+    bind = op.get_bind()
+    rounds = sa.table("checkin_round", sa.column("id", sa.Integer), sa.column("questions", sa.JSON))
+    for round_id, raw in list(bind.execute(sa.select(rounds.c.id, rounds.c.questions))):
+        questions = json.loads(raw) if isinstance(raw, str) else raw
+        bind.execute(
+            rounds.update().where(rounds.c.id == round_id).values(questions=_with_goals(questions))
+        )
 
 
 def upgrade() -> None:
@@ -88,6 +115,7 @@ def upgrade() -> None:
         batch_op.create_index("ix_checkin_round_week", ["team_id", "week"])
 
     _pause_per_setup()
+    _goals_in_rounds()
 
     op.create_table(
         "checkin_thread",
@@ -202,6 +230,7 @@ def downgrade() -> None:
     if op.get_bind().dialect.name != "sqlite":
         op.drop_column("checkin_pause", "setup_id")
     _restore_default_settings()
+    _goals_out_of_rounds()
     op.execute(
         "DELETE FROM checkin_round WHERE setup_id NOT IN"
         " (SELECT id FROM checkin_setup WHERE default_key = 'default')"
@@ -232,6 +261,16 @@ def _restore_default_settings() -> None:
         config["weekday"] = days[0]
         for key in ("every_weeks", "anchor_week", "user_ids", "channel_id", "channel_mode"):
             config.pop(key, None)
+        if "questions" in config:  # before setups: text and mood questions only
+            kept = [
+                {**q, "kind": "text"} if q.get("kind") == "number" else q
+                for q in config["questions"]
+                if isinstance(q, dict) and q.get("kind") != "goals"
+            ]
+            if kept:
+                config["questions"] = kept
+            else:
+                del config["questions"]
         current = bind.execute(
             sa.select(workspace.c.settings).where(workspace.c.team_id == team_id)
         ).scalar()
@@ -240,3 +279,14 @@ def _restore_default_settings() -> None:
         bind.execute(
             workspace.update().where(workspace.c.team_id == team_id).values(settings=settings)
         )
+
+
+def _goals_out_of_rounds() -> None:
+    bind = op.get_bind()
+    rounds = sa.table("checkin_round", sa.column("id", sa.Integer), sa.column("questions", sa.JSON))
+    for round_id, raw in list(bind.execute(sa.select(rounds.c.id, rounds.c.questions))):
+        questions = json.loads(raw) if isinstance(raw, str) else raw
+        kept = [
+            q for q in questions or [] if not (isinstance(q, dict) and q.get("kind") == "goals")
+        ]
+        bind.execute(rounds.update().where(rounds.c.id == round_id).values(questions=kept))
