@@ -29,7 +29,7 @@ FORM_SUBMIT = "Send"
 FORM_CLOSE = "Cancel"
 FORM_RECIPIENTS = "Who do you thank?"
 FORM_TEXT = "What for?"
-FORM_GOAL = "Goal (optional)"
+FORM_GOAL = "Goal"
 FORM_GOAL_PLACEHOLDER = "Link the kudos to a goal"
 FORM_EXPLAINED = (
     "The kudos are posted in the kudos channel (or your team's channel) and each person "
