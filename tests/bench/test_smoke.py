@@ -64,6 +64,14 @@ def test_fanout_costs_the_same_statements_for_each_more_person() -> None:
     assert totals[1] - totals[0] == totals[2] - totals[1] > 0  # a fixed number per person
 
 
+def test_fanout_of_several_setups_sends_each_once_at_the_same_cost_per_dm() -> None:
+    one, three = fanout.run(people=10, latency=0), fanout.run(people=10, latency=0, setups=3)
+
+    assert (one.samples, three.samples) == (10, 30)  # the run itself checks exactly once
+    assert three.sql_per_op is not None and one.sql_per_op is not None
+    assert abs(three.sql_per_op - one.sql_per_op) < 0.5
+
+
 def test_rows_travel_as_json_lines_and_print_as_one_table() -> None:
     rows = [
         Row("goals: /goal tree", "2,000 goals", 10, 1.5, 2.0, 2.5, sql_per_op=5.0),
