@@ -43,6 +43,11 @@ def week_label(period: str) -> str:
     return period_label(period)
 
 
+def the_period(period: str) -> str:
+    """``the week of 30 Nov``, or ``Tue 3 Dec``: after "from" or "of" in a sentence."""
+    return f"the {period_label(period)}" if is_week(period) else period_label(period)
+
+
 def heading(period: str, setup_name: str | None = None) -> str:
     """``Week of 30 Nov``, or ``Daily stand-up · Tue 3 Dec`` for a named setup (its name
     escaped by the caller)."""
@@ -117,20 +122,16 @@ def modal_intro(
 def old_round(week: str, newer_week: str, *, invited: bool) -> str:
     if invited:
         return (
-            f"That check-in is from the {week_label(week)}; the one of the "
-            f"{week_label(newer_week)} is open: `/checkin`."
+            f"That check-in is from {the_period(week)}; the one of "
+            f"{the_period(newer_week)} is open: `/checkin`."
         )
     return (
-        f"That check-in is from the {week_label(week)} and closed when the "
-        f"{week_label(newer_week)} began."
+        f"That check-in is from {the_period(week)} and closed when {the_period(newer_week)} began."
     )
 
 
 def closed(week: str) -> str:
-    return (
-        f"The check-in of the {week_label(week)} has closed. The next one comes in a direct "
-        "message."
-    )
+    return f"The check-in of {the_period(week)} has closed. The next one comes in a direct message."
 
 
 def not_closed_goal(number: int, state: str) -> str:
@@ -204,7 +205,7 @@ def goal_change(number: int, *, value: str | None, confidence: str | None) -> st
 
 def thread_parent(week: str, team: str) -> str:
     return (
-        f":spiral_note_pad: *Check-ins for the {week_label(week)}* · {team}\n"
+        f":spiral_note_pad: *Check-ins for {the_period(week)}* · {team}\n"
         "Answers arrive in this thread as people send them."
     )
 
@@ -219,7 +220,7 @@ def shared_header(name: str, *, late: bool, updated: bool) -> str:
 
 
 def shared_fallback(name: str, week: str) -> str:
-    return f"{name}'s check-in for the {week_label(week)}"
+    return f"{name}'s check-in for {the_period(week)}"
 
 
 def shared_continued(name: str) -> str:
