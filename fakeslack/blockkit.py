@@ -261,8 +261,13 @@ class _Checker:
                 else:
                     self.text(el, f"{where}.elements[{j}]", 3000)
         elif kind == "actions":
-            for j, el in enumerate(self.items(block.get("elements"), f"{where}.elements", 25)):
+            elements = self.items(block.get("elements"), f"{where}.elements", 25)
+            for j, el in enumerate(elements):
                 self.element(el, f"{where}.elements[{j}]")
+            ids = [el.get("action_id") for el in elements if isinstance(el, dict)]
+            repeated = sorted({i for i in ids if i is not None and ids.count(i) > 1})
+            if repeated:  # Slack: an action_id is unique among its block's elements
+                self.add(f"{where} repeats action_id {', '.join(map(str, repeated))}")
         elif kind == "input":
             self.text(block.get("label"), f"{where}.label", 2000, plain_only=True)
             if "hint" in block:

@@ -3,6 +3,8 @@ answer modal."""
 
 from __future__ import annotations
 
+import re
+
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
@@ -49,7 +51,7 @@ def register(app: AsyncApp) -> None:
     app.action(setup_list.NEW_ACTION)(
         button_listener(setup_admin.new_from_button, keep_response_url=True)
     )
-    app.action(setup_list.EDIT_ACTION)(
+    app.action(re.compile(rf"^{setup_list.EDIT_ACTION}(:[0-9]+)?$"))(
         button_listener(setup_admin.edit_from_button, keep_response_url=True)
     )
     app.action(ANSWER_ACTION)(button_listener(service.open_answer_form, keep_response_url=True))

@@ -14,6 +14,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.checkins import setup_admin, setup_save
 from bot.checkins import texts as checkin_texts
+from bot.checkins import texts_calendar as calendar_texts
 from bot.checkins.blocks import settings_modal as form
 from bot.checkins.blocks.lists import build_holidays, build_status
 from bot.checkins.calendar import read_work_days, with_work_days
@@ -81,9 +82,9 @@ async def add_holidays(
         today = await _workspace_today(session, team_id, now)
         for day in days:
             if day < today:
-                raise UserInputError(checkin_texts.holiday_in_past(day, today))
+                raise UserInputError(calendar_texts.holiday_in_past(day, today))
             if day > today + HOLIDAY_HORIZON:
-                raise UserInputError(checkin_texts.holiday_too_far(day, today + HOLIDAY_HORIZON))
+                raise UserInputError(calendar_texts.holiday_too_far(day, today + HOLIDAY_HORIZON))
         added = [
             day
             for day in days
@@ -91,7 +92,7 @@ async def add_holidays(
         ]
         done = await _follow_calendar(session, team_id, now)
     already = [day for day in days if day not in added]
-    return build_notice(checkin_texts.holidays_added(added, already, done.moved + done.cancelled))
+    return build_notice(calendar_texts.holidays_added(added, already, done.moved + done.cancelled))
 
 
 async def _follow_calendar(session: AsyncSession, team_id: str, now: datetime) -> Rescheduled:
@@ -117,7 +118,7 @@ async def remove_holidays(
         if removed:
             await _follow_calendar(session, team_id, now)
     missing = [day for day in days if day not in removed]
-    return build_notice(checkin_texts.holidays_removed(removed, missing))
+    return build_notice(calendar_texts.holidays_removed(removed, missing))
 
 
 async def upcoming_holidays(*, runtime: Runtime, team_id: str) -> Reply:
@@ -216,14 +217,14 @@ async def work_week(
         previous = sorted(read_work_days(workspace.settings))
         if not weekdays:
             admin = await is_admin(session=session, team_id=team_id, user_id=user_id)
-            return build_notice(checkin_texts.work_week_shown(previous, admin))
+            return build_notice(calendar_texts.work_week_shown(previous, admin))
         await require_admin(
             session=session, team_id=team_id, user_id=user_id, action="change the work week"
         )
         if sorted(set(weekdays)) == previous:
-            return build_notice(checkin_texts.work_week_saved(previous, previous, 0))
+            return build_notice(calendar_texts.work_week_saved(previous, previous, 0))
         workspace.settings = with_work_days(workspace.settings, weekdays)
         session.add(workspace)
         done = await apply_to_every_setup(session, team_id=team_id, workspace=workspace, now=now)
         moved = done.moved
-    return build_notice(checkin_texts.work_week_saved(sorted(set(weekdays)), previous, moved))
+    return build_notice(calendar_texts.work_week_saved(sorted(set(weekdays)), previous, moved))

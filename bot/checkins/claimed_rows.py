@@ -9,6 +9,7 @@ from datetime import datetime
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.runtime import Runtime
+from bot.slack.fanout import Attempt, Sent
 from storage.db import transaction
 from storage.models import CheckinDelivery
 from storage.repositories import checkins as repo
@@ -57,4 +58,28 @@ async def finish(
             state=state,
             release=release,
             **fields,
+        )
+
+
+async def record_prompt(
+    runtime: Runtime, delivery_id: int, claimed_at: datetime, attempt: Attempt
+) -> None:
+    """Write what Slack said to a prompt: refused for good, to try again, or sent."""
+    if attempt.sent is Sent.REFUSED:
+        await finish(runtime, delivery_id, claimed_at, repo.FAILED, error=attempt.code)
+    elif attempt.sent is Sent.RETRY:
+        await finish(runtime, delivery_id, claimed_at, repo.PENDING, release=True)
+    elif attempt.sent is Sent.UNCONFIRMED:
+        await finish(
+            runtime, delivery_id, claimed_at, repo.SENT, sent_at=claimed_at, error="unconfirmed"
+        )
+    else:
+        await finish(
+            runtime,
+            delivery_id,
+            claimed_at,
+            repo.SENT,
+            sent_at=claimed_at,
+            channel_id=attempt.channel_id,
+            message_ts=attempt.message_ts,
         )

@@ -41,6 +41,16 @@ def runs_in_week(settings: CheckinSettings, week: str) -> bool:
     return weeks_apart % 2 == 0
 
 
+def runs_in_period(settings: CheckinSettings, period: str) -> bool:
+    """Whether the settings still hold this period: a week for a weekly setup (and, every
+    other week, one of its weeks), one of its days for a stand-up."""
+    if is_week(period) == settings.is_stand_up:
+        return False  # a weekly round of a setup now a stand-up, or the other way round
+    if not is_week(period) and date.fromisoformat(period).weekday() not in settings.days:
+        return False
+    return runs_in_week(settings, period_week(period))
+
+
 def due_periods(settings: CheckinSettings, now: datetime) -> list[str]:
     """The periods whose round should exist at ``now`` (a UTC moment): for a weekly setup
     this week and, once near, the next; for a stand-up each of its days from yesterday to

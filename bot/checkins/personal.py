@@ -42,7 +42,6 @@ from storage.repositories.workspaces import get_workspace
 WEEKS_SEARCHED = 60  # longer than the longest pause, so a next prompt is always found
 PAUSE_MAX = timedelta(days=365)
 HISTORY_SIZE = 5
-HISTORY_READ = 500  # answers read to find a setup's last five among every setup's
 
 
 @dataclass(frozen=True)
@@ -332,10 +331,12 @@ async def checkin_history(
     async with runtime.sessions() as session:
         setup = await named_setup(session, team_id, setup_name) if setup_name else None
         found = await answers_repo.answers_of_user(
-            session=session, team_id=team_id, user_id=user_id, limit=HISTORY_READ
+            session=session,
+            team_id=team_id,
+            user_id=user_id,
+            limit=HISTORY_SIZE,
+            setup_id=setup.id if setup is not None else None,
         )
-        if setup is not None:
-            found = [(answer, round_) for answer, round_ in found if round_.setup_id == setup.id]
         found.sort(key=lambda pair: (pair[1].week, pair[1].period, pair[0].created_at))
         found = found[::-1][:HISTORY_SIZE]
         labelled = setup is None and len(await active_setups(session, team_id)) > 1

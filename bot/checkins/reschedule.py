@@ -25,7 +25,13 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.checkins import texts_settings as settings_texts
 from bot.checkins.calendar import WorkCalendar, read_calendar
-from bot.checkins.periods import due_periods, period_key, period_week, runs_in_week
+from bot.checkins.periods import (
+    due_periods,
+    period_key,
+    period_week,
+    runs_in_period,
+    runs_in_week,
+)
 from bot.checkins.rounds import TURNED_OFF, open_round, taking_part
 from bot.checkins.schedule import PersonSchedule, person_schedule
 from bot.checkins.settings import CheckinSettings
@@ -40,6 +46,7 @@ logger = logging.getLogger(__name__)
 
 NOT_TAKING_PART = "team no longer takes part"
 HOLIDAY = "holiday"  # a stand-up's day made a holiday after its round opened
+NOT_SCHEDULED = "no longer on the schedule"  # a day or week the saved settings dropped
 WEEKS_AHEAD = 3
 
 
@@ -55,7 +62,7 @@ class Rescheduled:
 
 MOVED, CANCELLED, REVIVED = "moved", "cancelled", "revived"
 # Cancelled by the settings alone, so saving them back brings the invitation back.
-REVIVABLE = (TURNED_OFF, NOT_TAKING_PART, HOLIDAY)
+REVIVABLE = (TURNED_OFF, NOT_TAKING_PART, HOLIDAY, NOT_SCHEDULED)
 
 
 @dataclass
@@ -69,9 +76,15 @@ class _Target:
     calendar: WorkCalendar
     _by_zone: dict[str, PersonSchedule | None] = field(default_factory=dict)
 
+    @property
+    def scheduled(self) -> bool:
+        return runs_in_period(self.settings, self.period)
+
     def times(self, member: Member) -> PersonSchedule | None:
-        """The member's times (None: nobody is asked that day); people in one time zone
-        share them, worked out once."""
+        """The member's times (None: nobody is asked that day, or the settings no longer run
+        this period); people in one time zone share them, worked out once."""
+        if not self.scheduled:
+            return None
         tz = zone(member.tz, self.workspace_tz)
         if tz.key not in self._by_zone:
             self._by_zone[tz.key] = person_schedule(self.period, self.settings, tz, self.calendar)
@@ -102,6 +115,8 @@ class _Plan:
                 else NOT_TAKING_PART
                 if member is None
                 else HOLIDAY
+                if target.scheduled
+                else NOT_SCHEDULED
             )
             self.cancel.setdefault(reason, []).append(row.id)
         elif times is not None and row.state == repo.PENDING:

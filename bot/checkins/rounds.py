@@ -22,7 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.checkins.blocks.prompts import build_checkin_prompt, build_checkin_reminder
 from bot.checkins.calendar import WorkCalendar, read_calendar
-from bot.checkins.claimed_rows import Claimed, finish, reread
+from bot.checkins.claimed_rows import Claimed, finish, record_prompt, reread
 from bot.checkins.periods import due_periods, period_week
 from bot.checkins.schedule import person_schedule
 from bot.checkins.settings import CheckinSettings, read_config
@@ -35,6 +35,7 @@ from bot.slack.messages import Reply
 from storage.db import transaction
 from storage.models import ALL_SETUPS, CheckinDelivery, CheckinSetup, Member
 from storage.repositories import checkin_calendar as calendar_repo
+from storage.repositories import checkin_setups as setups_repo
 from storage.repositories import checkins as repo
 from storage.repositories.members import active_members
 from storage.repositories.teams import members_by_team
@@ -63,7 +64,7 @@ async def open_rounds(*, runtime: Runtime, team_id: str, now: datetime) -> list[
         wanted = [
             (setup, period) for setup in setups for period in due_periods(setup.settings, now)
         ]
-        existing = await repo.existing_periods(
+        existing = await setups_repo.existing_periods(
             session=session, team_id=team_id, periods=[period for _, period in wanted]
         )
         calendar = await read_calendar(session, team_id, workspace.settings)
@@ -210,7 +211,7 @@ async def _read_context(
         paused=await calendar_repo.pauses_by_setup(
             session=session, team_id=team_id, user_ids=people
         ),
-        setups=await repo.setups_of_rounds(
+        setups=await setups_repo.setups_of_rounds(
             session=session,
             team_id=team_id,
             round_ids=[delivery.round_id for delivery in deliveries],
@@ -314,24 +315,7 @@ async def _deliver_prompt(
         )
 
     async def record(attempt: Attempt) -> None:
-        if attempt.sent is Sent.REFUSED:
-            await finish(runtime, delivery_id, claimed_at, repo.FAILED, error=attempt.code)
-        elif attempt.sent is Sent.RETRY:
-            await finish(runtime, delivery_id, claimed_at, repo.PENDING, release=True)
-        elif attempt.sent is Sent.UNCONFIRMED:
-            await finish(
-                runtime, delivery_id, claimed_at, repo.SENT, sent_at=claimed_at, error="unconfirmed"
-            )
-        else:
-            await finish(
-                runtime,
-                delivery_id,
-                claimed_at,
-                repo.SENT,
-                sent_at=claimed_at,
-                channel_id=attempt.channel_id,
-                message_ts=attempt.message_ts,
-            )
+        await record_prompt(runtime, delivery_id, claimed_at, attempt)
 
     steps = Delivery(delivery.user_id, "a check-in DM", "sent", claim, message, record)
     return await deliver(client, steps)
@@ -348,6 +332,8 @@ async def _deliver_reminder(
     assert delivery_id is not None
     if context.should_skip(delivery):
         return "not reminded (paused or gone)"
+    if not context.enabled(delivery):
+        return "not reminded (its check-in is off or removed)"
     claimed: Claimed | None = None
 
     async def claim() -> str | None:

@@ -45,11 +45,14 @@ class Viewer:
         if setup.is_default:
             return False
         settings = setup.settings
-        return created_by == self.user_id or (
-            bool(settings.team_refs)
+        within_reach = (
+            not settings.everyone
             and set(settings.team_refs) <= self.led_teams
             and set(settings.user_ids) <= self.led_people
         )
+        # a lead changes setups of their own teams, theirs or not; a setup an admin has since
+        # widened beyond them is the admins' alone, even for the lead who created it
+        return within_reach and (created_by == self.user_id or bool(settings.team_refs))
 
 
 def viewer_of(

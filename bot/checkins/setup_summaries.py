@@ -28,6 +28,7 @@ from bot.checkins.setup_channel_alerts import forget_channel_failures, report_ch
 from bot.checkins.setups import Setup, active_setups
 from bot.core.runtime import Runtime
 from bot.slack.errors import error_code
+from bot.slack.messages import Reply
 from storage.db import transaction
 from storage.models import CheckinRound
 from storage.repositories import checkin_answers as answers_repo
@@ -99,15 +100,7 @@ async def _summarise(
         ):
             return
     try:
-        async with runtime.sessions() as session:
-            deliveries = await rounds_repo.round_deliveries(
-                session=session, team_id=team_id, round_id=round_.id
-            )
-            answers = await answers_repo.round_answers(
-                session=session, team_id=team_id, round_id=round_.id
-            )
-        stats = round_stats(round_questions(round_.questions), deliveries, answers)
-        summary = build_round_summary(setup_name=setup.name, period=round_.period, stats=stats)
+        summary = await _summary_of(runtime, round_, setup)
         response = await client.chat_postMessage(
             channel=channel_id, unfurl_links=False, unfurl_media=False, **summary
         )
@@ -146,6 +139,20 @@ async def _summarise(
         )
         await forget_channel_failures(session, team_id=team_id, setup_id=setup.id)
     report.posted.append(round_.period)
+
+
+async def _summary_of(runtime: Runtime, round_: CheckinRound, setup: Setup) -> Reply:
+    """The summary message of a closed round: its counts, never what anyone wrote."""
+    assert round_.id is not None
+    async with runtime.sessions() as session:
+        deliveries = await rounds_repo.round_deliveries(
+            session=session, team_id=round_.team_id, round_id=round_.id
+        )
+        answers = await answers_repo.round_answers(
+            session=session, team_id=round_.team_id, round_id=round_.id
+        )
+    stats = round_stats(round_questions(round_.questions), deliveries, answers)
+    return build_round_summary(setup_name=setup.name, period=round_.period, stats=stats)
 
 
 async def _keep_error(runtime: Runtime, round_id: int, error: str) -> None:

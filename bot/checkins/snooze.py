@@ -19,6 +19,7 @@ from bot.checkins.settings import read_config
 from bot.core.errors import UserInputError
 from bot.core.runtime import Runtime
 from storage.db import transaction
+from storage.repositories import checkin_setups as setups_repo
 from storage.repositories import checkin_times as times_repo
 from storage.repositories import checkins as repo
 from storage.repositories.workspaces import get_workspace
@@ -59,7 +60,7 @@ async def snooze_reminder(
             target = now + timedelta(hours=1)
         else:
             setup = (
-                await repo.setups_of_rounds(
+                await setups_repo.setups_of_rounds(
                     session=session, team_id=team_id, round_ids=[delivery.round_id]
                 )
             ).get(delivery.round_id)

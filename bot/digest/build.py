@@ -8,12 +8,10 @@ survey's results are never sliced by team here, so the anonymity gate stays the 
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
-from collections.abc import Collection, Iterable, Mapping
+from collections.abc import Collection, Iterable
 from dataclasses import replace
 
-from bot.core.text_input import unescape_stored
 from bot.digest.model import (
     COMPANY_SCOPE,
     CheckinSection,
@@ -22,8 +20,6 @@ from bot.digest.model import (
     GoalSection,
     KpiLine,
     KpiPoint,
-    KudosLine,
-    KudosSection,
     Mover,
     PulseLine,
     TeamBlockers,
@@ -31,6 +27,7 @@ from bot.digest.model import (
     team_scope,
 )
 from bot.digest.source import DigestSource, SurveyOutcome
+from bot.digest.wins import kudos_section
 from bot.goals.alignment import (
     ScorePart,
     alignment_score,
@@ -43,7 +40,7 @@ from bot.goals.progress import STALE_AFTER, GoalView, Status, own_progress
 from bot.kpis.blocks.messages import health_of
 from bot.kpis.health import Health, trend_arrow
 from bot.pulse.results import ChoiceResult, EnpsResult, ScaleResult, SurveyResults
-from storage.models import Goal, Kpi, Kudos, Survey, Team
+from storage.models import Goal, Kpi, Survey, Team
 from storage.repositories.checkins import ANSWERED, SENT
 from storage.states import GoalState
 
@@ -55,8 +52,6 @@ HEADLINE_TEXT_CHARS = 60
 NO_BLOCKER = {"", "-", "--", "n/a", "na", "no", "none", "nope", "nothing", "nil", "all good"}
 NONE_SENT_DETAIL = "no check-ins went out this week"
 _HEALTH_ORDER = {Health.RED: 0, Health.AMBER: 1, Health.GREEN: 2, Health.NO_DATA: 3}
-_PERSON = re.compile(r"<@([UW][A-Z0-9]+)(?:\|[^<>]*)?>")
-SOMEONE = "someone"
 
 
 def build_digest(source: DigestSource, *, scope: str = COMPANY_SCOPE, late: bool = False) -> Digest:
@@ -96,7 +91,7 @@ def build_digest(source: DigestSource, *, scope: str = COMPANY_SCOPE, late: bool
         team_ref=team[0] if team is not None else None,
         mentions=source.mentions,
         names=source.names,
-        kudos=_kudos_section(source, {view.goal.id for view in scoped}, people),
+        kudos=kudos_section(source, {view.goal.id for view in scoped}, people),
     )
 
 
@@ -197,52 +192,6 @@ def _linked_part(views: list[GoalView]) -> ScorePart:
     below = [v for v in views if v.goal.state == GoalState.OPEN and v.goal.level != "company"]
     linked = sum(1 for view in below if view.goal.parent_id is not None)
     return share_part("linked", linked, len(below), "team and personal goals linked")
-
-
-# --- kudos ----------------------------------------------------------------------------------
-
-
-def _kudos_section(
-    source: DigestSource, scoped_goals: set[int | None], people: set[str] | None
-) -> KudosSection:
-    """The week's kudos in scope, newest first. A team's are those given to one of its members
-    or for one of its goals; its count is of the loaded (newest) kudos, so it is a floor when
-    the week had more than were loaded. The company count is the exact one."""
-    week = source.kudos
-    if people is None:
-        chosen = week.newest
-        count, at_least = week.total, False
-    else:
-        chosen = [
-            kudos
-            for kudos in week.newest
-            if people.intersection(kudos.recipient_ids) or kudos.goal_id in scoped_goals
-        ]
-        count, at_least = len(chosen), not week.complete
-    numbers = {goal.id: goal.number for goal in source.goals}
-    lines = tuple(_kudos_line(source, kudos, numbers) for kudos in chosen)
-    return KudosSection(count=count, at_least=at_least, newest=lines)
-
-
-def _kudos_line(source: DigestSource, kudos: Kudos, numbers: Mapping[int | None, int]) -> KudosLine:
-    return KudosLine(
-        giver_id=kudos.giver_id,
-        recipient_ids=tuple(dict.fromkeys(kudos.recipient_ids)),
-        # stored escaped, mentions kept: names instead, then as typed (the line escapes it)
-        text=unescape_stored(named_people(kudos.text, source.names)),
-        goal_number=numbers.get(kudos.goal_id) if kudos.goal_id is not None else None,
-        given_on=kudos.created_at.astimezone(source.period.tz).date(),
-    )
-
-
-def named_people(text: str, names: Mapping[str, str]) -> str:
-    """``text`` with every ``<@U…>`` mention turned into "@name": quoted in the digest, kudos
-    text never notifies anyone."""
-
-    def name(match: re.Match[str]) -> str:
-        return "@" + (" ".join((names.get(match.group(1)) or "").split()) or SOMEONE)
-
-    return _PERSON.sub(name, text)
 
 
 # --- KPIs ------------------------------------------------------------------------------------

@@ -121,19 +121,23 @@ class _Checkins:
 async def _load_checkins(session: AsyncSession, team_id: str, period: DigestWeek) -> _Checkins:
     weeks = [iso_week(period.start - timedelta(days=7 * back)) for back in range(TREND_WEEKS)]
     rounds = await rounds_of_weeks(session=session, team_id=team_id, weeks=weeks)
-    by_id = {found.id: week for week, found in rounds.items() if found.id is not None}
-    states = await repo.delivery_states(session=session, team_id=team_id, round_ids=list(by_id))
-    this_round = rounds.get(period.week)
-    answers = (
-        await repo.round_answer_texts(session=session, team_id=team_id, round_id=this_round.id)
-        if this_round is not None and this_round.id is not None
-        else []
-    )
+    # a week's rounds: one for a weekly check-in, one a day if the default is a stand-up
+    week_of = {found.id: found.week for found in rounds.values() if found.id is not None}
+    states = await repo.delivery_states(session=session, team_id=team_id, round_ids=list(week_of))
+    round_states: dict[str, list[tuple[str, str]]] = {}
+    for round_id, rows in states.items():
+        round_states.setdefault(week_of[round_id], []).extend(rows)
+    answers: list[tuple[str, dict[str, str]]] = []
+    for round_id, week in week_of.items():
+        if round_id is not None and week == period.week:
+            answers += await repo.round_answer_texts(
+                session=session, team_id=team_id, round_id=round_id
+            )
     settings = await default_settings(session, team_id)
     return _Checkins(
         share_answers=settings.share_in_team_channels,
-        round_weeks=sorted(rounds),
-        round_states={by_id[round_id]: rows for round_id, rows in states.items()},
+        round_weeks=sorted(set(week_of.values())),
+        round_states=round_states,
         answers=answers,
     )
 

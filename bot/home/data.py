@@ -25,7 +25,7 @@ from bot.core.local_time import zone
 from bot.goals.progress import STALE_AFTER, GoalView, Status, evaluate
 from bot.goals.views import GoalSnapshot
 from bot.people.admins import member_is_admin
-from storage.models import Kpi, KpiValue, Survey, Team
+from storage.models import Kpi, KpiValue, Survey, Team, Workspace
 from storage.repositories import checkin_calendar as calendar_repo
 from storage.repositories import checkin_setups as setups_repo
 from storage.repositories import checkins as checkins_repo
@@ -94,7 +94,7 @@ async def _pending_checkin(
     for delivery, round_ in invitations:
         sent = delivery.state == CheckinState.SENT
         if sent and delivery.id is not None and delivery.prompt_at <= now < delivery.closes_at:
-            return PendingCheckin(delivery.id, round_.week, delivery.closes_at.astimezone(tz))
+            return PendingCheckin(delivery.id, round_.period, delivery.closes_at.astimezone(tz))
     return None
 
 
@@ -195,22 +195,27 @@ async def gather_home(
         return data
     default = await _list_setups(session, data, team_id, user_id, teams)
     if data.viewer_is_admin:  # a new install sees at once when its first check-in goes out
-        holidays = await calendar_repo.list_holidays(
-            session=session, team_id=team_id, since=today - timedelta(days=7)
-        )
-        calendar = WorkCalendar(
-            read_work_days(workspace.settings if workspace else None), frozenset(holidays)
-        )
-        data.next_checkin = await when_next_goes_out(
-            session,
-            team_id=team_id,
-            user_id=user_id,
-            setup=default,
-            tz=tz,
-            calendar=calendar,
-            now=now,
-        )
+        data.next_checkin = await _next_checkin(session, workspace, user_id, default, tz, now)
     return data
+
+
+async def _next_checkin(
+    session: AsyncSession,
+    workspace: Workspace | None,
+    user_id: str,
+    default: Setup,
+    tz: ZoneInfo,
+    now: datetime,
+) -> str:
+    team_id = workspace.team_id if workspace else ""
+    since = now.astimezone(tz).date() - timedelta(days=7)
+    holidays = await calendar_repo.list_holidays(session=session, team_id=team_id, since=since)
+    calendar = WorkCalendar(
+        read_work_days(workspace.settings if workspace else None), frozenset(holidays)
+    )
+    return await when_next_goes_out(
+        session, team_id=team_id, user_id=user_id, setup=default, tz=tz, calendar=calendar, now=now
+    )
 
 
 async def _list_setups(

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from bot.core.weeks import moment_label, week_label
+from bot.checkins.texts_answers import the_period
+from bot.core.weeks import moment_label
 from bot.slack.messages import truncate
 
 HOME_TITLE = "Northstar"
@@ -34,9 +35,10 @@ ATTENTION_NONE = (
 HOME_FOOTER = "Type `/align help` in any channel for the full list of commands."
 
 
-def pending_checkin(week: str, closes_local: datetime) -> str:
+def pending_checkin(period: str, closes_local: datetime) -> str:
+    """``period``: the round's week, or a stand-up's day."""
     return (
-        f":memo: *Your check-in for the {week_label(week)}* is waiting. "
+        f":memo: *Your check-in for {the_period(period)}* is waiting. "
         f"It closes {moment_label(closes_local)} your time."
     )
 

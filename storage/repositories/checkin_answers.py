@@ -24,15 +24,23 @@ async def get_answer(*, session: AsyncSession, delivery_id: int) -> CheckinAnswe
 
 
 async def answers_of_user(
-    *, session: AsyncSession, team_id: str, user_id: str, limit: int = 5
+    *,
+    session: AsyncSession,
+    team_id: str,
+    user_id: str,
+    limit: int = 5,
+    setup_id: int | None = None,
 ) -> list[tuple[CheckinAnswer, CheckinRound]]:
+    """The person's latest answers, newest period first; of one setup, or (None) of all."""
     statement = (
         select(CheckinAnswer, CheckinRound)
         .join(CheckinRound, col(CheckinRound.id) == col(CheckinAnswer.round_id))
         .where(CheckinAnswer.team_id == team_id, CheckinAnswer.user_id == user_id)
-        .order_by(col(CheckinRound.week).desc())
+        .order_by(col(CheckinRound.week).desc(), col(CheckinAnswer.created_at).desc())
         .limit(limit)
     )
+    if setup_id is not None:
+        statement = statement.where(col(CheckinRound.setup_id) == setup_id)
     return [(answer, round_) for answer, round_ in (await session.exec(statement)).all()]
 
 

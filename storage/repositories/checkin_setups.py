@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import DEFAULT_SETUP_KEY, SETUP_NAME_MAX_CHARS, CheckinSetup, utc_now
+from storage.models import (
+    DEFAULT_SETUP_KEY,
+    SETUP_NAME_MAX_CHARS,
+    CheckinRound,
+    CheckinSetup,
+    utc_now,
+)
 from storage.upsert import insert_ignoring_conflict
 
 
@@ -128,3 +135,33 @@ async def archive_setup(
         .values(archived_at=now, updated_at=now, name_key=retired_key)
     )
     return bool(getattr(result, "rowcount", 0))
+
+
+async def existing_periods(
+    *, session: AsyncSession, team_id: str, periods: Sequence[str]
+) -> set[tuple[int, str]]:
+    """Which (setup, period) rounds exist among ``periods``: one query for every setup."""
+    if not periods:
+        return set()
+    statement = select(CheckinRound.setup_id, CheckinRound.period).where(
+        CheckinRound.team_id == team_id, col(CheckinRound.period).in_(sorted(set(periods)))
+    )
+    return {(setup_id, period) for setup_id, period in (await session.exec(statement)).all()}
+
+
+async def setups_of_rounds(
+    *, session: AsyncSession, team_id: str, round_ids: Sequence[int]
+) -> dict[int, CheckinSetup]:
+    """The setup of each of ``round_ids``, by round id."""
+    if not round_ids:
+        return {}
+    statement = (
+        select(CheckinRound.id, CheckinSetup)
+        .join(CheckinSetup, col(CheckinSetup.id) == col(CheckinRound.setup_id))
+        .where(CheckinRound.team_id == team_id, col(CheckinRound.id).in_(sorted(set(round_ids))))
+    )
+    return {
+        round_id: setup
+        for round_id, setup in (await session.exec(statement)).all()
+        if round_id is not None
+    }

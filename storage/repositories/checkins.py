@@ -59,36 +59,6 @@ async def get_round(
     return (await session.exec(statement)).first()
 
 
-async def existing_periods(
-    *, session: AsyncSession, team_id: str, periods: Sequence[str]
-) -> set[tuple[int, str]]:
-    """Which (setup, period) rounds exist among ``periods``: one query for every setup."""
-    if not periods:
-        return set()
-    statement = select(CheckinRound.setup_id, CheckinRound.period).where(
-        CheckinRound.team_id == team_id, col(CheckinRound.period).in_(sorted(set(periods)))
-    )
-    return {(setup_id, period) for setup_id, period in (await session.exec(statement)).all()}
-
-
-async def setups_of_rounds(
-    *, session: AsyncSession, team_id: str, round_ids: Sequence[int]
-) -> dict[int, CheckinSetup]:
-    """The setup of each of ``round_ids``, by round id."""
-    if not round_ids:
-        return {}
-    statement = (
-        select(CheckinRound.id, CheckinSetup)
-        .join(CheckinSetup, col(CheckinSetup.id) == col(CheckinRound.setup_id))
-        .where(CheckinRound.team_id == team_id, col(CheckinRound.id).in_(sorted(set(round_ids))))
-    )
-    return {
-        round_id: setup
-        for round_id, setup in (await session.exec(statement)).all()
-        if round_id is not None
-    }
-
-
 async def get_round_by_id(
     *, session: AsyncSession, team_id: str, round_id: int
 ) -> CheckinRound | None:
@@ -344,7 +314,7 @@ async def recent_invitations(
         select(CheckinDelivery, CheckinRound)
         .join(CheckinRound, col(CheckinRound.id) == col(CheckinDelivery.round_id))
         .where(CheckinDelivery.team_id == team_id, CheckinDelivery.user_id == user_id)
-        .order_by(col(CheckinRound.week).desc())
+        .order_by(col(CheckinRound.week).desc(), col(CheckinDelivery.prompt_at).desc())
         .limit(limit)
     )
     return [(delivery, round_) for delivery, round_ in (await session.exec(statement)).all()]

@@ -132,37 +132,52 @@ def _kpi_values(team_id: str) -> Statement:
     )
 
 
+def _round_columns() -> list[Any]:
+    """Which round a check-in row belongs to: its setup, period (a week or a stand-up's day)
+    and week, as the ``checkin_setups`` and ``checkin_rounds`` data sets name them."""
+    return [
+        col(CheckinRound.id).label("round_id"),
+        col(CheckinRound.setup_id),
+        col(CheckinRound.period),
+        col(CheckinRound.week),
+    ]
+
+
+def _round_order() -> list[Any]:
+    return [col(CheckinRound.week), col(CheckinRound.period), col(CheckinRound.setup_id)]
+
+
 def _checkin_deliveries(team_id: str) -> Statement:
     names = "user_id state prompt_at remind_at closes_at sent_at reminded_at answered_at error"
     return (
-        sa.select(col(CheckinRound.week), *_columns(CheckinDelivery, names))
+        sa.select(*_round_columns(), *_columns(CheckinDelivery, names))
         .join(CheckinRound, col(CheckinRound.id) == col(CheckinDelivery.round_id))
         .where(col(CheckinDelivery.team_id) == team_id)
-        .order_by(col(CheckinRound.week), col(CheckinDelivery.user_id))
+        .order_by(*_round_order(), col(CheckinDelivery.user_id))
     )
 
 
 def _checkin_answers(team_id: str) -> Statement:
     names = "user_id answers mood late created_at updated_at"
     return (
-        sa.select(col(CheckinRound.week), *_columns(CheckinAnswer, names))
+        sa.select(*_round_columns(), *_columns(CheckinAnswer, names))
         .join(CheckinRound, col(CheckinRound.id) == col(CheckinAnswer.round_id))
         .where(col(CheckinAnswer.team_id) == team_id)
-        .order_by(col(CheckinRound.week), col(CheckinAnswer.user_id))
+        .order_by(*_round_order(), col(CheckinAnswer.user_id))
     )
 
 
 def _checkin_shares(team_id: str) -> Statement:
     return (
         sa.select(
-            col(CheckinRound.week),
+            *_round_columns(),
             col(Team.name).label("team"),
             *_columns(CheckinShare, "channel_id thread_ts error"),
         )
         .join(CheckinRound, col(CheckinRound.id) == col(CheckinShare.round_id))
         .join(Team, col(Team.id) == col(CheckinShare.team_ref))
         .where(col(CheckinShare.team_id) == team_id)
-        .order_by(col(CheckinRound.week), col(Team.name_key))
+        .order_by(*_round_order(), col(Team.name_key))
     )
 
 
@@ -252,7 +267,7 @@ DATA_SETS: dict[str, DataSet] = {
     ),
     "checkin_rounds": DataSet(
         "checkin_round",
-        _plain(CheckinRound, "setup_id period week questions created_at", "setup_id period"),
+        _plain(CheckinRound, "id setup_id period week questions created_at", "setup_id period"),
     ),
     "checkin_threads": DataSet(
         "checkin_thread",

@@ -226,6 +226,12 @@ async def test_team_leads_ask_only_their_teams_and_members_not_at_all(
     assert (await open_modal(slack, fake_slack, "edit sales sync"))["title"]["text"] == (
         "Edit check-in"
     )
+    # An admin widens it to everyone: now it is the admins' alone, even for its creator.
+    admin_view = await open_modal(slack, fake_slack, "edit sales sync")
+    await saved_text(slack, fake_slack, admin_view, {Field.TEAMS: [], Field.PEOPLE: []})
+    refused = await checkin(slack, fake_slack, "remove Sales sync", MEMBER_ID)
+    assert "Only Northstar admins" in refused
+    assert [row.name for row in await setup_rows(runtime)] == ["Sales sync"]
 
 
 async def test_the_default_setup_is_edited_by_admins_with_the_same_form(

@@ -39,7 +39,9 @@ def buttons(blocks: list[dict[str, object]], action_id: str) -> list[str]:
         for element in b.get("elements", [])  # type: ignore[attr-defined]
     ]
     return [
-        str(e["value"]) for e in found if isinstance(e, dict) and e.get("action_id") == action_id
+        str(e["value"])
+        for e in found
+        if isinstance(e, dict) and str(e.get("action_id")).split(":")[0] == action_id
     ]
 
 

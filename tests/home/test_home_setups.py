@@ -30,7 +30,7 @@ def edit_values(view: dict[str, Any]) -> list[str]:
         for block in view["blocks"]
         if block["type"] == "actions"
         for element in block["elements"]
-        if element["action_id"] == EDIT_ACTION
+        if element["action_id"] == f"{EDIT_ACTION}:{element['value']}"
     ]
 
 
@@ -68,11 +68,11 @@ async def test_admins_see_every_setup_and_open_the_forms_from_home(
     assert "*Daily &lt;stand-up&gt;*" in shown and "Mon\u2013Fri at 09:00" in shown
     assert edit_values(view) == ["0", str(stand_up)] and has_new_button(view)
     settings_form = await opened_by_click(
-        slack, fake_slack, EDIT_ACTION, user_id=ADMIN_ID, value="0"
+        slack, fake_slack, f"{EDIT_ACTION}:0", user_id=ADMIN_ID, value="0"
     )
     assert settings_form["title"]["text"] == "Check-in settings"
     edit_form = await opened_by_click(
-        slack, fake_slack, EDIT_ACTION, user_id=ADMIN_ID, value=str(stand_up)
+        slack, fake_slack, f"{EDIT_ACTION}:{stand_up}", user_id=ADMIN_ID, value=str(stand_up)
     )
     assert edit_form["title"]["text"] == "Edit check-in"
     new_form = await opened_by_click(slack, fake_slack, NEW_ACTION, user_id=ADMIN_ID)

@@ -11,6 +11,7 @@ from zoneinfo import ZoneInfo
 from slack_sdk.models.blocks import HeaderBlock
 
 from bot.checkins import texts
+from bot.checkins import texts_calendar as calendar_texts
 from bot.checkins.texts import StatusGroup
 from bot.checkins.texts_answers import heading
 from bot.checkins.texts_prompts import when
@@ -196,14 +197,14 @@ def build_status(
 
 def build_holidays(days: Sequence[date]) -> Reply:
     if not days:
-        return build_notice(texts.HOLIDAYS_NONE)
+        return build_notice(calendar_texts.HOLIDAYS_NONE)
     lines = "\n".join(f"• {texts.day_text(day)}" for day in days[:HOLIDAYS_SHOWN])
     if len(days) > HOLIDAYS_SHOWN:
-        lines += "\n" + texts.holidays_more(len(days) - HOLIDAYS_SHOWN)
-    header = f"{texts.HOLIDAYS_HEADER} ({len(days)})"
+        lines += "\n" + calendar_texts.holidays_more(len(days) - HOLIDAYS_SHOWN)
+    header = f"{calendar_texts.HOLIDAYS_HEADER} ({len(days)})"
     blocks = [
         HeaderBlock(text=header).to_dict(),
         section(lines),
-        context(texts.HOLIDAYS_FOOTER),
+        context(calendar_texts.HOLIDAYS_FOOTER),
     ]
     return Reply(text=plain_fallback(header), blocks=blocks)

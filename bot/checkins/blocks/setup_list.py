@@ -56,7 +56,10 @@ def setup_text(setup: ListedSetup, team_names: Mapping[int, str]) -> str:
 
 
 def _edit_button(setup: ListedSetup, text: str = texts.EDIT_BUTTON) -> ButtonElement:
-    return ButtonElement(text=truncate(text, 75), action_id=EDIT_ACTION, value=str(setup.id))
+    # one action id per setup: Slack refuses a block whose buttons share one
+    return ButtonElement(
+        text=truncate(text, 75), action_id=f"{EDIT_ACTION}:{setup.id}", value=str(setup.id)
+    )
 
 
 def setup_sections(

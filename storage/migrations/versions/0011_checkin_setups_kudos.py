@@ -221,6 +221,7 @@ def _set_pause_key(columns: list[str]) -> None:
 
 
 def downgrade() -> None:
+    _refuse_several_rounds_a_week()
     op.drop_index("ix_kudos_team_created", table_name="kudos")
     op.drop_table("kudos")
     op.drop_index("ix_checkin_thread_team_id", table_name="checkin_thread")
@@ -278,6 +279,28 @@ def _restore_default_settings() -> None:
         settings["checkins"] = config
         bind.execute(
             workspace.update().where(workspace.c.team_id == team_id).values(settings=settings)
+        )
+
+
+def _refuse_several_rounds_a_week() -> None:
+    """Before setups a workspace had one round a week; a default setup run as a stand-up has
+    several, which that schema cannot hold. Stop rather than drop any of them."""
+    several = (
+        op.get_bind()
+        .execute(
+            sa.text(
+                "SELECT r.team_id, r.week FROM checkin_round r JOIN checkin_setup s"
+                " ON s.id = r.setup_id WHERE s.default_key = 'default'"
+                " GROUP BY r.team_id, r.week HAVING COUNT(*) > 1"
+            )
+        )
+        .first()
+    )
+    if several is not None:
+        raise RuntimeError(
+            f"workspace {several[0]} ran its default check-in on several days in {several[1]}:"
+            " the schema before 0011 holds one round a week. Nothing was changed; restore a"
+            " backup from before the upgrade to go back."
         )
 
 
