@@ -27,6 +27,7 @@ from bot.checkins.periods import due_periods, period_week
 from bot.checkins.schedule import person_schedule
 from bot.checkins.settings import CheckinSettings, read_config
 from bot.checkins.setups import Setup, active_setups, ensure_default_setup
+from bot.checkins.texts_prompts import setup_footer
 from bot.core.local_time import zone
 from bot.core.runtime import Runtime
 from bot.core.text_input import escape_mrkdwn
@@ -188,6 +189,14 @@ class _Context:
             return None
         return escape_mrkdwn(setup.name)
 
+    def footer(self, delivery: CheckinDelivery) -> str | None:
+        """Where a non-default setup's answers go; None: the weekly check-in's own words."""
+        setup = self.setups.get(delivery.round_id)
+        if setup is None or setup.default_key is not None:
+            return None
+        settings = read_config(setup.config)
+        return setup_footer(settings.channel_id, settings.channel_mode == "summary")
+
     def should_skip(self, delivery: CheckinDelivery) -> bool:
         if delivery.user_id not in self.time_zones:
             return True  # deleted in Slack since the invitation
@@ -311,6 +320,7 @@ async def _deliver_prompt(
             delivery_id=delivery_id,
             questions=claimed.questions,
             goals=claimed.goals,
+            footer=context.footer(delivery),
             closes_local=claimed.row.closes_at.astimezone(context.tz_of(delivery.user_id)),
         )
 

@@ -100,6 +100,17 @@ def snooze_too_late(remind_local: datetime, closes_local: datetime) -> str:
     )
 
 
+def setup_footer(channel_id: str | None, summary_only: bool) -> str:
+    """The prompt's small print for a setup other than the weekly check-in: where answers go."""
+    if channel_id and not summary_only:
+        shared = f"Your answers are posted in <#{channel_id}>, in this check-in's thread."
+    elif channel_id:
+        shared = f"<#{channel_id}> gets only a summary: counts, never your words."
+    else:
+        shared = "Your answers stay in Northstar, for you and your team's lead."
+    return f"Away? `/checkin pause until YYYY-MM-DD` pauses all your check-ins. {shared}"
+
+
 PROMPT_FOOTER = (
     "Going on holiday? `/checkin pause until YYYY-MM-DD`. Your lead sees your answers"
     " in Northstar. The weekly digest counts blockers by team; your words are posted only if"

@@ -248,10 +248,13 @@ def _health_counts(kpis: tuple[KpiLine, ...]) -> tuple[int, int, int]:
 
 def _week_rate(week: str, states: Iterable[tuple[str, str]], people: set[str] | None) -> WeekRate:
     """Participation among the people who were actually sent the week's prompt: a delivery
-    still pending, being sent, refused by Slack (failed) or skipped does not count as asked."""
-    counted = [state for user, state in states if people is None or user in people]
-    asked = sum(1 for state in counted if state in (SENT, ANSWERED))
-    return WeekRate(week, answered=counted.count(ANSWERED), asked=asked)
+    still pending, being sent, refused by Slack (failed) or skipped does not count as asked.
+    People are counted once however many rounds the week had (a stand-up's days): asked if
+    sent one, answered if they answered one."""
+    counted = [(user, state) for user, state in states if people is None or user in people]
+    asked = {user for user, state in counted if state in (SENT, ANSWERED)}
+    answered = {user for user, state in counted if state == ANSWERED}
+    return WeekRate(week, answered=len(answered), asked=len(asked))
 
 
 def _checkin_section(

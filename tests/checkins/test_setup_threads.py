@@ -139,6 +139,12 @@ async def test_a_round_has_one_thread_in_the_setup_channel_with_every_answer(
 ) -> None:
     told = await answer_stand_up(slack, fake_slack, MEMBER_ID)
     assert f"<#{SETUP_CHANNEL}>" in told and "could not be posted" not in told
+    prompt = next(
+        call
+        for call in fake_slack.calls_to("chat.postMessage")
+        if call.args["channel"] == MEMBER_ID and "Answer by" in str(call.args["text"])
+    )
+    assert f"Your answers are posted in <#{SETUP_CHANNEL}>" in str(prompt.args["blocks"])
     await answer_stand_up(slack, fake_slack, ADMIN_ID)
     await answer_stand_up(slack, fake_slack, MEMBER_ID)  # an edit: posted again, as updated
     [parent] = parents(fake_slack)

@@ -274,3 +274,35 @@ async def test_a_lower_is_better_kpi_that_went_down_is_green(
     assert ":large_green_circle: *K-2* Late deliveries · 2.5% ↓ · target 2%" in ops
     assert ":red_circle: *K-2*" not in ops
     assert ":large_green_circle: *K-2*" in channel_text(fake_slack, DIGEST_CHANNEL)
+
+
+async def test_a_stand_up_default_counts_each_person_once_across_the_weeks_rounds(
+    runtime: Runtime, fake_slack: FakeSlack
+) -> None:
+    """A default setup run on several days has a round a day: the week's participation is
+    still of people, each asked once and answered once however many days they answered."""
+    await build_bakery(runtime)
+    async with transaction(runtime.sessions) as session:
+        weekly = (await session.exec(select(CheckinRound).where(CheckinRound.week == WEEK))).one()
+        second_day = CheckinRound(
+            team_id=TEAM_ID, setup_id=weekly.setup_id, period="2026-11-24", week=WEEK
+        )
+        session.add(second_day)
+        await session.flush()
+        assert second_day.id is not None
+        for user in (*SALES, *OPS[:3]):  # SALES[3] and OPS[2] answer this day, not the first
+            session.add(
+                CheckinDelivery(
+                    round_id=second_day.id,
+                    team_id=TEAM_ID,
+                    user_id=user,
+                    state="answered",
+                    prompt_at=at(24, 9),
+                    closes_at=at(25, 0),
+                )
+            )
+
+    digest = await digest_now(runtime)
+    assert digest.checkins is not None
+    this_week = digest.checkins.this_week
+    assert (this_week.answered, this_week.asked) == (7, 7)  # not 12 of 14 invitations

@@ -39,13 +39,18 @@ def build_checkin_prompt(
     questions: int,
     setup_name: str | None = None,
     goals: bool = True,
+    footer: str | None = None,
 ) -> Reply:
     """The prompt of one round; ``week`` is the round's period (an ISO week or a day) and
     ``setup_name`` the name of a setup other than the default, escaped for mrkdwn."""
     text = texts.prompt_text(week, closes_local, questions, setup_name, goals=goals)
     return Reply(
         text=plain_fallback(text),
-        blocks=[section(text), _buttons(delivery_id, week), context(texts.PROMPT_FOOTER)],
+        blocks=[
+            section(text),
+            _buttons(delivery_id, week),
+            context(footer or texts.PROMPT_FOOTER),
+        ],
     )
 
 
