@@ -32,6 +32,11 @@ class AlignAction(StrEnum):
     TEAM = "team"
     DIGEST = "digest"
     KUDOS = "kudos"
+    PRIORITIES = "priorities"
+    SWOT = "swot"
+    FISCAL_YEAR = "fiscal-year"
+    REVIEW = "review"
+    WELCOME = "welcome"
     EXPORT = "export"
     SHOW_RETENTION = "show_retention"
     SET_RETENTION = "set_retention"
@@ -61,10 +66,22 @@ _SUBCOMMANDS = (
     "teams",
     "digest",
     "kudos",
+    "priorities",
+    "swot",
+    "fiscal-year",
+    "review",
+    "welcome",
     "export",
     "retention",
     DELETE_WORD,
 )
+# Subcommands whose text the strategy and onboarding rooms parse themselves.
+STRATEGY_WORDS = ("priorities", "swot", "fiscal-year", "review", "welcome")
+_STRATEGY_ALIASES = {
+    "priority": "priorities",
+    "fiscal": "fiscal-year",
+    "fiscal-year-start": "fiscal-year",
+}
 _RETENTION_DAYS = re.compile(r"^([0-9]+)\s*(?:d|days?)?$", re.IGNORECASE)
 _RETENTION_MAX_DIGITS = 6  # beyond any allowed value, and far below int()'s own limit
 _RETENTION_OFF = ("off", "never", "none", "forever")
@@ -94,6 +111,9 @@ def parse_align(raw_text: str | None) -> AlignCommand:
         return AlignCommand(AlignAction.TEAM, team=parse_teams_list(rest))
     if word == "kudos":
         return AlignCommand(AlignAction.KUDOS, kudos=parse_kudos_setting(rest))
+    word = _STRATEGY_ALIASES.get(word, word)
+    if word in STRATEGY_WORDS:  # each feature reads its own text: its mistakes name its forms
+        return AlignCommand(AlignAction(word), text=rest)
     if word == "export":
         if rest:
             raise UserInputError(data_texts.EXPORT_TAKES_NOTHING)

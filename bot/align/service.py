@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from bot.align import texts
 from bot.align.blocks import build_align_help
 from bot.align.commands import AlignAction, AlignCommand, statement_usage
@@ -10,6 +12,7 @@ from bot.core.runtime import Runtime
 from bot.core.text_input import check_statement
 from bot.digest.service import run_digest_command
 from bot.kudos.admin import run_kudos_setting
+from bot.onboarding.admin import run_welcome
 from bot.people import texts as people_texts
 from bot.people.admins import grant_admin, list_admin_ids, require_admin, revoke_admin
 from bot.people.lookup import resolve_person
@@ -17,6 +20,10 @@ from bot.people.members import ensure_member
 from bot.people.teams import run_team_command
 from bot.slack.messages import Reply, build_notice
 from bot.slack.outcome import Outcome
+from bot.strategy.fiscal_year import run_fiscal_year
+from bot.strategy.priorities_admin import run_priorities
+from bot.strategy.review_admin import run_review
+from bot.strategy.swot import run_swot
 from bot.workspace_data.deletion import delete_workspace_data
 from bot.workspace_data.export import Notify, send_workspace_export
 from bot.workspace_data.retention import set_retention, show_retention
@@ -34,9 +41,27 @@ async def run_align_command(
     ``notify`` shows an interim reply (the export says it is being prepared) before the work
     that takes seconds; without it, only the final reply is shown.
     """
+    runner = _FEATURE_RUNNERS.get(command.action)
+    if runner is not None:  # they answer with a message or open a form
+        await ensure_member(
+            client=request.client,
+            sessions=request.runtime.sessions,
+            team_id=request.team_id,
+            user_id=request.user_id,
+        )
+        return await runner(command.text, request)
     reply = await _reply_to(command, request, notify)
     changed_home = command.action is AlignAction.SET_STATEMENT
     return Outcome.replying(reply, homes=[request.user_id] if changed_home else [])
+
+
+_FEATURE_RUNNERS: dict[AlignAction, Callable[[str, RequestContext], Awaitable[Outcome]]] = {
+    AlignAction.PRIORITIES: run_priorities,
+    AlignAction.SWOT: run_swot,
+    AlignAction.FISCAL_YEAR: run_fiscal_year,
+    AlignAction.REVIEW: run_review,
+    AlignAction.WELCOME: run_welcome,
+}
 
 
 async def _reply_to(command: AlignCommand, request: RequestContext, notify: Notify | None) -> Reply:

@@ -46,6 +46,14 @@ class Goal(SQLModel, table=True):
     updated_at: datetime = timestamp_field()
     progress_at: datetime = timestamp_field()  # last progress update, for "no update in 14 days"
     closed_at: datetime | None = Field(default=None, sa_type=UTCDateTime)
+    # strategy (migration 0012): the priority a company goal serves; the period it belongs to,
+    # a quarter ("2026-Q4", fiscal) or a span of its own ("custom", with its dates)
+    priority_id: int | None = Field(
+        default=None, foreign_key="priority.id", index=True, ondelete="SET NULL"
+    )
+    period: str = Field(default="", max_length=16, index=True)
+    period_start: date | None = None
+    period_end: date | None = None
 
 
 class GoalUpdate(SQLModel, table=True):

@@ -30,14 +30,20 @@ from storage.models import (
     Goal,
     GoalUpdate,
     Holiday,
+    KeyResult,
+    KeyResultUpdate,
     Kpi,
     KpiValue,
     Kudos,
     Member,
+    Priority,
+    PriorityChange,
+    Review,
     Survey,
     SurveyInvite,
     Team,
     TeamMembership,
+    Welcome,
     Workspace,
 )
 
@@ -84,7 +90,7 @@ def _goals(team_id: str) -> Statement:
                 Goal,
                 "measure start_value target_value current_value unit start_date due_date "
                 "confidence status_override state created_by created_at updated_at progress_at "
-                "closed_at",
+                "closed_at id priority_id period period_start period_end",
             ),
         )
         .outerjoin(Team, col(Team.id) == col(Goal.team_ref))
@@ -272,6 +278,37 @@ DATA_SETS: dict[str, DataSet] = {
     "checkin_threads": DataSet(
         "checkin_thread",
         _plain(CheckinThread, "round_id channel_id thread_ts summary_ts error", "round_id"),
+    ),
+    "priorities": DataSet(
+        "priority",
+        _plain(Priority, "id rank title why archived_at created_at updated_at", "rank id"),
+    ),
+    "priority_changes": DataSet(
+        "priority_change", _plain(PriorityChange, "author_id summary created_at", "created_at id")
+    ),
+    "key_results": DataSet(
+        "key_result",
+        _plain(
+            KeyResult,
+            "id goal_id position title start_value target_value current_value unit weight "
+            "kpi_id confidence created_at updated_at",
+            "goal_id position id",
+        ),
+    ),
+    "key_result_updates": DataSet(
+        "key_result_update",
+        _plain(
+            KeyResultUpdate,
+            "key_result_id author_id source value confidence created_at",
+            "key_result_id created_at id",
+        ),
+    ),
+    "reviews": DataSet(
+        "review",
+        _plain(Review, "period channel_id message_ts canvas_id posted_at error", "period"),
+    ),
+    "welcomes": DataSet(
+        "welcome", _plain(Welcome, "user_id reason state error created_at", "user_id")
     ),
     "kudos": DataSet(
         "kudos",

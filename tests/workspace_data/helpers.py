@@ -33,11 +33,16 @@ from storage.models import (
     Goal,
     GoalUpdate,
     Holiday,
+    KeyResult,
+    KeyResultUpdate,
     Kpi,
     KpiValue,
     Kudos,
+    Priority,
+    PriorityChange,
     ProcessedEvent,
     ReplyToken,
+    Review,
     RunLedger,
     Survey,
     SurveyAnswer,
@@ -47,6 +52,7 @@ from storage.models import (
     SurveyTeamTally,
     Team,
     TeamMembership,
+    Welcome,
 )
 from storage.repositories.members import MemberProfile, upsert_members
 from storage.repositories.workspaces import ensure_workspace
@@ -159,9 +165,27 @@ async def _goals_and_kpis(seed: _Seed) -> None:
         owner_id=user_id,
         created_by=user_id,
     )
+    priority = Priority(team_id=team_id, rank=seed.number, title=f"{seed.words} priority")
+    session.add(priority)
+    await session.flush()
+    goal.priority_id = priority.id
     session.add_all([goal, kpi])
     await session.flush()
     assert goal.id is not None and kpi.id is not None
+    result = KeyResult(
+        team_id=team_id, goal_id=goal.id, title=f"{seed.words} result", kpi_id=kpi.id
+    )
+    session.add(result)
+    await session.flush()
+    assert result.id is not None
+    session.add_all(
+        [
+            KeyResultUpdate(team_id=team_id, key_result_id=result.id, value=1, confidence=6),
+            PriorityChange(team_id=team_id, author_id=user_id, summary=f"{seed.words} change"),
+            Review(team_id=team_id, period=f"P{seed.number}"),
+            Welcome(team_id=team_id, user_id=user_id, state="sent"),
+        ]
+    )
     note = f"{seed.words} note"
     session.add_all(
         [

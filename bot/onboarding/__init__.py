@@ -1,0 +1,1 @@
+"""Welcoming people who join: one DM with the plan they join."""

@@ -1,0 +1,1 @@
+"""The strategy around the goals: priorities, SWOT, periods and the quarterly review."""

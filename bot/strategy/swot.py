@@ -1,0 +1,12 @@
+"""PLACEHOLDER (the strategy helper replaces this file): the SWOT."""
+
+from __future__ import annotations
+
+from bot.core.errors import UserInputError
+from bot.core.request import RequestContext
+from bot.slack.outcome import Outcome
+
+
+async def run_swot(text: str, request: RequestContext) -> Outcome:
+    """``/align swot ...``."""
+    raise UserInputError("not built yet")
