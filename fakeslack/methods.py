@@ -14,6 +14,8 @@ from .blockkit import Violation, validate_message, validate_view
 
 JsonDict = dict[str, Any]
 Handler = Callable[[JsonDict], JsonDict]
+# Slack documents no figure for canvas markdown; the fake refuses beyond this (an assumption).
+CANVAS_MARKDOWN_MAX = 100_000
 PROFILE_KEYS = frozenset({"display_name", "real_name", "email", "title", "image_72", "status_text"})
 
 
@@ -46,6 +48,7 @@ class SlackWorkspace:
         self.messages: dict[tuple[str, str], JsonDict] = {}
         self.views: dict[str, JsonDict] = {}
         self.files: dict[str, JsonDict] = {}
+        self.canvases: dict[str, JsonDict] = {}
         self.uploads: dict[str, bytes] = {}
         self.violations: list[str] = []
         self._used_triggers: set[str] = set()
@@ -60,6 +63,7 @@ class SlackWorkspace:
             "chat.postEphemeral": self._post_ephemeral,
             "chat.update": self._update,
             "chat.delete": self._delete,
+            "canvases.create": self._canvases_create,
             "conversations.open": self._conversations_open,
             "files.getUploadURLExternal": self._get_upload_url,
             "files.completeUploadExternal": self._complete_upload,
@@ -203,6 +207,26 @@ class SlackWorkspace:
             return error("channel_not_found")
         self.messages.pop((channel, str(ts)), None)
         return {"ok": True, "channel": channel, "ts": ts}
+
+    def _canvases_create(self, args: JsonDict) -> JsonDict:
+        """``title`` (a string) and ``document_content`` ({"type": "markdown", "markdown": …})."""
+        problems = []
+        title = args.get("title")
+        if title is not None and not isinstance(title, str):
+            problems.append("title must be a string")
+        content = args.get("document_content")
+        if content is not None:
+            if not isinstance(content, dict) or content.get("type") != "markdown":
+                problems.append('document_content must be {"type": "markdown", "markdown": str}')
+            elif not isinstance(content.get("markdown"), str):
+                problems.append("document_content.markdown must be a string")
+            elif len(content["markdown"]) > CANVAS_MARKDOWN_MAX:
+                problems.append(f"document_content.markdown is over {CANVAS_MARKDOWN_MAX} chars")
+        if problems:
+            return self.violate("canvases.create", problems, "invalid_arguments")
+        canvas_id = self.new_id("F")
+        self.canvases[canvas_id] = {"id": canvas_id, "title": title, "document_content": content}
+        return {"ok": True, "canvas_id": canvas_id}
 
     def _conversations_open(self, args: JsonDict) -> JsonDict:
         users = [u for u in str(args.get("users", "")).split(",") if u]

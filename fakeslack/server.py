@@ -25,7 +25,15 @@ from .methods import JsonDict, SlackWorkspace, error
 from .socket_mode import SocketModeEndpoint
 
 # Arguments slack_sdk (or a hand-made form post) may send as JSON strings.
-JSON_ARGS = ("blocks", "attachments", "view", "files", "metadata", "user_auth_blocks")
+JSON_ARGS = (
+    "blocks",
+    "attachments",
+    "view",
+    "files",
+    "metadata",
+    "user_auth_blocks",
+    "document_content",
+)
 RESPONSE_URL_MAX_USES = 5
 
 

@@ -16,8 +16,10 @@ from handlers import (
     kpis,
     kudos,
     members,
+    okrs,
     pulse,
     shortcuts,
+    strategy,
 )
 
 FEATURES = (
@@ -33,6 +35,8 @@ FEATURES = (
     digest,
     shortcuts,
     kudos,
+    strategy,
+    okrs,
 )
 
 

@@ -17,6 +17,7 @@ from bot.people.members import sync_members
 from bot.pulse.delivery import advance, send_invitations, tell_not_opened
 from bot.pulse.reminders import send_survey_reminders
 from bot.slack.client import WorkspaceClients
+from bot.strategy.review_job import post_due_review
 from bot.workspace_data.retention import remove_old_text
 from storage.db import transaction
 from storage.repositories.events import forget_events_before
@@ -132,6 +133,12 @@ async def _digest(context: JobContext, team_id: str, now: datetime) -> str:
     return report.detail()
 
 
+async def _review(context: JobContext, team_id: str, now: datetime) -> str:
+    # The period's Review row is the claim (bot/strategy/review_post.py): no ledger needed.
+    client = await context.clients.client_for(team_id)
+    return await post_due_review(runtime=context.runtime, client=client, team_id=team_id)
+
+
 async def _retention(context: JobContext, team_id: str, now: datetime) -> str:
     report = await remove_old_text(runtime=context.runtime, team_id=team_id, now=now)
     return report.detail()
@@ -157,6 +164,12 @@ JOBS: dict[str, Job] = {
         ),
         Job("surveys", _surveys, "open and close pulse surveys; send invitations", ledger=False),
         Job("digest", _digest, "post the weekly alignment digest when due", ledger=False),
+        Job(
+            "review",
+            _review,
+            "post the quarterly review the day after a quarter ends",
+            ledger=False,
+        ),
         Job("retention", _retention, "remove free text older than the workspace's retention"),
     )
 }

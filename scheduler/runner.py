@@ -20,6 +20,7 @@ DAILY_SCHEDULE = {
     "member-sync": CronTrigger(hour=4, minute=0, timezone=UTC),
     "prune-events": CronTrigger(hour=4, minute=30, timezone=UTC),
     "retention": CronTrigger(hour=4, minute=45, timezone=UTC),
+    "review": CronTrigger(hour=9, minute=15, timezone=UTC),
 }
 HOURLY_MISFIRE_GRACE_SECONDS = 30 * 60
 HOURLY_SCHEDULE = {

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
+from functools import partial
 
 from bot.align import texts
 from bot.align.blocks import build_align_help
@@ -13,6 +14,7 @@ from bot.core.text_input import check_statement
 from bot.digest.service import run_digest_command
 from bot.kudos.admin import run_kudos_setting
 from bot.onboarding.admin import run_welcome
+from bot.onboarding.service import welcome_team_joiners
 from bot.people import texts as people_texts
 from bot.people.admins import grant_admin, list_admin_ids, require_admin, revoke_admin
 from bot.people.lookup import resolve_person
@@ -71,7 +73,9 @@ async def _reply_to(command: AlignCommand, request: RequestContext, notify: Noti
     team_id, user_id = request.team_id, request.user_id
     await ensure_member(client=client, sessions=runtime.sessions, team_id=team_id, user_id=user_id)
     if command.team is not None:
-        return await run_team_command(command.team, request)
+        return await run_team_command(
+            command.team, request, on_added=partial(welcome_team_joiners, request)
+        )
     if command.digest is not None:
         return await run_digest_command(command.digest, request)
     if command.kudos is not None:

@@ -41,6 +41,7 @@ BOT_SCOPES = (
     "channels:read",
     "groups:read",
     "files:write",
+    "canvases:write",
 )
 
 InstalledHook = Callable[[str], Awaitable[None]]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
@@ -41,6 +41,7 @@ class AnswerDraft:
     answers: dict[str, str]
     mood: int | None
     goals: list[GoalInput]
+    key_result_confidences: dict[int, int] = field(default_factory=dict)
 
 
 def read_answer_form(
@@ -84,9 +85,26 @@ def read_answer_form(
             errors[form.confidence_block(goal_id)] = texts.CONFIDENCE_FORMAT
         elif value is not None:
             inputs.append(GoalInput(goal_id, value, confidence))
+    confidences = _key_result_confidences(values, errors)
     if errors:
         raise FormErrors(errors)
-    return AnswerDraft(answers=answers, mood=mood, goals=inputs)
+    return AnswerDraft(answers=answers, mood=mood, goals=inputs, key_result_confidences=confidences)
+
+
+def _key_result_confidences(values: SubmittedForm, errors: dict[str, str]) -> dict[int, int]:
+    """The confidence chosen for each key result the modal asked about (left empty: none)."""
+    confidences: dict[int, int] = {}
+    for key_result_id in form.key_result_ids_in(values.block_ids()):
+        block_id = form.key_result_block(key_result_id)
+        raw = values.value(block_id)
+        if raw is None:
+            continue
+        confidence = small_int(raw, digits=2)
+        if confidence is None or confidence not in form.CONFIDENCES:
+            errors[block_id] = texts.CONFIDENCE_FORMAT
+        else:
+            confidences[key_result_id] = confidence
+    return confidences
 
 
 def _answer(question: Question, raw: str | None) -> str:

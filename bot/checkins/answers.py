@@ -15,7 +15,13 @@ from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.checkins import texts_answers as texts
-from bot.checkins.answer_form import FORM_ERROR_MAX, GoalInput, read_answer_form, round_questions
+from bot.checkins.answer_form import (
+    FORM_ERROR_MAX,
+    AnswerDraft,
+    GoalInput,
+    read_answer_form,
+    round_questions,
+)
 from bot.checkins.answer_window import ensure_answerable, open_invitations, zone_of
 from bot.checkins.blocks import answer_modal as form
 from bot.checkins.personal import load_person, next_prompt, shown_name
@@ -24,6 +30,7 @@ from bot.core.errors import FormErrors, UserInputError
 from bot.core.runtime import Runtime
 from bot.goals.changes import goal_to_change
 from bot.kpis.health import format_value
+from bot.okrs.checkin import record_checkin_confidences
 from bot.people.members import ensure_member
 from bot.slack.errors import error_code
 from bot.slack.forms import SubmittedForm
@@ -33,6 +40,7 @@ from storage.models import CheckinDelivery, CheckinRound, Goal, GoalUpdate
 from storage.repositories import checkin_answers as answers_repo
 from storage.repositories import checkins as repo
 from storage.repositories.goals import add_goal_update, get_goal
+from storage.repositories.key_results import owned_open_key_results
 
 logger = logging.getLogger(__name__)
 
@@ -175,6 +183,7 @@ async def submit_answers(
             changes, owners = await _update_goals(
                 session, user_id, round_.period, draft.goals, goals, now
             )
+            changes += await _key_result_confidences(session, team_id, user_id, draft, now)
             saved = await answers_repo.save_answer(
                 session=session,
                 delivery=delivery,
@@ -263,6 +272,9 @@ async def _modal(
     goals = await answers_repo.checkin_goals(
         session=session, team_id=delivery.team_id, user_id=delivery.user_id
     )
+    key_results = await owned_open_key_results(
+        session=session, team_id=delivery.team_id, user_id=delivery.user_id
+    )
     setup = await _setup_of(session, round_)
     also_open = []
     for _, other in others or []:
@@ -288,6 +300,21 @@ async def _modal(
         answers=answer.answers if answer else {},
         goals=goals,
         setup_name=None if setup is None or setup.is_default else setup.name,
+        key_results=key_results,
+    )
+
+
+async def _key_result_confidences(
+    session: AsyncSession, team_id: str, user_id: str, draft: AnswerDraft, now: datetime
+) -> list[str]:
+    """The confidences given to the person's key results, stored with their history."""
+    return await record_checkin_confidences(
+        session=session,
+        team_id=team_id,
+        actor=user_id,
+        confidences=draft.key_result_confidences,
+        now=now,
+        block_of=form.key_result_block,
     )
 
 

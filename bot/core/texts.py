@@ -57,6 +57,15 @@ ALIGN_COMMANDS: tuple[tuple[str, str], ...] = (
     ("/align retention 365", "Remove that text after 365 days (30 to 3,650, or `off`). Admins."),
     ("/align kudos on", "Let people give `/kudos` (or `off`); `/align kudos` shows it. Admins."),
     ("/align kudos channel #wins", "Post kudos there (or `none`: the giver's team channel)."),
+    ("/align welcome on", "Welcome each newcomer once by DM (or `off`, `preview`). Admins."),
+    ("/align fiscal-year", "Show when the fiscal year starts and which quarter this is."),
+    ("/align fiscal-year april", "Start the fiscal year in April (a month or 1-12). Admins."),
+    ("/align priorities", "Show the strategic priorities, ranked, with their why."),
+    ("/align priorities edit", "Set, rename, re-rank or retire priorities in one form. Admins."),
+    ("/align swot", "Show the SWOT; `/align swot edit` changes it (admins)."),
+    ("/align review channel #leadership", "Post quarterly reviews there. Admins only."),
+    ("/align review", "Post the review of the quarter that ended last (or `2026-Q3`). Admins."),
+    ("/align review preview", "See that review now, only you (or `preview 2026-Q3`). Admins."),
     ("/align delete-workspace-data", "Delete all Northstar data here for good. Slack owners."),
 )
 

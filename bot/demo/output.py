@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 from bot.demo import bakery, texts
+from bot.demo.quarter_end import LEADERSHIP_CHANNEL, LEADERSHIP_CHANNEL_NAME, QuarterReview
 from bot.demo.record import ChannelDigest, Recording, WeekDigests
 
 CHANNEL_NAMES = {
     bakery.DIGEST_CHANNEL: bakery.DIGEST_CHANNEL_NAME,
     **{team.channel_id: team.channel_name for team in bakery.TEAMS},
+    LEADERSHIP_CHANNEL: LEADERSHIP_CHANNEL_NAME,
 }
 README = "README.txt"
 PEOPLE = "people.json"
@@ -36,6 +38,17 @@ def week_json(week: WeekDigests) -> dict[str, Any]:
         "week": week.week,
         "company": _digest_json(week.company),
         "teams": [_digest_json(digest) for digest in week.channels if not digest.is_company],
+    }
+
+
+def review_json(review: QuarterReview) -> dict[str, Any]:
+    """The quarterly review: its post and thread in #leadership, and the canvas it wrote."""
+    return {
+        "period": review.period,
+        "channel": "#" + LEADERSHIP_CHANNEL_NAME,
+        "post": review.post,
+        "thread": list(review.thread),
+        "canvas": {"title": review.canvas_title, "markdown": review.canvas_markdown},
     }
 
 
@@ -76,6 +89,15 @@ def write_folder(recording: Recording, folder: Path, picture: Path | None = None
     for surface in recording.surfaces:
         note = texts.SURFACE_NOTES[surface.file_name].format(person=surface.as_json()["person"])
         put(surface.file_name, _json(surface.as_json()), note)
+    if recording.review is not None:
+        review = recording.review
+        channel = LEADERSHIP_CHANNEL_NAME
+        put(
+            f"review-{review.period}.json",
+            _json(review_json(review)),
+            texts.REVIEW_NOTE.format(channel=channel),
+        )
+        put(f"review-{review.period}.md", review.canvas_markdown.encode(), texts.REVIEW_MD_NOTE)
     put(PEOPLE, _json(people_json()), texts.PEOPLE_NOTE)
     if picture is not None and picture.parent.resolve() == folder.resolve():
         entries.append((picture.name, texts.PICTURE_NOTE))

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from bot.demo import bakery
+from bot.demo.quarter_end import QuarterReview
 from bot.demo.scenario import DigestRun
 from bot.demo.surfaces import Surface
 from fakeslack import Call, FakeSlack
@@ -51,6 +52,7 @@ class Recording:
     survey_charts: tuple[Upload, ...]
     cascade: Message  # the reply to ``/goal tree`` of the company goal, after the last week
     surfaces: tuple[Surface, ...] = ()  # Home tabs, DMs and a form, as the app sent them
+    review: QuarterReview | None = None  # the quarter end's review post, thread and canvas
 
 
 def _message(call: Call) -> Message:

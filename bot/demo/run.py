@@ -13,6 +13,7 @@ import random
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from dataclasses import replace
 from pathlib import Path
 
 import httpx
@@ -26,6 +27,7 @@ from bot.core.config import Settings
 from bot.core.runtime import Runtime
 from bot.demo import bakery, setup, surfaces
 from bot.demo.options import DEFAULT_SEED, DEFAULT_WEEKS, MAX_WEEKS
+from bot.demo.quarter_end import close_the_quarter
 from bot.demo.record import Recording, record
 from bot.demo.scenario import SimulatedClock, Simulation
 from bot.demo.slack import DemoFailed, DemoSlack
@@ -109,7 +111,9 @@ async def simulate_month(*, weeks: int = DEFAULT_WEEKS, seed: int = DEFAULT_SEED
             await setup.import_kpi_history(runtime, rng)
             await setup.check_setup(runtime)
             await simulation.run()
-            seen = await surfaces.gather(slack)
+            seen = await surfaces.gather(slack)  # Home and DMs as the month left them
+            review = await close_the_quarter(simulation)
             if slack.fake.violations:
                 raise DemoFailed("Slack refused messages: " + "; ".join(slack.fake.violations))
-            return record(slack.fake, simulation.digests, simulation.cascade, seen)
+            recording = record(slack.fake, simulation.digests, simulation.cascade, seen)
+            return replace(recording, review=review)

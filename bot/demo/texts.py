@@ -18,6 +18,8 @@ SURFACE_NOTES = {
     surfaces.CHECKIN_FORM: "the check-in form its Answer button opened (views.open)",
     surfaces.SURVEY_INVITATION: "the pulse survey invitation DM to {person} (chat.postMessage)",
 }
+REVIEW_NOTE = "the quarterly review: its post and thread in #{channel}, and its canvas"
+REVIEW_MD_NOTE = "the quarterly review pack as written into the canvas (markdown)"
 PEOPLE_NOTE = "the names of the user and channel ids in these files"
 
 

@@ -27,6 +27,7 @@ from bot.digest.model import (
     team_scope,
 )
 from bot.digest.source import DigestSource, SurveyOutcome
+from bot.digest.strategy import strategy_section
 from bot.digest.wins import kudos_section
 from bot.goals.alignment import (
     ScorePart,
@@ -92,6 +93,7 @@ def build_digest(source: DigestSource, *, scope: str = COMPANY_SCOPE, late: bool
         mentions=source.mentions,
         names=source.names,
         kudos=kudos_section(source, {view.goal.id for view in scoped}, people),
+        strategy=strategy_section(source, company=team is None),
     )
 
 

@@ -142,6 +142,25 @@ class KudosSection:
 
 
 @dataclass(frozen=True)
+class PriorityLine:
+    rank: int
+    title: str  # as typed; escaped where it is drawn
+    why: str
+
+
+@dataclass(frozen=True)
+class StrategySection:
+    """The priorities at the top of the digest; for the company digest, what admins should
+    look at (``flags``, already escaped); and the week's changes to the priorities, in words
+    as stored (escaped where drawn), with who made them."""
+
+    priorities: tuple[PriorityLine, ...] = ()
+    flags: str = ""
+    changes: tuple[str, ...] = ()
+    changed_by: tuple[str, ...] = ()  # user ids, first change first
+
+
+@dataclass(frozen=True)
 class Digest:
     team_id: str
     scope: str  # COMPANY_SCOPE or team_scope(ref)
@@ -161,3 +180,4 @@ class Digest:
     mentions: bool = True  # @-mention people (each at most once per post and thread)
     names: Mapping[str, str] = field(default_factory=dict)  # user id -> name, when not mentioned
     kudos: KudosSection = field(default_factory=KudosSection)  # with goals.completed: "Wins"
+    strategy: StrategySection = field(default_factory=StrategySection)

@@ -22,11 +22,12 @@ from bot.goals.progress import GoalView, evaluate
 from bot.pulse.questions import load_questions
 from bot.pulse.reports import load_answers
 from bot.pulse.results import SurveyResults, Withheld, release
-from storage.models import Goal, Kpi, KpiValue, Survey, Team
+from storage.models import Goal, Kpi, KpiValue, Priority, PriorityChange, Survey, Team
 from storage.repositories import digest as repo
 from storage.repositories.checkins import rounds_of_weeks
 from storage.repositories.kpis import list_kpis, recent_values
 from storage.repositories.members import member_names
+from storage.repositories.priorities import list_priorities, priority_changes_between
 from storage.repositories.teams import list_teams, members_by_team
 from storage.repositories.wins import WeekKudos, kudos_between
 from storage.repositories.workspaces import get_workspace
@@ -100,6 +101,8 @@ class DigestSource:
     names: dict[str, str] = field(default_factory=dict)  # user id -> name
     mentions: bool = True  # the digest setting: @-mention people, or plain names only
     kudos: WeekKudos = field(default_factory=lambda: WeekKudos(newest=[], total=0))
+    priorities: list[Priority] = field(default_factory=list)
+    priority_changes: list[PriorityChange] = field(default_factory=list)  # in the week
 
     @cached_property
     def goal_views(self) -> dict[int, GoalView]:
@@ -173,6 +176,7 @@ async def load_source(*, runtime: Runtime, team_id: str, period: DigestWeek) -> 
             until=period.window_end,
             limit=KUDOS_LOADED,
         )
+        priorities, changes = await _load_priorities(session, team_id, period)
     return DigestSource(
         team_id=team_id,
         period=period,
@@ -198,7 +202,20 @@ async def load_source(*, runtime: Runtime, team_id: str, period: DigestWeek) -> 
         names=names,
         mentions=read_digest_settings(workspace.settings if workspace else None).mentions,
         kudos=kudos,
+        priorities=priorities,
+        priority_changes=changes,
     )
+
+
+async def _load_priorities(
+    session: AsyncSession, team_id: str, period: DigestWeek
+) -> tuple[list[Priority], list[PriorityChange]]:
+    """The current priorities, and the changes made to them in the digest's week."""
+    priorities = await list_priorities(session=session, team_id=team_id)
+    changes = await priority_changes_between(
+        session=session, team_id=team_id, since=period.window_start, until=period.window_end
+    )
+    return priorities, changes
 
 
 async def _recent_surveys(

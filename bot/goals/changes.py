@@ -3,15 +3,17 @@ one transaction that also writes the goal's history."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.errors import FormErrors, PermissionDenied, UserInputError
 from bot.core.runtime import Runtime
-from bot.goals import texts
+from bot.goals import texts, texts_periods
 from bot.goals.blocks import modal as form
 from bot.goals.forms import GoalDraft
+from bot.goals.period_choice import place_in_own_span, place_in_quarter
 from bot.people.admins import is_admin
 from bot.people.permissions import can_change_owned
 from storage.db import transaction
@@ -23,6 +25,7 @@ from storage.repositories.goals import (
     get_goal_by_number,
     workspace_goals,
 )
+from storage.repositories.priorities import get_priority, list_priorities
 from storage.repositories.teams import get_teams, teams_of_user
 from storage.states import GoalLevel, GoalState
 
@@ -93,6 +96,7 @@ async def save_goal(
             )
         await _check_rights(session=session, team_id=team_id, actor=actor, draft=draft)
         await _check_parent(session=session, team_id=team_id, draft=draft, goal=existing)
+        await _check_priority(session=session, team_id=team_id, draft=draft)
         goal = existing or Goal(
             team_id=team_id,
             number=0,
@@ -133,15 +137,26 @@ DRAFT_FIELDS = (
     "unit",
     "due_date",
     "confidence",
+    "priority_id",
 )
 
 
 def _apply_draft(goal: Goal, draft: GoalDraft, *, is_new: bool) -> None:
     """Copy the form's fields onto ``goal``; progress starts over when the goal is new or how
     it is measured (the measure or its start value) changed."""
+    if draft.measure == "key_results" and (is_new or goal.measure != "key_results"):
+        raise FormErrors({form.MEASURE: texts.KEY_RESULTS_FROM_COMMAND})
+    if goal.measure == "key_results" == draft.measure:  # rolled up from its key results
+        draft = replace(
+            draft, start_value=goal.start_value, target_value=goal.target_value, unit=goal.unit
+        )
     starts_over = is_new or goal.measure != draft.measure or goal.start_value != draft.start_value
     for field in DRAFT_FIELDS:
         setattr(goal, field, getattr(draft, field))
+    if draft.quarter is None:
+        place_in_own_span(goal)
+    else:
+        place_in_quarter(goal, draft.quarter)
     if starts_over:
         goal.current_value = draft.start_value if draft.measure == "number" else 0.0
 
@@ -164,6 +179,18 @@ async def _check_rights(
         owners_teams = await teams_of_user(session=session, team_id=team_id, user_id=draft.owner_id)
         if not any(owner_team.lead_user_id == actor for owner_team in owners_teams):
             raise FormErrors({form.OWNER: texts.PERSONAL_GOALS_FOR_OTHERS})
+
+
+async def _check_priority(*, session: AsyncSession, team_id: str, draft: GoalDraft) -> None:
+    """A company goal names the priority it serves when the form asked for one."""
+    if draft.level != GoalLevel.COMPANY or not draft.priority_offered:
+        return
+    if draft.priority_id is None:
+        if await list_priorities(session=session, team_id=team_id):
+            raise FormErrors({form.PRIORITY: texts_periods.PRIORITY_REQUIRED})
+        return
+    if await get_priority(session=session, team_id=team_id, priority_id=draft.priority_id) is None:
+        raise FormErrors({form.PRIORITY: texts_periods.PRIORITY_GONE})
 
 
 async def _check_parent(

@@ -2,25 +2,28 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from enum import StrEnum
 
 from bot.core.errors import UserInputError
 from bot.core.refs import parse_ref
 from bot.core.text_input import check_command_text, echo, split_first_word
+from bot.goals.period_choice import split_period
 from bot.people.lookup import PersonRef, parse_people
 
 GOAL_USAGE = "`/goal help`"
 USAGE = {
     "new": "`/goal new Grow revenue to $2M`",
-    "list": "`/goal list [mine | team Sales | company | @person | all]`",
+    "list": "`/goal list [mine | team Sales | company | @person | all] [period 2026-Q3 | all]`",
     "show": "`/goal show G-12`",
     "update": "`/goal update G-12 45 [note]` (or `/goal update G-12` for a form)",
     "close": "`/goal close G-12 done|dropped [note]`",
     "reopen": "`/goal reopen G-12`",
     "edit": "`/goal edit G-12`",
     "link": "`/goal link G-12 to G-3` (or `to none`)",
-    "tree": "`/goal tree [G-3 | team Sales]`",
+    "tree": "`/goal tree [G-3 | team Sales] [period 2026-Q3 | all]`",
+    "carry": "`/goal carry G-12`",
+    "kr": "`/goal kr G-12` (a form) or `/goal kr G-12 2 45 [confidence 8]`",
     "export": "`/goal export`",
 }
 
@@ -37,6 +40,8 @@ class GoalAction(StrEnum):
     LINK = "link"
     TREE = "tree"
     EXPORT = "export"
+    CARRY = "carry"
+    KR = "kr"
 
 
 class ListScope(StrEnum):
@@ -57,6 +62,7 @@ class GoalCommand:
     team_name: str = ""
     person: PersonRef | None = None
     parent_number: int | None = None
+    period: str = ""  # "" the current quarter, "2026-Q3", or "all"
 
 
 def parse_goal(raw_text: str | None) -> GoalCommand:
@@ -95,6 +101,8 @@ def parse_goal(raw_text: str | None) -> GoalCommand:
         return GoalCommand(action, number=number, text=outcome.lower(), note=note)
     if action is GoalAction.LINK:
         return _parse_link(number, rest)
+    if action is GoalAction.KR:  # parsed by bot.okrs.commands
+        return GoalCommand(action, number=number, text=rest)
     if rest:
         raise UserInputError(f"Nothing goes after the goal number: {USAGE[word]}")
     return GoalCommand(action, number=number)
@@ -107,7 +115,12 @@ def _split_keep_case(text: str) -> tuple[str, str]:
     return parts[0], parts[1].strip() if len(parts) > 1 else ""
 
 
-def _parse_list(rest: str) -> GoalCommand:
+def _parse_list(text: str) -> GoalCommand:
+    rest, period = split_period(text, usage=USAGE["list"])
+    return replace(_parse_list_scope(rest), period=period)
+
+
+def _parse_list_scope(rest: str) -> GoalCommand:
     word, arg = split_first_word(rest)
     if word in ("", "mine"):
         scope = ListScope.MINE
@@ -127,7 +140,12 @@ def _parse_list(rest: str) -> GoalCommand:
     return GoalCommand(GoalAction.LIST, scope=scope)
 
 
-def _parse_tree(rest: str) -> GoalCommand:
+def _parse_tree(text: str) -> GoalCommand:
+    rest, period = split_period(text, usage=USAGE["tree"])
+    return replace(_parse_tree_scope(rest), period=period)
+
+
+def _parse_tree_scope(rest: str) -> GoalCommand:
     word, arg = split_first_word(rest)
     if not word:
         return GoalCommand(GoalAction.TREE)

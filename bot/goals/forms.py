@@ -8,6 +8,7 @@ from datetime import date, timedelta
 
 from bot.core.errors import UserInputError
 from bot.core.numbers import parse_number
+from bot.core.quarters import CUSTOM, Quarter, quarter_by_key
 from bot.core.text_input import (
     check_name,
     echo,
@@ -16,6 +17,7 @@ from bot.core.text_input import (
     reject_control_characters,
     small_int,
 )
+from bot.goals import texts_periods
 from bot.goals.blocks import modal
 from bot.slack.forms import FieldErrors, SubmittedForm
 from storage.models import GOAL_TEXT_MAX_CHARS, GOAL_TITLE_MAX_CHARS
@@ -39,9 +41,12 @@ class GoalDraft:
     unit: str
     due_date: date
     confidence: int
+    quarter: Quarter | None = None  # None: a custom period, from its start to its due date
+    priority_id: int | None = None
+    priority_offered: bool = False  # the form asked for a priority
 
 
-def read_goal_form(submitted: SubmittedForm, *, today: date) -> GoalDraft:
+def read_goal_form(submitted: SubmittedForm, *, today: date, fiscal_start: int = 1) -> GoalDraft:
     """The draft, or ``FormErrors`` naming every field that fails a check."""
     errors = FieldErrors()
     title = _field(errors, modal.TITLE, lambda: _title(submitted.value(modal.TITLE)))
@@ -63,7 +68,12 @@ def read_goal_form(submitted: SubmittedForm, *, today: date) -> GoalDraft:
         errors.add(modal.MEASURE, "Choose how progress is measured.")
     start, target = _measure_values(submitted, measure, errors)
     unit = _field(errors, modal.UNIT, lambda: _unit(submitted.value(modal.UNIT)))
-    due = _due_date(submitted, today, errors)
+    period = submitted.value(modal.PERIOD) or ""
+    quarter = quarter_by_key(period, fiscal_start)
+    if quarter is None and period != CUSTOM:
+        errors.add(modal.PERIOD, texts_periods.CHOOSE_PERIOD)
+    due = _due_date(submitted, today, errors, quarter=quarter)
+    priority_id = small_int(submitted.value(modal.PRIORITY))
     confidence = small_int(submitted.value(modal.CONFIDENCE), digits=2) or 0
     if not 1 <= confidence <= 10:
         errors.add(modal.CONFIDENCE, "Choose a confidence from 1 to 10.")
@@ -82,14 +92,22 @@ def read_goal_form(submitted: SubmittedForm, *, today: date) -> GoalDraft:
         unit=unit or "",
         due_date=due,
         confidence=confidence,
+        quarter=quarter,
+        priority_id=priority_id if level == GoalLevel.COMPANY else None,
+        priority_offered=submitted.has(modal.PRIORITY),
     )
 
 
-def _due_date(submitted: SubmittedForm, today: date, errors: FieldErrors) -> date | None:
-    """The picked due date: after today, and within two years of it."""
+def _due_date(
+    submitted: SubmittedForm, today: date, errors: FieldErrors, *, quarter: Quarter | None
+) -> date | None:
+    """The picked due date: after today, and within two years of it; none picked, the last
+    day of the goal's quarter (a custom period needs one)."""
     due = modal.parse_date(submitted.value(modal.DUE))
+    if due is None and quarter is not None:
+        return quarter.end
     if due is None:
-        errors.add(modal.DUE, "Pick a due date.")
+        errors.add(modal.DUE, texts_periods.CUSTOM_NEEDS_DUE)
     elif due <= today:
         errors.add(modal.DUE, "The due date must be in the future.")
     elif due > today + MAX_HORIZON:

@@ -10,6 +10,7 @@ from bot.goals import texts
 from bot.goals.blocks import modal
 from bot.goals.changes import record_progress, save_goal
 from bot.goals.forms import parse_goal_value, read_goal_form
+from bot.goals.period_choice import fiscal_start_of
 from bot.goals.service import goal_changed
 from bot.slack.forms import SubmittedForm
 from bot.slack.outcome import Outcome
@@ -25,7 +26,9 @@ def _on(block_id: str, error: UserInputError) -> FormErrors:
 
 async def submit_goal_form(request: RequestContext, submitted: SubmittedForm) -> Outcome:
     """Create or edit the goal, and say which it was."""
-    draft = read_goal_form(submitted, today=await request.today())
+    async with request.runtime.sessions() as session:
+        fiscal_start = await fiscal_start_of(session=session, team_id=request.team_id)
+    draft = read_goal_form(submitted, today=await request.today(), fiscal_start=fiscal_start)
     goal_id = submitted.metadata.get("goal")
     goal_id = goal_id if isinstance(goal_id, int) else None
     try:

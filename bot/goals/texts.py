@@ -16,8 +16,8 @@ GOAL_HELP_INTRO = (
 GOAL_HELP_COMMANDS: tuple[tuple[str, str], ...] = (
     ("/goal new [title]", "Create a goal in a short form."),
     (
-        "/goal list [mine | team Sales | company | @person | all]",
-        "Goals with progress. Default: yours.",
+        "/goal list [mine | team Sales | company | @person | all] [period 2026-Q3 | all]",
+        "Goals of this quarter with progress. Default: yours.",
     ),
     ("/goal show G-12", "Everything about one goal: progress, parents, sub-goals, history."),
     ("/goal update G-12 45 [note]", "Record progress: 45, 45%, 12,500, $3,000, 1.2k or done."),
@@ -26,6 +26,9 @@ GOAL_HELP_COMMANDS: tuple[tuple[str, str], ...] = (
     ("/goal edit G-12", "Change title, measure, due date, owner, team or parent."),
     ("/goal link G-12 to G-3", "Say which goal it serves (`to none` to unlink)."),
     ("/goal tree [G-3 | team Sales]", "The cascade as a tree, progress rolled up."),
+    ("/goal carry G-12", "Move an unfinished goal to the next quarter, keeping its history."),
+    ("/goal kr G-12", "Key results: up to 5 measurable targets, optionally fed by a KPI."),
+    ("/goal kr G-12 2 45 [confidence 8]", "Record key result #2's value and your confidence."),
     ("/goal export", "A CSV of every goal, sent to you by direct message."),
 )
 GOAL_HELP_FOOTER = (
@@ -34,6 +37,10 @@ GOAL_HELP_FOOTER = (
 )
 
 GOAL_GONE = "That goal no longer exists."
+KEY_RESULTS_FROM_COMMAND = (
+    "A goal is measured by key results once it has some: save it with another measure, then "
+    "add them with `/goal kr G-12`."
+)
 TEAM_GONE = "That team no longer exists; choose another."
 PARENT_GONE = "That goal no longer exists; choose another."
 PARENT_ITSELF = "A goal cannot serve itself."

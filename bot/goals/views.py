@@ -9,6 +9,7 @@ from __future__ import annotations
 import csv
 import io
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 
@@ -65,8 +66,11 @@ class GoalSnapshot:
     def child_views(self, goal: Goal) -> list[GoalView]:
         return [self.views[child] for child in self.children.get(goal.id or 0, [])]
 
-    def tree(self, roots: list[GoalView]) -> list[tuple[int, GoalView]]:
-        """Depth-first (depth, view) pairs below ``roots``; closed sub-goals are left out."""
+    def tree(
+        self, roots: list[GoalView], keep: Callable[[Goal], bool] | None = None
+    ) -> list[tuple[int, GoalView]]:
+        """Depth-first (depth, view) pairs below ``roots``; closed sub-goals are left out, and
+        those ``keep`` refuses (another period)."""
         lines: list[tuple[int, GoalView]] = []
         seen: set[int] = set()
 
@@ -77,7 +81,7 @@ class GoalSnapshot:
             seen.add(goal_id)
             lines.append((depth, view))
             for child in self.child_views(view.goal):
-                if child.goal.state == GoalState.OPEN:
+                if child.goal.state == GoalState.OPEN and (keep is None or keep(child.goal)):
                     walk(child, depth + 1)
 
         for root in roots:
@@ -96,12 +100,19 @@ async def load_snapshot(*, runtime: Runtime, team_id: str, today: date) -> GoalS
     )
 
 
-def tree_roots(snapshot: GoalSnapshot) -> list[GoalView]:
-    """Company goals first, then open goals that serve nothing (not aligned)."""
-    open_views = snapshot.open_views()
+def tree_roots(
+    snapshot: GoalSnapshot, keep: Callable[[Goal], bool] | None = None
+) -> list[GoalView]:
+    """Company goals first, then open goals that serve nothing (not aligned) or nothing
+    ``keep`` keeps (a goal of another period)."""
+    open_views = [v for v in snapshot.open_views() if keep is None or keep(v.goal)]
+    kept = {view.goal.id for view in open_views}
     company = [view for view in open_views if view.goal.level == GoalLevel.COMPANY]
     orphans = [
-        view for view in open_views if view.goal.level != GoalLevel.COMPANY and not view.aligned
+        view
+        for view in open_views
+        if view.goal.level != GoalLevel.COMPANY
+        and (not view.aligned or view.goal.parent_id not in kept)
     ]
     return company + orphans
 

@@ -26,6 +26,7 @@ from bot.home.data import HomeData
 from bot.kpis.health import Health, format_value, kpi_health, sparkline, trend_arrow
 from bot.pulse.delivery import ANSWER_ACTION as SURVEY_ANSWER_ACTION
 from bot.slack.messages import truncate
+from bot.strategy.texts import priority_line
 from storage.models import Kpi, KpiValue
 
 OPEN_UPDATE_ACTION = "goal_open_update"
@@ -55,6 +56,26 @@ def _statement(title: str, text: str, empty: str) -> list[Any]:
         HeaderBlock(text=title),
         SectionBlock(text=MarkdownTextObject(text=truncate(text, 3000) if text else empty)),
     ]
+
+
+def _priorities(data: HomeData) -> list[Any]:
+    """The ranked priorities with their why; for admins, what no goal serves and the reverse."""
+    lines = [priority_line(p.rank, p.title, p.why) for p in data.priorities]
+    if not lines and not data.viewer_is_admin:
+        return []
+    blocks: list[Any] = [
+        HeaderBlock(text=texts.PRIORITIES_HEADER),
+        SectionBlock(
+            text=MarkdownTextObject(
+                text=truncate("\n".join(lines), 3000) if lines else texts.NO_PRIORITIES_ADMIN
+            )
+        ),
+    ]
+    if data.strategy_flags:
+        blocks.append(
+            ContextBlock(elements=[MarkdownTextObject(text=truncate(data.strategy_flags, 3000))])
+        )
+    return blocks
 
 
 def _more(count: int, command: str) -> list[Any]:
@@ -117,6 +138,12 @@ def _quick_actions() -> list[Any]:
 
 def _my_goals(data: HomeData) -> list[Any]:
     blocks: list[Any] = [HeaderBlock(text=":dart: My goals")]
+    if data.period_label:
+        blocks.append(
+            ContextBlock(
+                elements=[MarkdownTextObject(text=texts.goals_period_note(data.period_label))]
+            )
+        )
     if not data.my_goals:
         return [*blocks, SectionBlock(text=MarkdownTextObject(text=texts.HOME_NO_GOALS))]
     for view in data.my_goals[:MY_GOALS_SHOWN]:
@@ -232,6 +259,7 @@ def build_home_view(data: HomeData) -> dict[str, Any]:
     blocks: list[Any] = [
         *_statement(":star2: Our north star", data.vision, no_vision),
         *_statement(":compass: Our mission", data.mission, no_mission),
+        *_priorities(data),
         DividerBlock(),
         *_to_do(data),
         *_my_goals(data),

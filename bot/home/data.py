@@ -22,16 +22,20 @@ from bot.checkins.settings import CheckinSettings
 from bot.checkins.setup_access import listed_setups, setup_of, viewer_of
 from bot.checkins.setups import DEFAULT_NAME, Setup
 from bot.core.local_time import zone
+from bot.core.quarters import read_fiscal_start
+from bot.goals.period_choice import period_filter
 from bot.goals.progress import STALE_AFTER, GoalView, Status, evaluate
 from bot.goals.views import GoalSnapshot
 from bot.people.admins import member_is_admin
-from storage.models import Kpi, KpiValue, Survey, Team, Workspace
+from bot.strategy.priorities import strategy_flags
+from storage.models import Kpi, KpiValue, Priority, Survey, Team, Workspace
 from storage.repositories import checkin_calendar as calendar_repo
 from storage.repositories import checkin_setups as setups_repo
 from storage.repositories import checkins as checkins_repo
 from storage.repositories.goals import workspace_goals
 from storage.repositories.kpis import list_kpis, recent_values
 from storage.repositories.members import get_member
+from storage.repositories.priorities import list_priorities
 from storage.repositories.survey_invites import open_surveys_to_answer
 from storage.repositories.teams import list_teams, members_by_team, teams_of_user
 from storage.repositories.workspaces import get_workspace
@@ -78,7 +82,10 @@ class HomeData:
     stale: int = 0
     next_checkin: str = ""  # for admins: when the next check-in goes out, on their clock
     setups: list[ListedSetup] = field(default_factory=list)  # for admins and leads
+    period_label: str = ""  # the goals shown are this quarter's
     team_names: dict[int, str] = field(default_factory=dict)
+    priorities: list[Priority] = field(default_factory=list)
+    strategy_flags: str = ""  # for admins: priorities no goal serves, goals serving none
 
     @property
     def viewer_is_lead(self) -> bool:
@@ -174,7 +181,10 @@ async def gather_home(
         teams={team.id: team for team in teams if team.id is not None},
         today=today,
     )
-    open_views = snapshot.open_views()
+    period = period_filter(
+        "", today=today, fiscal_start=read_fiscal_start(workspace.settings if workspace else None)
+    )
+    open_views = [view for view in snapshot.open_views() if period.shows(view.goal)]
     cutoff = today - STALE_AFTER
     data = HomeData(
         vision=workspace.vision if workspace else "",
@@ -189,8 +199,13 @@ async def gather_home(
         my_team_names=[team.name for team in mine],
         not_aligned=sum(not v.aligned for v in open_views),
         stale=sum(v.goal.progress_at.date() < cutoff for v in open_views),
+        period_label=period.label,
     )
     _sort_goals(data, open_views, user_id, mine)
+    data.priorities = await list_priorities(session=session, team_id=team_id)
+    if data.viewer_is_admin and data.priorities:
+        shown_goals = (view.goal for view in open_views)  # the period's, as Home shows
+        data.strategy_flags = strategy_flags(data.priorities, shown_goals).line()
     if not (data.viewer_is_admin or data.viewer_is_lead):
         return data
     default = await _list_setups(session, data, team_id, user_id, teams)

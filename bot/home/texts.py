@@ -32,6 +32,10 @@ ATTENTION_HEADER = ":rotating_light: Needing attention"
 ATTENTION_NONE = (
     "Nothing else in your care needs attention (behind, not aligned, or no update for 14 days)."
 )
+PRIORITIES_HEADER = ":dart: Our priorities"
+NO_PRIORITIES_ADMIN = (
+    "_No priorities yet._ Set 3 to 7, each with its why: `/align priorities edit`."
+)
 HOME_FOOTER = "Type `/align help` in any channel for the full list of commands."
 
 
@@ -106,3 +110,8 @@ def command_lines(*, lead: bool, admin: bool, owner: bool) -> str:
     if owner:
         commands += OWNER_COMMANDS
     return truncate("\n".join(f"`{command}` {text}" for command, text in commands), 3000)
+
+
+def goals_period_note(period_label: str) -> str:
+    """Under *My goals*: the Home shows the current quarter's goals."""
+    return f"Goals of {period_label}. Other periods: `/goal list period all`."

@@ -20,6 +20,7 @@ from bot.kpis.blocks.modal import Choice, FormOrigin, FormValues, build_kpi_moda
 from bot.kpis.commands import KpiAction, KpiCommand, KpiTarget, check_log_day
 from bot.kpis.form import form_values
 from bot.kpis.health import format_value
+from bot.okrs.kpi_follow import follow_kpi
 from bot.people.members import ensure_member
 from bot.slack.messages import Reply, build_notice
 from bot.slack.outcome import Outcome
@@ -127,6 +128,9 @@ async def _log(command: KpiCommand, request: RequestContext) -> Outcome:
             value=command.value,
             recorded_on=day,
             author_id=request.user_id,
+        )
+        await follow_kpi(
+            session=session, kpi=kpi, now=request.runtime.clock(), author_id=request.user_id
         )
         latest = await recent_values(session=session, team_id=team_id, kpi_ids=[kpi.id], per_kpi=1)
     sentence = texts.value_logged(

@@ -25,6 +25,7 @@ from bot.kpis.health import format_value, kpi_health
 from bot.kpis.service import kpi_changed
 from bot.kpis.source_data import source_from_data
 from bot.kpis.sources import FetchPolicy, SourceError, fetch_value
+from bot.okrs.kpi_follow import follow_kpi
 from bot.slack.messages import build_notice
 from bot.slack.outcome import Outcome
 from storage.db import transaction
@@ -116,6 +117,7 @@ async def sync_kpi(
             await record_sync_success(
                 session=session, team_id=kpi.team_id, kpi_id=kpi.id, synced_at=now
             )
+            await follow_kpi(session=session, kpi=current, now=now)
             return SyncResult(current, value=value)
         assert error is not None
         claimed = await record_sync_failure(

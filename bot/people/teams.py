@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.errors import PermissionDenied, UserInputError
@@ -26,8 +28,13 @@ from storage.repositories.teams import (
     remove_team_members,
 )
 
+MembersAdded = Callable[[Team, list[str]], Awaitable[None]]
+"""Told who joined a team once the change is committed (the onboarding welcomes them)."""
 
-async def run_team_command(command: TeamCommand, request: RequestContext) -> Reply:
+
+async def run_team_command(
+    command: TeamCommand, request: RequestContext, *, on_added: MembersAdded | None = None
+) -> Reply:
     """``/align team …`` and ``/align teams``: the reply for the person who typed it."""
     runtime, client = request.runtime, request.client
     team_id, user_id = request.team_id, request.user_id
@@ -40,20 +47,28 @@ async def run_team_command(command: TeamCommand, request: RequestContext) -> Rep
         team = await find_team(session=session, team_id=team_id, name=command.name)
         if not await can_manage_team(session=session, team_id=team_id, user_id=user_id, team=team):
             raise PermissionDenied(texts.not_team_manager(team.name))
-        if command.action is TeamAction.ADD_MEMBERS:
-            added = await add_team_members(session=session, team=team, user_ids=people)
-            return build_notice(texts.team_members_added(team.name, added, people))
-        if command.action is TeamAction.SET_CHANNEL:
-            team.channel_id = command.channel_id
-            session.add(team)
-            return build_notice(texts.team_channel_set(team.name, command.channel_id))
-        if command.action is TeamAction.REMOVE_MEMBERS:
-            removed = await remove_team_members(session=session, team=team, user_ids=people)
-            return build_notice(texts.team_members_removed(team.name, removed))
-        team.lead_user_id = people[0]
+        if command.action is not TeamAction.ADD_MEMBERS:
+            return await _change_team(command, people, session=session, team=team)
+        added = await add_team_members(session=session, team=team, user_ids=people)
+    if added and on_added is not None:  # after the commit: they are in the team now
+        await on_added(team, added)
+    return build_notice(texts.team_members_added(team.name, added, people))
+
+
+async def _change_team(
+    command: TeamCommand, people: list[str], *, session: AsyncSession, team: Team
+) -> Reply:
+    if command.action is TeamAction.SET_CHANNEL:
+        team.channel_id = command.channel_id
         session.add(team)
-        await add_team_members(session=session, team=team, user_ids=people)
-        return build_notice(texts.team_lead_set(team.name, people[0]))
+        return build_notice(texts.team_channel_set(team.name, command.channel_id))
+    if command.action is TeamAction.REMOVE_MEMBERS:
+        removed = await remove_team_members(session=session, team=team, user_ids=people)
+        return build_notice(texts.team_members_removed(team.name, removed))
+    team.lead_user_id = people[0]
+    session.add(team)
+    await add_team_members(session=session, team=team, user_ids=people)
+    return build_notice(texts.team_lead_set(team.name, people[0]))
 
 
 async def find_team(*, session: AsyncSession, team_id: str, name: str) -> Team:

@@ -29,7 +29,7 @@ def test_the_demo_prints_the_last_digest_and_writes_its_folder(
     assert bakery.COMPANY_GOAL.title in printed
     assert re.search(r"Alignment score: [0-9]{1,3} / 100", printed)
     assert "week of 9 Mar" in printed  # the second week's digest is the one printed
-    assert f"Wrote 12 files to {folder}/" in printed
+    assert f"Wrote 14 files to {folder}/" in printed
     assert any(f"@{name}" in printed for name in bakery.NAMES.values())  # not <@U…>
     assert not re.search(r"<[@#!]|:[a-z_]+:|\*G-|\x1b\[", printed)  # mrkdwn, emoji, colours
 
@@ -44,6 +44,8 @@ def test_the_demo_prints_the_last_digest_and_writes_its_folder(
         *(f"digest-{w}.json" for w in WEEKS),
         *surfaces.FILES,
         "people.json",
+        "review-2026-Q1.json",
+        "review-2026-Q1.md",
     }
     for png in [picture, folder / "P-1-results.png", *(folder / name for name in charts)]:
         assert png.read_bytes().startswith(PNG_SIGNATURE), png

@@ -77,7 +77,7 @@ async def test_new_goal_modal_creates_a_goal_and_confirms(
         ({"due_date": due(0)}, "due_date", "must be in the future"),
         ({"due_date": due(-3)}, "due_date", "must be in the future"),
         ({"due_date": due(800)}, "due_date", "within two years"),
-        ({"due_date": None}, "due_date", "Pick a due date"),
+        ({"due_date": None, "period": "custom"}, "due_date", "custom period runs to the due date"),
         ({"owner": None}, "owner", "needs an owner"),
         ({"level": "team"}, "team", "needs its team"),
     ],

@@ -26,6 +26,10 @@ FEATURES = (
     "home",
     "align",
     "workspace_data",
+    "kudos",
+    "okrs",
+    "strategy",
+    "onboarding",
 )
 FOUNDATION = ("core", "slack", "people")
 

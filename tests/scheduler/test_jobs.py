@@ -63,6 +63,7 @@ async def test_scheduler_triggers_daily_jobs_in_utc(
         "checkins",
         "reminders",
         "checkin-summaries",
+        "review",
         "surveys",
         "digest",
         "retention",

@@ -24,8 +24,9 @@ from slack_sdk.models.views import View
 from bot.checkins import texts_answers as texts
 from bot.checkins.settings import Question
 from bot.kpis.health import format_number, format_value
+from bot.okrs import texts as okr_texts
 from bot.slack.messages import truncate
-from storage.models import Goal
+from storage.models import Goal, KeyResult
 
 CHECKIN_FORM_CALLBACK = "checkin_answer_form"
 ANSWER_MAX_CHARS = 3000
@@ -36,6 +37,8 @@ LABEL_MAX = 2000
 MOODS = range(1, 6)
 CONFIDENCES = range(1, 11)
 _GOAL_BLOCK = re.compile(r"^goal:([0-9]{1,9}):(value|confidence)$")
+_KEY_RESULT_BLOCK = re.compile(r"^kr:([0-9]{1,9}):confidence$")
+MAX_KEY_RESULTS_ASKED = 10  # with MAX_GOALS and 8 questions, well within Slack's 100 blocks
 
 
 def question_block(key: str) -> str:
@@ -48,6 +51,16 @@ def value_block(goal_id: int) -> str:
 
 def confidence_block(goal_id: int) -> str:
     return f"goal:{goal_id}:confidence"
+
+
+def key_result_block(key_result_id: int) -> str:
+    return f"kr:{key_result_id}:confidence"
+
+
+def key_result_ids_in(block_ids: Sequence[str]) -> list[int]:
+    """The key results a submitted modal asks the confidence of, in order, each once."""
+    found = (_KEY_RESULT_BLOCK.match(block_id) for block_id in block_ids)
+    return list(dict.fromkeys(int(match.group(1)) for match in found if match))
 
 
 def goal_ids_in(block_ids: Sequence[str]) -> list[int]:
@@ -128,9 +141,42 @@ def _goal(goal: Goal) -> list[InputBlock]:
     return [value, confidence]
 
 
-def _goal_section(question: Question, goals: Sequence[Goal]) -> list[Any]:
-    """The goals question's heading and the goal inputs; nothing when there are no goals."""
-    if not goals:
+def _key_result(goal: Goal, key_result: KeyResult) -> InputBlock:
+    assert key_result.id is not None
+    label = okr_texts.checkin_confidence_label(goal.number, key_result.position, key_result.title)
+    return InputBlock(
+        block_id=key_result_block(key_result.id),
+        label=truncate(label, LABEL_MAX),
+        element=_select(
+            {str(n): str(n) for n in CONFIDENCES},
+            str(key_result.confidence) if key_result.confidence else None,
+            texts.CONFIDENCE_PLACEHOLDER,
+        ),
+        optional=True,
+    )
+
+
+def _key_results(key_results: Sequence[tuple[Goal, KeyResult]]) -> list[Any]:
+    if not key_results:
+        return []
+    blocks: list[Any] = [
+        ContextBlock(elements=[MarkdownTextObject(text=okr_texts.CONFIDENCE_HINT)])
+    ]
+    blocks += [_key_result(goal, kr) for goal, kr in key_results[:MAX_KEY_RESULTS_ASKED]]
+    if len(key_results) > MAX_KEY_RESULTS_ASKED:
+        more = okr_texts.checkin_more(len(key_results) - MAX_KEY_RESULTS_ASKED)
+        blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
+    return blocks
+
+
+def _goal_section(
+    question: Question,
+    goals: Sequence[Goal],
+    key_results: Sequence[tuple[Goal, KeyResult]] = (),
+) -> list[Any]:
+    """The goals question's heading, the goal inputs and the confidence of each key result;
+    nothing when there are neither goals nor key results."""
+    if not goals and not key_results:
         return []
     heading = truncate(question.text.strip() or texts.GOALS_HEADER, 150)
     blocks: list[Any] = [DividerBlock(), HeaderBlock(text=heading)]
@@ -140,7 +186,7 @@ def _goal_section(question: Question, goals: Sequence[Goal]) -> list[Any]:
     if len(goals) > MAX_GOALS:
         more = texts.more_goals(len(goals) - MAX_GOALS)
         blocks.append(ContextBlock(elements=[MarkdownTextObject(text=more)]))
-    return blocks
+    return blocks + _key_results(key_results)
 
 
 def build_checkin_answer_modal(
@@ -152,6 +198,7 @@ def build_checkin_answer_modal(
     answers: Mapping[str, str],
     goals: Sequence[Goal],
     setup_name: str | None = None,
+    key_results: Sequence[tuple[Goal, KeyResult]] = (),
 ) -> dict[str, Any]:
     """The modal for one check-in; ``answers`` prefill a second opening. The goals go where
     the round's goals question is, at most ``MAX_GOALS`` of them, the rest counted in a
@@ -164,7 +211,7 @@ def build_checkin_answer_modal(
             blocks.append(_question(question, answers))
         elif not goals_shown:  # one set of goal inputs, under the first goals question
             goals_shown = True
-            blocks += _goal_section(question, goals)
+            blocks += _goal_section(question, goals, key_results)
     view = View(
         type="modal",
         callback_id=CHECKIN_FORM_CALLBACK,

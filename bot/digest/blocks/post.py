@@ -43,6 +43,7 @@ from bot.digest.blocks.lines import (
     statement_text,
 )
 from bot.digest.blocks.mentions import Mentions
+from bot.digest.blocks.strategy import build_strategy_blocks
 from bot.digest.model import (
     CheckinSection,
     Digest,
@@ -114,6 +115,7 @@ def build_digest_post(digest: Digest, mentions: Mentions | None = None) -> Reply
         north_star = statement_text(digest.vision.strip(), VISION_MAX)
         north_star = cut_markup(quote(north_star), VISION_MAX + 100)
         blocks.append(section(f"{NORTH_STAR_TITLE}\n{north_star}"))
+    blocks += build_strategy_blocks(digest.strategy)
     blocks.append(_score_block(digest.score))
     buttoned: set[int] = set()
     sections = [_wins_blocks(digest, ids, buttoned)]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from slack_sdk.models.blocks import HeaderBlock, MarkdownTextObject, SectionBlock
@@ -10,6 +10,7 @@ from slack_sdk.models.blocks import HeaderBlock, MarkdownTextObject, SectionBloc
 from bot.goals import texts
 from bot.goals.progress import STATUS_ICONS, STATUS_LABELS, GoalView, progress_bar
 from bot.goals.views import GoalSnapshot
+from bot.okrs.blocks.lines import tree_key_result_lines
 from bot.slack.messages import (
     SECTION_TEXT_MAX,
     Reply,
@@ -19,7 +20,7 @@ from bot.slack.messages import (
     section,
     truncate,
 )
-from storage.models import Goal, GoalUpdate
+from storage.models import Goal, GoalUpdate, KeyResult
 from storage.states import GoalLevel, GoalState
 
 TREE_INDENT = "\u2003\u2003"
@@ -40,6 +41,8 @@ def measure_text(view: GoalView, snapshot: GoalSnapshot) -> str:
     if goal.measure == "children":
         count = len(snapshot.child_views(goal))
         return f"from {count} sub-goal{'s' if count != 1 else ''}"
+    if goal.measure == "key_results":
+        return "from its key results"
     unit = f" {goal.unit}" if goal.unit else ""
     return f"{fmt_number(goal.current_value)} / {fmt_number(goal.target_value)}{unit}"
 
@@ -86,7 +89,13 @@ def build_goal_list(
     )
 
 
-def build_goal_show(view: GoalView, snapshot: GoalSnapshot, updates: Sequence[GoalUpdate]) -> Reply:
+def build_goal_show(
+    view: GoalView,
+    snapshot: GoalSnapshot,
+    updates: Sequence[GoalUpdate],
+    key_results_section: str = "",
+) -> Reply:
+    """One goal in full; ``key_results_section`` lists an objective's key results."""
     goal = view.goal
     level = goal.level + (f" · {snapshot.team_name(goal)}" if goal.team_ref else "")
     fields = [
@@ -104,6 +113,8 @@ def build_goal_show(view: GoalView, snapshot: GoalSnapshot, updates: Sequence[Go
     ]
     if goal.description:
         blocks.append(section(goal.description))
+    if key_results_section:
+        blocks.append(section(truncate(key_results_section, SECTION_TEXT_MAX)))
     blocks.append(section(_chain_text(goal, snapshot)))
     children = snapshot.child_views(goal)
     if children:
@@ -164,14 +175,24 @@ def _update_line(update: GoalUpdate) -> str:
     return line + (f" — {truncate(update.note, 300)}" if update.note else "")
 
 
-def build_goal_tree(title: str, lines: Sequence[tuple[int, GoalView]], empty: str) -> Reply:
+def build_goal_tree(
+    title: str,
+    lines: Sequence[tuple[int, GoalView]],
+    empty: str,
+    key_results: Mapping[int, Sequence[KeyResult]] | None = None,
+) -> Reply:
+    """The cascade; an objective's ``key_results`` (by goal id) are listed under it."""
     if not lines:
         return Reply(text=plain_fallback(empty), blocks=[section(empty)])
-    rendered = [
-        f"{TREE_INDENT * depth}{STATUS_ICONS[view.status]} *G-{view.goal.number}* "
-        f"{truncate(view.goal.title, 80)} `{progress_bar(view.progress)}`"
-        for depth, view in lines
-    ]
+    rendered: list[str] = []
+    for depth, view in lines:
+        rendered.append(
+            f"{TREE_INDENT * depth}{STATUS_ICONS[view.status]} *G-{view.goal.number}* "
+            f"{truncate(view.goal.title, 80)} `{progress_bar(view.progress)}`"
+        )
+        own = (key_results or {}).get(view.goal.id or 0, ())
+        if own and view.goal.measure == "key_results":
+            rendered += tree_key_result_lines(own, TREE_INDENT * (depth + 1))
     blocks: list[dict[str, Any]] = [HeaderBlock(text=truncate(title, 150)).to_dict()]
     chunk: list[str] = []
     used = shown = 0

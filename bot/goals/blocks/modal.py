@@ -18,9 +18,11 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.core.quarters import CUSTOM, Quarter
+from bot.goals import texts_periods
 from bot.goals.progress import OVERRIDABLE, STATUS_LABELS
 from bot.slack.messages import truncate
-from storage.models import GOAL_TEXT_MAX_CHARS, GOAL_TITLE_MAX_CHARS, Goal, Team
+from storage.models import GOAL_TEXT_MAX_CHARS, GOAL_TITLE_MAX_CHARS, Goal, Priority, Team
 from storage.states import GoalLevel
 
 GOAL_FORM_CALLBACK = "goal_form"
@@ -37,6 +39,8 @@ START = "start_value"
 TARGET = "target_value"
 UNIT = "unit"
 DUE = "due_date"
+PERIOD = "period"
+PRIORITY = "priority"
 CONFIDENCE = "confidence"
 VALUE = "value"
 OVERRIDE = "status_override"
@@ -51,8 +55,18 @@ MEASURES = {
     "number": "A number, from a start value to a target",
     "milestone": "A milestone: done or not done",
     "children": "Its sub-goals (average of their progress)",
+    "key_results": "Its key results (set them with /goal kr)",
 }
 AUTOMATIC = "auto"
+
+
+def _measures(goal: Goal | None) -> dict[str, str]:
+    """Key results are set with ``/goal kr``; the form offers them only to keep them."""
+    if goal is not None and goal.measure == "key_results":
+        return MEASURES
+    return {key: text for key, text in MEASURES.items() if key != "key_results"}
+
+
 OPTION_TEXT_MAX = 75
 OPTIONS_MAX = 100
 
@@ -114,16 +128,49 @@ def parent_options(
     return groups, hidden
 
 
+def period_options(this: Quarter, following: Quarter, goal: Goal | None) -> dict[str, str]:
+    """This quarter, the next, the goal's own quarter when it is another, and custom."""
+    options = {
+        this.key: texts_periods.this_quarter_option(this.label),
+        following.key: texts_periods.next_quarter_option(following.label),
+    }
+    if goal is not None and goal.period and goal.period not in options and goal.period != CUSTOM:
+        options[goal.period] = texts_periods.other_quarter_option(goal.period)
+    options[CUSTOM] = texts_periods.CUSTOM_OPTION
+    return options
+
+
+def _priority_block(priorities: Sequence[Priority], goal: Goal | None) -> InputBlock | None:
+    """The priority a company goal serves; no block when the workspace has no priorities."""
+    if not priorities:
+        return None
+    options = {
+        str(priority.id): f"{priority.rank}. {priority.title}"
+        for priority in priorities[:OPTIONS_MAX]
+    }
+    current = str(goal.priority_id) if goal and goal.priority_id else None
+    return _input(
+        PRIORITY,
+        texts_periods.PRIORITY_LABEL,
+        _select(options, current, "Choose a priority"),
+        optional=True,
+        hint=texts_periods.PRIORITY_HINT,
+    )
+
+
 def build_goal_form(
     *,
     metadata: dict[str, Any],
     owner_id: str,
     teams: Sequence[Team],
     candidates: Sequence[Goal],
+    quarters: tuple[Quarter, Quarter],
+    priorities: Sequence[Priority] = (),
     goal: Goal | None = None,
     title: str = "",
 ) -> dict[str, Any]:
-    """The new-goal modal, or the edit modal when ``goal`` is given."""
+    """The new-goal modal, or the edit modal when ``goal`` is given; ``quarters`` are this
+    quarter and the next, ``priorities`` those a company goal may serve."""
     team_options = {str(team.id): team.name for team in teams[:OPTIONS_MAX]}
     groups, hidden = parent_options(
         [c for c in candidates if goal is None or c.id != goal.id],
@@ -167,6 +214,7 @@ def build_goal_form(
         )
         if team_options
         else None,
+        _priority_block(priorities, goal),
         _input(
             OWNER,
             "Owner",
@@ -188,7 +236,7 @@ def build_goal_form(
         _input(
             MEASURE,
             "Measured by",
-            _select(MEASURES, goal.measure if goal else "number", "Choose how"),
+            _select(_measures(goal), goal.measure if goal else "number", "Choose how"),
         ),
         _input(
             START,
@@ -215,11 +263,23 @@ def build_goal_form(
             hint="Shown after values, e.g. USD, %, customers.",
         ),
         _input(
+            PERIOD,
+            texts_periods.PERIOD_LABEL,
+            _select(
+                period_options(*quarters, goal),
+                (goal.period or None) if goal else quarters[0].key,
+                "Choose a period",
+            ),
+            hint=texts_periods.PERIOD_HINT,
+        ),
+        _input(
             DUE,
             "Due date",
             DatePickerElement(
                 action_id="date", initial_date=goal.due_date.isoformat() if goal else None
             ),
+            optional=True,
+            hint=texts_periods.DUE_HINT,
         ),
         _input(
             CONFIDENCE,

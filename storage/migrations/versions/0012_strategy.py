@@ -143,7 +143,7 @@ def upgrade() -> None:
 
 def _every_goal_in_the_current_quarter() -> None:
     """The calendar quarter of today (fiscal years start in January until an admin says
-    otherwise, so it is the fiscal one): its key as ``bot.strategy.periods`` writes it."""
+    otherwise, so it is the fiscal one): its key as ``bot.core.quarters`` writes it."""
     today = datetime.now(UTC).date()
     number = (today.month - 1) // 3 + 1
     start = date(today.year, 3 * number - 2, 1)

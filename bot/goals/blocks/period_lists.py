@@ -1,0 +1,51 @@
+"""Goal lists and trees of one period: the header says which period, the footer how to see
+another, and an empty list says it is empty in that period."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+
+from bot.goals import texts_periods as texts
+from bot.goals.blocks.messages import build_goal_list, build_goal_tree
+from bot.goals.period_choice import PeriodFilter
+from bot.goals.progress import GoalView
+from bot.goals.views import GoalSnapshot
+from bot.slack.messages import Reply, context
+from storage.models import KeyResult
+
+
+def _empty(period: PeriodFilter, empty: str) -> str:
+    return empty if period.quarter is None else texts.empty_period(period.label)
+
+
+def _with_footer(reply: Reply, period: PeriodFilter, example: str) -> Reply:
+    if period.quarter is None or len(reply["blocks"]) >= 50:
+        return reply
+    footer = context(texts.other_periods_footer(example))
+    return Reply(text=reply["text"], blocks=[*reply["blocks"], footer])
+
+
+def build_period_list(
+    period: PeriodFilter,
+    title: str,
+    views: Sequence[GoalView],
+    snapshot: GoalSnapshot,
+    empty: str,
+) -> Reply:
+    reply = build_goal_list(
+        texts.list_title(title, period.label), views, snapshot, _empty(period, empty)
+    )
+    return _with_footer(reply, period, "/goal list") if views else reply
+
+
+def build_period_tree(
+    period: PeriodFilter,
+    title: str,
+    lines: Sequence[tuple[int, GoalView]],
+    empty: str,
+    key_results: Mapping[int, Sequence[KeyResult]] | None = None,
+) -> Reply:
+    reply = build_goal_tree(
+        texts.list_title(title, period.label), lines, _empty(period, empty), key_results
+    )
+    return _with_footer(reply, period, "/goal tree") if lines else reply

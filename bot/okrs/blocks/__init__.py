@@ -1,0 +1,1 @@
+"""Block Kit of key results: the form, and the lines under an objective."""

@@ -1,0 +1,1 @@
+"""Block Kit of the strategy room: the priorities and SWOT forms, the review post."""
