@@ -56,6 +56,12 @@ PEOPLE = (
     Person("U0TOM", "tom", "Tom Becker", "America/Chicago"),
 )
 NAMES = {person.user_id: person.real_name for person in PEOPLE}
+# Set by Rosa on the first morning, in rank order: (title, why).
+PRIORITIES = (
+    ("Win the office lunch market", "Offices order every week: the steadiest revenue we can add"),
+    ("Cut waste and food cost", "Every point of food cost we save is profit we keep"),
+    ("Deliver on time, every time", "Catering customers come back when the van is early"),
+)
 # Given on the last Friday, as typed (Slack sends mentions as <@U…|name>).
 KUDOS = (
     ("U0HANNAH", "<@U0PRIYA|priya> the menu page is live and offices already order from it G-6"),

@@ -14,6 +14,7 @@ from bot.demo import bakery
 from bot.demo.bakery import GoalSpec, KpiSpec
 from bot.demo.slack import DemoFailed, DemoSlack, option_value
 from bot.digest.settings import read_digest_settings
+from bot.strategy.blocks.forms import title_block, why_block
 from storage.db import transaction
 from storage.repositories.goals import workspace_goals
 from storage.repositories.kpis import get_kpi_by_number, list_kpis, record_value
@@ -44,6 +45,8 @@ async def set_up_company(slack: DemoSlack) -> None:
     owner = bakery.OWNER
     await slack.command(owner, "/align", f"vision {bakery.VISION}")
     await slack.command(owner, "/align", f"mission {bakery.MISSION}")
+    priorities = await slack.open_form(owner, "/align", "priorities edit")
+    await slack.submit(owner, priorities, _priority_answers())
     for team in bakery.TEAMS:
         channel = f"<#{team.channel_id}|{team.channel_name}>"
         await slack.command(
@@ -69,6 +72,13 @@ async def create_goals(slack: DemoSlack, runtime: Runtime) -> None:
         raise DemoFailed(f"{len(made)} goals were created, not {len(bakery.GOALS)}")
 
 
+def _priority_answers() -> dict[str, str | None]:
+    answers: dict[str, str | None] = {}
+    for rank, (title, why) in enumerate(bakery.PRIORITIES, start=1):
+        answers[title_block(rank)], answers[why_block(rank)] = title, why
+    return answers
+
+
 def _goal_answers(goal: GoalSpec, view: dict[str, Any]) -> dict[str, str | None]:
     answers: dict[str, str | None] = {
         "title": goal.title,
@@ -81,6 +91,8 @@ def _goal_answers(goal: GoalSpec, view: dict[str, Any]) -> dict[str, str | None]
         answers |= {"start_value": f"{goal.start:g}", "target_value": f"{goal.target:g}"}
     if goal.team:
         answers["team"] = option_value(view, "team", goal.team)
+    if goal.level == "company":  # it serves the first priority
+        answers["priority"] = option_value(view, "priority", "1. ")
     if goal.parent:
         parent = f"G-{bakery.GOAL_NUMBERS[goal.parent]} "
         answers["parent"] = option_value(view, "parent", parent)

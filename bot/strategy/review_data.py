@@ -74,11 +74,12 @@ async def _priority_sections(
     views = evaluate(goals, quarter.end)
     key_results = await _key_results(session, [g.id for g in goals if g.id is not None])
     by_priority: dict[int | None, list[GoalLine]] = defaultdict(list)
+    served = served_priorities(goals)
     for goal in goals:
         if goal.id is None or goal.state == GoalState.DROPPED:
             continue
         view = views[goal.id]
-        by_priority[goal.priority_id].append(
+        by_priority[served.get(goal.id)].append(
             GoalLine(
                 ref=format_ref("G", goal.number),
                 title=goal.title,
@@ -97,6 +98,21 @@ async def _priority_sections(
     if rest:
         sections.append(PrioritySection(None, tuple(rest)))
     return tuple(sections)
+
+
+def served_priorities(goals: list[Goal]) -> dict[int, int | None]:
+    """The priority each goal serves: its own, else the nearest goal above it in the cascade
+    that names one (a team goal serves its company goal's priority)."""
+    by_id = {goal.id: goal for goal in goals if goal.id is not None}
+    served: dict[int, int | None] = {}
+    for goal_id, goal in by_id.items():
+        seen: set[int] = set()
+        current: Goal | None = goal
+        while current is not None and current.priority_id is None and current.id not in seen:
+            seen.add(current.id or 0)
+            current = by_id.get(current.parent_id) if current.parent_id is not None else None
+        served[goal_id] = current.priority_id if current is not None else None
+    return served
 
 
 async def _key_results(

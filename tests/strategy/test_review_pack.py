@@ -13,6 +13,7 @@ from sqlmodel import select
 from bot.core.quarters import quarter_by_key
 from bot.core.runtime import Runtime
 from bot.slack.client import build_web_client
+from bot.strategy.review_data import served_priorities
 from bot.strategy.review_pack import blocker_themes
 from bot.strategy.review_post import ReviewResult, post_review
 from fakeslack import FakeSlack
@@ -105,3 +106,24 @@ async def test_a_quarter_with_many_goals_posts_within_slack_limits(
     async with runtime.sessions() as session:
         [review] = (await session.exec(select(Review))).all()
     assert review.canvas_id is not None and review.error == ""
+
+
+def test_goals_serve_the_priority_of_the_nearest_goal_above_them_that_names_one() -> None:
+    def goal(number: int, parent: int | None, priority: int | None) -> Goal:
+        return Goal(
+            id=number,
+            team_id=TEAM_ID,
+            number=number,
+            title=f"G{number}",
+            level="company" if parent is None else "team",
+            owner_id=ADMIN_ID,
+            parent_id=parent,
+            start_date=datetime(2026, 1, 1, tzinfo=UTC).date(),
+            due_date=datetime(2026, 3, 31, tzinfo=UTC).date(),
+            created_by=ADMIN_ID,
+            priority_id=priority,
+        )
+
+    goals = [goal(1, None, 7), goal(2, 1, None), goal(3, 2, None), goal(4, None, None)]
+    goals.append(goal(5, 4, 9))  # names its own
+    assert served_priorities(goals) == {1: 7, 2: 7, 3: 7, 4: None, 5: 9}

@@ -134,15 +134,20 @@ def build_goal_show(
         blocks.append(
             section(
                 truncate(
-                    "*Latest updates*\n" + "\n".join(_update_line(u) for u in updates),
+                    "*Latest updates*\n"
+                    + "\n".join(_update_line(u, goal.measure == "key_results") for u in updates),
                     SECTION_TEXT_MAX,
                 )
             )
         )
+    progress_hint = (
+        f"`/goal kr G-{goal.number} 1 &lt;value&gt;`"
+        if goal.measure == "key_results"
+        else f"`/goal update G-{goal.number} &lt;value&gt; [note]`"
+    )
     blocks.append(
         context(
-            f"`/goal update G-{goal.number} &lt;value&gt; [note]` · "
-            f"`/goal edit G-{goal.number}` · `/goal close G-{goal.number} done`"
+            f"{progress_hint} · `/goal edit G-{goal.number}` · `/goal close G-{goal.number} done`"
         )
     )
     return Reply(text=plain_fallback(f"G-{goal.number} {goal.title}"), blocks=blocks)
@@ -162,11 +167,12 @@ def _chain_text(goal: Goal, snapshot: GoalSnapshot) -> str:
     )
 
 
-def _update_line(update: GoalUpdate) -> str:
+def _update_line(update: GoalUpdate, rolled_up: bool = False) -> str:
+    """One history line; an objective's values are its rolled-up share, shown as a percent."""
     when = update.created_at.date().isoformat()
     parts = [when, f"<@{update.author_id}>", update.kind]
     if update.value is not None:
-        parts.append(fmt_number(update.value))
+        parts.append(f"{update.value:.0%}" if rolled_up else fmt_number(update.value))
     if update.confidence is not None and update.kind == "update":
         parts.append(f"confidence {update.confidence}")
     if update.status_override:
