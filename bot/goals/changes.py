@@ -241,6 +241,8 @@ async def record_progress(
         goal = await goal_to_change(session=session, team_id=team_id, actor=actor, number=number)
         if goal.state != GoalState.OPEN:
             raise UserInputError(texts.closed_goal(goal.number, goal.state))
+        if value is not None and goal.measure == "key_results":  # rolled up; re-read here
+            raise UserInputError(texts.progress_from_key_results(goal.number))
         if value is not None:
             goal.current_value = value
         if confidence is not None:

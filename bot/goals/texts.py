@@ -37,6 +37,15 @@ GOAL_HELP_FOOTER = (
 )
 
 GOAL_GONE = "That goal no longer exists."
+
+
+def progress_from_key_results(number: int) -> str:
+    return (
+        f"G-{number}'s progress comes from its key results. Update one of them: "
+        f"`/goal kr G-{number} 1 45`."
+    )
+
+
 KEY_RESULTS_FROM_COMMAND = (
     "A goal is measured by key results once it has some: save it with another measure, then "
     "add them with `/goal kr G-12`."

@@ -10,6 +10,8 @@ from bot.core.text_input import echo, small_int
 from bot.okrs import texts
 from bot.okrs.rollup import MAX_KEY_RESULTS
 
+VALUE_LIMIT = 1e12  # as the form allows
+
 CONFIDENCE_WORDS = ("confidence", "conf")
 
 
@@ -42,7 +44,7 @@ def parse_key_result_change(number: int, text: str) -> KeyResultChange | None:
     confidence: int | None = None
     if rest and rest[0].lower() not in CONFIDENCE_WORDS:
         value = parse_number(rest[0])
-        if value is None:
+        if value is None or abs(value) >= VALUE_LIMIT:  # as the form: no 4e300, no inf
             raise UserInputError(texts.bad_value(echo(rest[0])))
         rest = rest[1:]
     if rest:

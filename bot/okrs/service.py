@@ -17,6 +17,7 @@ from bot.okrs.blocks.form_modal import block_id, build_key_results_form
 from bot.okrs.commands import KeyResultChange, parse_key_result_change
 from bot.okrs.display import progress_bar, value_text
 from bot.okrs.form import KeyResultDraft, read_key_results_form
+from bot.okrs.rollup import KEY_RESULTS_MEASURE
 from bot.okrs.writes import record_key_result_update, reroll
 from bot.slack.forms import SubmittedForm
 from bot.slack.messages import build_notice
@@ -85,6 +86,8 @@ async def set_key_result(
         key_results = await goal_key_results(session=session, team_id=team_id, goal_id=goal.id)
         if not key_results:
             raise UserInputError(texts.no_key_results(goal.number))
+        if goal.measure != KEY_RESULTS_MEASURE:  # its owner measures it otherwise now
+            raise UserInputError(texts.not_an_objective(goal.number))
         if change.position > len(key_results):
             raise UserInputError(
                 texts.no_such_key_result(goal.number, change.position, len(key_results))
@@ -139,6 +142,7 @@ async def submit_key_results_form(request: RequestContext, submitted: SubmittedF
                 now=now,
                 author_id=request.user_id,
                 note=texts.ROLLED_FROM_FORM,
+                make_objective=True,
             )
     except FormErrors:
         raise

@@ -130,3 +130,10 @@ def cannot_change(number: int) -> str:
 
 def closed_goal(number: int, state: str) -> str:
     return f"G-{number} is {state}. Reopen it first with `/goal reopen G-{number}`."
+
+
+def not_an_objective(number: int) -> str:
+    return (
+        f"G-{number} is no longer measured by its key results. To measure it by them again,"
+        f" save them in `/goal kr G-{number}`."
+    )

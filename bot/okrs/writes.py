@@ -7,7 +7,7 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.okrs.rollup import apply_rollup
+from bot.okrs.rollup import KEY_RESULTS_MEASURE, apply_rollup
 from storage.models import Goal, GoalUpdate, KeyResult, KeyResultUpdate
 from storage.repositories.goals import add_goal_update, get_goal
 from storage.repositories.key_results import add_key_result_update, goal_key_results
@@ -39,13 +39,22 @@ async def record_key_result_update(
 
 
 async def reroll(
-    *, session: AsyncSession, goal: Goal, now: datetime, author_id: str, note: str
+    *,
+    session: AsyncSession,
+    goal: Goal,
+    now: datetime,
+    author_id: str,
+    note: str,
+    make_objective: bool = False,
 ) -> Goal:
     """Recompute ``goal``'s value from its key results as they are in the session now; a new
     value also goes in the goal's history, as ``/goal update`` writes it, so the digest sees
-    the objective move."""
+    the objective move. A goal its owner has since measured otherwise keeps its measure and
+    value (its key results wait, unused) unless ``make_objective`` (the key results form)."""
     assert goal.id is not None
     await session.flush()
+    if goal.measure != KEY_RESULTS_MEASURE and not make_objective:
+        return goal
     key_results = await goal_key_results(session=session, team_id=goal.team_id, goal_id=goal.id)
     before = (goal.measure, goal.current_value)
     apply_rollup(goal, key_results, now)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 
+from sqlmodel import select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.errors import UserInputError
@@ -21,7 +22,7 @@ from bot.slack.outcome import Outcome
 from bot.strategy import texts_fiscal_year as texts
 from bot.strategy.settings import with_strategy
 from storage.db import transaction
-from storage.models import Workspace
+from storage.models import Review, Workspace
 from storage.repositories.goals import workspace_goals
 
 MONTHS: dict[str, int] = {
@@ -71,13 +72,31 @@ async def run_fiscal_year(text: str, request: RequestContext) -> Outcome:
     )
 
 
+async def _rekey_reviews(
+    session: AsyncSession, team_id: str, old_start: int, new_start: int
+) -> None:
+    """A review keeps naming the months it covered: re-keyed when they are still a quarter,
+    so the daily job does not review those months again under their new key."""
+    reviews = (await session.exec(select(Review).where(Review.team_id == team_id))).all()
+    for review in reviews:
+        old = quarter_by_key(review.period, old_start)
+        if old is None:
+            continue
+        new = quarter_of(old.start, new_start)
+        if (new.start, new.end) == (old.start, old.end) and new.key != review.period:
+            review.period = new.key
+            session.add(review)
+
+
 async def rekey_open_goals(
     *, session: AsyncSession, team_id: str, old_start: int, new_start: int
 ) -> tuple[int, int]:
-    """Rename the quarters of open goals for a new fiscal year start; how many took a new
-    key, and how many became custom periods (their quarter is no longer one)."""
+    """Rename the quarters of goals (closed ones too: a review reads them by key) and of
+    posted reviews for a new fiscal year start; how many goals took a new key, and how many
+    became custom periods (their quarter is no longer one)."""
     rekeyed = made_custom = 0
-    for goal in await workspace_goals(session=session, team_id=team_id, include_closed=False):
+    await _rekey_reviews(session, team_id, old_start, new_start)
+    for goal in await workspace_goals(session=session, team_id=team_id, include_closed=True):
         if goal.period == CUSTOM or not goal.period:
             continue
         old = quarter_by_key(goal.period, old_start)

@@ -227,12 +227,19 @@ def _weeks_of(quarter: Quarter) -> list[str]:
     return sorted(weeks)
 
 
-async def _blocker_answers(session: AsyncSession, team_id: str, quarter: Quarter) -> list[str]:
-    """The blockers answers of check-in rounds in the quarter; only the text, no author."""
+async def _blocker_answers(
+    session: AsyncSession, team_id: str, quarter: Quarter
+) -> list[tuple[str, str]]:
+    """The blockers answers of check-in rounds in the quarter, with their authors only to
+    count how many people share a theme (never shown)."""
     statement = (
-        select(CheckinAnswer.answers)
+        select(CheckinAnswer.user_id, CheckinAnswer.answers)
         .join(CheckinRound, col(CheckinRound.id) == col(CheckinAnswer.round_id))
         .where(CheckinAnswer.team_id == team_id, col(CheckinRound.week).in_(_weeks_of(quarter)))
     )
     rows = (await session.exec(statement)).all()
-    return [str(answers.get("blockers") or "") for answers in rows if isinstance(answers, dict)]
+    return [
+        (user_id, str(answers.get("blockers") or ""))
+        for user_id, answers in rows
+        if isinstance(answers, dict)
+    ]

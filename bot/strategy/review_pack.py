@@ -15,6 +15,9 @@ from bot.kpis.health import Health
 
 KEY_RESULT_HIT_AT = 1.0
 THEME_MIN_MENTIONS = 2
+# A theme must come from this many different people: a word only one or two wrote, however
+# often, would point at them in a small team.
+THEME_MIN_PEOPLE = 3
 THEMES_MAX = 8
 QUESTIONS_MIN, QUESTIONS_MAX = 3, 5
 NO_BLOCKER = {"", "-", "--", "n/a", "na", "no", "none", "nope", "nothing", "nil", "all good"}
@@ -143,22 +146,27 @@ def kpi_direction(values: Sequence[float]) -> str:
     return "flat"
 
 
-def blocker_themes(answers: Iterable[str]) -> tuple[tuple[BlockerTheme, ...], int]:
-    """The words (stop-words removed) that come back in at least two blocker answers, most
-    frequent first, and how many real blocker answers there were. A word counts once per
-    answer."""
+def blocker_themes(answers: Iterable[tuple[str, str]]) -> tuple[tuple[BlockerTheme, ...], int]:
+    """The words (stop-words removed) that come back in blocker answers of at least
+    ``THEME_MIN_PEOPLE`` people, most frequent first, and how many real blocker answers there
+    were. ``answers`` are (author, text); the author is only counted, never shown. A word
+    counts once per answer."""
     counts: Counter[str] = Counter()
+    people: dict[str, set[str]] = {}
     real = 0
-    for text in answers:
+    for author, text in answers:
         cleaned = text.strip().lower()
         if cleaned.rstrip(".!") in NO_BLOCKER:
             continue
         real += 1
         words = {word.strip("'-") for word in _WORD.findall(cleaned)}
-        counts.update(word for word in words if len(word) > 2 and word not in STOP_WORDS)
+        found = [word for word in words if len(word) > 2 and word not in STOP_WORDS]
+        counts.update(found)
+        for word in found:
+            people.setdefault(word, set()).add(author)
     themes = [
         BlockerTheme(word, mentions)
         for word, mentions in sorted(counts.items(), key=lambda item: (-item[1], item[0]))
-        if mentions >= THEME_MIN_MENTIONS
+        if mentions >= THEME_MIN_MENTIONS and len(people[word]) >= THEME_MIN_PEOPLE
     ]
     return tuple(themes[:THEMES_MAX]), real

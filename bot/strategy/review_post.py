@@ -31,6 +31,7 @@ from storage.models import Review
 from storage.upsert import insert_ignoring_conflict
 
 logger = logging.getLogger(__name__)
+UNCONFIRMED = "unconfirmed"  # the post's ts when Slack never answered it
 STALE_CLAIM = timedelta(minutes=10)
 
 
@@ -112,28 +113,35 @@ async def post_review(
     message_ts = review.message_ts
     if message_ts is None:
         try:
-            posted = await client.chat_postMessage(channel=channel, **review_summary(pack))
+            answer = await client.chat_postMessage(channel=channel, **review_summary(pack))
+            posted = {"ts": str(answer["ts"]), "channel": str(answer.get("channel") or channel)}
         except SlackApiError as failure:
             # Nothing was posted: let the next try (a command, tomorrow's job) claim it at once.
             code = error_code(failure)
             await _save(runtime, review.id, claimed_at=None, error=f"post: {code}"[:200])
             raise ReviewNotPosted(code) from failure
-        message_ts = str(posted["ts"])
-        channel = str(posted.get("channel") or channel)
+        except Exception:
+            # No answer: it may be in the channel. Never post it again; the canvas still comes.
+            logger.exception("the review post of %s %s went unanswered", team_id, quarter.key)
+            posted = {"ts": UNCONFIRMED, "channel": channel}
+        message_ts, channel = posted["ts"], posted["channel"]
         await _save(runtime, review.id, message_ts=message_ts, channel_id=channel)
-        for reply in review_details(pack):
-            await client.chat_postMessage(channel=channel, thread_ts=message_ts, **reply)
-    if review.canvas_id is None:
-        await _make_canvas(
-            runtime,
-            client,
-            review,
-            pack_markdown=canvas_markdown(pack),
-            title=texts.canvas_title(pack.label),
-            channel=channel,
-            ts=message_ts,
-        )
-    await _save(runtime, review.id, posted_at=runtime.clock(), error="")
+        if message_ts != UNCONFIRMED:
+            for reply in review_details(pack):
+                await client.chat_postMessage(channel=channel, thread_ts=message_ts, **reply)
+    made = review.canvas_id is not None or await _make_canvas(
+        runtime,
+        client,
+        review,
+        pack_markdown=canvas_markdown(pack),
+        title=texts.canvas_title(pack.label),
+        channel=channel,
+        ts=None if message_ts == UNCONFIRMED else message_ts,
+    )
+    if made:
+        await _save(runtime, review.id, posted_at=runtime.clock(), error="")
+    else:  # the post stands; the next run or `/align review` tries the canvas again
+        await _save(runtime, review.id, claimed_at=None)
     return PostedReview(ReviewResult.POSTED, channel)
 
 
@@ -145,10 +153,11 @@ async def _make_canvas(
     pack_markdown: str,
     title: str,
     channel: str,
-    ts: str,
-) -> None:
-    """Create the canvas, store its id at once, then link it in the thread. A refused canvas
-    is said in the thread and recorded; the post stands."""
+    ts: str | None,
+) -> bool:
+    """Create the canvas, store its id at once, then link it in the thread (or, when the post
+    went unanswered, in the channel); True when it was made. A refused canvas is said and
+    recorded; the post stands."""
     try:
         made = await client.canvases_create(
             title=title, document_content={"type": "markdown", "markdown": pack_markdown}
@@ -160,9 +169,10 @@ async def _make_canvas(
         await client.chat_postMessage(
             channel=channel, thread_ts=ts, **build_notice(texts.canvas_failed(code))
         )
-        return
+        return False
     canvas_id = str(made["canvas_id"])
     await _save(runtime, review.id, canvas_id=canvas_id)
     await client.chat_postMessage(
         channel=channel, thread_ts=ts, **build_notice(texts.canvas_link(review.team_id, canvas_id))
     )
+    return True

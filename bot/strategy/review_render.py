@@ -103,13 +103,23 @@ def _markdown_line(line: str) -> str:
     return line
 
 
+def _canvas_safe(line: str) -> str:
+    """A line escaped for Slack, made safe as canvas markdown: Slack's entities back to their
+    characters, backslash-escaped, and brackets escaped too, so a title like
+    ``[Verify](https://evil)`` or ``![](@U1)`` stays text instead of a link or a mention."""
+    plain = line.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    for char in "\\[]<>":
+        plain = plain.replace(char, "\\" + char)
+    return plain
+
+
 def canvas_markdown(pack: ReviewPack) -> str:
     """The whole pack as canvas markdown: headings, bullets, the meeting questions."""
     out = [f"# {texts.header(pack.label)}", ""]
     out.append("## Scores by priority")
-    out += ["- " + _BOLD.sub(r"**\1**", line) for line in summary_lines(pack)]
+    out += ["- " + _BOLD.sub(r"**\1**", _canvas_safe(line)) for line in summary_lines(pack)]
     for heading, lines in detail_sections(pack):
-        out += ["", f"## {heading}"]
-        out += [_markdown_line(line) for line in lines]
+        out += ["", f"## {_canvas_safe(heading)}"]
+        out += [_markdown_line(_canvas_safe(line)) for line in lines]
     out += ["", f"_{texts.BLOCKERS_NOTE}_", ""]
     return "\n".join(out)

@@ -10,7 +10,7 @@ from bot.core.request import RequestContext
 from bot.core.text_input import echo, normalize, reject_control_characters, split_first_word
 from bot.people.admins import is_admin, require_admin
 from bot.slack.forms import FieldErrors, SubmittedForm
-from bot.slack.messages import build_notice
+from bot.slack.messages import SECTION_TEXT_MAX, Reply, plain_fallback, section, truncate
 from bot.slack.outcome import Outcome
 from bot.strategy import texts
 from bot.strategy.blocks.forms import build_swot_form, swot_block
@@ -52,7 +52,7 @@ async def run_swot(text: str, request: RequestContext) -> Outcome:
         workspace = await get_workspace(session=session, team_id=request.team_id)
         admin = await is_admin(session=session, team_id=request.team_id, user_id=request.user_id)
     parts = read_swot(workspace.settings if workspace else None)
-    return Outcome.replying(build_notice(texts.swot_shown(parts, admin=admin)))
+    return Outcome.replying(_swot_reply(texts.swot_sections(parts, admin=admin)))
 
 
 def read_swot_form(form: SubmittedForm) -> dict[str, list[str]]:
@@ -97,5 +97,13 @@ async def submit_swot_form(request: RequestContext, form: SubmittedForm) -> Outc
         workspace.settings = with_strategy(workspace.settings, swot=parts)
         workspace.updated_at = request.runtime.clock()
         session.add(workspace)
-    shown = texts.swot_shown(parts, admin=True)
-    return Outcome.replying(build_notice(f"{texts.SWOT_SAVED}\n{shown}"))
+    return Outcome.replying(
+        _swot_reply([texts.SWOT_SAVED, *texts.swot_sections(parts, admin=True)])
+    )
+
+
+def _swot_reply(sections: list[str]) -> Reply:
+    return Reply(
+        text=plain_fallback(sections[0]),
+        blocks=[section(truncate(text, SECTION_TEXT_MAX)) for text in sections],
+    )

@@ -177,17 +177,23 @@ def swot_unknown(word: str) -> str:
     return f"`/align swot` takes nothing, or `edit`; not {word}. Type {SWOT_USAGE}."
 
 
-def swot_shown(parts: dict[str, list[str]], *, admin: bool) -> str:
+def swot_sections(parts: dict[str, list[str]], *, admin: bool) -> list[str]:
+    """The SWOT as sections of text, one per list: a full one (4 x 10 items of 150
+    characters) is more than one section of Slack's 3,000 characters holds."""
     if not any(parts.values()):
-        return NO_SWOT_ADMIN if admin else NO_SWOT
-    lines = [SWOT_HEADER]
+        return [NO_SWOT_ADMIN if admin else NO_SWOT]
+    sections = [SWOT_HEADER]
     for key, label in SWOT_PARTS:
         items = parts.get(key) or []
         shown = "\n".join(f"• {escape_mrkdwn(item)}" for item in items) or SWOT_NONE
-        lines.append(f"*{label}*\n{shown}")
+        sections.append(f"*{label}*\n{shown}")
     if admin:
-        lines.append(SWOT_EDIT_HINT)
-    return "\n".join(lines)
+        sections.append(SWOT_EDIT_HINT)
+    return sections
+
+
+def swot_shown(parts: dict[str, list[str]], *, admin: bool) -> str:
+    return "\n".join(swot_sections(parts, admin=admin))
 
 
 def swot_too_many(label: str, count: int) -> str:

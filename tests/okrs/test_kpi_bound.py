@@ -109,3 +109,20 @@ async def test_the_kpi_sync_job_updates_bound_key_results_once_per_new_value(
     assert [(u.source, u.value, u.author_id) for u in history[1:]] == [("kpi-sync", 18_000, "")]
     text = await reply(slack, fake_slack, "show G-1")
     assert "18,000 / 20,000" in text and "_from a KPI_" in text
+
+
+async def test_an_objective_measured_otherwise_again_is_left_alone_by_its_kpi(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    kpi = await make_kpi(runtime, name="Revenue", values=[(TODAY - timedelta(days=3), 12_000)])
+    await bound_objective(slack, fake_slack, kpi.id)
+    view = await open_form(slack, fake_slack, "edit G-1")
+    measured = {"measure": "number", "start_value": "0", "target_value": "100", "unit": "shops"}
+    response = await slack.submit_view(view, measured, user_id=ADMIN_ID)
+    assert response.status_code == 200 and response.text == "", response.text
+
+    assert "Logged 15,000" in await kpi_command(slack, fake_slack, "log K-1 15k")
+    goal = await goal_of(runtime, 1)
+    assert (goal.measure, goal.target_value, goal.unit) == ("number", 100.0, "shops")
+    refused = await reply(slack, fake_slack, "kr G-1 2 1")
+    assert "no longer measured by its key results" in str(refused)

@@ -6,10 +6,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlmodel import select
+
 from bot.core.quarters import read_fiscal_start
 from bot.core.runtime import Runtime
 from fakeslack import FakeSlack
-from storage.models import Goal, Workspace
+from storage.db import transaction
+from storage.models import Goal, Review, Workspace
 from storage.repositories.goals import get_goal_by_number
 from tests.goals.helpers import create_goal, fix_clock, reply
 from tests.slack_requests import ADMIN_ID, MEMBER_ID, TEAM_ID, SlackSender
@@ -95,3 +98,21 @@ async def test_only_admins_change_it_and_bad_months_are_explained(
         answer = await align(slack, fake_slack, text)
         assert "is not a month" in answer and "/align fiscal-year april" in answer
     assert await fiscal_start(runtime) == 1
+
+
+async def test_closed_goals_and_posted_reviews_follow_a_new_fiscal_year(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    """A review reads its goals by quarter key, closed ones included, and the daily job
+    looks for the review of a quarter by key: both move with the months they name."""
+    fix_clock(runtime, date(2026, 11, 27))
+    await create_goal(slack, fake_slack, title="Open the second shop", due_date=None)
+    await create_goal(slack, fake_slack, title="Open the third shop", due_date=None)
+    await reply(slack, fake_slack, "close G-1 done")
+    async with transaction(runtime.sessions) as session:
+        session.add(Review(team_id=TEAM_ID, period="2026-Q3", message_ts="1.0"))  # Jul-Sep
+    await align(slack, fake_slack, "fiscal-year April")
+    assert [(await goal_row(runtime, n)).period for n in (1, 2)] == ["2027-Q3", "2027-Q3"]
+    async with runtime.sessions() as session:
+        review = (await session.exec(select(Review))).one()
+    assert review.period == "2027-Q2"  # Jul-Sep under an April start

@@ -93,6 +93,7 @@ async def test_the_job_posts_the_review_once_with_one_canvas(
     markdown = canvas.args["document_content"]["markdown"]
     assert canvas.args["document_content"]["type"] == "markdown"
     assert "## Questions for the meeting" in markdown
+    assert "Grow \\<catering\\> & events" in markdown  # markdown escapes, not entities
     assert "Bake in-house had no goal this period" in markdown
     thread = " ".join(str(call.args["blocks"]) for call in posts(fake_slack, thread=True))
     assert thread.count("its canvas>") == 1
@@ -245,3 +246,28 @@ async def test_a_refused_post_says_what_to_do_and_can_be_tried_again_at_once(
     assert "is posted in" in await reply_to(slack, fake_slack, "2026-Q4", ADMIN_ID)
     assert len(posts(fake_slack, thread=False)) == 1
     assert len(fake_slack.calls_to("canvases.create")) == 1
+
+
+async def test_a_refused_canvas_is_tried_again_without_posting_the_review_twice(
+    runtime: Runtime, fake_slack: FakeSlack
+) -> None:
+    """An install from before the canvas scope gets `missing_scope`: the review stands, and
+    the next run makes the canvas, once."""
+    await bakery_with_priorities(runtime)
+    runtime.clock = lambda: DAY_AFTER
+    fake_slack.inject("canvases.create", error="missing_scope")
+    await run_job("review", context_of(runtime, fake_slack))
+    assert len(posts(fake_slack, thread=False)) == 1
+    async with runtime.sessions() as session:
+        [review] = (await session.exec(select(Review))).all()
+    assert review.canvas_id is None and review.posted_at is None  # not done yet
+
+    runtime.clock = lambda: DAY_AFTER + timedelta(days=1)
+    await run_job("review", context_of(runtime, fake_slack))
+    [again] = await run_job("review", context_of(runtime, fake_slack))
+    assert "already posted" in again.detail
+    assert len(posts(fake_slack, thread=False)) == 1
+    assert len(fake_slack.calls_to("canvases.create")) == 2  # refused once, made once
+    async with runtime.sessions() as session:
+        [review] = (await session.exec(select(Review))).all()
+    assert review.canvas_id is not None and review.posted_at is not None

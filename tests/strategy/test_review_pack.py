@@ -25,26 +25,30 @@ from tests.slack_requests import ADMIN_ID, TEAM_ID
 LEADERSHIP = "CLEAD0001"
 
 
-def test_a_theme_needs_two_answers_and_counts_once_per_answer() -> None:
+def test_a_theme_needs_three_people_and_counts_once_per_answer() -> None:
     themes, real = blocker_themes(
         [
-            "Waiting on the supplier, the supplier again",
-            "Supplier late; oven broken",
-            "none",
-            "Nothing.",
-            "",
-            "the oven",
+            ("UANA", "Waiting on the supplier, the supplier again"),
+            ("UBEN", "Supplier late; oven broken"),
+            ("UCLO", "none"),
+            ("UCLO", "Nothing."),
+            ("UDAN", ""),
+            ("UDAN", "the oven, and the supplier"),
+            ("UEVE", "burnout"),  # one person, however often: never a theme
+            ("UEVE", "burnout again"),
+            ("UEVE", "still burnout"),
+            ("UFAY", "the oven"),
         ]
     )
-    assert real == 3
+    assert real == 7
     assert [(theme.word, theme.mentions) for theme in themes] == [
-        ("oven", 2),
-        ("supplier", 2),
+        ("oven", 3),
+        ("supplier", 3),
     ]  # ties: a to z
 
 
 def test_no_blocker_answers_give_no_theme() -> None:
-    assert blocker_themes(["n/a", "all good", "No"]) == ((), 0)
+    assert blocker_themes([("U1", "n/a"), ("U2", "all good"), ("U3", "No")]) == ((), 0)
 
 
 async def test_the_fake_slack_checks_canvas_content(fake_slack: FakeSlack) -> None:

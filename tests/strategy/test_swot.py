@@ -68,3 +68,14 @@ async def test_members_cannot_edit_and_unknown_words_say_what_to_type(
     said = await reply_to(slack, fake_slack, "swot delete", user=MEMBER_ID)
     assert "`/align swot edit`" in said
     assert "No SWOT has been written yet." in await reply_to(slack, fake_slack, "swot")
+
+
+async def test_a_full_swot_is_shown_whole_one_section_a_list(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    full = {key: "\n".join(f"{n} " + "x" * 140 for n in range(10)) for key in LISTS}
+    view = await open_form(slack, fake_slack, "swot edit")
+    assert inline_errors(await slack.submit_view(view, full)) == {}
+    shown = await reply_to(slack, fake_slack, "swot", user=MEMBER_ID)
+    assert "*Threats*\n• 0 xxx" in shown and shown.count("x" * 140) == 40  # nothing cut
+    fake_slack.assert_no_violations()
