@@ -46,3 +46,12 @@ def parse_number(text: str) -> float | None:
     if not math.isfinite(value):
         return None
     return -value if negative else value
+
+
+BAR_WIDTH = 10
+
+
+def progress_bar(progress: float, width: int = BAR_WIDTH) -> str:
+    """``▓▓▓░░░░░░░ 30%``: how goals, key results and the digest draw progress (0..1)."""
+    filled = round(progress * width)
+    return "▓" * filled + "░" * (width - filled) + f" {round(progress * 100)}%"

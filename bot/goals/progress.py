@@ -21,13 +21,13 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 
+from bot.core.numbers import progress_bar as progress_bar  # drawn here for the goals room
 from storage.models import Goal
 from storage.states import GoalLevel, GoalState
 
 AT_RISK_GAP = 0.10
 OFF_TRACK_GAP = 0.25
 MILESTONE_AT_RISK_AT = 0.75
-BAR_WIDTH = 10
 STALE_AFTER_DAYS = 14  # an open goal with no progress update for this long is stale
 STALE_AFTER = timedelta(days=STALE_AFTER_DAYS)
 
@@ -144,8 +144,3 @@ def evaluate(goals: Iterable[Goal], today: date) -> dict[int, GoalView]:
         aligned = goal.level == GoalLevel.COMPANY or goal.parent_id is not None
         views[goal_id] = GoalView(goal, value, status_of(goal, value, today), aligned)
     return views
-
-
-def progress_bar(progress: float, width: int = BAR_WIDTH) -> str:
-    filled = round(progress * width)
-    return "▓" * filled + "░" * (width - filled) + f" {round(progress * 100)}%"

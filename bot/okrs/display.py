@@ -1,16 +1,12 @@
-"""How key results read: numbers with their unit and progress bars, drawn as goals and KPIs
-draw them (the okrs room sits below goals, KPIs and check-ins, so it imports none of them)."""
+"""How key results read: numbers with their unit, drawn as goals and KPIs draw them (the
+okrs room sits below goals, KPIs and check-ins, so it imports none of them), and the shared
+progress bar."""
 
 from __future__ import annotations
 
-BAR_WIDTH = 10
+from bot.core.numbers import progress_bar as progress_bar  # the one bar every room draws
+
 _LARGE = 1e15
-
-
-def progress_bar(progress: float, width: int = BAR_WIDTH) -> str:
-    """``▓▓▓░░░░░░░ 30%``, as ``bot.goals.progress.progress_bar`` draws it."""
-    filled = round(progress * width)
-    return "▓" * filled + "░" * (width - filled) + f" {round(progress * 100)}%"
 
 
 def number_text(value: float) -> str:
