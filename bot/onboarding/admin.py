@@ -14,6 +14,7 @@ from bot.slack.messages import build_notice
 from bot.slack.outcome import Outcome
 from bot.strategy.settings import with_strategy
 from storage.db import transaction
+from storage.models import Workspace
 from storage.repositories.welcomes import count_welcomes
 from storage.repositories.workspaces import get_workspace
 
@@ -46,7 +47,10 @@ async def _switch(request: RequestContext, *, on: bool) -> Outcome:
             user_id=request.user_id,
             action="turn welcome DMs on or off",
         )
-        workspace = await get_workspace(session=session, team_id=request.team_id)
+        # locked, read afresh: another strategy setting may be saved at the same moment
+        workspace = await session.get(
+            Workspace, request.team_id, with_for_update=True, populate_existing=True
+        )
         if workspace is None:
             raise LookupError(f"workspace {request.team_id} does not exist")
         # A new dict, assigned: SQLAlchemy does not see changes made inside a JSON value.

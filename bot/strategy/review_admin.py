@@ -30,6 +30,7 @@ from bot.strategy.review_data import build_review_pack
 from bot.strategy.review_post import ReviewNotPosted, ReviewResult, post_review
 from bot.strategy.settings import read_strategy, with_strategy
 from storage.db import transaction
+from storage.models import Workspace
 from storage.repositories.workspaces import get_workspace
 
 
@@ -85,7 +86,10 @@ async def _set_channel(typed: str, request: RequestContext) -> str:
     if channel_id is None:
         raise UserInputError(texts.CHANNEL_NEEDED)
     async with transaction(request.runtime.sessions) as session:
-        workspace = await get_workspace(session=session, team_id=request.team_id)
+        # locked, read afresh: another strategy setting may be saved at the same moment
+        workspace = await session.get(
+            Workspace, request.team_id, with_for_update=True, populate_existing=True
+        )
         if workspace is None:
             raise LookupError(f"workspace {request.team_id} does not exist")
         workspace.settings = with_strategy(workspace.settings, review_channel=channel_id)

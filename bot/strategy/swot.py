@@ -16,6 +16,7 @@ from bot.strategy import texts
 from bot.strategy.blocks.forms import build_swot_form, swot_block
 from bot.strategy.settings import read_strategy, with_strategy
 from storage.db import transaction
+from storage.models import Workspace
 from storage.repositories.workspaces import get_workspace
 
 SWOT_KEYS = tuple(key for key, _ in texts.SWOT_PARTS)
@@ -90,7 +91,10 @@ async def submit_swot_form(request: RequestContext, form: SubmittedForm) -> Outc
             )
         except UserInputError:
             raise FormErrors({swot_block(SWOT_KEYS[0]): texts.NOT_ADMIN_IN_FORM}) from None
-        workspace = await get_workspace(session=session, team_id=request.team_id)
+        # locked, read afresh: another strategy setting may be saved at the same moment
+        workspace = await session.get(
+            Workspace, request.team_id, with_for_update=True, populate_existing=True
+        )
         if workspace is None:
             raise LookupError(f"workspace {request.team_id} does not exist")
         # A new dict, assigned: SQLAlchemy does not see changes made inside a JSON value.
