@@ -118,8 +118,10 @@ async def test_an_objective_measured_otherwise_again_is_left_alone_by_its_kpi(
     await bound_objective(slack, fake_slack, kpi.id)
     view = await open_form(slack, fake_slack, "edit G-1")
     measured = {"measure": "number", "start_value": "0", "target_value": "100", "unit": "shops"}
+    before = len(fake_slack.calls_to("response_url"))
     response = await slack.submit_view(view, measured, user_id=ADMIN_ID)
     assert response.status_code == 200 and response.text == "", response.text
+    await fake_slack.wait_for("response_url", before + 1)  # the edit's confirmation first
 
     assert "Logged 15,000" in await kpi_command(slack, fake_slack, "log K-1 15k")
     goal = await goal_of(runtime, 1)
