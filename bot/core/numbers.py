@@ -55,3 +55,39 @@ def progress_bar(progress: float, width: int = BAR_WIDTH) -> str:
     """``▓▓▓░░░░░░░ 30%``: how goals, key results and the digest draw progress (0..1)."""
     filled = round(progress * width)
     return "▓" * filled + "░" * (width - filled) + f" {round(progress * 100)}%"
+
+
+_LARGE = 1e15
+
+
+def format_number(value: float) -> str:
+    """A number as people write it (``12,500``, ``0.25``, ``-3.5``), exact enough to read
+    back with ``bot.core.numbers.parse_number`` when a form is prefilled."""
+    if value == int(value) and abs(value) < _LARGE:
+        return f"{int(value):,}"
+    text = repr(value)  # the shortest form that reads back as the same float
+    if "e" in text:
+        return text
+    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
+    whole, _, fraction = digits.partition(".")
+    return f"{sign}{int(whole):,}.{fraction}"
+
+
+def format_value(value: float, unit: str = "") -> str:
+    """A value for display, rounded to two decimals, with its unit: ``45%``, ``$3,000``,
+    ``12,500 users``."""
+    if abs(value) >= _LARGE:
+        number = f"{value:.3g}"
+    elif value == int(value):
+        number = f"{int(value):,}"
+    else:
+        number = f"{value:,.2f}".rstrip("0").rstrip(".")
+        if number in ("-0", ""):
+            number = "0"
+    if not unit:
+        return number
+    if unit == "%":
+        return number + unit
+    if unit in ("$", "€", "£"):
+        return f"-{unit}{number[1:]}" if number.startswith("-") else unit + number
+    return f"{number} {unit}"

@@ -1,4 +1,4 @@
-"""How a KPI's numbers are judged and shown: health, trend arrow, sparkline, number format."""
+"""How a KPI's numbers are judged and shown: health, trend arrow, sparkline."""
 
 from __future__ import annotations
 
@@ -6,9 +6,12 @@ import math
 from collections.abc import Sequence
 from enum import StrEnum
 
+# shown here for the KPI room; every room formats numbers with these
+from bot.core.numbers import format_number as format_number
+from bot.core.numbers import format_value as format_value
+
 SPARK_BARS = "▁▂▃▄▅▆▇█"
 TREND_POINTS = 12
-_LARGE = 1e15
 
 
 class Health(StrEnum):
@@ -66,36 +69,3 @@ def sparkline(values: Sequence[float], *, points: int = TREND_POINTS) -> str:
         return SPARK_BARS[len(SPARK_BARS) // 2 - 1] * len(shown)
     top = len(SPARK_BARS) - 1
     return "".join(SPARK_BARS[round((value - low) / (high - low) * top)] for value in shown)
-
-
-def format_number(value: float) -> str:
-    """A number as people write it (``12,500``, ``0.25``, ``-3.5``), exact enough to read
-    back with ``bot.core.numbers.parse_number`` when a form is prefilled."""
-    if value == int(value) and abs(value) < _LARGE:
-        return f"{int(value):,}"
-    text = repr(value)  # the shortest form that reads back as the same float
-    if "e" in text:
-        return text
-    sign, digits = ("-", text[1:]) if text.startswith("-") else ("", text)
-    whole, _, fraction = digits.partition(".")
-    return f"{sign}{int(whole):,}.{fraction}"
-
-
-def format_value(value: float, unit: str = "") -> str:
-    """A value for display, rounded to two decimals, with its unit: ``45%``, ``$3,000``,
-    ``12,500 users``."""
-    if abs(value) >= _LARGE:
-        number = f"{value:.3g}"
-    elif value == int(value):
-        number = f"{int(value):,}"
-    else:
-        number = f"{value:,.2f}".rstrip("0").rstrip(".")
-        if number in ("-0", ""):
-            number = "0"
-    if not unit:
-        return number
-    if unit == "%":
-        return number + unit
-    if unit in ("$", "€", "£"):
-        return f"-{unit}{number[1:]}" if number.startswith("-") else unit + number
-    return f"{number} {unit}"

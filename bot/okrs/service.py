@@ -9,13 +9,13 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.errors import FormErrors, UserInputError
+from bot.core.numbers import format_value, progress_bar
 from bot.core.request import RequestContext
 from bot.core.runtime import Runtime
 from bot.okrs import texts
 from bot.okrs.access import objective_to_change
 from bot.okrs.blocks.form_modal import block_id, build_key_results_form
 from bot.okrs.commands import KeyResultChange, parse_key_result_change
-from bot.okrs.display import progress_bar, value_text
 from bot.okrs.form import KeyResultDraft, read_key_results_form
 from bot.okrs.rollup import KEY_RESULTS_MEASURE
 from bot.okrs.writes import record_key_result_update, reroll
@@ -44,8 +44,8 @@ async def run_key_result_command(number: int, text: str, request: RequestContext
     parts = []
     if change.value is not None:
         parts.append(
-            f"{value_text(key_result.current_value, key_result.unit)} / "
-            f"{value_text(key_result.target_value, key_result.unit)}"
+            f"{format_value(key_result.current_value, key_result.unit)} / "
+            f"{format_value(key_result.target_value, key_result.unit)}"
         )
     if change.confidence is not None:
         parts.append(f"confidence {change.confidence}")

@@ -17,8 +17,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.core.numbers import format_number
 from bot.okrs import texts
-from bot.okrs.display import number_text
 from bot.okrs.rollup import MAX_KEY_RESULTS
 from bot.slack.messages import truncate
 from storage.models import Goal, KeyResult, Kpi
@@ -70,7 +70,7 @@ def _kpi_select(position: int, kpis: Sequence[Kpi], bound: int | None) -> dict[s
 
 def _row(position: int, key_result: KeyResult | None, kpis: Sequence[Kpi]) -> list[dict[str, Any]]:
     def number(value: float | None) -> str | None:
-        return number_text(value) if value is not None else None
+        return format_number(value) if value is not None else None
 
     return [
         _text(

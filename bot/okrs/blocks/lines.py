@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from bot.core.numbers import format_value, progress_bar
 from bot.core.text_input import escape_mrkdwn
-from bot.okrs.display import progress_bar, value_text
 from bot.okrs.rollup import key_result_progress
 from bot.slack.messages import truncate
 from storage.models import KeyResult
@@ -24,13 +24,13 @@ def key_result_line(
     title = escape_mrkdwn(truncate(key_result.title, title_chars))
     unit = escape_mrkdwn(key_result.unit)
     values = (
-        f"{value_text(key_result.current_value, unit)} / "
-        f"{value_text(key_result.target_value, unit)}"
+        f"{format_value(key_result.current_value, unit)} / "
+        f"{format_value(key_result.target_value, unit)}"
     )
     bar = progress_bar(key_result_progress(key_result))
     line = f"*KR {key_result.position}* {title} · {values} `{bar}`"
     if key_result.weight != 1:
-        line += f" · weight {value_text(key_result.weight)}"
+        line += f" · weight {format_value(key_result.weight)}"
     trend = list(confidences) or ([key_result.confidence] if key_result.confidence else [])
     if trend:
         line += f" · confidence {confidence_trend(trend)}"
