@@ -15,7 +15,13 @@ from typing import Any
 
 from bot.core.errors import FormErrors, UserInputError
 from bot.core.request import RequestContext
-from bot.core.text_input import check_statement, escape_modal_text, normalize, small_int
+from bot.core.text_input import (
+    check_statement,
+    escape_modal_text,
+    normalize,
+    small_int,
+    unescape_stored,
+)
 from bot.goals.blocks import modal as goal_modal
 from bot.goals.blocks.note_modal import GOAL, NOTE, build_note_form
 from bot.goals.changes import record_progress
@@ -55,7 +61,7 @@ def plain_message_text(message: Mapping[str, Any] | None) -> str:
     if not isinstance(text, str):
         return ""
     words = _MARKUP.sub(_readable, text)
-    return normalize(words.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&"))
+    return normalize(unescape_stored(words))
 
 
 def fit(text: str, limit: int) -> str:

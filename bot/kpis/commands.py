@@ -10,7 +10,13 @@ from enum import StrEnum
 from bot.core.errors import UserInputError
 from bot.core.numbers import parse_number
 from bot.core.refs import looks_like_ref, parse_ref
-from bot.core.text_input import check_command_text, check_name, echo, split_first_word
+from bot.core.text_input import (
+    check_command_text,
+    check_name,
+    echo,
+    split_first_word,
+    unescape_stored,
+)
 from bot.kpis import texts as texts_kpi
 from storage.models import KPI_NAME_MAX_CHARS
 
@@ -80,13 +86,10 @@ def parse_kpi(raw_text: str | None) -> KpiCommand:
     raise UserInputError(texts_kpi.unknown_subcommand(echo(word), _SUBCOMMANDS))
 
 
-def unescape(text: str) -> str:
-    """Undo Slack's escaping of command text, so names compare as people typed them."""
-    return text.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
-
-
 def _name(text: str, *, usage: str) -> str:
-    return check_name(unescape(text), what="KPI name", max_chars=KPI_NAME_MAX_CHARS, usage=usage)
+    return check_name(
+        unescape_stored(text), what="KPI name", max_chars=KPI_NAME_MAX_CHARS, usage=usage
+    )
 
 
 def parse_target(text: str, *, verb: str) -> KpiTarget:
@@ -107,7 +110,7 @@ def _parse_log(rest: str) -> KpiCommand:
         day = parse_day(words.pop())
     if len(words) < 2:
         raise UserInputError(texts_kpi.LOG_NEEDS_VALUE)
-    value = parse_number(unescape(words[-1]))
+    value = parse_number(unescape_stored(words[-1]))
     if value is None:
         raise UserInputError(texts_kpi.not_a_number(echo(words[-1])))
     target = parse_target(" ".join(words[:-1]), verb="log")

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import re
 
-from bot.core.text_input import escape_mrkdwn
+from bot.core.text_input import escape_mrkdwn, unescape_stored
 from bot.strategy import review_texts as texts
 from bot.strategy.review_pack import KpiTrend, PrioritySection, PulseLine, ReviewPack
 
@@ -107,7 +107,7 @@ def _canvas_safe(line: str) -> str:
     """A line escaped for Slack, made safe as canvas markdown: Slack's entities back to their
     characters, backslash-escaped, and brackets escaped too, so a title like
     ``[Verify](https://evil)`` or ``![](@U1)`` stays text instead of a link or a mention."""
-    plain = line.replace("&lt;", "<").replace("&gt;", ">").replace("&amp;", "&")
+    plain = unescape_stored(line)
     for char in "\\[]<>":
         plain = plain.replace(char, "\\" + char)
     return plain
