@@ -5,15 +5,16 @@ check-in comes, and whether kudos are on. Text is kept as stored; the blocks esc
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.checkins.personal import load_person, next_text
-from bot.core.quarters import CUSTOM, Quarter, quarter_of, read_fiscal_start
+from bot.core.quarters import Quarter, quarter_of, read_fiscal_start
+from bot.goals.period_choice import PeriodFilter
 from bot.goals.progress import GoalView, evaluate
 from bot.kudos.settings import read_kudos_settings
-from storage.models import Goal, Priority
+from storage.models import Priority
 from storage.repositories.goals import workspace_goals
 from storage.repositories.priorities import list_priorities
 from storage.repositories.teams import teams_of_user
@@ -47,18 +48,6 @@ class WelcomeContent:
     joined_team: str | None = None  # the team whose join this welcome answers
 
 
-def in_quarter(goal: Goal, quarter: Quarter, today: date) -> bool:
-    """A goal of this quarter, or of a span of its own (or from before periods) that
-    includes today."""
-    if goal.period == quarter.key:
-        return True
-    if goal.period and goal.period != CUSTOM:
-        return False
-    start = goal.period_start or goal.start_date
-    end = goal.period_end or goal.due_date
-    return start <= today <= end
-
-
 async def gather_welcome(
     session: AsyncSession,
     *,
@@ -71,6 +60,7 @@ async def gather_welcome(
     settings = workspace.settings if workspace else None
     person = await load_person(session, team_id=team_id, user_id=user_id, now=now)
     quarter = quarter_of(person.today, read_fiscal_start(settings))
+    this_quarter = PeriodFilter(quarter, person.today)
     teams = await teams_of_user(session=session, team_id=team_id, user_id=user_id)
     views = evaluate(
         await workspace_goals(session=session, team_id=team_id, include_closed=False),
@@ -83,7 +73,7 @@ async def gather_welcome(
             for view in views.values()
             if view.goal.level == GoalLevel.TEAM
             and view.goal.team_ref == team.id
-            and in_quarter(view.goal, quarter, person.today)
+            and this_quarter.shows(view.goal)
         ]
         goals.sort(key=lambda view: view.goal.number)
         plans.append(
