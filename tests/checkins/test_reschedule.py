@@ -5,8 +5,6 @@ from __future__ import annotations
 from datetime import UTC, datetime, time, timedelta
 from typing import Any
 
-import sqlalchemy as sa
-
 from bot.checkins.blocks.settings_modal import Field
 from bot.checkins.calendar import WorkCalendar
 from bot.checkins.reschedule import apply_to_open_rounds
@@ -35,6 +33,7 @@ from tests.checkins.command_helpers import (
 )
 from tests.factories import add_members
 from tests.slack_requests import ADMIN_ID, MEMBER_ID, TEAM_ID, SlackSender
+from tests.statements import recorded_statements
 
 WEDNESDAY_1430 = datetime(2026, 12, 2, 14, 30, tzinfo=UTC)
 
@@ -148,13 +147,7 @@ async def test_saving_moves_every_invitation_in_a_few_statements_however_many_pe
     zones = ("Europe/Berlin", "America/New_York", "Asia/Tokyo")
     await add_members(runtime, *(MemberProfile(f"U{n:05d}", tz=zones[n % 3]) for n in range(1_200)))
     await open_rounds(runtime=runtime, team_id=TEAM_ID, now=now)
-    statements: list[str] = []
-
-    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        statements.append(statement)
-
-    sa.event.listen(runtime.engine.sync_engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements(runtime) as statements:
         async with transaction(runtime.sessions) as session:
             setup = await store_default_settings(
                 session, TEAM_ID, CheckinSettings(weekday=3, local_time=time(10, 0))
@@ -167,8 +160,6 @@ async def test_saving_moves_every_invitation_in_a_few_statements_however_many_pe
                 calendar=WorkCalendar(),
                 now=now,
             )
-    finally:
-        sa.event.remove(runtime.engine.sync_engine, "before_cursor_execute", record)
     assert done.moved == 1_200
     updates = [s for s in statements if s.lstrip().upper().startswith("UPDATE CHECKIN_DELIVERY")]
     assert len(updates) <= 3 * 3  # three zones, at most 500 ids a statement

@@ -35,6 +35,7 @@ from tests.digest.helpers import (
 )
 from tests.digest.test_blocks import block_text
 from tests.slack_requests import ADMIN_ID, TEAM_ID
+from tests.statements import recorded_statements
 
 NOW = DUE + timedelta(seconds=30)  # Friday 27 November 2026, 16:00:30 UTC
 HOSTILE = "Grow <!channel> & <https://evil.test|events>"
@@ -131,16 +132,8 @@ async def test_the_changes_cost_the_same_statements_however_many(
     runtime: Runtime, bakery: Bakery
 ) -> None:
     async def statements_of_load() -> int:
-        seen: list[int] = []
-
-        def record(*_args: object) -> None:
-            seen.append(1)
-
-        sa.event.listen(runtime.engine.sync_engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements(runtime) as seen:
             await digest_of(runtime)
-        finally:
-            sa.event.remove(runtime.engine.sync_engine, "before_cursor_execute", record)
         return len(seen)
 
     await change(runtime, "One", at(24))

@@ -8,7 +8,6 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 import pytest
-import sqlalchemy as sa
 
 from bot.core.local_time import zone
 from bot.core.runtime import Runtime
@@ -38,6 +37,7 @@ from tests.digest.helpers import (
 )
 from tests.digest.test_blocks import block_text
 from tests.slack_requests import ADMIN_ID, TEAM_ID
+from tests.statements import recorded_statements
 
 NOW = DUE + timedelta(seconds=30)  # Friday 27 November 2026, 16:00:30 UTC
 # As /kudos stores it: escaped, like all text from people (bot.core.text_input).
@@ -165,19 +165,11 @@ async def test_one_bounded_statement_reads_the_weeks_kudos_with_their_count(
 ) -> None:
     for hour in range(8, 13):
         await give(runtime, SALES[0], [OPS[0]], f"Thanks at {hour}", at(24, hour))
-    statements: list[str] = []
-
-    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        statements.append(statement)
-
-    sa.event.listen(runtime.engine.sync_engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements(runtime) as statements:
         async with runtime.sessions() as session:
             week = await kudos_between(
                 session=session, team_id=TEAM_ID, since=at(23, 0), until=NOW, limit=3
             )
-    finally:
-        sa.event.remove(runtime.engine.sync_engine, "before_cursor_execute", record)
     assert len([s for s in statements if "kudos" in s.lower()]) == 1
     assert [kudos.text for kudos in week.newest] == ["Thanks at 12", "Thanks at 11", "Thanks at 10"]
     assert (week.total, week.complete) == (5, False)
@@ -187,16 +179,8 @@ async def test_the_digest_reads_kudos_in_the_same_number_of_statements_however_m
     runtime: Runtime, bakery: Bakery
 ) -> None:
     async def statements_of_load() -> int:
-        seen: list[int] = []
-
-        def record(*_args: object) -> None:
-            seen.append(1)
-
-        sa.event.listen(runtime.engine.sync_engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements(runtime) as seen:
             await digest_of(runtime)
-        finally:
-            sa.event.remove(runtime.engine.sync_engine, "before_cursor_execute", record)
         return len(seen)
 
     await give(runtime, SALES[0], [OPS[0]], "One", at(24))

@@ -5,8 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import sqlalchemy as sa
-
 from bot.checkins.blocks.setup_list import EDIT_ACTION, NEW_ACTION
 from bot.checkins.settings import CheckinSettings, config_of
 from bot.core.runtime import Runtime
@@ -20,6 +18,7 @@ from tests.factories import add_members
 from tests.goals.helpers import fix_clock
 from tests.home.helpers import home_of, opened_by_click, seed, texts_of
 from tests.slack_requests import ADMIN_ID, MEMBER_ID, TEAM_ID, SlackSender
+from tests.statements import recorded_statements
 
 LEAD = "ULEAD001"
 
@@ -107,19 +106,11 @@ async def test_the_home_reads_all_setups_in_one_query(runtime: Runtime) -> None:
     await seed(runtime)
 
     async def statements_of_home() -> int:
-        statements: list[str] = []
-
-        def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-            statements.append(statement)
-
-        sa.event.listen(runtime.engine.sync_engine, "before_cursor_execute", record)
-        try:
+        with recorded_statements(runtime) as statements:
             async with runtime.sessions() as session:
                 data = await gather_home(
                     session=session, team_id=TEAM_ID, user_id=ADMIN_ID, now=runtime.clock()
                 )
-        finally:
-            sa.event.remove(runtime.engine.sync_engine, "before_cursor_execute", record)
         assert data.setups
         return len(statements)
 

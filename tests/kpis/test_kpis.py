@@ -7,7 +7,6 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-import sqlalchemy as sa
 
 from bot.core import texts
 from bot.core.runtime import Runtime
@@ -29,6 +28,7 @@ from tests.kpis.helpers import (
     values_of,
 )
 from tests.slack_requests import ADMIN_ID, MEMBER_ID, SlackSender
+from tests.statements import recorded_statements
 
 
 @pytest.fixture(autouse=True)
@@ -399,18 +399,10 @@ async def test_list_of_150_kpis_stays_within_slack_limits_with_one_query_for_val
 ) -> None:
     for index in range(150):
         await make_kpi(runtime, name=f"Metric {index:03d} " + "w" * 60, values=[(TODAY, index)])
-    statements: list[str] = []
-
-    def record(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
-        statements.append(statement)
-
-    sa.event.listen(runtime.engine.sync_engine, "before_cursor_execute", record)
-    try:
+    with recorded_statements(runtime) as statements:
         before = len(fake_slack.calls_to("response_url"))
         await slack.command("list", command="/kpi")
         answer = (await fake_slack.wait_for("response_url", before + 1))[-1].args
-    finally:
-        sa.event.remove(runtime.engine.sync_engine, "before_cursor_execute", record)
     assert len(answer["blocks"]) <= 50
     shown = text_of(answer["blocks"])
     assert "Metric 000" in shown and "Metric 149" not in shown
