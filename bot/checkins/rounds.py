@@ -171,6 +171,7 @@ class _Context:
     workspace_tz: str
     paused: dict[tuple[str, int], date]  # by (person, setup id); setup 0: every setup
     setups: dict[int, CheckinSetup]  # the setup of each round of the batch, by round id
+    configs: dict[int, CheckinSettings]  # their settings, read once a round, by round id
 
     def tz_of(self, user_id: str) -> ZoneInfo:
         return zone(self.time_zones.get(user_id), self.workspace_tz)
@@ -178,8 +179,13 @@ class _Context:
     def enabled(self, delivery: CheckinDelivery) -> bool:
         """The setup is on and not archived: a round opened while it was being turned off
         sends nothing."""
-        setup = self.setups.get(delivery.round_id)
-        return setup is not None and setup.archived_at is None and read_config(setup.config).enabled
+        setup, settings = self.setups.get(delivery.round_id), self.configs.get(delivery.round_id)
+        return (
+            setup is not None
+            and setup.archived_at is None
+            and settings is not None
+            and (settings.enabled)
+        )
 
     def setup_name(self, delivery: CheckinDelivery) -> str | None:
         """The escaped name of the setup, or None for the default one (its DMs say
@@ -194,7 +200,7 @@ class _Context:
         setup = self.setups.get(delivery.round_id)
         if setup is None or setup.default_key is not None:
             return None
-        settings = read_config(setup.config)
+        settings = self.configs[delivery.round_id]
         return setup_footer(settings.channel_id, settings.channel_mode == "summary")
 
     def should_skip(self, delivery: CheckinDelivery) -> bool:
@@ -214,17 +220,19 @@ async def _read_context(
     workspace = await get_workspace(session=session, team_id=team_id)
     people = sorted({delivery.user_id for delivery in deliveries})
     members = await active_members(session=session, team_id=team_id, user_ids=people)
+    setups = await setups_repo.setups_of_rounds(
+        session=session,
+        team_id=team_id,
+        round_ids=[delivery.round_id for delivery in deliveries],
+    )
     return _Context(
         time_zones={member.user_id: member.tz or "" for member in members},
         workspace_tz=workspace.timezone if workspace else "UTC",
         paused=await calendar_repo.pauses_by_setup(
             session=session, team_id=team_id, user_ids=people
         ),
-        setups=await setups_repo.setups_of_rounds(
-            session=session,
-            team_id=team_id,
-            round_ids=[delivery.round_id for delivery in deliveries],
-        ),
+        setups=setups,
+        configs={round_id: read_config(setup.config) for round_id, setup in setups.items()},
     )
 
 
