@@ -20,7 +20,10 @@ GOAL_TEXT_MAX_CHARS = 1000
 class Goal(SQLModel, table=True):
     """A SMART objective at company, team or personal level, cascading through ``parent_id``."""
 
-    __table_args__ = (sa.UniqueConstraint("team_id", "number", name="uq_goal_number"),)
+    __table_args__ = (
+        sa.UniqueConstraint("team_id", "number", name="uq_goal_number"),
+        sa.Index("ix_goal_team_state_number", "team_id", "state", "number"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)
@@ -54,6 +57,9 @@ class Goal(SQLModel, table=True):
     period: str = Field(default="", max_length=16, index=True)
     period_start: date | None = None
     period_end: date | None = None
+    # rolled up (migration 0013): progress 0 to 1 as readers show it, a sub-goal measure's
+    # mean of its sub-goals included; kept on write by bot/goals/rollups.py
+    progress: float = Field(default=0.0, sa_column_kwargs={"server_default": "0"})
 
 
 class GoalUpdate(SQLModel, table=True):
