@@ -23,6 +23,7 @@ from bot.checkins.settings import DEFAULT_QUESTIONS
 from bot.core.weeks import week_monday
 from bot.digest.model import COMPANY_SCOPE, team_scope
 from bot.digest.settings import DigestSettings
+from bot.goals.rollups import with_rolled_up_progress
 from bot.pulse.questions import BANK, QuestionKind
 from storage.models import (
     DEFAULT_SETUP_KEY,
@@ -104,7 +105,7 @@ async def seed(engine: AsyncEngine, size: Size) -> dict[str, int]:
             (Member, _members(size)),
             (Team, _teams(size)),
             (TeamMembership, _memberships(size)),
-            (Goal, goals := _goals(size)),
+            (Goal, goals := with_rolled_up_progress(_goals(size))),
             (GoalUpdate, _updates(goals)),
             (Kpi, _kpis(size)),
             (KpiValue, _kpi_values(size)),

@@ -17,6 +17,7 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
 from bench.support import ADMIN_ID, TEAM_ID
+from bot.goals.rollups import with_rolled_up_progress
 from storage.models import Goal, Kpi, KpiValue, Member, Team, TeamMembership, Workspace
 
 TODAY = date(2026, 11, 27)
@@ -51,7 +52,7 @@ async def seed(engine: AsyncEngine, size: GoalsSize) -> None:
             (Member, (_member(user) for user in [ADMIN_ID, *people])),
             (Team, (_team(team, people) for team in range(1, TEAMS + 1))),
             (TeamMembership, _memberships([ADMIN_ID, *people])),
-            (Goal, _goals(size.goals, people)),
+            (Goal, iter(with_rolled_up_progress(list(_goals(size.goals, people))))),
             (Kpi, (_kpi(k, people) for k in range(1, size.kpis + 1))),
             (KpiValue, _kpi_values(size.kpis)),
         ):

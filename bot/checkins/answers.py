@@ -29,6 +29,7 @@ from bot.checkins.setups import Setup, setup_by_id
 from bot.core.errors import FormErrors, UserInputError
 from bot.core.runtime import Runtime
 from bot.goals.changes import goal_to_change
+from bot.goals.rollups import refresh_rollups
 from bot.kpis.health import format_value
 from bot.okrs.checkin import record_checkin_confidences
 from bot.people.members import ensure_member
@@ -372,6 +373,7 @@ async def _update_goals(
                 created_at=now,
             ),
         )
+        await refresh_rollups(session=session, goal=goal)
         owners.append(goal.owner_id)
     return changes, owners
 

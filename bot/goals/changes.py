@@ -6,6 +6,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
+from sqlmodel import col, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.errors import FormErrors, PermissionDenied, UserInputError
@@ -14,6 +15,7 @@ from bot.goals import texts, texts_periods
 from bot.goals.blocks import modal as form
 from bot.goals.forms import GoalDraft
 from bot.goals.period_choice import place_in_own_span, place_in_quarter
+from bot.goals.rollups import refresh_rollups
 from bot.people.admins import is_admin
 from bot.people.permissions import can_change_owned
 from storage.db import transaction
@@ -23,7 +25,6 @@ from storage.repositories.goals import (
     add_goal_update,
     get_goal,
     get_goal_by_number,
-    workspace_goals,
 )
 from storage.repositories.priorities import get_priority, list_priorities
 from storage.repositories.teams import get_teams, teams_of_user
@@ -108,6 +109,7 @@ async def save_goal(
             owner_id="",
             due_date=today,
         )
+        old_parent = goal.parent_id
         _apply_draft(goal, draft, is_new=existing is None)
         goal.updated_at = runtime.clock()
         if existing is None:
@@ -121,6 +123,7 @@ async def save_goal(
                 goal, actor, "edit" if existing else "create", confidence=draft.confidence
             ),
         )
+        await refresh_rollups(session=session, goal=goal, moved_from=[old_parent])
         return goal
 
 
@@ -197,11 +200,7 @@ async def _check_parent(
     *, session: AsyncSession, team_id: str, draft: GoalDraft, goal: Goal | None
 ) -> None:
     if goal is not None:
-        children = [
-            child
-            for child in await workspace_goals(session=session, team_id=team_id)
-            if child.parent_id == goal.id and child.state != GoalState.DROPPED
-        ]
+        children = await _open_and_done_children(session=session, goal=goal)
         if any(LEVEL_RANK[child.level] >= LEVEL_RANK[draft.level] for child in children):
             raise FormErrors({form.LEVEL: texts.level_below_children(children)})
     if draft.parent_id is None:
@@ -210,6 +209,21 @@ async def _check_parent(
     problem = parent_problem(parent, level=draft.level, goal=goal)
     if problem:
         raise FormErrors({form.PARENT: problem})
+
+
+async def _open_and_done_children(*, session: AsyncSession, goal: Goal) -> list[Goal]:
+    """The goal's sub-goals that are not dropped, in number order (one query, not the
+    workspace)."""
+    statement = (
+        select(Goal)
+        .where(
+            Goal.team_id == goal.team_id,
+            Goal.parent_id == goal.id,
+            Goal.state != GoalState.DROPPED,
+        )
+        .order_by(col(Goal.number))
+    )
+    return list((await session.exec(statement)).all())
 
 
 def parent_problem(parent: Goal | None, *, level: str, goal: Goal | None) -> str | None:
@@ -263,6 +277,7 @@ async def record_progress(
                 note=note,
             ),
         )
+        await refresh_rollups(session=session, goal=goal)
         return goal
 
 
@@ -277,6 +292,7 @@ async def close_goal(
         goal.closed_at = goal.updated_at = runtime.clock()
         session.add(goal)
         await add_goal_update(session=session, update=_history(goal, actor, outcome, note=note))
+        await refresh_rollups(session=session, goal=goal)
         return goal
 
 
@@ -290,6 +306,7 @@ async def reopen_goal(*, runtime: Runtime, team_id: str, actor: str, number: int
         goal.updated_at = runtime.clock()
         session.add(goal)
         await add_goal_update(session=session, update=_history(goal, actor, "reopen"))
+        await refresh_rollups(session=session, goal=goal)
         return goal
 
 
@@ -304,9 +321,11 @@ async def link_goal(
             problem = parent_problem(parent, level=goal.level, goal=goal)
             if problem:
                 raise UserInputError(problem + " " + texts.LINK_USAGE)
+        old_parent = goal.parent_id
         goal.parent_id = parent.id if parent else None
         goal.updated_at = runtime.clock()
         session.add(goal)
         note = f"linked to G-{parent.number}" if parent else "unlinked"
         await add_goal_update(session=session, update=_history(goal, actor, "link", note=note))
+        await refresh_rollups(session=session, goal=goal, moved_from=[old_parent])
         return goal, parent

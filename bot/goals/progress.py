@@ -55,6 +55,7 @@ STATUS_ICONS = {
     Status.DROPPED: ":heavy_minus_sign:",
 }
 OVERRIDABLE = (Status.ON_TRACK, Status.AT_RISK, Status.OFF_TRACK)
+OVERRIDABLE_VALUES = frozenset(status.value for status in OVERRIDABLE)
 
 
 def own_progress(goal: Goal) -> float:
@@ -97,7 +98,7 @@ def computed_status(goal: Goal, progress: float, today: date) -> Status:
 
 
 def status_of(goal: Goal, progress: float, today: date) -> Status:
-    if goal.state == GoalState.OPEN and goal.status_override in {s.value for s in OVERRIDABLE}:
+    if goal.state == GoalState.OPEN and goal.status_override in OVERRIDABLE_VALUES:
         return Status(goal.status_override)
     return computed_status(goal, progress, today)
 

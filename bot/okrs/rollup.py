@@ -7,6 +7,7 @@ from collections.abc import Sequence
 from datetime import datetime
 
 from storage.models import Goal, KeyResult
+from storage.states import GoalState
 
 KEY_RESULTS_MEASURE = "key_results"
 MAX_KEY_RESULTS = 5
@@ -32,6 +33,15 @@ def objective_progress(key_results: Sequence[KeyResult]) -> float:
         if key_result.weight > 0
     )
     return weighted / total
+
+
+def objective_row_progress(goal: Goal) -> float:
+    """An objective's progress as its row keeps it (``goal.progress``): its rolled-up value,
+    from 0 to 1, or complete once done (``bot.goals.progress.own_progress`` for a goal whose
+    start is 0 and target 1, which ``apply_rollup`` makes every objective)."""
+    if goal.state == GoalState.DONE:
+        return 1.0
+    return min(1.0, max(0.0, goal.current_value))
 
 
 def apply_rollup(goal: Goal, key_results: Sequence[KeyResult], now: datetime) -> None:

@@ -7,8 +7,9 @@ from datetime import datetime
 
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.okrs.rollup import KEY_RESULTS_MEASURE, apply_rollup
+from bot.okrs.rollup import KEY_RESULTS_MEASURE, apply_rollup, objective_row_progress
 from storage.models import Goal, GoalUpdate, KeyResult, KeyResultUpdate
+from storage.repositories.goal_rollups import store_progress
 from storage.repositories.goals import add_goal_update, get_goal
 from storage.repositories.key_results import add_key_result_update, goal_key_results
 
@@ -72,7 +73,7 @@ async def reroll(
                 created_at=now,
             ),
         )
-    await session.flush()
+    await store_progress(session=session, goal=goal, progress=objective_row_progress(goal))
     return goal
 
 

@@ -18,6 +18,7 @@ from bot.checkins.settings import CheckinSettings, config_of
 from bot.checkins.setups import ensure_default_setup, store_default_settings
 from bot.core.runtime import Runtime
 from bot.core.weeks import week_label
+from bot.goals.rollups import rebuild_rollups
 from bot.slack.client import build_web_client
 from fakeslack import FakeSlack
 from storage.db import transaction
@@ -96,6 +97,7 @@ async def add_member_goals(runtime: Runtime) -> dict[str, Goal]:
     async with transaction(runtime.sessions) as session:
         for goal in goals.values():
             await add_goal(session=session, goal=goal)
+        await rebuild_rollups(session=session, team_id=TEAM_ID)
     return goals
 
 

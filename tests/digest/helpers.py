@@ -16,6 +16,7 @@ from bot.checkins.settings import CheckinSettings
 from bot.checkins.setups import ensure_default_setup, store_default_settings
 from bot.core.runtime import Runtime
 from bot.digest.settings import DigestSettings, with_digest_settings
+from bot.goals.rollups import rebuild_rollups
 from bot.pulse.lifecycle import advance_surveys, create_survey
 from bot.pulse.questions import BANK, SurveyDraft
 from bot.pulse.surveys import submit_answer
@@ -156,6 +157,7 @@ async def _goals(runtime: Runtime, bakery: Bakery) -> None:
                     created_at=when,
                 )
             )
+        await rebuild_rollups(session=session, team_id=TEAM_ID)
 
 
 # --- KPIs ------------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ from sqlmodel import select
 
 from bot.checkins.blocks.answer_modal import MAX_KEY_RESULTS_ASKED
 from bot.core.runtime import Runtime
+from bot.goals.rollups import rebuild_rollups
 from fakeslack import FakeSlack
 from storage.db import transaction
 from storage.models import Goal, KeyResult, KeyResultUpdate
@@ -73,7 +74,7 @@ async def add_objective(
             for n in range(1, count + 1)
         ]
         session.add_all(rows)
-        await session.flush()
+        await rebuild_rollups(session=session, team_id=TEAM_ID)
         return rows
 
 

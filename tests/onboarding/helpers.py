@@ -9,6 +9,7 @@ from typing import Any
 from sqlmodel import select
 
 from bot.core.runtime import Runtime
+from bot.goals.rollups import rebuild_rollups
 from fakeslack import FakeSlack
 from storage.db import transaction
 from storage.models import Goal, Priority, Team, Welcome
@@ -56,6 +57,7 @@ async def seed_plan(runtime: Runtime) -> Team:
             ("Open the second shop", 0.0, "2027-Q1"),
         ):
             await add_goal(session=session, goal=team_goal(team, title, current, period))
+        await rebuild_rollups(session=session, team_id=TEAM_ID)
     return team
 
 

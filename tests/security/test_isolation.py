@@ -32,6 +32,7 @@ from bot.feedback.blocks import (
     LEADER_REPLY_ACTION,
     REVEAL_ACTION,
 )
+from bot.goals.rollups import rebuild_rollups
 from bot.home.blocks import OPEN_UPDATE_ACTION
 from bot.kpis.blocks.messages import SYNC_NOW_ACTION
 from bot.pulse.blocks.results import COMMENT_REPLY_ACTION
@@ -192,6 +193,7 @@ async def alpha(slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime) -> 
                 current_value=10,
             ),
         )
+        await rebuild_rollups(session=session, team_id=ALPHA)
         kpi = await add_kpi(
             session=session,
             kpi=Kpi(

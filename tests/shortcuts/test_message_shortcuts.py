@@ -11,6 +11,7 @@ from typing import Any
 from sqlmodel import select
 
 from bot.core.runtime import Runtime
+from bot.goals.rollups import rebuild_rollups
 from fakeslack import FakeSlack
 from storage.db import transaction
 from storage.models import Goal, GoalUpdate
@@ -56,6 +57,7 @@ async def seed(runtime: Runtime) -> dict[str, Goal]:
                     state=state,
                 ),
             )
+        await rebuild_rollups(session=session, team_id=TEAM_ID)
     return goals
 
 
