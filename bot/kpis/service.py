@@ -10,6 +10,7 @@ from bot.core.request import RequestContext
 from bot.kpis import texts
 from bot.kpis.access import find_kpi, require_active, require_change, source_text, team_of
 from bot.kpis.blocks.messages import (
+    LIST_PAGE,
     KpiDetails,
     build_kpi_help,
     build_kpi_list,
@@ -28,7 +29,7 @@ from storage.db import transaction
 from storage.models import Goal
 from storage.repositories.goals import get_goal, workspace_goals
 from storage.repositories.kpis import (
-    list_kpis,
+    kpi_page,
     recent_values,
     record_value,
     save_kpi,
@@ -71,15 +72,16 @@ async def run_kpi_command(command: KpiCommand, request: RequestContext) -> Outco
 
 
 async def _list(request: RequestContext) -> Reply:
+    """The first page of the workspace's active KPIs, their count and their last values."""
     async with request.runtime.sessions() as session:
-        kpis = await list_kpis(session=session, team_id=request.team_id)
+        page = await kpi_page(session=session, team_id=request.team_id, limit=LIST_PAGE)
         values = await recent_values(
             session=session,
             team_id=request.team_id,
-            kpi_ids=[kpi.id for kpi in kpis if kpi.id is not None],
+            kpi_ids=[kpi.id for kpi in page.kpis if kpi.id is not None],
             per_kpi=LIST_POINTS,
         )
-    return build_kpi_list(kpis, values)
+    return build_kpi_list(page.kpis, values, total=page.total)
 
 
 def goal_label(goal: Goal) -> str:

@@ -87,7 +87,11 @@ KPI_NAME_MAX_CHARS = 80
 class Kpi(SQLModel, table=True):
     """An ongoing metric with a target and thresholds, logged by hand or synced from a source."""
 
-    __table_args__ = (sa.UniqueConstraint("team_id", "number", name="uq_kpi_number"),)
+    __table_args__ = (
+        sa.UniqueConstraint("team_id", "number", name="uq_kpi_number"),
+        # /kpi list and the Home read a page of active KPIs in number order, and count them.
+        sa.Index("ix_kpi_team_archived_number", "team_id", "archived", "number"),
+    )
 
     id: int | None = Field(default=None, primary_key=True)
     team_id: str = Field(foreign_key="workspace.team_id", index=True, max_length=32)

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import json
 from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.dialects import postgresql
+from sqlalchemy.orm import aliased
 from sqlmodel import col, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -51,12 +56,47 @@ async def find_kpis_by_name(*, session: AsyncSession, team_id: str, name: str) -
 
 
 async def list_kpis(
-    *, session: AsyncSession, team_id: str, include_archived: bool = False
+    *,
+    session: AsyncSession,
+    team_id: str,
+    include_archived: bool = False,
+    owner_id: str | None = None,
 ) -> list[Kpi]:
-    statement = select(Kpi).where(Kpi.team_id == team_id).order_by(col(Kpi.number))
+    statement = select(Kpi).where(*_listed(team_id, include_archived, owner_id))
+    return list((await session.exec(statement.order_by(col(Kpi.number)))).all())
+
+
+@dataclass(frozen=True)
+class KpiPage:
+    """The first KPIs of a list in number order, and how many the whole list holds."""
+
+    kpis: list[Kpi]
+    total: int
+
+
+async def kpi_page(
+    *, session: AsyncSession, team_id: str, limit: int, owner_id: str | None = None
+) -> KpiPage:
+    """The first ``limit`` active KPIs (only ``owner_id``'s, when given) and their count, in
+    one statement: the count is an uncorrelated subquery the database computes once, from the
+    ``(team_id, archived, number)`` index, so neither part reads the rows past the page."""
+    listed = _listed(team_id, False, owner_id)
+    total = select(sa.func.count()).select_from(Kpi).where(*listed).scalar_subquery()
+    statement = select(Kpi, total).where(*listed).order_by(col(Kpi.number)).limit(limit)
+    rows = (await session.exec(statement)).all()
+    if not rows:
+        return KpiPage(kpis=[], total=0)
+    return KpiPage(kpis=[kpi for kpi, _ in rows], total=int(rows[0][1]))
+
+
+def _listed(team_id: str, include_archived: bool, owner_id: str | None) -> list[Any]:
+    """The conditions of a KPI list: the workspace's, active unless asked, one owner's."""
+    conditions: list[Any] = [Kpi.team_id == team_id]
     if not include_archived:
-        statement = statement.where(col(Kpi.archived).is_(False))
-    return list((await session.exec(statement)).all())
+        conditions.append(col(Kpi.archived).is_(False))
+    if owner_id is not None:
+        conditions.append(Kpi.owner_id == owner_id)
+    return conditions
 
 
 async def record_value(
@@ -94,30 +134,90 @@ async def recent_values(
     until: date | None = None,
 ) -> dict[int, list[KpiValue]]:
     """The last ``per_kpi`` values of each KPI (recorded on ``until`` or before, when given),
-    oldest first, in one query."""
-    if not kpi_ids:
+    oldest first, in one query.
+
+    Each KPI's values are read backwards from the ``(kpi_id, recorded_on)`` unique index and
+    the reading stops after ``per_kpi`` of them, so the work grows with the KPIs asked for,
+    not with the length of their histories nor with the KPIs of the workspace (a window
+    function used to rank every value of every KPI asked for)."""
+    if not kpi_ids or per_kpi < 1:
         return {}
-    recorded = [col(KpiValue.recorded_on) <= until] if until is not None else []
-    position = (
-        sa.func.row_number()
-        .over(partition_by=col(KpiValue.kpi_id), order_by=col(KpiValue.recorded_on).desc())
-        .label("position")
-    )
-    ranked = (
-        select(KpiValue.id, position)
-        .where(KpiValue.team_id == team_id, col(KpiValue.kpi_id).in_(list(kpi_ids)), *recorded)
-        .subquery()
-    )
-    statement = (
-        select(KpiValue)
-        .join(ranked, col(KpiValue.id) == ranked.c.id)
-        .where(ranked.c.position <= per_kpi)
-        .order_by(col(KpiValue.kpi_id), col(KpiValue.recorded_on))
-    )
+    asked = list(dict.fromkeys(kpi_ids))  # one row per KPI even if an id is repeated
+    window = _ValueWindow(team_id=team_id, kpi_ids=asked, per_kpi=per_kpi, until=until)
+    if session.get_bind().dialect.name == "postgresql":
+        statement = window.lateral_statement()
+    else:
+        statement = window.bounded_statement()
     values: dict[int, list[KpiValue]] = defaultdict(list)
     for row in (await session.exec(statement)).all():
         values[row.kpi_id].append(row)
     return dict(values)
+
+
+@dataclass(frozen=True)
+class _ValueWindow:
+    """The last ``per_kpi`` values of some KPIs, as a statement each database runs well."""
+
+    team_id: str
+    kpi_ids: list[int]
+    per_kpi: int
+    until: date | None
+
+    def _recorded(self, value: Any) -> list[Any]:
+        return [col(value.recorded_on) <= self.until] if self.until is not None else []
+
+    def lateral_statement(self) -> Any:
+        """PostgreSQL: for each id of the array, a ``LATERAL`` subquery with ``LIMIT``; the
+        planner has no other way to run it than one short backward index scan per KPI, with
+        or without statistics."""
+        ids = sa.bindparam("kpi_ids", self.kpi_ids, type_=postgresql.ARRAY(sa.Integer))
+        asked = sa.func.unnest(ids).table_valued("kpi_id").render_derived(name="asked")
+        picked = (
+            select(KpiValue)
+            .where(
+                KpiValue.kpi_id == asked.c.kpi_id,
+                KpiValue.team_id == self.team_id,
+                *self._recorded(KpiValue),
+            )
+            .order_by(col(KpiValue.recorded_on).desc())
+            .limit(self.per_kpi)
+            .lateral("picked")
+        )
+        value = aliased(KpiValue, picked)
+        return (
+            select(value)
+            .select_from(asked)
+            .join(picked, sa.true())
+            .order_by(col(value.kpi_id), col(value.recorded_on))
+        )
+
+    def bounded_statement(self) -> Any:
+        """SQLite (no ``LATERAL``): the ids come from ``json_each``, which leaves the planner
+        no other way than to drive the join from them; for each KPI a correlated subquery
+        finds the day of its ``per_kpi``-th latest value in the index, and the KPI's values
+        from that day on are one index range (``kpi_id = ? AND recorded_on >= ?``)."""
+        asked = sa.func.json_each(json.dumps(self.kpi_ids)).table_valued("value").alias("asked")
+        older = aliased(KpiValue)
+        first_day = (
+            select(col(older.recorded_on))
+            .where(older.kpi_id == asked.c.value, *self._recorded(older))
+            .order_by(col(older.recorded_on).desc())
+            .limit(1)
+            .offset(self.per_kpi - 1)
+            .correlate(asked)
+            .scalar_subquery()
+        )
+        return (
+            select(KpiValue)
+            .select_from(asked)
+            .join(KpiValue, col(KpiValue.kpi_id) == asked.c.value)
+            .where(
+                KpiValue.team_id == self.team_id,
+                col(KpiValue.recorded_on) >= sa.func.coalesce(first_day, date.min),
+                *self._recorded(KpiValue),
+            )
+            .order_by(col(KpiValue.kpi_id), col(KpiValue.recorded_on))
+        )
 
 
 async def get_kpi(

@@ -22,6 +22,8 @@ from storage.models import Kpi, KpiValue
 
 SYNC_NOW_ACTION = "kpi_sync_now"
 FIELD_TEXT_MAX = 2000
+LIST_LINES_MAX = 45  # KPI lines in one /kpi list message, within Slack's 50 blocks
+LIST_PAGE = LIST_LINES_MAX + 1  # KPIs read for it: one more, so "…and N more" is written
 
 
 def health_of(kpi: Kpi, values: Sequence[KpiValue]) -> Health:
@@ -59,12 +61,27 @@ def list_line(kpi: Kpi, values: Sequence[KpiValue]) -> str:
     )
 
 
-def build_kpi_list(kpis: Sequence[Kpi], values: Mapping[int, Sequence[KpiValue]]) -> Reply:
-    """Every KPI on one line; past Slack's limits the rest is counted ("…and N more")."""
+def build_kpi_list(
+    kpis: Sequence[Kpi], values: Mapping[int, Sequence[KpiValue]], *, total: int | None = None
+) -> Reply:
+    """One line per KPI of the page; past Slack's limits the rest is counted ("…and N more").
+
+    ``kpis`` is the first page of a list of ``total`` KPIs (all of them when ``total`` is not
+    given); a page of ``LIST_PAGE`` KPIs holds one more than the message shows, so that the
+    count of the rest is always written."""
     if not kpis:
         return build_notice(texts.NO_KPIS)
+    count = len(kpis) if total is None else max(total, len(kpis))
+    not_fetched = count - len(kpis)
     lines = [list_line(kpi, values.get(kpi.id or 0, [])) for kpi in kpis]
-    return build_lines(texts.LIST_HEADER, lines, more=texts.and_more, footer=texts.LIST_FOOTER)
+    reply = build_lines(
+        texts.LIST_HEADER,
+        lines,
+        more=lambda hidden: texts.and_more(hidden + not_fetched),
+        footer=texts.LIST_FOOTER,
+        max_sections=LIST_LINES_MAX,
+    )
+    return Reply(text=plain_fallback(f"{texts.LIST_HEADER}: {count}"), blocks=reply["blocks"])
 
 
 @dataclass(frozen=True)
