@@ -1,6 +1,11 @@
 """Check-in fan-out throughput: N people (1x: 1,000), a fake Slack answering every call after
 20 ms, then the same with rate limits (HTTP 429, Retry-After: 1) injected; DMs per second
-and SQL statements per person.
+and SQL statements per person, against the floor they are measured by: ``SEND_CONCURRENCY``
+DMs per Slack latency (400 a second with 8 at 20 ms), and with 429s the floor the
+``Retry-After`` values allow, ``DMs / (DMs / 400 + the time some Retry-After forbade
+sending)``, that time being the union of ``[answer, answer + Retry-After]`` over the 429s the
+fake Slack gave. CPU milliseconds per DM (``time.process_time`` of the process, fake Slack
+included) are printed too: on a shared machine they vary less than the wall-clock rate.
 
 With ``--setups S`` (S > 1) the workspace has S check-in setups (the default one and S - 1
 more), each for a team of its own N people, all due the same Monday at 09:00: S x N DMs in
@@ -19,7 +24,9 @@ import sys
 import time
 from collections import Counter
 from datetime import UTC, datetime
+from typing import Any
 
+from aiohttp import web
 from sqlmodel import func, select
 
 from bench.memory import peak_during, rss
@@ -30,7 +37,9 @@ from bot.checkins.settings import CheckinSettings, config_of
 from bot.checkins.setups import store_default_settings
 from bot.core.runtime import Runtime
 from bot.slack.client import build_web_client
+from bot.slack.fanout import SEND_CONCURRENCY
 from fakeslack import FakeSlack
+from fakeslack.server import Call
 from storage.db import create_engine, create_session_factory, transaction
 from storage.models import CheckinDelivery, TeamMembership
 from storage.repositories.checkin_setups import insert_setup
@@ -43,6 +52,58 @@ PROMPT_TIME = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # Monday 09:00 UTC
 PEOPLE_AT_1X = 1_000
 MEMBERS_PER_STATEMENT = 2_000
 CASES = {"plain": 0, "429": 20}  # how many HTTP 429 answers (Retry-After: 1) to inject
+RETRY_AFTER = 1  # seconds, in every injected 429
+
+
+class TimedFakeSlack(FakeSlack):
+    """The fake Slack, noting when it answered each injected 429 (``time.perf_counter``) and
+    the CPU its answers took (checking the Block Kit): Slack's work, not Northstar's."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rate_limited_at: list[float] = []
+        self.answer_cpu = 0.0
+        self.busy_seconds = 0.0  # summed over calls: the time each spent inside the fake Slack
+
+    async def _api(self, request: web.Request) -> web.Response:
+        started = time.perf_counter()
+        try:
+            return await super()._api(request)
+        finally:
+            self.busy_seconds += time.perf_counter() - started
+
+    def _answer(self, method: str, args: dict[str, Any], token: str | None) -> dict[str, Any]:
+        started = time.process_time()
+        try:
+            return super()._answer(method, args, token)
+        finally:
+            self.answer_cpu += time.process_time() - started
+
+    async def _record(self, call: Call) -> None:
+        if call.injected:
+            self.rate_limited_at.append(time.perf_counter())
+        await super()._record(call)
+
+
+def forced_waiting(answered_at: list[float], retry_after: float) -> float:
+    """Seconds inside at least one ``[answer, answer + retry_after]``: when Slack forbade
+    sending."""
+    total, covered_until = 0.0, float("-inf")
+    for start in sorted(answered_at):
+        end = start + retry_after
+        if end > covered_until:
+            total += end - max(start, covered_until)
+            covered_until = end
+    return total
+
+
+def floor_rate(dms: int, latency: float, waiting: float) -> float:
+    """DMs per second that ``SEND_CONCURRENCY`` sends of ``latency`` each allow, with
+    ``waiting`` seconds of forced pauses on top."""
+    at_full_speed = dms / (SEND_CONCURRENCY / latency) if latency else 0.0
+    return dms / (at_full_speed + waiting) if at_full_speed + waiting else 0.0
+
+
 CASE_NAMES = {"plain": "no rate limits", "429": "20 x HTTP 429"}
 
 
@@ -112,7 +173,8 @@ async def _measure(url: str, people: int, latency: float, case: str, setups: int
     engine = create_engine(url)
     dms = people * setups
     try:
-        async with FakeSlack() as slack:
+        slack = TimedFakeSlack()
+        async with slack:
             runtime = Runtime(
                 settings=bench_settings(url, slack.api_url),
                 engine=engine,
@@ -129,11 +191,14 @@ async def _measure(url: str, people: int, latency: float, case: str, setups: int
             idle = rss()
             counter = StatementCounter(engine)
             with peak_during() as peak:
-                started = time.perf_counter()
+                started, cpu_started = time.perf_counter(), time.process_time()
                 report = await send_due_prompts(
                     runtime=runtime, client=client, team_id=TEAM, now=PROMPT_TIME
                 )
                 elapsed = time.perf_counter() - started
+                cpu = time.process_time() - cpu_started
+                slack_cpu, slack.answer_cpu = slack.answer_cpu, 0.0
+                occupancy = slack.busy_seconds / (elapsed * SEND_CONCURRENCY)
             statements = counter.count
             sent = report.outcomes["sent"]
             if sent != dms:
@@ -141,8 +206,17 @@ async def _measure(url: str, people: int, latency: float, case: str, setups: int
             await _sent_exactly_once(runtime, slack, dms)
     finally:
         await engine.dispose()
-    print(f"fan-out: {setups} x {people:,} people, {case}: {elapsed:.1f}s", file=sys.stderr)
+    waiting = forced_waiting(slack.rate_limited_at, RETRY_AFTER)
+    floor = floor_rate(dms, latency, waiting)
     benchmark, size = _names(people, setups, case, latency)
+    detail = (
+        f"{sent / elapsed:,.1f} DMs/s against a floor of {floor:,.1f} DMs/s"
+        f" ({SEND_CONCURRENCY} sends x {latency * 1000:.0f} ms, {waiting:.2f} s forced waiting"
+        f" by {len(slack.rate_limited_at)} x 429); {1000 * cpu / dms:.2f} ms CPU per DM,"
+        f" {1000 * (cpu - slack_cpu) / dms:.2f} without the fake Slack's Block Kit checks;"
+        f" the {SEND_CONCURRENCY} send slots spent {occupancy:.0%} of the run inside Slack"
+    )
+    print(f"{benchmark}, {size}: {elapsed:.1f}s", file=sys.stderr)
     return Row(
         benchmark=benchmark,
         size=size,
@@ -152,6 +226,8 @@ async def _measure(url: str, people: int, latency: float, case: str, setups: int
         sql_per_op=statements / dms,
         memory_idle=idle,
         memory_peak=peak.bytes,
+        note=detail,
+        floor=floor,
     )
 
 

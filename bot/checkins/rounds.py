@@ -10,11 +10,11 @@ says ``sent``: after ``SENDING_STALE_AFTER`` that person is prompted again.
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 from slack_sdk.web.async_client import AsyncWebClient
@@ -22,7 +22,7 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.checkins.blocks.prompts import build_checkin_prompt, build_checkin_reminder
 from bot.checkins.calendar import WorkCalendar, read_calendar
-from bot.checkins.claimed_rows import Claimed, finish, record_prompt, reread
+from bot.checkins.claimed_rows import Claimed, RoundFacts, claim_prompts, record_prompts, reread
 from bot.checkins.periods import due_periods, period_week
 from bot.checkins.schedule import person_schedule
 from bot.checkins.settings import CheckinSettings, read_config
@@ -31,13 +31,25 @@ from bot.checkins.texts_prompts import setup_footer
 from bot.core.local_time import zone
 from bot.core.runtime import Runtime
 from bot.core.text_input import escape_mrkdwn
-from bot.slack.fanout import TAKEN, Attempt, Delivery, FanOutReport, Sent, deliver, fan_out
+from bot.slack.fanout import (
+    TAKEN,
+    Attempt,
+    ClaimedGroup,
+    Delivery,
+    FanOutReport,
+    GroupSteps,
+    Sent,
+    deliver,
+    fan_out,
+    fan_out_groups,
+)
 from bot.slack.messages import Reply
 from storage.db import transaction
 from storage.models import ALL_SETUPS, CheckinDelivery, CheckinSetup, Member
 from storage.repositories import checkin_calendar as calendar_repo
 from storage.repositories import checkin_setups as setups_repo
 from storage.repositories import checkins as repo
+from storage.repositories.checkin_claims import ClaimedInvitation
 from storage.repositories.members import active_members
 from storage.repositories.teams import members_by_team
 from storage.repositories.workspaces import get_workspace
@@ -162,6 +174,17 @@ async def _invitations(
     return rows
 
 
+class _Invitation(Protocol):
+    """An invitation as listed (``CheckinDelivery``) or as claimed (``ClaimedInvitation``)."""
+
+    @property
+    def user_id(self) -> str: ...
+    @property
+    def round_id(self) -> int: ...
+    @property
+    def prompt_at(self) -> datetime: ...
+
+
 @dataclass(frozen=True)
 class _Context:
     """What a fan-out run reads once, before sending. The round (period, questions) is read
@@ -176,7 +199,7 @@ class _Context:
     def tz_of(self, user_id: str) -> ZoneInfo:
         return zone(self.time_zones.get(user_id), self.workspace_tz)
 
-    def enabled(self, delivery: CheckinDelivery) -> bool:
+    def enabled(self, delivery: _Invitation) -> bool:
         """The setup is on and not archived: a round opened while it was being turned off
         sends nothing."""
         setup, settings = self.setups.get(delivery.round_id), self.configs.get(delivery.round_id)
@@ -187,7 +210,7 @@ class _Context:
             and (settings.enabled)
         )
 
-    def setup_name(self, delivery: CheckinDelivery) -> str | None:
+    def setup_name(self, delivery: _Invitation) -> str | None:
         """The escaped name of the setup, or None for the default one (its DMs say
         "check-in")."""
         setup = self.setups.get(delivery.round_id)
@@ -195,7 +218,7 @@ class _Context:
             return None
         return escape_mrkdwn(setup.name)
 
-    def footer(self, delivery: CheckinDelivery) -> str | None:
+    def footer(self, delivery: _Invitation) -> str | None:
         """Where a non-default setup's answers go; None: the weekly check-in's own words."""
         setup = self.setups.get(delivery.round_id)
         if setup is None or setup.default_key is not None:
@@ -203,7 +226,23 @@ class _Context:
         settings = self.configs[delivery.round_id]
         return setup_footer(settings.channel_id, settings.channel_mode == "summary")
 
-    def should_skip(self, delivery: CheckinDelivery) -> bool:
+    def prompt_or_skip(self, claimed: ClaimedInvitation, facts: RoundFacts) -> Reply | str:
+        """The prompt of an invitation just claimed, or why it is skipped instead."""
+        if not self.enabled(claimed):  # turned off as it opened: never sent, revivable
+            return TURNED_OFF
+        if self.should_skip(claimed):
+            return SKIP_REASON
+        return build_checkin_prompt(
+            week=facts.period,
+            setup_name=self.setup_name(claimed),
+            delivery_id=claimed.id,
+            questions=facts.questions,
+            goals=facts.goals,
+            footer=self.footer(claimed),
+            closes_local=claimed.closes_at.astimezone(self.tz_of(claimed.user_id)),
+        )
+
+    def should_skip(self, delivery: _Invitation) -> bool:
         if delivery.user_id not in self.time_zones:
             return True  # deleted in Slack since the invitation
         setup = self.setups.get(delivery.round_id)
@@ -239,35 +278,48 @@ async def _read_context(
 async def send_due_prompts(
     *, runtime: Runtime, client: AsyncWebClient, team_id: str, now: datetime
 ) -> FanOutReport:
-    """DM everyone whose local prompt time has come and who has not been sent one."""
-    return await _in_batches(
-        runtime,
-        team_id,
-        now,
-        repo.due_deliveries,
-        lambda delivery, context: _deliver_prompt(runtime, client, delivery, now, context),
-    )
+    """DM everyone whose local prompt time has come and who has not been sent one: claimed
+    and recorded a group at a time (``fan_out_groups``)."""
+
+    async def send(due: list[CheckinDelivery], context: _Context) -> FanOutReport:
+        return await fan_out_groups(client, due, prompt_steps(runtime, team_id, now, context))
+
+    return await _in_batches(runtime, team_id, now, repo.due_deliveries, send)
+
+
+def prompt_steps(
+    runtime: Runtime, team_id: str, now: datetime, context: _Context
+) -> GroupSteps[CheckinDelivery, tuple[int, datetime]]:
+    """How a group of listed prompts is claimed (as due at ``now``) and recorded."""
+
+    async def claim(group: list[CheckinDelivery]) -> ClaimedGroup[tuple[int, datetime]]:
+        return await claim_prompts(runtime, team_id, group, now, context.prompt_or_skip)
+
+    async def record(attempts: list[tuple[tuple[int, datetime], Attempt]]) -> None:
+        await record_prompts(runtime, attempts)
+
+    return GroupSteps("a check-in DM", "sent", claim, record)
 
 
 async def send_due_reminders(
     *, runtime: Runtime, client: AsyncWebClient, team_id: str, now: datetime
 ) -> FanOutReport:
     """The one reminder of each invitation that is sent but not answered, at its time."""
-    return await _in_batches(
-        runtime,
-        team_id,
-        now,
-        repo.reminders_due,
-        lambda delivery, context: _deliver_reminder(runtime, client, delivery, now, context),
-    )
+
+    async def send(due: list[CheckinDelivery], context: _Context) -> FanOutReport:
+        return await fan_out(
+            due, lambda delivery: _deliver_reminder(runtime, client, delivery, now, context)
+        )
+
+    return await _in_batches(runtime, team_id, now, repo.reminders_due, send)
 
 
 Finder = Callable[..., Awaitable[list[CheckinDelivery]]]
-Sender = Callable[[CheckinDelivery, "_Context"], Awaitable[str]]
+BatchSender = Callable[[list[CheckinDelivery], "_Context"], Awaitable[FanOutReport]]
 
 
 async def _in_batches(
-    runtime: Runtime, team_id: str, now: datetime, find: Finder, send: Sender
+    runtime: Runtime, team_id: str, now: datetime, find: Finder, send: BatchSender
 ) -> FanOutReport:
     """Work through everything due, a batch at a time; a row that must wait for a later run
     (Slack was unavailable) is not tried twice in one run."""
@@ -284,59 +336,8 @@ async def _in_batches(
                 return report
             context = await _read_context(session, team_id, due)
         tried.update(delivery.id for delivery in due if delivery.id is not None)
-        sent = await fan_out(due, functools.partial(_with_context, send, context))
+        sent = await send(due, context)
         report.outcomes.update(sent.outcomes)
-
-
-async def _with_context(send: Sender, context: _Context, delivery: CheckinDelivery) -> str:
-    return await send(delivery, context)
-
-
-async def _deliver_prompt(
-    runtime: Runtime,
-    client: AsyncWebClient,
-    delivery: CheckinDelivery,
-    now: datetime,
-    context: _Context,
-) -> str:
-    delivery_id = delivery.id
-    assert delivery_id is not None
-    claimed_at = runtime.clock()  # read now: a long run must not write claims that look stale
-    claimed: Claimed | None = None
-
-    async def claim() -> str | None:
-        nonlocal claimed
-        async with transaction(runtime.sessions) as session:
-            if not await repo.claim_delivery(
-                session=session, delivery=delivery, now=claimed_at, due_by=now
-            ):
-                return TAKEN  # sent, being sent, or moved since the batch was listed
-            claimed = await reread(session, delivery_id, delivery.team_id)
-        if not context.enabled(claimed.row):  # turned off as it opened: never sent, revivable
-            await finish(runtime, delivery_id, claimed_at, repo.SKIPPED, error=TURNED_OFF)
-            return "skipped"
-        if context.should_skip(claimed.row):
-            await finish(runtime, delivery_id, claimed_at, repo.SKIPPED, error=SKIP_REASON)
-            return "skipped"
-        return None
-
-    def message() -> Reply:
-        assert claimed is not None  # deliver() builds the message only after a won claim
-        return build_checkin_prompt(
-            week=claimed.period,
-            setup_name=context.setup_name(delivery),
-            delivery_id=delivery_id,
-            questions=claimed.questions,
-            goals=claimed.goals,
-            footer=context.footer(delivery),
-            closes_local=claimed.row.closes_at.astimezone(context.tz_of(delivery.user_id)),
-        )
-
-    async def record(attempt: Attempt) -> None:
-        await record_prompt(runtime, delivery_id, claimed_at, attempt)
-
-    steps = Delivery(delivery.user_id, "a check-in DM", "sent", claim, message, record)
-    return await deliver(client, steps)
 
 
 async def _deliver_reminder(

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import asyncio
 import time
-from collections.abc import Callable
+from collections.abc import AsyncIterator, Callable, Iterable
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
 from typing import Any, Protocol, TypeVar
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.http_retry.builtin_async_handlers import (
     AsyncRateLimitErrorRetryHandler,
@@ -25,6 +29,53 @@ REVOKED = "token_revoked"  # what Slack answers for the token of an app that was
 
 Client = TypeVar("Client", bound=AsyncWebClient)
 
+_POOLED_SESSION: ContextVar[aiohttp.ClientSession | None] = ContextVar(
+    "pooled_slack_session", default=None
+)
+_CLOSING: set[asyncio.Task[None]] = set()  # pools closing once their last sends are done
+
+
+class PooledWebClient(AsyncWebClient):
+    """An ``AsyncWebClient`` that, inside ``pooled_connections()``, sends every call over that
+    block's one HTTP connection pool. Outside such a block it behaves as the SDK's client does
+    (a session of its own per call, so nothing outlives the event loop that made it)."""
+
+    @property
+    def session(self) -> aiohttp.ClientSession | None:
+        return _POOLED_SESSION.get() or self._own_session
+
+    @session.setter
+    def session(self, value: aiohttp.ClientSession | None) -> None:
+        self._own_session = value
+
+
+@asynccontextmanager
+async def pooled_connections(
+    running: Callable[[], Iterable[asyncio.Future[Any]]] = tuple,
+) -> AsyncIterator[None]:
+    """Calls made in this block (and in tasks it starts) share one connection pool, so a
+    fan-out of thousands of DMs does not open a connection per DM. The pool is closed when the
+    block ends, or, when it ends while tasks from ``running()`` still send (a cancelled fan-out
+    lets its claimed groups finish), as soon as they are done."""
+    session = aiohttp.ClientSession()
+    token = _POOLED_SESSION.set(session)
+    try:
+        yield
+    finally:
+        _POOLED_SESSION.reset(token)
+        still_sending = [task for task in running() if not task.done()]
+        closing = asyncio.ensure_future(_close_after(session, still_sending))
+        _CLOSING.add(closing)
+        closing.add_done_callback(_CLOSING.discard)
+        if not still_sending:
+            await asyncio.shield(closing)
+
+
+async def _close_after(session: aiohttp.ClientSession, tasks: list[asyncio.Future[Any]]) -> None:
+    if tasks:
+        await asyncio.gather(*tasks, return_exceptions=True)
+    await session.close()
+
 
 def build_web_client(*, token: str | None, base_url: str) -> AsyncWebClient:
     """An ``AsyncWebClient`` that retries connection errors, 429 (after ``Retry-After``) and 5xx.
@@ -32,7 +83,7 @@ def build_web_client(*, token: str | None, base_url: str) -> AsyncWebClient:
     The 429 sleep happens inside the call, so callers on a 3-second ack path must ``ack()`` first.
     """
     return _with_retries(
-        AsyncWebClient(token=token, base_url=base_url, timeout=SLACK_TIMEOUT_SECONDS)
+        PooledWebClient(token=token, base_url=base_url, timeout=SLACK_TIMEOUT_SECONDS)
     )
 
 
@@ -77,7 +128,7 @@ class WorkspaceNotInstalled(NorthstarError, LookupError):
     """Northstar has no installation (bot token) in this workspace: never installed, or removed."""
 
 
-class _WorkspaceClient(AsyncWebClient):
+class _WorkspaceClient(PooledWebClient):
     """One installed workspace's client. Once the workspace is uninstalled, every call fails at
     once as Slack would answer it (``token_revoked``), so a job run in flight stops reaching
     Slack; fan-outs treat it like any refused call and leave the recipient for a later run."""

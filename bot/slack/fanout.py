@@ -10,6 +10,12 @@ row is left half-done and no DM Slack accepted goes unrecorded.
 How Slack's answer is read is decided here once: an error that means the person can never get
 a DM (``PERMANENT_ERRORS``) is final; any other error is retried by the next run; a timeout is
 taken as delivered, since Slack may have posted it and a second copy is worse than none.
+
+A large fan-out goes through ``fan_out_groups`` instead: rows are claimed and recorded a group
+at a time (a few statements per group, not several per DM), and the next group is claimed
+while the current one is in flight, so the send gate never waits for the database. A 429 from
+Slack pauses every send of that method in the workspace for as long as its ``Retry-After``
+says (``RetryAfterPause``), and no longer.
 """
 
 from __future__ import annotations
@@ -17,24 +23,37 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import TypeVar
+from typing import Generic, TypeVar
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
+from slack_sdk.http_retry import builtin_async_handlers
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.http_retry.request import HttpRequest
+from slack_sdk.http_retry.response import HttpResponse
+from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
+from bot.slack.client import pooled_connections
 from bot.slack.errors import error_code
 from bot.slack.messages import Reply
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
+K = TypeVar("K")
 
 SEND_CONCURRENCY = 8
-"""DMs in flight at once per fan-out: also the most a crash mid-send could leave unrecorded."""
+"""DMs in flight at once per fan-out."""
+GROUPS_CLAIMED_AHEAD = 1
+"""Groups ``fan_out_groups`` claims beyond the one in flight, so the gate never waits for a
+claim. Rows claimed and not yet recorded are at most ``MOST_CLAIMED``: the most a crash could
+leave ``sending`` (only those whose DM Slack had accepted can be doubled after it)."""
+MOST_CLAIMED = SEND_CONCURRENCY * (1 + GROUPS_CLAIMED_AHEAD)
+POST_MESSAGE = "chat.postMessage"
 
 # Slack errors that mean this person cannot get a DM; anything else is retried next run.
 PERMANENT_ERRORS = frozenset(
@@ -94,6 +113,7 @@ class FanOutReport:
 
 async def send_dm(client: AsyncWebClient, user_id: str, message: Reply, *, what: str) -> Attempt:
     """Send ``message`` to ``user_id``'s DM and read Slack's answer; never raises."""
+    await retry_after_pause(client).wait(POST_MESSAGE)
     try:
         response = await client.chat_postMessage(channel=user_id, **message)
     except SlackApiError as error:
@@ -158,3 +178,164 @@ async def fan_out(
 
     await asyncio.gather(*(one(item) for item in items))
     return report
+
+
+class RetryAfterPause(AsyncRateLimitErrorRetryHandler):
+    """The client's rate-limit retry, shared by all its calls: Slack's ``Retry-After`` applies
+    to a method for the whole workspace (one client), so a 429 pauses every send of that method
+    until then (``wait``), and the call that got it retries after exactly ``Retry-After``,
+    without the SDK's random extra second (eight sends in flight would each add their own).
+    It sleeps through the SDK handlers' ``asyncio``, as the handler it replaces did, so what
+    watches the SDK's retry waits (tests/reliability) sees this one too."""
+
+    def __init__(self, max_retry_count: int) -> None:
+        super().__init__(max_retry_count=max_retry_count)
+        self._until: dict[str, float] = {}
+
+    async def wait(self, method: str) -> None:
+        """Return once no ``Retry-After`` of ``method`` is still running."""
+        delay = self._until.get(method, 0.0) - asyncio.get_running_loop().time()
+        if delay > 0:
+            await asyncio.sleep(delay)
+            await self.wait(method)  # a 429 seen meanwhile may have moved the end later
+
+    async def prepare_for_next_attempt_async(
+        self,
+        *,
+        state: RetryState,
+        request: HttpRequest,
+        response: HttpResponse | None = None,
+        error: Exception | None = None,
+    ) -> None:
+        if response is None:
+            raise error or RuntimeError("a rate-limit retry without a response")
+        method = request.url.rsplit("/", 1)[-1]
+        seconds = _retry_after(response)
+        until = asyncio.get_running_loop().time() + seconds
+        self._until[method] = max(self._until.get(method, 0.0), until)
+        state.next_attempt_requested = True
+        await builtin_async_handlers.asyncio.sleep(seconds)  # type: ignore[attr-defined]
+        state.increment_current_attempt()
+
+
+def _retry_after(response: HttpResponse) -> float:
+    for name, values in response.headers.items():
+        if name.lower() == "retry-after":
+            value = values[0] if isinstance(values, list) else values
+            try:
+                return max(0.0, float(value))
+            except ValueError:
+                break
+    return 1.0
+
+
+def retry_after_pause(client: AsyncWebClient) -> RetryAfterPause:
+    """The client's shared pause, put in place of the SDK's rate-limit retry on first use; a
+    client without a rate-limit retry gets one that never pauses and never retries."""
+    handlers = client.retry_handlers
+    for index, handler in enumerate(handlers):
+        if isinstance(handler, RetryAfterPause):
+            return handler
+        if isinstance(handler, AsyncRateLimitErrorRetryHandler):
+            handlers[index] = RetryAfterPause(handler.max_retry_count)
+            return handlers[index]  # type: ignore[return-value]
+    return _NEVER_PAUSED
+
+
+_NEVER_PAUSED = RetryAfterPause(max_retry_count=0)
+
+
+@dataclass(frozen=True)
+class Outgoing(Generic[K]):
+    """One claimed DM of a group: the feature's key for its row, the person and the message."""
+
+    key: K
+    user_id: str
+    message: Reply
+
+
+@dataclass
+class ClaimedGroup(Generic[K]):
+    """What claiming a group won (``outgoing``) and what became of the rest (``outcomes``:
+    taken by another run, skipped …)."""
+
+    outgoing: list[Outgoing[K]]
+    outcomes: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(frozen=True)
+class GroupSteps(Generic[T, K]):
+    """A feature's steps for ``fan_out_groups``: claim a group of items in one go (building
+    each won DM's message), and record a group's attempts in one go."""
+
+    what: str  # "a check-in DM" … for the log
+    delivered: str  # the outcome's name on success: "sent"
+    claim: Callable[[list[T]], Awaitable[ClaimedGroup[K]]]
+    record: Callable[[list[tuple[K, Attempt]]], Awaitable[None]]
+
+
+async def fan_out_groups(
+    client: AsyncWebClient,
+    items: Sequence[T],
+    steps: GroupSteps[T, K],
+    *,
+    group_size: int = SEND_CONCURRENCY,
+) -> FanOutReport:
+    """Claim, send and record ``items`` a group at a time, ``SEND_CONCURRENCY`` DMs in flight;
+    the next group is claimed while the current one is being sent. Each group runs to its
+    record even when the run is cancelled."""
+    report = FanOutReport()
+    gate = asyncio.Semaphore(SEND_CONCURRENCY)
+    running: set[asyncio.Future[None]] = set()
+    async with pooled_connections(lambda: running):
+        await _claim_and_send(client, items, steps, group_size, gate, running, report)
+    return report
+
+
+async def _claim_and_send(
+    client: AsyncWebClient,
+    items: Sequence[T],
+    steps: GroupSteps[T, K],
+    group_size: int,
+    gate: asyncio.Semaphore,
+    running: set[asyncio.Future[None]],
+    report: FanOutReport,
+) -> None:
+    for start in range(0, len(items), group_size):
+        while len(running) > GROUPS_CLAIMED_AHEAD:
+            done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
+            running.difference_update(done)
+            for finished in done:
+                finished.result()  # a group that failed fails the run, as one DM's fault would
+        claimed = asyncio.get_running_loop().create_future()
+        group = list(items[start : start + group_size])
+        task = asyncio.ensure_future(_one_group(client, group, steps, gate, claimed, report))
+        running.add(task)
+        await asyncio.shield(claimed)  # the next group is claimed once this one is
+    if running:
+        await asyncio.shield(asyncio.gather(*running))
+
+
+async def _one_group(
+    client: AsyncWebClient,
+    group: list[T],
+    steps: GroupSteps[T, K],
+    gate: asyncio.Semaphore,
+    claimed: asyncio.Future[None],
+    report: FanOutReport,
+) -> None:
+    try:
+        won = await steps.claim(group)
+    finally:
+        claimed.set_result(None)
+    report.outcomes.update(won.outcomes)
+
+    async def send(outgoing: Outgoing[K]) -> Attempt:
+        async with gate:
+            return await send_dm(client, outgoing.user_id, outgoing.message, what=steps.what)
+
+    attempts = await asyncio.gather(*(send(outgoing) for outgoing in won.outgoing))
+    await steps.record(
+        [(out.key, attempt) for out, attempt in zip(won.outgoing, attempts, strict=True)]
+    )
+    report.outcomes.update(attempt.outcome(steps.delivered) for attempt in attempts)

@@ -2,8 +2,9 @@
 
 Each test lists a batch the way ``_in_batches`` does (the finder, then the run's context),
 changes the rows through the real paths (the settings modal saved by the admin, the snooze
-of a reminder), and only then runs the batch's own per-delivery step against the fake Slack.
-The claim must refuse a row that is no longer due, and a row it wins is sent as it stands now.
+of a reminder), and only then sends the batch as the run would (prompts claimed a group at
+a time, reminders one by one) against the fake Slack. The claim must refuse a row that is no
+longer due, and a row it wins is sent as it stands now.
 """
 
 from __future__ import annotations
@@ -15,17 +16,17 @@ from typing import Any
 from bot.checkins.blocks.settings_modal import Field
 from bot.checkins.rounds import (
     _Context,
-    _deliver_prompt,
     _deliver_reminder,
     _read_context,
     open_rounds,
+    prompt_steps,
     send_due_prompts,
     send_due_reminders,
 )
 from bot.checkins.snooze import Snooze, snooze_reminder
 from bot.core.runtime import Runtime
 from bot.slack.client import build_web_client
-from bot.slack.fanout import TAKEN, FanOutReport, fan_out
+from bot.slack.fanout import TAKEN, FanOutReport, fan_out, fan_out_groups
 from fakeslack import FakeSlack
 from storage.models import CheckinDelivery
 from storage.repositories import checkins as repo
@@ -70,6 +71,16 @@ async def send_batch(batch: tuple[list[CheckinDelivery], _Context], step: Step) 
     """The listed batch's sending, as ``_in_batches`` runs it: each row through ``step``."""
     rows, context = batch
     return await fan_out(rows, lambda row: step(row, context))
+
+
+async def send_prompts(
+    runtime: Runtime, fake_slack: FakeSlack, batch: tuple[list[CheckinDelivery], _Context]
+) -> FanOutReport:
+    """The listed prompts' sending, as ``send_due_prompts`` runs it, at the run's time."""
+    rows, context = batch
+    now = runtime.clock()
+    steps = prompt_steps(runtime, TEAM_ID, now, context)
+    return await fan_out_groups(client_for(fake_slack), rows, steps)
 
 
 async def save_settings(
@@ -124,10 +135,7 @@ async def test_prompts_moved_later_mid_run_are_not_sent_by_the_stale_batch(
             Field.EXTRAS: [],
         },
     )
-    client = client_for(fake_slack)
-    report = await send_batch(
-        batch, lambda row, context: _deliver_prompt(runtime, client, row, now, context)
-    )
+    report = await send_prompts(runtime, fake_slack, batch)
     assert report.outcomes == {TAKEN: 2}
     assert dms(fake_slack, "check-in time") == []
     for user in (ADMIN_ID, MEMBER_ID):
@@ -163,10 +171,7 @@ async def test_a_prompt_still_due_is_sent_with_the_deadline_and_questions_saved_
             Field.EXTRAS: [],
         },
     )
-    client = client_for(fake_slack)
-    report = await send_batch(
-        batch, lambda row, context: _deliver_prompt(runtime, client, row, now, context)
-    )
+    report = await send_prompts(runtime, fake_slack, batch)
     assert report.outcomes == {"sent": 2}
     sent = dms(fake_slack, "check-in time")
     assert sorted(user for user, _ in sent) == [ADMIN_ID, MEMBER_ID]

@@ -8,8 +8,9 @@ What the design promises (and these tests hold it to):
   between Slack's answer and the record leaves the row ``sending``; only after the claim is
   stale (``SENDING_STALE_AFTER``, ten minutes) is it claimed again, so that person may get a
   second DM: "the only duplicate possible, and only after a hard crash". At most
-  ``SEND_CONCURRENCY`` rows are in flight at once, so at most that many people can be doubled,
-  and only people whose row was ``sending`` at the kill;
+  ``MOST_CLAIMED`` rows are claimed and not yet recorded at once (check-in prompts are claimed
+  a group ahead of the group in flight), so at most that many people can be doubled, and only
+  people whose row was ``sending`` at the kill;
 - the digest: one channel and one message at a time, each recorded once Slack accepted it;
   a ``running`` ledger period is taken over after an hour. At most the one message in flight
   at the kill is posted twice.
@@ -38,7 +39,7 @@ from bot.digest.settings import DigestSettings, with_digest_settings
 from bot.pulse.lifecycle import create_survey
 from bot.pulse.questions import BANK, SurveyDraft
 from bot.slack.client import SingleWorkspaceClients, build_web_client
-from bot.slack.fanout import SEND_CONCURRENCY
+from bot.slack.fanout import MOST_CLAIMED
 from fakeslack import FakeSlack
 from scheduler.jobs import JobContext, run_job
 from storage.db import transaction
@@ -95,7 +96,7 @@ def check_only_the_in_flight_doubled(
     for user, count in counts.items():
         allowed = 1 + sum(user in in_flight for in_flight in kills)
         assert count <= allowed, f"{user} got {count} DMs, in flight at {allowed - 1} kills"
-    assert all(len(in_flight) <= SEND_CONCURRENCY for in_flight in kills)
+    assert all(len(in_flight) <= MOST_CLAIMED for in_flight in kills)
 
 
 async def kill_repeatedly(

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import datetime
+from typing import Any
 
 from slack_sdk.models.blocks import ActionsBlock, ButtonElement
 
@@ -31,6 +33,34 @@ def _buttons(delivery_id: int, period: str, *, snooze: bool = False) -> dict[str
     return ActionsBlock(block_id="checkin_actions", elements=elements).to_dict()
 
 
+@functools.lru_cache(maxsize=256)
+def _buttons_of_period(period: str, snooze: bool) -> dict[str, Any]:
+    """The buttons of a round, built once: only their value (the invitation) differs per DM.
+    Never changed: every DM copies what differs."""
+    return _buttons(0, period, snooze=snooze)
+
+
+def _buttons_for(delivery_id: int, period: str, *, snooze: bool = False) -> dict[str, Any]:
+    template = _buttons_of_period(period, snooze)
+    value = str(delivery_id)
+    return {**template, "elements": [{**button, "value": value} for button in template["elements"]]}
+
+
+@functools.lru_cache(maxsize=1024)
+def _prompt_parts(
+    week: str,
+    closes_local: datetime,
+    questions: int,
+    setup_name: str | None,
+    goals: bool,
+    footer: str | None,
+) -> tuple[str, dict[str, Any], dict[str, Any]]:
+    """The fallback text, section and footer of a prompt: the same for everyone of a round
+    whose answers close at the same local time, so a fan-out builds them once."""
+    text = texts.prompt_text(week, closes_local, questions, setup_name, goals=goals)
+    return plain_fallback(text), section(text), context(footer or texts.PROMPT_FOOTER)
+
+
 def build_checkin_prompt(
     *,
     week: str,
@@ -43,15 +73,10 @@ def build_checkin_prompt(
 ) -> Reply:
     """The prompt of one round; ``week`` is the round's period (an ISO week or a day) and
     ``setup_name`` the name of a setup other than the default, escaped for mrkdwn."""
-    text = texts.prompt_text(week, closes_local, questions, setup_name, goals=goals)
-    return Reply(
-        text=plain_fallback(text),
-        blocks=[
-            section(text),
-            _buttons(delivery_id, week),
-            context(footer or texts.PROMPT_FOOTER),
-        ],
+    fallback, text_block, footer_block = _prompt_parts(
+        week, closes_local, questions, setup_name, goals, footer
     )
+    return Reply(text=fallback, blocks=[text_block, _buttons_for(delivery_id, week), footer_block])
 
 
 def build_checkin_reminder(
