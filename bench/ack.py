@@ -13,7 +13,13 @@ The client is aiohttp's, not httpx's: with 200 connections in its pool, httpx sp
 1 s of CPU per burst of 200 requests against the floor (aiohttp: 0.03 s), so the figures
 measured the client (see encode/httpx#3215).
 
-Run: ``python -m bench.ack [--requests 200 --rounds 3 --goals 2000] [--json]``
+Every round also counts lost replies: once the server says every acknowledged request has
+done its work, the replies that did not reach the fake Slack, or came as an apology. With
+``--charts N`` the server draws N survey charts during each burst (``bench.ack_charts``), in
+a worker thread as ``/pulse results`` does, or on the event loop with ``--charts-on-loop``.
+
+Run: ``python -m bench.ack [--requests 200 --rounds 3 --goals 2000] [--charts N
+[--charts-on-loop]] [--json]``
 (``make bench`` runs it through ``bench.all``).
 """
 
@@ -58,6 +64,7 @@ class Server:
     cpu_seconds: float = 0.0  # the server's, from a burst's start until its replies are out
     statements: int = 0
     errors: int = 0
+    lost: int = 0  # replies that never reached the fake Slack, or came as an apology
     first_error: str = ""
     round_p50s: list[float] = field(default_factory=list)
 
@@ -70,9 +77,11 @@ class Server:
             f"p50 by round {rounds} ms; "
             f"server CPU {self.cpu_seconds / len(self.latencies) * 1000:.2f} ms per request"
         )
+        if self.kind == NORTHSTAR:
+            note = f"{note}; replies lost: {self.lost:,} of {len(self.latencies):,}"
         if not self.errors:
             return note
-        return f"{note}; {self.errors:,} replies were errors, first: {self.first_error}"
+        return f"{note}; {self.errors:,} errors logged, first: {self.first_error}"
 
 
 def signed_requests(count: int, response_url: str, burst: str) -> list[tuple[str, dict[str, str]]]:
@@ -130,16 +139,41 @@ class Load:
     fake_slack: Child
     response_url: str
     requests: int
+    charts: int = 0
+    """Survey charts the server draws while each burst is in flight (``bench.ack_charts``)."""
+    charts_on_loop: bool = False
+
+
+SETTLE_POLL_SECONDS = 0.1
+REPLY_GRACE_SECONDS = 10.0
+
+
+async def _settled(server: Server) -> dict[str, Any]:
+    """Wait until every acknowledged request has done its work and the charts are drawn."""
+    while True:
+        figures = await server.figures()
+        if not figures["in_flight"] and not figures.get("charts_drawing"):
+            return figures
+        await asyncio.sleep(SETTLE_POLL_SECONDS)
+
+
+async def _lost_replies(load: Load) -> int:
+    """Replies of the last burst that did not reach the fake Slack, or came as apologies."""
+    done = await load.fake_slack.ask({"replies": load.requests, "within": REPLY_GRACE_SECONDS})
+    if done["violations"]:
+        raise RuntimeError(f"fake Slack refused replies: {done['violations'][:3]}")
+    return int(load.requests - done["received"] + done["apologies"])
 
 
 async def _round(number: int, server: Server, load: Load) -> None:
     signed = signed_requests(load.requests, load.response_url, f"r{number}")
-    before = await server.figures()
+    charts = load.charts if server.kind == NORTHSTAR else 0
+    before = await server.child.ask({"charts": charts, "on_loop": load.charts_on_loop})
     latencies, seconds = await burst(load.client, server.url, signed)
+    lost = 0
     if server.kind == NORTHSTAR:
-        done = await load.fake_slack.ask({"replies": load.requests})
-        if done["violations"]:
-            raise RuntimeError(f"fake Slack refused replies: {done['violations'][:3]}")
+        await _settled(server)
+        lost = await _lost_replies(load)
     after = await server.figures()
     if number:  # round 0 warms up: connections, caches, auth.test
         server.latencies += latencies
@@ -148,6 +182,7 @@ async def _round(number: int, server: Server, load: Load) -> None:
         server.cpu_seconds += after["cpu_seconds"] - before["cpu_seconds"]
         server.statements += after["statements"] - before["statements"]
         server.errors += after["errors"] - before["errors"]
+        server.lost += lost
     server.first_error = server.first_error or after["first_error"]
 
 
@@ -170,7 +205,9 @@ async def _row(server: Server, size: str) -> Row:
     )
 
 
-async def _measure(database: str, requests: int, rounds: int, goals: int) -> list[Row]:
+async def _measure(
+    database: str, requests: int, rounds: int, goals: int, charts: tuple[int, bool]
+) -> list[Row]:
     children = [fake_slack := await Child.start("fake Slack", "bench.ack_servers", "fake-slack")]
     try:
         slack = await fake_slack.receive(within=120)
@@ -184,18 +221,24 @@ async def _measure(database: str, requests: int, rounds: int, goals: int) -> lis
         )
         timeout = aiohttp.ClientTimeout(total=600)
         async with aiohttp.ClientSession(connector=connector, timeout=timeout) as client:
-            load = Load(client, fake_slack, slack["response_url"], requests)
+            load = Load(client, fake_slack, slack["response_url"], requests, *charts)
             for number in range(rounds + 1):
                 for server in servers if number % 2 else servers[::-1]:
                     await _round(number, server, load)
                 print(f"ack: round {number} of {rounds} done", file=sys.stderr)
-        size = f"{requests} concurrent, {goals:,} goals"
+        size = f"{requests} concurrent, {goals:,} goals{_charts_label(*charts)}"
         northstar, floor = [await _row(server, size) for server in servers]
         await fake_slack.stop()
     finally:
         for child in children:
             await child.kill()
     return [northstar, floor, ratio_row(northstar, floor)]
+
+
+def _charts_label(count: int, on_loop: bool) -> str:
+    if not count:
+        return ""
+    return f", {count} charts {'on the loop' if on_loop else 'in a thread'}"
 
 
 def ratio_row(northstar: Row, floor: Row) -> Row:
@@ -212,11 +255,19 @@ def ratio_row(northstar: Row, floor: Row) -> Row:
     )
 
 
-def run(requests: int = 200, rounds: int = 3, goals: int = 2_000) -> list[Row]:
+def run(
+    requests: int = 200,
+    rounds: int = 3,
+    goals: int = 2_000,
+    *,
+    charts: int = 0,
+    charts_on_loop: bool = False,
+) -> list[Row]:
     """Rows for Northstar, the floor, and their ratio."""
     with database_url() as database:
         prepare_database(database, partial(seed, size=GoalsSize(goals, kpis=0)))
-        return asyncio.run(_measure(database, requests, rounds, goals))
+        drawing = (charts, charts_on_loop)
+        return asyncio.run(_measure(database, requests, rounds, goals, drawing))
 
 
 def main() -> None:
@@ -224,11 +275,22 @@ def main() -> None:
     parser.add_argument("--requests", type=int, default=200, help="concurrent, per burst")
     parser.add_argument("--rounds", type=int, default=3, help="measured, after one warm-up")
     parser.add_argument("--goals", type=int, default=2_000, help="in the seeded workspace")
+    parser.add_argument(
+        "--charts", type=int, default=0, help="survey charts drawn during each burst"
+    )
+    parser.add_argument(
+        "--charts-on-loop", action="store_true", help="draw them on the event loop, not a thread"
+    )
     parser.add_argument("--json", action="store_true", help="rows as JSON lines for bench.all")
     arguments = parser.parse_args()
-    print_rows(
-        run(arguments.requests, max(1, arguments.rounds), arguments.goals), as_json=arguments.json
+    rows = run(
+        arguments.requests,
+        max(1, arguments.rounds),
+        arguments.goals,
+        charts=arguments.charts,
+        charts_on_loop=arguments.charts_on_loop,
     )
+    print_rows(rows, as_json=arguments.json)
 
 
 if __name__ == "__main__":

@@ -21,7 +21,12 @@ import uvicorn
 from bench.memory import max_rss, rss
 
 Message = dict[str, Any]
-QUIET = {"statements": 0, "errors": 0, "first_error": ""}
+QUIET = {"statements": 0, "errors": 0, "first_error": "", "in_flight": 0}
+
+
+def quiet(_message: Message) -> Message:
+    """The floor's figures: it runs no SQL, logs no errors and does nothing after an ack."""
+    return QUIET.copy()
 
 
 def send(message: Message) -> None:
@@ -35,11 +40,11 @@ async def receive() -> Message:
     return message
 
 
-async def serve_until_stopped(app: Any, figures: Callable[[], Message] = QUIET.copy) -> None:
+async def serve_until_stopped(app: Any, figures: Callable[[Message], Message] = quiet) -> None:
     """Serve ``app`` with uvicorn on a free port of 127.0.0.1, as ``northstar run`` does (plus
     connections kept open across rounds); say the port and the memory resident once ready,
-    answer any message with ``figures()`` (SQL statements, errors logged) and the CPU seconds
-    used so far, and stop when told."""
+    answer any message with ``figures(message)`` (SQL statements, errors logged, requests
+    acknowledged whose work is unfinished) and the CPU seconds used so far, and stop when told."""
     listening = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     listening.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     listening.bind(("127.0.0.1", 0))
@@ -54,11 +59,11 @@ async def serve_until_stopped(app: Any, figures: Callable[[], Message] = QUIET.c
             raise RuntimeError("uvicorn stopped before it started serving")
         await asyncio.sleep(0.01)
     send({"port": listening.getsockname()[1], "memory_idle": rss()})
-    while not (await receive()).get("stop"):
-        send({**figures(), "cpu_seconds": time.process_time()})
+    while not (message := await receive()).get("stop"):
+        send({**figures(message), "cpu_seconds": time.process_time()})
     server.should_exit = True
     await serving
-    send({**figures(), "memory_peak": max_rss()})
+    send({**figures(message), "memory_peak": max_rss()})
 
 
 class Child:

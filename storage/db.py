@@ -12,6 +12,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 SQLITE_BUSY_TIMEOUT_MS = 5000
+POSTGRES_POOL_SIZE = 10
+POSTGRES_POOL_OVERFLOW = 10
+DEFAULT_STEADY_CONNECTIONS = 5  # SQLAlchemy's QueuePool default, as SQLite files get
 
 SessionFactory = async_sessionmaker[AsyncSession]
 
@@ -47,8 +50,25 @@ def create_engine(url: str) -> AsyncEngine:
         sa.event.listen(engine.sync_engine, "connect", _set_sqlite_pragmas)
         return engine
     return create_async_engine(
-        url, pool_pre_ping=True, pool_size=10, max_overflow=10, hide_parameters=True
+        url,
+        pool_pre_ping=True,
+        pool_size=POSTGRES_POOL_SIZE,
+        max_overflow=POSTGRES_POOL_OVERFLOW,
+        hide_parameters=True,
     )
+
+
+def steady_connections(engine: AsyncEngine) -> int:
+    """The connections the engine's pool keeps (``pool_size``, overflow not counted).
+
+    The app lets at most this many requests work after their ack at once
+    (``bot.core.runtime.AdmissionGate``), so the overflow stays free for what must not wait:
+    the replay guard before an ack, modal saves, scheduled jobs. A pool without a fixed size
+    (SQLite in memory shares one connection) counts as SQLAlchemy's default of 5."""
+    pool = engine.pool
+    if isinstance(pool, sa.pool.QueuePool):
+        return max(1, pool.size())
+    return DEFAULT_STEADY_CONNECTIONS
 
 
 def create_session_factory(engine: AsyncEngine) -> SessionFactory:

@@ -9,6 +9,7 @@ from slack_bolt.authorization.async_authorize import AsyncInstallationStoreAutho
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 
 from bot.app import texts_oauth
+from bot.app.after_ack import gate_work_after_ack
 from bot.app.oauth import InstalledHook, build_oauth_settings
 from bot.core.runtime import Runtime
 from bot.slack.client import build_web_client
@@ -55,6 +56,7 @@ def build_app(
             logger=BOLT_LOGGER,
             name="northstar",
         )
+    gate_work_after_ack(app, runtime.after_ack)
     for middleware in build_middleware(runtime):
         app.use(middleware)
     app.error(handle_error)

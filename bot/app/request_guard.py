@@ -18,13 +18,16 @@ count against Northstar's delivery record with Slack.
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import hmac
 import logging
 import re
 import time
 from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from typing import Any
 
 from slack_bolt.request.async_request import AsyncBoltRequest
 from starlette.requests import Request
@@ -32,8 +35,10 @@ from starlette.responses import JSONResponse, Response
 
 from bot.core.log_text import printable
 from bot.core.runtime import Runtime
-from storage.db import transaction
+from storage.db import SessionFactory, transaction
+from storage.models import SeenRequest
 from storage.repositories.seen_requests import record_request
+from storage.upsert import insert_rows_ignoring_conflict
 
 logger = logging.getLogger(__name__)
 
@@ -73,13 +78,92 @@ def _refused() -> Response:
     return JSONResponse({"error": "invalid request"}, status_code=401)
 
 
+@dataclass(frozen=True)
+class _Sighting:
+    team_id: str
+    signature_hash: str
+    expires_at: datetime
+    first_time: asyncio.Future[bool] = field(compare=False)
+
+    def row(self) -> dict[str, Any]:
+        return {
+            "team_id": self.team_id,
+            "signature_hash": self.signature_hash,
+            "expires_at": self.expires_at,
+        }
+
+
+class _SeenBefore(Exception):
+    """A batch held a signature recorded before: it is recorded again one by one."""
+
+
+class ReplayLedger:
+    """Records let-in signatures, those that arrive together in one transaction.
+
+    Every signed request writes its signature before it is answered; a burst of 200 would be
+    200 transactions queueing for the pool and (on SQLite) for the one write lock, all on the
+    way to their acks. Instead one writer at a time takes every signature waiting and records
+    them together: a burst costs a few commits, and a lone request still costs one. Of two
+    copies of a signature in one batch, the second is the replay (the insert sees the first).
+    """
+
+    def __init__(self, sessions: SessionFactory) -> None:
+        self._sessions = sessions
+        self._waiting: list[_Sighting] = []
+        self._writer: asyncio.Task[None] | None = None
+
+    async def first_time(self, *, team_id: str, signature_hash: str, expires_at: datetime) -> bool:
+        """False when the signature was recorded before (here or on another replica)."""
+        sighting = _Sighting(
+            team_id, signature_hash, expires_at, asyncio.get_running_loop().create_future()
+        )
+        self._waiting.append(sighting)
+        if self._writer is None or self._writer.done():
+            self._writer = asyncio.create_task(self._write_all(), name="replay-ledger")
+        return await sighting.first_time
+
+    async def _write_all(self) -> None:
+        while self._waiting:
+            batch, self._waiting = self._waiting, []
+            try:
+                answers = await self._record(batch)
+            except Exception as error:  # every request of the batch fails as it would alone
+                for sighting in batch:
+                    if not sighting.first_time.done():
+                        sighting.first_time.set_exception(error)
+                continue
+            for sighting, first_time in zip(batch, answers, strict=True):
+                if not sighting.first_time.done():
+                    sighting.first_time.set_result(first_time)
+
+    async def _record(self, batch: list[_Sighting]) -> list[bool]:
+        """One multi-row insert when every signature is new (the normal case); one insert per
+        signature, which tells which ones were seen before, only when some were."""
+        first_copies = {sighting.signature_hash: sighting for sighting in reversed(batch)}
+        try:
+            async with transaction(self._sessions) as session:
+                rows = [sighting.row() for sighting in first_copies.values()]
+                inserted = await insert_rows_ignoring_conflict(
+                    session, SeenRequest, rows, ["signature_hash"]
+                )
+                if inserted != len(rows):
+                    raise _SeenBefore  # rolls the batch back
+        except _SeenBefore:
+            return await self._record_one_by_one(batch)
+        return [first_copies[sighting.signature_hash] is sighting for sighting in batch]
+
+    async def _record_one_by_one(self, batch: list[_Sighting]) -> list[bool]:
+        async with transaction(self._sessions) as session:
+            return [await record_request(session=session, **sighting.row()) for sighting in batch]
+
+
 class RequestGuard:
     """Decides, per request, whether Bolt sees it; ``None`` means yes."""
 
     def __init__(self, runtime: Runtime, *, wall_clock: Callable[[], float] = time.time) -> None:
         secret = runtime.settings.slack_signing_secret
         self._secret = secret.get_secret_value() if secret else ""
-        self._runtime = runtime
+        self._ledger = ReplayLedger(runtime.sessions)
         self._wall_clock = wall_clock  # Slack's timestamps are wall-clock seconds
 
     async def refusal(self, request: Request) -> Response | None:
@@ -112,13 +196,9 @@ class RequestGuard:
         if not team_id:  # url_verification and the like: no workspace, nothing to act on
             return False
         expires_at = datetime.fromtimestamp(int(timestamp) + MAX_AGE_SECONDS, UTC)
-        async with transaction(self._runtime.sessions) as session:
-            first_time = await record_request(
-                session=session,
-                team_id=team_id,
-                signature_hash=signature_hash(signature),
-                expires_at=expires_at,
-            )
+        first_time = await self._ledger.first_time(
+            team_id=team_id, signature_hash=signature_hash(signature), expires_at=expires_at
+        )
         if not first_time:
             logger.warning("refused a replayed request for workspace %s", printable(team_id))
         return not first_time

@@ -15,6 +15,10 @@ What it shows, one section each:
 The figure is built with matplotlib's object API, never ``pyplot``, so charts drawn at the same
 time share no global state; the PNG carries no version or date, so the same results give the
 same bytes.
+
+matplotlib (with numpy, about 50 MiB) is imported when the first chart is drawn, not when the
+app starts: most processes never draw one. ``render_chart`` is CPU-heavy: async callers run it
+in a worker thread (``asyncio.to_thread``) so the event loop keeps acknowledging requests.
 """
 
 from __future__ import annotations
@@ -23,12 +27,7 @@ import io
 import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.patches import Patch
-from matplotlib.ticker import MaxNLocator
+from typing import TYPE_CHECKING
 
 from bot.pulse.questions import ENPS_RANGE, SCALE_RANGE
 from bot.pulse.results import (
@@ -40,6 +39,10 @@ from bot.pulse.results import (
     SurveyResults,
     Withheld,
 )
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
 
 ALT_TEXT_MAX_CHARS = 2000  # Slack's limit for an image's alt text
 PNG_METADATA: dict[str, str | None] = {"Software": None}  # no matplotlib version in the bytes
@@ -114,6 +117,9 @@ def render_chart(results: SurveyResults | Withheld, *, title: str) -> Chart | Wi
 def results_figure(results: SurveyResults, *, title: str) -> Figure:
     """The chart's figure, drawn but not saved. Its axes carry ids (``gid``) naming what they
     show: ``scale``, ``mean``, ``enps``, ``score`` and ``choice:<question key>``."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     scales = [item for item in results.questions if isinstance(item, ScaleResult) and item.count]
     scores = [item for item in results.questions if isinstance(item, EnpsResult) and item.count]
     choices = [item for item in results.questions if isinstance(item, ChoiceResult) and item.count]
@@ -210,6 +216,8 @@ def _value_axis(
 
 
 def _draw_choice(axis: Axes, item: ChoiceResult) -> None:
+    from matplotlib.ticker import MaxNLocator
+
     axis.set_gid(f"choice:{item.key}")
     positions = _positions(len(item.counts))
     counts = list(item.counts.values())
@@ -255,6 +263,8 @@ def _stacked(
 
 
 def _legend(axis: Axes, names: list[str], colors: Sequence[str]) -> None:
+    from matplotlib.patches import Patch
+
     handles = [Patch(color=color, label=name) for name, color in zip(names, colors, strict=True)]
     axis.legend(
         handles=handles,

@@ -6,6 +6,7 @@ has closed with at least its threshold of answers (``bot.pulse.results.withheld`
 
 from __future__ import annotations
 
+import asyncio
 import random
 
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -124,5 +125,6 @@ async def survey_export_csv(*, session: AsyncSession, survey: Survey) -> str | W
 
 
 async def survey_chart(*, session: AsyncSession, survey: Survey) -> Chart | Withheld:
+    """Drawn in a worker thread: a chart is CPU-heavy and the event loop keeps acknowledging."""
     results = await survey_results(session=session, survey=survey)
-    return render_chart(results, title=survey_label(survey))
+    return await asyncio.to_thread(render_chart, results, title=survey_label(survey))

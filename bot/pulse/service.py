@@ -3,6 +3,7 @@ nothing of Bolt."""
 
 from __future__ import annotations
 
+import asyncio
 from dataclasses import dataclass
 from typing import Any
 
@@ -24,14 +25,13 @@ from bot.pulse.blocks.results import (
     mrkdwn_safe,
 )
 from bot.pulse.builder_form import read_builder
-from bot.pulse.chart import Chart
+from bot.pulse.chart import Chart, render_chart
 from bot.pulse.commands import PulseAction, PulseCommand
 from bot.pulse.lifecycle import AudienceTooSmall, close_survey_now, create_survey
 from bot.pulse.questions import Repeat
 from bot.pulse.reports import (
     SURVEY_PREFIX,
     survey_breakdown,
-    survey_chart,
     survey_label,
     survey_results,
     survey_trend,
@@ -148,8 +148,9 @@ async def _results(number: int, request: RequestContext) -> PulseShown:
         breakdown = await survey_breakdown(session=session, survey=survey)
         repeats = survey.repeat != Repeat.NONE or survey.series_number != survey.number
         trend = await survey_trend(session=session, survey=survey) if repeats else None
-        chart = await survey_chart(session=session, survey=survey)
         admin = await is_admin(session=session, team_id=request.team_id, user_id=request.user_id)
+    # Drawn from the results just read, off the event loop and with no connection held.
+    chart = await asyncio.to_thread(render_chart, results, title=survey_label(survey))
     reply = build_results(
         survey_label(survey), results, breakdown=breakdown, trend=trend, reply_buttons=admin
     )

@@ -1,0 +1,97 @@
+"""Work after an ack waits in line (``Runtime.after_ack``); the ack itself never does.
+
+Bolt runs each listener in a task of its own and answers Slack as soon as the listener has
+called ``ack()``; what the listener does after that (read the goals, build the reply, send it)
+is the work this module puts through the admission gate:
+
+- a middleware gives every request a ``GatedAck``: it records the answer first, so Bolt sends
+  the ack at once, and then, inside the listener's task, waits for a place at the gate before
+  the listener goes on;
+- events are acknowledged by Bolt itself before their listener starts, so the listener start
+  hook takes the place for them;
+- the listener completion hook gives the place back, whatever happened.
+
+What runs before an ack (the replay guard, a modal's save) does not pass the gate, and the
+gate is smaller than the connection pool, so a burst of replies waiting for a connection can
+never take the last connection an ack needs, and no reply fails for lack of one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from contextvars import ContextVar
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.context.ack.async_ack import AsyncAck
+from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.listener.async_listener_completion_handler import (
+    AsyncListenerCompletionHandler,
+)
+from slack_bolt.listener.async_listener_start_handler import AsyncListenerStartHandler
+from slack_bolt.request.async_request import AsyncBoltRequest
+from slack_bolt.response import BoltResponse
+
+from bot.core.runtime import AdmissionGate
+
+# Both are set only inside a listener's own task (Bolt starts each with a copy of the
+# request's context), so they describe that one listener run.
+_in_listener: ContextVar[bool] = ContextVar("northstar_in_listener", default=False)
+_admitted: ContextVar[bool] = ContextVar("northstar_after_ack_admitted", default=False)
+
+Next = Callable[[], Awaitable[BoltResponse | None]]
+
+
+class GatedAck(AsyncAck):
+    """Bolt's ``ack``, then a place at the gate before the listener continues."""
+
+    def __init__(self, gate: AdmissionGate) -> None:
+        self.response: BoltResponse | None = None  # as AsyncAck.__init__, which is untyped
+        self._gate = gate
+
+    async def __call__(self, *args: Any, **kwargs: Any) -> BoltResponse:
+        response = await super().__call__(*args, **kwargs)
+        # Called by Bolt itself (an event's automatic ack) the request's task must not wait:
+        # the listener start hook takes the place in the listener's task instead.
+        if _in_listener.get() and not _admitted.get():
+            await _admit(self._gate)
+        return response
+
+
+async def _admit(gate: AdmissionGate) -> None:
+    await gate.enter()
+    _admitted.set(True)
+
+
+class _TakePlace(AsyncListenerStartHandler):
+    def __init__(self, gate: AdmissionGate) -> None:
+        self._gate = gate
+
+    async def handle(self, request: AsyncBoltRequest, response: BoltResponse | None) -> None:
+        _in_listener.set(True)
+        if request.context.ack.response is not None:  # acknowledged by Bolt already
+            await _admit(self._gate)
+
+
+class _GivePlaceBack(AsyncListenerCompletionHandler):
+    def __init__(self, gate: AdmissionGate) -> None:
+        self._gate = gate
+
+    async def handle(self, request: AsyncBoltRequest, response: BoltResponse | None) -> None:
+        if _admitted.get():
+            _admitted.set(False)
+            self._gate.leave()
+
+
+def gate_work_after_ack(app: AsyncApp, gate: AdmissionGate) -> None:
+    """Put every listener's work after its ack through ``gate``; register before any other
+    middleware, so that no one holds Bolt's plain ``ack``."""
+
+    async def gated_ack(context: AsyncBoltContext, next: Next) -> BoltResponse | None:
+        context["ack"] = GatedAck(gate)
+        return await next()
+
+    app.use(gated_ack)
+    runner = app.listener_runner
+    runner.listener_start_handler = _TakePlace(gate)
+    runner.listener_completion_handler = _GivePlaceBack(gate)

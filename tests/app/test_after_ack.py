@@ -1,0 +1,83 @@
+"""Work after an ack waits in line for a place (``Runtime.after_ack``), never the ack itself,
+and no reply is lost when more requests arrive at once than the pool has connections."""
+
+from __future__ import annotations
+
+import asyncio
+import subprocess
+import sys
+
+import sqlalchemy as sa
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.core.runtime import Runtime
+from bot.core.texts import SOMETHING_WENT_WRONG
+from fakeslack import FakeSlack
+from tests.conftest import drain_background_tasks
+from tests.slack_requests import ADMIN_ID, SlackSender
+
+
+def pool_capacity(engine: AsyncEngine) -> int:
+    pool = engine.sync_engine.pool
+    assert isinstance(pool, sa.pool.QueuePool)
+    return pool.size() + pool._max_overflow
+
+
+async def test_a_burst_larger_than_the_pool_gets_every_reply(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    gate = runtime.after_ack
+    count = pool_capacity(runtime.engine) + 5
+    answers = await asyncio.gather(
+        *(slack.command("teams", command="/align") for _ in range(count))
+    )
+    assert [answer.status_code for answer in answers] == [200] * count
+    replies = await fake_slack.wait_for("response_url", count, timeout=60)
+    await drain_background_tasks()
+    assert len({call.args["_name"] for call in replies}) == count  # each to its own URL
+    assert not any(SOMETHING_WENT_WRONG in str(call.args) for call in replies)
+    assert gate.most_running <= gate.limit
+    assert gate.in_flight == 0
+
+
+async def test_the_ack_does_not_wait_for_a_place(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    gate = runtime.after_ack
+    for _ in range(gate.limit):  # every place taken
+        await gate.enter()
+    answer = await slack.command("teams", command="/align")
+    assert answer.status_code == 200  # acknowledged
+    assert gate.waiting == 1  # the listener reached the line as it acknowledged
+    assert fake_slack.calls_to("response_url") == []  # its work waits in line
+    for _ in range(gate.limit):
+        gate.leave()
+    await fake_slack.wait_for("response_url", 1)
+    await drain_background_tasks()
+    assert gate.in_flight == 0
+
+
+async def test_an_event_takes_and_gives_back_a_place(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    gate = runtime.after_ack
+    event = {"type": "app_home_opened", "user": ADMIN_ID, "tab": "home", "channel": "D1"}
+    answer = await slack.event(event, event_id="Ev1")
+    assert answer.status_code == 200
+    await fake_slack.wait_for("views.publish", 1)
+    await drain_background_tasks()
+    assert gate.most_running == 1
+    assert gate.in_flight == 0
+
+
+def test_building_the_app_imports_no_charting() -> None:
+    """matplotlib and numpy (about 50 MiB) wait until a chart is drawn."""
+    script = (
+        "import sys\n"
+        "import bot.app.process, bot.app.factory, bot.app.server, scheduler.jobs\n"
+        "print(sorted(n for n in ('matplotlib', 'numpy') if n in sys.modules))\n"
+    )
+    found = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=True
+    )
+    assert found.stdout.strip() == "[]"
