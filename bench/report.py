@@ -32,6 +32,7 @@ class Row:
     memory_idle: int | None = None
     memory_peak: int | None = None
     ratio: bool = False
+    floor: float | None = None  # the rate this row is measured against (fan-out: DMs/s)
     note: str = ""  # printed under the table
 
     def to_json(self) -> str:
