@@ -26,8 +26,10 @@ import socket
 import ssl
 from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import httpx
+if TYPE_CHECKING:  # imported where a fetch needs it: httpx (~15 MiB) waits for the first fetch
+    import httpx
 
 from bot.core.errors import UserInputError
 from bot.core.log_text import printable
@@ -116,6 +118,8 @@ def _refuse(subject: str, address: str, kind: str) -> SourceError:
 
 def check_url(url: str | httpx.URL) -> httpx.URL:
     """The parsed URL, if its form is acceptable: http(s), a host, no user name or password."""
+    import httpx
+
     try:
         parsed = httpx.URL(url)
     except (httpx.InvalidURL, TypeError, ValueError):
@@ -172,6 +176,8 @@ async def _send(
     resolve: Resolver,
 ) -> httpx.Response:
     """Open a streamed GET of ``url`` at a checked address (or as is, if private is allowed)."""
+    import httpx
+
     host = url.raw_host.decode("ascii")
     base = {"User-Agent": USER_AGENT, "Accept-Encoding": "identity", "Connection": "close"}
     targets: list[tuple[httpx.URL, dict[str, str], dict[str, str]]] = [(url, {}, {})]
@@ -287,6 +293,8 @@ async def fetch_bytes(
         resolve: Turns a host name and port into IP addresses. Tests inject one so that the
             address checks run on names that do not exist.
     """
+    import httpx
+
     try:
         async with asyncio.timeout(policy.timeout_seconds), contextlib.AsyncExitStack() as stack:
             if client is None:

@@ -15,8 +15,7 @@ import math
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-
-import httpx
+from typing import TYPE_CHECKING
 
 from bot.core.numbers import parse_number
 from bot.kpis.safe_fetch import (
@@ -29,6 +28,9 @@ from bot.kpis.safe_fetch import (
     system_resolve,
 )
 from bot.kpis.secrets import KPI_SECRET_PREFIX, is_kpi_secret_name
+
+if TYPE_CHECKING:  # httpx loads with the first fetch or address shown (bot/kpis/safe_fetch.py)
+    import httpx
 
 __all__ = [
     "CsvSource",
@@ -74,6 +76,8 @@ Source = JsonSource | CsvSource
 
 def describe(source: Source) -> str:
     """A short description for people, without query string, credentials or secrets."""
+    import httpx
+
     try:
         parsed = httpx.URL(source.url)
         where = f"{parsed.scheme}://{parsed.netloc.decode('ascii')}{parsed.path}"
