@@ -4,8 +4,9 @@ and SQL statements per person, against the floor they are measured by: ``SEND_CO
 DMs per Slack latency (400 a second with 8 at 20 ms), and with 429s the floor the
 ``Retry-After`` values allow, ``DMs / (DMs / 400 + the time some Retry-After forbade
 sending)``, that time being the union of ``[answer, answer + Retry-After]`` over the 429s the
-fake Slack gave. CPU milliseconds per DM (``time.process_time`` of the process, fake Slack
-included) are printed too: on a shared machine they vary less than the wall-clock rate.
+fake Slack gave. The fake Slack runs in a process of its own (``bench.fanout_slack``), as
+Slack is another machine. CPU milliseconds per DM (``time.process_time``) are printed too, the
+fan-out's and the fake Slack's: on a shared machine they vary less than the wall-clock rate.
 
 With ``--setups S`` (S > 1) the workspace has S check-in setups (the default one and S - 1
 more), each for a team of its own N people, all due the same Monday at 09:00: S x N DMs in
@@ -22,13 +23,12 @@ import argparse
 import asyncio
 import sys
 import time
-from collections import Counter
 from datetime import UTC, datetime
-from typing import Any
 
-from aiohttp import web
 from sqlmodel import func, select
 
+from bench.ack_protocol import Child, Message
+from bench.fanout_slack import RETRY_AFTER
 from bench.memory import peak_during, rss
 from bench.report import Row, print_rows
 from bench.support import StatementCounter, bench_settings, database_url, prepare_database
@@ -38,8 +38,6 @@ from bot.checkins.setups import store_default_settings
 from bot.core.runtime import Runtime
 from bot.slack.client import build_web_client
 from bot.slack.fanout import SEND_CONCURRENCY
-from fakeslack import FakeSlack
-from fakeslack.server import Call
 from storage.db import create_engine, create_session_factory, transaction
 from storage.models import CheckinDelivery, TeamMembership
 from storage.repositories.checkin_setups import insert_setup
@@ -52,37 +50,6 @@ PROMPT_TIME = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # Monday 09:00 UTC
 PEOPLE_AT_1X = 1_000
 MEMBERS_PER_STATEMENT = 2_000
 CASES = {"plain": 0, "429": 20}  # how many HTTP 429 answers (Retry-After: 1) to inject
-RETRY_AFTER = 1  # seconds, in every injected 429
-
-
-class TimedFakeSlack(FakeSlack):
-    """The fake Slack, noting when it answered each injected 429 (``time.perf_counter``) and
-    the CPU its answers took (checking the Block Kit): Slack's work, not Northstar's."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.rate_limited_at: list[float] = []
-        self.answer_cpu = 0.0
-        self.busy_seconds = 0.0  # summed over calls: the time each spent inside the fake Slack
-
-    async def _api(self, request: web.Request) -> web.Response:
-        started = time.perf_counter()
-        try:
-            return await super()._api(request)
-        finally:
-            self.busy_seconds += time.perf_counter() - started
-
-    def _answer(self, method: str, args: dict[str, Any], token: str | None) -> dict[str, Any]:
-        started = time.process_time()
-        try:
-            return super()._answer(method, args, token)
-        finally:
-            self.answer_cpu += time.process_time() - started
-
-    async def _record(self, call: Call) -> None:
-        if call.injected:
-            self.rate_limited_at.append(time.perf_counter())
-        await super()._record(call)
 
 
 def forced_waiting(answered_at: list[float], retry_after: float) -> float:
@@ -141,21 +108,16 @@ async def _seed(runtime: Runtime, people: int, setups: int) -> None:
                 )
 
 
-async def _sent_exactly_once(runtime: Runtime, slack: FakeSlack, expected: int) -> None:
+async def _sent_exactly_once(runtime: Runtime, slack: Message, expected: int) -> None:
     """Every invitation is marked sent, and Slack accepted exactly one DM for each."""
     async with runtime.sessions() as session:
         statement = select(CheckinDelivery.state, func.count()).group_by(CheckinDelivery.state)
         states = dict((await session.exec(statement)).all())
-    accepted = Counter(
-        (str(call.args["channel"]), str(call.args["text"]))
-        for call in slack.calls_to("chat.postMessage")
-        if not call.injected
-    )
-    twice = [dm for dm, count in accepted.items() if count > 1]
-    if states != {"sent": expected} or len(accepted) != expected or twice:
+    accepted, twice = slack["accepted"], slack["sent_twice"]
+    if states != {"sent": expected} or accepted != expected or twice:
         raise RuntimeError(
-            f"not exactly once: invitations {states}, {len(accepted)} DMs accepted of"
-            f" {expected}, {len(twice)} sent more than once"
+            f"not exactly once: invitations {states}, {accepted} DMs accepted of"
+            f" {expected}, {twice} sent more than once"
         )
 
 
@@ -172,48 +134,50 @@ def _names(people: int, setups: int, case: str, latency: float) -> tuple[str, st
 async def _measure(url: str, people: int, latency: float, case: str, setups: int = 1) -> Row:
     engine = create_engine(url)
     dms = people * setups
+    slack = await Child.start("fake Slack", "bench.fanout_slack")
     try:
-        slack = TimedFakeSlack()
-        async with slack:
-            runtime = Runtime(
-                settings=bench_settings(url, slack.api_url),
-                engine=engine,
-                sessions=create_session_factory(engine),
+        api_url = (await slack.receive(within=120))["api_url"]
+        runtime = Runtime(
+            settings=bench_settings(url, api_url),
+            engine=engine,
+            sessions=create_session_factory(engine),
+        )
+        await _seed(runtime, people, setups)
+        opened = await open_rounds(runtime=runtime, team_id=TEAM, now=PROMPT_TIME)
+        if len(opened) != setups:
+            raise RuntimeError(f"opened {opened}, not one round for each of {setups} setups")
+        client = build_web_client(token="xoxb-bench", base_url=api_url)
+        await slack.ask({"latency": latency, "inject": CASES[case]})
+        before = await slack.ask({"report": True})
+        idle = rss()
+        counter = StatementCounter(engine)
+        with peak_during() as peak:
+            started, cpu_started = time.perf_counter(), time.process_time()
+            report = await send_due_prompts(
+                runtime=runtime, client=client, team_id=TEAM, now=PROMPT_TIME
             )
-            await _seed(runtime, people, setups)
-            opened = await open_rounds(runtime=runtime, team_id=TEAM, now=PROMPT_TIME)
-            if len(opened) != setups:
-                raise RuntimeError(f"opened {opened}, not one round for each of {setups} setups")
-            client = build_web_client(token="xoxb-bench", base_url=slack.api_url)
-            slack.latency = latency
-            if CASES[case]:
-                slack.inject("chat.postMessage", status=429, retry_after=1, times=CASES[case])
-            idle = rss()
-            counter = StatementCounter(engine)
-            with peak_during() as peak:
-                started, cpu_started = time.perf_counter(), time.process_time()
-                report = await send_due_prompts(
-                    runtime=runtime, client=client, team_id=TEAM, now=PROMPT_TIME
-                )
-                elapsed = time.perf_counter() - started
-                cpu = time.process_time() - cpu_started
-                slack_cpu, slack.answer_cpu = slack.answer_cpu, 0.0
-                occupancy = slack.busy_seconds / (elapsed * SEND_CONCURRENCY)
-            statements = counter.count
-            sent = report.outcomes["sent"]
-            if sent != dms:
-                raise RuntimeError(f"fan-out sent {sent} of {dms} prompts: {report.outcomes}")
-            await _sent_exactly_once(runtime, slack, dms)
+            elapsed = time.perf_counter() - started
+            cpu = time.process_time() - cpu_started
+        statements = counter.count
+        answered = await slack.ask({"report": True})
+        sent = report.outcomes["sent"]
+        if sent != dms:
+            raise RuntimeError(f"fan-out sent {sent} of {dms} prompts: {report.outcomes}")
+        await _sent_exactly_once(runtime, answered, dms)
+        await slack.stop()
     finally:
+        await slack.kill()
         await engine.dispose()
-    waiting = forced_waiting(slack.rate_limited_at, RETRY_AFTER)
+    waiting = forced_waiting(answered["rate_limited_at"], RETRY_AFTER)
     floor = floor_rate(dms, latency, waiting)
+    occupancy = answered["busy_seconds"] / (elapsed * SEND_CONCURRENCY)
+    slack_cpu = answered["cpu_seconds"] - before["cpu_seconds"]
     benchmark, size = _names(people, setups, case, latency)
     detail = (
         f"{sent / elapsed:,.1f} DMs/s against a floor of {floor:,.1f} DMs/s"
         f" ({SEND_CONCURRENCY} sends x {latency * 1000:.0f} ms, {waiting:.2f} s forced waiting"
-        f" by {len(slack.rate_limited_at)} x 429); {1000 * cpu / dms:.2f} ms CPU per DM,"
-        f" {1000 * (cpu - slack_cpu) / dms:.2f} without the fake Slack's Block Kit checks;"
+        f" by {len(answered['rate_limited_at'])} x 429); {1000 * cpu / dms:.2f} ms CPU per DM"
+        f" (the fake Slack, in its own process, {1000 * slack_cpu / dms:.2f});"
         f" the {SEND_CONCURRENCY} send slots spent {occupancy:.0%} of the run inside Slack"
     )
     print(f"{benchmark}, {size}: {elapsed:.1f}s", file=sys.stderr)

@@ -1,0 +1,87 @@
+"""The fan-out benchmark's fake Slack, in a process of its own (``python -m
+bench.fanout_slack``), as Slack is another machine: its own work (checking every message's
+Block Kit, answering) neither takes the fan-out's CPU nor delays its event loop, so a call
+takes the latency asked for, as the floor the figures are measured against assumes.
+
+It speaks the ack benchmark's protocol (``bench.ack_protocol``: JSON lines on stdin and
+stdout): it says its ``api_url``, then answers ``{"latency": s, "inject": n}`` (n HTTP 429s,
+``Retry-After: 1``, for the next ``chat.postMessage`` calls), ``{"report": true}`` (what it
+accepted, for the exactly-once check, and when it said 429) and ``{"stop": true}``.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections import Counter
+from typing import Any
+
+from aiohttp import web
+
+from bench.ack_protocol import Message, receive, send
+from fakeslack import FakeSlack
+from fakeslack.server import Call
+
+RETRY_AFTER = 1  # seconds, in every injected 429
+POST_MESSAGE = "chat.postMessage"
+
+
+class TimedFakeSlack(FakeSlack):
+    """The fake Slack, noting when it answered each injected 429 (``time.perf_counter``, the
+    same clock in every process of the machine), the time each call spent inside it and the
+    CPU its answers took."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rate_limited_at: list[float] = []
+        self.busy_seconds = 0.0
+
+    async def _api(self, request: web.Request) -> web.Response:
+        started = time.perf_counter()
+        try:
+            return await super()._api(request)
+        finally:
+            self.busy_seconds += time.perf_counter() - started
+
+    async def _record(self, call: Call) -> None:
+        if call.injected:
+            self.rate_limited_at.append(time.perf_counter())
+        await super()._record(call)
+
+
+def report(slack: TimedFakeSlack) -> Message:
+    """What Slack accepted (each DM by channel and text), its 429s, its time and CPU."""
+    accepted = Counter(
+        (str(call.args["channel"]), str(call.args["text"]))
+        for call in slack.calls_to(POST_MESSAGE)
+        if not call.injected
+    )
+    return {
+        "accepted": len(accepted),
+        "sent_twice": sum(count > 1 for count in accepted.values()),
+        "rate_limited_at": slack.rate_limited_at,
+        "busy_seconds": slack.busy_seconds,
+        "cpu_seconds": time.process_time(),
+    }
+
+
+async def serve() -> None:
+    slack = TimedFakeSlack()
+    async with slack:
+        send({"api_url": slack.api_url})
+        while not (message := await receive()).get("stop"):
+            answer: dict[str, Any] = {}
+            if "latency" in message:
+                slack.latency = float(message["latency"])
+            if message.get("inject"):
+                slack.inject(
+                    POST_MESSAGE, status=429, retry_after=RETRY_AFTER, times=message["inject"]
+                )
+            if message.get("report"):
+                answer = report(slack)
+            send(answer)
+    send({})
+
+
+if __name__ == "__main__":
+    asyncio.run(serve())
