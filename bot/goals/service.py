@@ -9,12 +9,7 @@ from bot.core.request import RequestContext
 from bot.core.text_input import check_statement, small_int
 from bot.goals import texts, texts_periods
 from bot.goals.blocks import modal as goal_modal
-from bot.goals.blocks.messages import (
-    build_goal_help,
-    build_goal_show,
-    measure_text,
-)
-from bot.goals.blocks.period_lists import build_period_list, build_period_tree
+from bot.goals.blocks.messages import build_goal_help
 from bot.goals.carry import carry_goal
 from bot.goals.changes import (
     close_goal,
@@ -24,28 +19,19 @@ from bot.goals.changes import (
     record_progress,
     reopen_goal,
 )
-from bot.goals.commands import GoalAction, GoalCommand, ListScope
+from bot.goals.commands import GoalAction, GoalCommand
 from bot.goals.export import send_export
 from bot.goals.forms import parse_goal_value
-from bot.goals.period_choice import PeriodFilter, form_choices, load_period_filter
-from bot.goals.progress import progress_bar
-from bot.goals.views import GoalSnapshot, load_snapshot, tree_roots
+from bot.goals.period_choice import form_choices
+from bot.goals.reads import goal_list_reply, goal_show_reply, goal_tree_reply, progress_text
 from bot.okrs import texts as okr_texts
-from bot.okrs.blocks.lines import key_results_text
 from bot.okrs.rollup import KEY_RESULTS_MEASURE
 from bot.okrs.service import run_key_result_command
-from bot.people.lookup import resolve_person
 from bot.people.members import ensure_member
-from bot.people.teams import find_team
-from bot.slack.messages import Reply, build_notice
+from bot.slack.messages import build_notice
 from bot.slack.outcome import Outcome
-from storage.models import GOAL_TEXT_MAX_CHARS, Goal, Team
-from storage.repositories.goals import recent_updates, workspace_goals
-from storage.repositories.key_results import (
-    goal_key_results,
-    key_results_by_goal,
-    recent_confidences,
-)
+from storage.models import GOAL_TEXT_MAX_CHARS, Goal
+from storage.repositories.goals import workspace_goals
 from storage.repositories.teams import list_teams
 from storage.states import GoalLevel
 
@@ -69,9 +55,9 @@ async def run_goal_command(command: GoalCommand, request: RequestContext) -> Out
     if action is GoalAction.NEW:
         return Outcome.opening(await goal_form_view(request, title=command.text))
     if action is GoalAction.LIST:
-        return Outcome.replying(await _list(command, request))
+        return Outcome.replying(await goal_list_reply(command, request))
     if action is GoalAction.TREE:
-        return Outcome.replying(await _tree(command, request))
+        return Outcome.replying(await goal_tree_reply(command, request))
     if action is GoalAction.EXPORT:
         count = await send_export(request.runtime, request.client, request.team_id, request.user_id)
         return Outcome.replying(build_notice(texts.export_sent(count)))
@@ -88,7 +74,7 @@ async def _about_one_goal(command: GoalCommand, number: int, request: RequestCon
         request.user_id,
     )
     if action is GoalAction.SHOW:
-        return Outcome.replying(await _show(number, request))
+        return Outcome.replying(await goal_show_reply(number, request))
     if action is GoalAction.EDIT:
         return Outcome.opening(await goal_form_view(request, number=number))
     if action is GoalAction.UPDATE:
@@ -169,132 +155,6 @@ async def goal_form_view(
     )
 
 
-async def _period(command: GoalCommand, request: RequestContext) -> PeriodFilter:
-    return await load_period_filter(
-        runtime=request.runtime,
-        team_id=request.team_id,
-        word=command.period,
-        today=await request.today(),
-    )
-
-
-async def _list(command: GoalCommand, request: RequestContext) -> Reply:
-    period = await _period(command, request)
-    snapshot = await load_snapshot(
-        runtime=request.runtime, team_id=request.team_id, today=await request.today()
-    )
-    views = [view for view in snapshot.open_views() if period.shows(view.goal)]
-    if command.scope is ListScope.MINE:
-        return build_period_list(
-            period,
-            "Your goals",
-            [v for v in views if v.goal.owner_id == request.user_id],
-            snapshot,
-            texts.NO_GOALS_MINE,
-        )
-    if command.scope is ListScope.COMPANY:
-        return build_period_list(
-            period,
-            "Company goals",
-            [v for v in views if v.goal.level == GoalLevel.COMPANY],
-            snapshot,
-            texts.NO_GOALS,
-        )
-    if command.scope is ListScope.ALL:
-        return build_period_list(period, "All open goals", views, snapshot, texts.NO_GOALS)
-    if command.scope is ListScope.TEAM:
-        team = await _team(request, command.team_name)
-        return build_period_list(
-            period,
-            f"Goals of {team.name}",
-            [v for v in views if v.goal.team_ref == team.id],
-            snapshot,
-            texts.NO_GOALS,
-        )
-    assert command.person is not None
-    owner = await resolve_person(
-        command.person, runtime=request.runtime, client=request.client, team_id=request.team_id
-    )
-    return build_period_list(
-        period,
-        "Goals of a person",
-        [v for v in views if v.goal.owner_id == owner],
-        snapshot,
-        f"<@{owner}> has no open goals.",
-    )
-
-
-async def _team(request: RequestContext, name: str) -> Team:
-    async with request.runtime.sessions() as session:
-        return await find_team(session=session, team_id=request.team_id, name=name)
-
-
-async def _tree(command: GoalCommand, request: RequestContext) -> Reply:
-    period = await _period(command, request)
-    snapshot = await load_snapshot(
-        runtime=request.runtime, team_id=request.team_id, today=await request.today()
-    )
-    async with request.runtime.sessions() as session:
-        results = await key_results_by_goal(session=session, team_id=request.team_id)
-    if command.number is not None:
-        root = snapshot.by_number(command.number)
-        if root is None:
-            raise UserInputError(texts.no_such_goal(command.number))
-        return build_period_tree(
-            period,
-            f"G-{root.goal.number} and what serves it",
-            snapshot.tree([root], period.shows),
-            texts.NO_GOALS,
-            results,
-        )
-    if command.scope is ListScope.TEAM:
-        team = await _team(request, command.team_name)
-        roots = [
-            v
-            for v in snapshot.open_views()
-            if v.goal.team_ref == team.id
-            and v.goal.level == GoalLevel.TEAM
-            and period.shows(v.goal)
-        ]
-        return build_period_tree(
-            period,
-            f"Goals of {team.name}",
-            snapshot.tree(roots, period.shows),
-            f"{team.name} has no open team goals.",
-            results,
-        )
-    return build_period_tree(
-        period,
-        "The goal cascade",
-        snapshot.tree(tree_roots(snapshot, period.shows), period.shows),
-        texts.NO_GOALS,
-        results,
-    )
-
-
-async def _show(number: int, request: RequestContext) -> Reply:
-    snapshot = await load_snapshot(
-        runtime=request.runtime, team_id=request.team_id, today=await request.today()
-    )
-    view = snapshot.by_number(number)
-    if view is None or view.goal.id is None:
-        raise UserInputError(texts.no_such_goal(number))
-    async with request.runtime.sessions() as session:
-        updates = await recent_updates(
-            session=session, team_id=request.team_id, goal_id=view.goal.id
-        )
-        key_results = await goal_key_results(
-            session=session, team_id=request.team_id, goal_id=view.goal.id
-        )
-        confidences = await recent_confidences(
-            session=session,
-            team_id=request.team_id,
-            key_result_ids=[kr.id for kr in key_results if kr.id is not None],
-        )
-    section = key_results_text(key_results, confidences) if key_results else ""
-    return build_goal_show(view, snapshot, updates, section)
-
-
 async def _update(command: GoalCommand, request: RequestContext) -> Outcome:
     assert command.number is not None
     if not command.text:
@@ -314,18 +174,8 @@ async def _update(command: GoalCommand, request: RequestContext) -> Outcome:
         value=value,
         note=_note(command.note),
     )
-    progress = await _progress_text(request, goal.number)
+    progress = await progress_text(request, goal.number)
     return goal_changed(request, goal, texts.progress_recorded(goal, progress))
-
-
-async def _progress_text(request: RequestContext, number: int) -> str:
-    snapshot: GoalSnapshot = await load_snapshot(
-        runtime=request.runtime, team_id=request.team_id, today=await request.today()
-    )
-    view = snapshot.by_number(number)
-    if view is None:
-        return ""
-    return f"`{progress_bar(view.progress)}` · {measure_text(view, snapshot)}"
 
 
 async def open_update_form(request: RequestContext, button_value: str) -> Outcome:

@@ -1,16 +1,15 @@
-"""Read side of goals: one snapshot of a workspace's goals, and what each view selects from it.
+"""The whole workspace's goals at once, for ``/goal export`` (a CSV of every goal).
 
-A snapshot is two queries (goals and teams) whatever the number of goals; progress rollups,
-parent chains and trees are computed in memory.
+A snapshot is two queries (goals and teams) whatever the number of goals; progress and
+status are computed in memory. Lists, trees, one goal and the Home read one page instead
+(``bot/goals/pages.py``).
 """
 
 from __future__ import annotations
 
 import csv
 import io
-from collections import defaultdict
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from bot.core.runtime import Runtime
@@ -18,75 +17,22 @@ from bot.goals.progress import STATUS_LABELS, GoalView, evaluate
 from storage.models import Goal, Team
 from storage.repositories.goals import workspace_goals
 from storage.repositories.teams import list_teams
-from storage.states import GoalLevel, GoalState
 
 CSV_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
 @dataclass
 class GoalSnapshot:
+    """Every goal of a workspace with its progress and status: what ``/goal export`` writes.
+    Slack surfaces read one page instead (``bot/goals/pages.py``)."""
+
     views: dict[int, GoalView]
     teams: dict[int, Team]
     today: date
-    children: dict[int, list[int]] = field(default_factory=dict)
-
-    def __post_init__(self) -> None:
-        children: dict[int, list[int]] = defaultdict(list)
-        for goal_id, view in sorted(self.views.items(), key=lambda item: item[1].goal.number):
-            parent = view.goal.parent_id
-            if parent is not None and parent in self.views:
-                children[parent].append(goal_id)
-        self.children = dict(children)
-
-    def by_number(self, number: int) -> GoalView | None:
-        return next((v for v in self.views.values() if v.goal.number == number), None)
 
     def team_name(self, goal: Goal) -> str:
         team = self.teams.get(goal.team_ref) if goal.team_ref else None
         return team.name if team else ""
-
-    def open_views(self) -> list[GoalView]:
-        return sorted(
-            (view for view in self.views.values() if view.goal.state == GoalState.OPEN),
-            key=lambda view: view.goal.number,
-        )
-
-    def chain(self, goal: Goal) -> list[Goal]:
-        """The goals above ``goal``, nearest first, up to the top."""
-        above: list[Goal] = []
-        seen = {goal.id}
-        current = self.views.get(goal.parent_id) if goal.parent_id else None
-        while current is not None and current.goal.id not in seen:
-            above.append(current.goal)
-            seen.add(current.goal.id)
-            parent = current.goal.parent_id
-            current = self.views.get(parent) if parent else None
-        return above
-
-    def child_views(self, goal: Goal) -> list[GoalView]:
-        return [self.views[child] for child in self.children.get(goal.id or 0, [])]
-
-    def tree(
-        self, roots: list[GoalView], keep: Callable[[Goal], bool] | None = None
-    ) -> list[tuple[int, GoalView]]:
-        """Depth-first (depth, view) pairs below ``roots``; closed sub-goals are left out, and
-        those ``keep`` refuses (another period)."""
-        lines: list[tuple[int, GoalView]] = []
-        seen: set[int] = set()
-
-        def walk(view: GoalView, depth: int) -> None:
-            goal_id = view.goal.id or 0
-            if goal_id in seen:
-                return
-            seen.add(goal_id)
-            lines.append((depth, view))
-            for child in self.child_views(view.goal):
-                if child.goal.state == GoalState.OPEN and (keep is None or keep(child.goal)):
-                    walk(child, depth + 1)
-
-        for root in roots:
-            walk(root, 0)
-        return lines
 
 
 async def load_snapshot(*, runtime: Runtime, team_id: str, today: date) -> GoalSnapshot:
@@ -98,23 +44,6 @@ async def load_snapshot(*, runtime: Runtime, team_id: str, today: date) -> GoalS
         teams={team.id: team for team in teams if team.id is not None},
         today=today,
     )
-
-
-def tree_roots(
-    snapshot: GoalSnapshot, keep: Callable[[Goal], bool] | None = None
-) -> list[GoalView]:
-    """Company goals first, then open goals that serve nothing (not aligned) or nothing
-    ``keep`` keeps (a goal of another period)."""
-    open_views = [v for v in snapshot.open_views() if keep is None or keep(v.goal)]
-    kept = {view.goal.id for view in open_views}
-    company = [view for view in open_views if view.goal.level == GoalLevel.COMPANY]
-    orphans = [
-        view
-        for view in open_views
-        if view.goal.level != GoalLevel.COMPANY
-        and (not view.aligned or view.goal.parent_id not in kept)
-    ]
-    return company + orphans
 
 
 def export_csv(snapshot: GoalSnapshot, names: dict[str, str]) -> str:

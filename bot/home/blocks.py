@@ -23,6 +23,7 @@ from bot.goals.blocks.messages import goal_line
 from bot.goals.progress import GoalView
 from bot.home import texts
 from bot.home.data import HomeData
+from bot.home.goal_sections import KPIS_SHOWN, MY_GOALS_SHOWN, OTHER_GOALS_SHOWN
 from bot.kpis.health import Health, format_value, kpi_health, sparkline, trend_arrow
 from bot.pulse.delivery import ANSWER_ACTION as SURVEY_ANSWER_ACTION
 from bot.slack.messages import truncate
@@ -38,9 +39,6 @@ FEEDBACK_ACTION = "home_feedback"
 CHECKIN_STATUS_ACTION = "home_checkin_status"
 CHECKIN_SETTINGS_ACTION = "home_checkin_settings"
 NEW_SURVEY_ACTION = "home_new_survey"
-MY_GOALS_SHOWN = 10
-OTHER_GOALS_SHOWN = 8
-KPIS_SHOWN = 8
 SURVEYS_SHOWN = 5
 SETUPS_SHOWN = 5
 HEALTH_ICONS = {
@@ -149,23 +147,30 @@ def _my_goals(data: HomeData) -> list[Any]:
     for view in data.my_goals[:MY_GOALS_SHOWN]:
         blocks.append(
             SectionBlock(
-                text=MarkdownTextObject(text=truncate(goal_line(view, data.snapshot), 3000)),
+                text=MarkdownTextObject(text=truncate(goal_line(view, data.page), 3000)),
                 accessory=ButtonElement(
                     text="Update", action_id=OPEN_UPDATE_ACTION, value=str(view.goal.number)
                 ),
             )
         )
-    return blocks + _more(len(data.my_goals) - MY_GOALS_SHOWN, "/goal list")
+    return blocks + _more(_total(data, "mine") - MY_GOALS_SHOWN, "/goal list")
 
 
-def _goal_lines(title: str, views: Sequence[GoalView], data: HomeData, command: str) -> list[Any]:
+def _total(data: HomeData, section: str) -> int:
+    """How many goals a section holds (its first are shown)."""
+    return data.goal_totals.get(section, 0)
+
+
+def _goal_lines(
+    title: str, section: str, views: Sequence[GoalView], data: HomeData, command: str
+) -> list[Any]:
     if not views:
         return []
-    text = "\n\n".join(goal_line(view, data.snapshot) for view in views[:OTHER_GOALS_SHOWN])
+    text = "\n\n".join(goal_line(view, data.page) for view in views[:OTHER_GOALS_SHOWN])
     return [
         HeaderBlock(text=title),
         SectionBlock(text=MarkdownTextObject(text=truncate(text, 3000))),
-        *_more(len(views) - OTHER_GOALS_SHOWN, command),
+        *_more(_total(data, section) - OTHER_GOALS_SHOWN, command),
     ]
 
 
@@ -192,7 +197,7 @@ def _my_kpis(data: HomeData) -> list[Any]:
     return [
         HeaderBlock(text=":bar_chart: My KPIs"),
         SectionBlock(text=MarkdownTextObject(text=truncate(text, 3000))),
-        *_more(len(data.my_kpis) - KPIS_SHOWN, "/kpi list"),
+        *_more(data.my_kpis_total - KPIS_SHOWN, "/kpi list"),
     ]
 
 
@@ -237,7 +242,7 @@ def _in_care(data: HomeData) -> list[Any]:
     else:
         header, counts = texts.lead_header(data.led_team_names), []
     attention = _goal_lines(
-        texts.ATTENTION_HEADER, data.attention_goals, data, "/goal list all"
+        texts.ATTENTION_HEADER, "attention", data.attention_goals, data, "/goal list all"
     ) or [SectionBlock(text=MarkdownTextObject(text=texts.ATTENTION_NONE))]
     return [
         DividerBlock(),
@@ -266,12 +271,15 @@ def build_home_view(data: HomeData) -> dict[str, Any]:
         *_quick_actions(),
         *_goal_lines(
             truncate(f":busts_in_silhouette: Goals of {teams}", 150),
+            "team",
             data.team_goals,
             data,
             "/goal list team <name>",
         ),
         *_my_kpis(data),
-        *_goal_lines(":office: Company goals", data.company_goals, data, "/goal list company"),
+        *_goal_lines(
+            ":office: Company goals", "company", data.company_goals, data, "/goal list company"
+        ),
         *_in_care(data),
         DividerBlock(),
         HeaderBlock(text=texts.HOME_COMMANDS_HEADER),

@@ -1,4 +1,5 @@
-"""Everything a person's Home tab shows, gathered with one query per section.
+"""Everything a person's Home tab shows, gathered with a fixed number of queries (the goal
+sections read one page each: ``bot/home/goal_sections.py``).
 
 What the Home shows depends on who looks: everyone sees their own open check-in, their own
 unanswered surveys (never anyone else's state), their goals and KPIs; team leads and admins
@@ -23,23 +24,22 @@ from bot.checkins.setup_access import listed_setups, setup_of, viewer_of
 from bot.checkins.setups import DEFAULT_NAME, Setup
 from bot.core.local_time import zone
 from bot.core.quarters import read_fiscal_start
+from bot.goals.pages import GoalPage
 from bot.goals.period_choice import period_filter
-from bot.goals.progress import STALE_AFTER, GoalView, Status, evaluate
-from bot.goals.views import GoalSnapshot
+from bot.goals.progress import STALE_AFTER, GoalView, Status
+from bot.home.goal_sections import KPIS_SHOWN, Viewer, load_goal_sections
 from bot.people.admins import member_is_admin
-from bot.strategy.priorities import strategy_flags
 from storage.models import Kpi, KpiValue, Priority, Survey, Team, Workspace
 from storage.repositories import checkin_calendar as calendar_repo
 from storage.repositories import checkin_setups as setups_repo
 from storage.repositories import checkins as checkins_repo
-from storage.repositories.goals import workspace_goals
-from storage.repositories.kpis import list_kpis, recent_values
+from storage.repositories.kpis import kpi_page, recent_values
 from storage.repositories.members import get_member
 from storage.repositories.priorities import list_priorities
 from storage.repositories.survey_invites import open_surveys_to_answer
 from storage.repositories.teams import list_teams, members_by_team, teams_of_user
 from storage.repositories.workspaces import get_workspace
-from storage.states import CheckinState, GoalLevel
+from storage.states import CheckinState
 
 NEEDS_ATTENTION = (Status.AT_RISK, Status.OFF_TRACK)
 
@@ -67,7 +67,7 @@ class HomeData:
     vision: str
     mission: str
     viewer_is_admin: bool
-    snapshot: GoalSnapshot
+    page: GoalPage
     viewer_is_owner: bool = False
     led_team_names: list[str] = field(default_factory=list)
     pending_checkin: PendingCheckin | None = None
@@ -76,7 +76,9 @@ class HomeData:
     team_goals: list[GoalView] = field(default_factory=list)
     company_goals: list[GoalView] = field(default_factory=list)
     attention_goals: list[GoalView] = field(default_factory=list)
-    my_kpis: list[tuple[Kpi, list[KpiValue]]] = field(default_factory=list)
+    goal_totals: dict[str, int] = field(default_factory=dict)  # each goal section's size
+    my_kpis: list[tuple[Kpi, list[KpiValue]]] = field(default_factory=list)  # the first
+    my_kpis_total: int = 0
     my_team_names: list[str] = field(default_factory=list)
     not_aligned: int = 0
     stale: int = 0
@@ -122,41 +124,6 @@ def needs_attention(view: GoalView, today: date) -> bool:
     )
 
 
-class _Once:
-    """Goals not yet shown on this Home: each section takes its own and marks them shown."""
-
-    def __init__(self) -> None:
-        self.shown: set[int] = set()
-
-    def take(self, views: Iterable[GoalView]) -> list[GoalView]:
-        taken = [view for view in views if view.goal.id not in self.shown]
-        self.shown.update(view.goal.id for view in taken if view.goal.id is not None)
-        return taken
-
-
-def _sort_goals(
-    data: HomeData, open_views: list[GoalView], user_id: str, my_teams: list[Team]
-) -> None:
-    """Fill the goal sections of ``data``, each goal in the first section that claims it."""
-    once = _Once()
-    my_team_ids = {team.id for team in my_teams}
-    led_ids = {team.id for team in my_teams if team.lead_user_id == user_id}
-    today = data.snapshot.today
-    data.my_goals = once.take(v for v in open_views if v.goal.owner_id == user_id)
-    data.team_goals = once.take(
-        v for v in open_views if v.goal.level == GoalLevel.TEAM and v.goal.team_ref in my_team_ids
-    )
-    data.company_goals = once.take(v for v in open_views if v.goal.level == GoalLevel.COMPANY)
-    if data.viewer_is_admin or led_ids:
-        in_care = (
-            v
-            for v in open_views
-            if (data.viewer_is_admin and v.goal.level != GoalLevel.PERSONAL)
-            or v.goal.team_ref in led_ids
-        )
-        data.attention_goals = once.take(v for v in in_care if needs_attention(v, today))
-
-
 async def gather_home(
     *, session: AsyncSession, team_id: str, user_id: str, now: datetime
 ) -> HomeData:
@@ -165,10 +132,10 @@ async def gather_home(
     member = await get_member(session=session, team_id=team_id, user_id=user_id)
     tz = zone(member.tz if member else None, workspace.timezone if workspace else None)
     today = now.astimezone(tz).date()
-    goals = await workspace_goals(session=session, team_id=team_id, include_closed=False)
     teams = await list_teams(session=session, team_id=team_id)
     mine = await teams_of_user(session=session, team_id=team_id, user_id=user_id)
-    kpis = [k for k in await list_kpis(session=session, team_id=team_id) if k.owner_id == user_id]
+    owned = await kpi_page(session=session, team_id=team_id, limit=KPIS_SHOWN, owner_id=user_id)
+    kpis = owned.kpis
     values = await recent_values(
         session=session, team_id=team_id, kpi_ids=[k.id for k in kpis if k.id is not None]
     )
@@ -176,36 +143,41 @@ async def gather_home(
     surveys = await open_surveys_to_answer(
         session=session, team_id=team_id, user_id=user_id, now=now
     )
-    snapshot = GoalSnapshot(
-        views=evaluate(goals, today),
-        teams={team.id: team for team in teams if team.id is not None},
-        today=today,
-    )
     period = period_filter(
         "", today=today, fiscal_start=read_fiscal_start(workspace.settings if workspace else None)
     )
-    open_views = [view for view in snapshot.open_views() if period.shows(view.goal)]
-    cutoff = today - STALE_AFTER
+    priorities = await list_priorities(session=session, team_id=team_id)
+    is_admin = member_is_admin(member)
+    sections = await load_goal_sections(
+        session,
+        team_id=team_id,
+        viewer=Viewer(user_id, is_admin, mine),
+        period=period,
+        priorities=priorities,
+    )
     data = HomeData(
         vision=workspace.vision if workspace else "",
         mission=workspace.mission if workspace else "",
-        viewer_is_admin=member_is_admin(member),
+        viewer_is_admin=is_admin,
         viewer_is_owner=bool(member and member.is_owner and not member.deleted),
-        snapshot=snapshot,
+        page=sections.page,
         led_team_names=[team.name for team in mine if team.lead_user_id == user_id],
         pending_checkin=pending,
         open_surveys=_open_surveys(surveys, tz),
+        my_goals=sections.mine,
+        team_goals=sections.team,
+        company_goals=sections.company,
+        attention_goals=sections.attention,
+        goal_totals=sections.totals,
         my_kpis=[(kpi, values.get(kpi.id or 0, [])) for kpi in kpis],
+        my_kpis_total=owned.total,
         my_team_names=[team.name for team in mine],
-        not_aligned=sum(not v.aligned for v in open_views),
-        stale=sum(v.goal.progress_at.date() < cutoff for v in open_views),
+        not_aligned=sections.not_aligned,
+        stale=sections.stale,
         period_label=period.label,
+        priorities=priorities,
+        strategy_flags=sections.strategy_flags,
     )
-    _sort_goals(data, open_views, user_id, mine)
-    data.priorities = await list_priorities(session=session, team_id=team_id)
-    if data.viewer_is_admin and data.priorities:
-        shown_goals = (view.goal for view in open_views)  # the period's, as Home shows
-        data.strategy_flags = strategy_flags(data.priorities, shown_goals).line()
     if not (data.viewer_is_admin or data.viewer_is_lead):
         return data
     default = await _list_setups(session, data, team_id, user_id, teams)

@@ -8,8 +8,8 @@ from typing import Any
 from slack_sdk.models.blocks import HeaderBlock, MarkdownTextObject, SectionBlock
 
 from bot.goals import texts
+from bot.goals.pages import SHOWN_CHILDREN, GoalPage
 from bot.goals.progress import STATUS_ICONS, STATUS_LABELS, GoalView, progress_bar
-from bot.goals.views import GoalSnapshot
 from bot.okrs.blocks.lines import tree_key_result_lines
 from bot.slack.messages import (
     SECTION_TEXT_MAX,
@@ -25,7 +25,7 @@ from storage.states import GoalLevel, GoalState
 
 TREE_INDENT = "\u2003\u2003"
 TREE_CHARS_BUDGET = 10_500
-SHOWN_CHILDREN = 10
+LIST_SECTIONS_MAX = 30
 
 
 def fmt_number(value: float) -> str:
@@ -34,12 +34,12 @@ def fmt_number(value: float) -> str:
     return f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
-def measure_text(view: GoalView, snapshot: GoalSnapshot) -> str:
+def measure_text(view: GoalView, snapshot: GoalPage) -> str:
     goal = view.goal
     if goal.measure == "milestone":
         return "milestone: " + ("done" if goal.current_value >= 1 else "not done yet")
     if goal.measure == "children":
-        count = len(snapshot.child_views(goal))
+        count = snapshot.child_count(goal)
         return f"from {count} sub-goal{'s' if count != 1 else ''}"
     if goal.measure == "key_results":
         return "from its key results"
@@ -51,7 +51,7 @@ def status_text(view: GoalView) -> str:
     return f"{STATUS_ICONS[view.status]} {STATUS_LABELS[view.status]}"
 
 
-def goal_line(view: GoalView, snapshot: GoalSnapshot) -> str:
+def goal_line(view: GoalView, snapshot: GoalPage) -> str:
     goal = view.goal
     team = snapshot.team_name(goal)
     where = f" · {team}" if team else ""
@@ -75,23 +75,37 @@ def build_goal_help() -> Reply:
 
 
 def build_goal_list(
-    title: str, views: Sequence[GoalView], snapshot: GoalSnapshot, empty: str
+    title: str,
+    views: Sequence[GoalView],
+    snapshot: GoalPage,
+    empty: str,
+    total: int | None = None,
 ) -> Reply:
+    """The first of a list's goals (``views``, a page) out of ``total`` (``len(views)``
+    when they are all there)."""
     if not views:
         return Reply(text=plain_fallback(empty), blocks=[section(empty)])
     lines = [goal_line(view, snapshot) for view in views]
-    return build_lines(
-        f"{title} ({len(views)})",
+    unread = (len(views) if total is None else total) - len(views)
+    header = f"{title} ({len(views) + unread})"
+    reply = build_lines(
+        header,
         lines,
-        more=lambda count: f"…and {count:,} more. Narrow the list, e.g. `/goal list team Sales`.",
+        more=lambda count: (
+            f"…and {count + unread:,} more. Narrow the list, e.g. `/goal list team Sales`."
+        ),
         footer="Details: `/goal show G-12` · progress: `/goal update G-12 45`",
-        max_sections=30,
+        max_sections=LIST_SECTIONS_MAX,
     )
+    if unread and len(reply["blocks"]) == len(lines) + 2:  # all read lines shown, no "more"
+        more = context(f"…and {unread:,} more. Narrow the list, e.g. `/goal list team Sales`.")
+        reply["blocks"].insert(-1, more)
+    return Reply(text=plain_fallback(f"{header}: {len(views) + unread}"), blocks=reply["blocks"])
 
 
 def build_goal_show(
     view: GoalView,
-    snapshot: GoalSnapshot,
+    snapshot: GoalPage,
     updates: Sequence[GoalUpdate],
     key_results_section: str = "",
 ) -> Reply:
@@ -123,7 +137,7 @@ def build_goal_show(
             f"`{progress_bar(child.progress)}`"
             for child in children[:SHOWN_CHILDREN]
         ]
-        more = len(children) - SHOWN_CHILDREN
+        more = snapshot.child_count(goal) - SHOWN_CHILDREN
         tail = f"\n…and {more} more: `/goal tree G-{goal.number}`" if more > 0 else ""
         blocks.append(
             section(
@@ -153,7 +167,7 @@ def build_goal_show(
     return Reply(text=plain_fallback(f"G-{goal.number} {goal.title}"), blocks=blocks)
 
 
-def _chain_text(goal: Goal, snapshot: GoalSnapshot) -> str:
+def _chain_text(goal: Goal, snapshot: GoalPage) -> str:
     if goal.level == GoalLevel.COMPANY:
         return "*Serves*\nthe company's north star (a company goal)"
     chain = snapshot.chain(goal)
@@ -186,8 +200,10 @@ def build_goal_tree(
     lines: Sequence[tuple[int, GoalView]],
     empty: str,
     key_results: Mapping[int, Sequence[KeyResult]] | None = None,
+    total: int | None = None,
 ) -> Reply:
-    """The cascade; an objective's ``key_results`` (by goal id) are listed under it."""
+    """The cascade; an objective's ``key_results`` (by goal id) are listed under it.
+    ``total``: how many goals the whole tree holds when ``lines`` are only its first."""
     if not lines:
         return Reply(text=plain_fallback(empty), blocks=[section(empty)])
     rendered: list[str] = []
@@ -213,10 +229,9 @@ def build_goal_tree(
         shown += 1
     if chunk:
         blocks.append(section("\n".join(chunk)))
-    if shown < len(rendered):
-        blocks.append(
-            context(f"…and {len(rendered) - shown:,} more. Show one branch: `/goal tree G-3`.")
-        )
+    hidden = len(rendered) - shown + max(0, (total or len(lines)) - len(lines))
+    if hidden > 0:
+        blocks.append(context(f"…and {hidden:,} more. Show one branch: `/goal tree G-3`."))
     blocks.append(
         context("Progress of goals measured by sub-goals is the average of their sub-goals.")
     )

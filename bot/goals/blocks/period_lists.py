@@ -7,9 +7,9 @@ from collections.abc import Mapping, Sequence
 
 from bot.goals import texts_periods as texts
 from bot.goals.blocks.messages import build_goal_list, build_goal_tree
+from bot.goals.pages import GoalPage
 from bot.goals.period_choice import PeriodFilter
 from bot.goals.progress import GoalView
-from bot.goals.views import GoalSnapshot
 from bot.slack.messages import Reply, context
 from storage.models import KeyResult
 
@@ -29,11 +29,13 @@ def build_period_list(
     period: PeriodFilter,
     title: str,
     views: Sequence[GoalView],
-    snapshot: GoalSnapshot,
+    snapshot: GoalPage,
     empty: str,
+    total: int | None = None,
 ) -> Reply:
+    """``views``: the first goals of the list; ``total``: how many it holds."""
     reply = build_goal_list(
-        texts.list_title(title, period.label), views, snapshot, _empty(period, empty)
+        texts.list_title(title, period.label), views, snapshot, _empty(period, empty), total
     )
     return _with_footer(reply, period, "/goal list") if views else reply
 
@@ -44,8 +46,9 @@ def build_period_tree(
     lines: Sequence[tuple[int, GoalView]],
     empty: str,
     key_results: Mapping[int, Sequence[KeyResult]] | None = None,
+    total: int | None = None,
 ) -> Reply:
     reply = build_goal_tree(
-        texts.list_title(title, period.label), lines, _empty(period, empty), key_results
+        texts.list_title(title, period.label), lines, _empty(period, empty), key_results, total
     )
     return _with_footer(reply, period, "/goal tree") if lines else reply

@@ -1,0 +1,193 @@
+"""The Home's goal sections read as pages: each section's first goals and its exact count, the
+admins' counts and strategy flags, in a fixed number of queries whatever the workspace's size.
+
+A goal appears once per Home, in the first section that claims it (mine, then my teams',
+then the company's, then attention): each section's SQL condition excludes what the sections
+before it claim. "Needs attention" (behind, not aligned, or no update for two weeks) is
+``needs_attention`` written in SQL, from the row's rolled-up progress and today.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time
+
+import sqlalchemy as sa
+from sqlalchemy.sql.elements import ColumnElement
+from sqlmodel import col
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from bot.goals.pages import GoalPage, is_open, page_of, shown_in, view_of
+from bot.goals.period_choice import PeriodFilter
+from bot.goals.progress import (
+    AT_RISK_GAP,
+    MILESTONE_AT_RISK_AT,
+    OVERRIDABLE,
+    STALE_AFTER,
+    GoalView,
+    Status,
+)
+from bot.strategy import texts as strategy_texts
+from bot.strategy.priorities import FLAGGED_REFS_SHOWN
+from storage.models import Goal, Priority, Team
+from storage.repositories import goal_pages
+from storage.repositories.goal_pages import day_number
+from storage.states import GoalLevel
+
+MY_GOALS_SHOWN = 10
+OTHER_GOALS_SHOWN = 8
+KPIS_SHOWN = 8  # the Home's own KPIs (not goals, but paged the same way)
+
+
+def behind(today: date) -> ColumnElement[bool]:
+    """``status_of`` is at risk or off track, for an open goal: the owner's override, else
+    the status computed from progress and the share of time gone."""
+    override = sa.func.coalesce(col(Goal.status_override), "")
+    start, due = day_number(col(Goal.start_date)), day_number(col(Goal.due_date))
+    now = day_number(sa.literal(today, sa.Date()))
+    total = due - start
+    elapsed = sa.case(
+        (total <= 0, sa.case((due <= now, 1.0), else_=0.0)),
+        (now < start, 0.0),
+        else_=(now - start) / total,
+    )
+    milestone = col(Goal.measure) == "milestone"
+    computed = sa.and_(
+        col(Goal.progress) < 1.0,
+        sa.or_(
+            due < now,
+            sa.and_(milestone, elapsed >= MILESTONE_AT_RISK_AT),
+            sa.and_(~milestone, elapsed - col(Goal.progress) > AT_RISK_GAP),
+        ),
+    )
+    return sa.or_(
+        override.in_((Status.AT_RISK.value, Status.OFF_TRACK.value)),
+        sa.and_(override.not_in([status.value for status in OVERRIDABLE]), computed),
+    )
+
+
+def not_aligned() -> ColumnElement[bool]:
+    return sa.and_(col(Goal.level) != GoalLevel.COMPANY, col(Goal.parent_id).is_(None))
+
+
+def stale(today: date) -> ColumnElement[bool]:
+    """No progress update for two weeks (before the day ``STALE_AFTER`` ago, in UTC)."""
+    return col(Goal.progress_at) < datetime.combine(today - STALE_AFTER, time(), UTC)
+
+
+@dataclass
+class GoalSections:
+    """The Home's goal sections: the first goals of each, and how many each holds."""
+
+    page: GoalPage
+    mine: list[GoalView] = field(default_factory=list)
+    team: list[GoalView] = field(default_factory=list)
+    company: list[GoalView] = field(default_factory=list)
+    attention: list[GoalView] = field(default_factory=list)
+    totals: dict[str, int] = field(default_factory=dict)
+    not_aligned: int = 0
+    stale: int = 0
+    strategy_flags: str = ""
+
+
+@dataclass(frozen=True)
+class Viewer:
+    user_id: str
+    is_admin: bool
+    teams: list[Team]
+
+    def conditions(self, today: date) -> dict[str, ColumnElement[bool]]:
+        """Each section's condition, in the order the sections claim goals."""
+        my_team_ids = [team.id for team in self.teams if team.id is not None]
+        led = [team.id for team in self.teams if team.lead_user_id == self.user_id and team.id]
+        mine = col(Goal.owner_id) == self.user_id
+        team = sa.and_(col(Goal.level) == GoalLevel.TEAM, col(Goal.team_ref).in_(my_team_ids))
+        company = col(Goal.level) == GoalLevel.COMPANY
+        in_care: ColumnElement[bool] = col(Goal.team_ref).in_(led)
+        if self.is_admin:
+            in_care = sa.or_(col(Goal.level) != GoalLevel.PERSONAL, in_care)
+        attention = sa.and_(in_care, sa.or_(behind(today), not_aligned(), stale(today)))
+        claimed: list[ColumnElement[bool]] = []
+        found: dict[str, ColumnElement[bool]] = {}
+        for name, condition in (("mine", mine), ("team", team), ("company", company)):
+            found[name] = sa.and_(condition, *(~before for before in claimed))
+            claimed.append(condition)
+        if self.is_admin or led:
+            found["attention"] = sa.and_(attention, *(~before for before in claimed))
+        return found
+
+
+async def load_goal_sections(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    viewer: Viewer,
+    period: PeriodFilter,
+    priorities: list[Priority],
+) -> GoalSections:
+    today = period.today
+    base = [is_open(), *shown_in(period)]
+    conditions = viewer.conditions(today)
+    extra = {"not_aligned": not_aligned(), "stale": stale(today)} if viewer.is_admin else {}
+    unlinked = _unlinked(priorities) if viewer.is_admin and priorities else None
+    if unlinked is not None:
+        extra["unlinked"] = unlinked
+    parts = {**conditions, **extra}
+    counts = await goal_pages.count_matching(
+        session=session, team_id=team_id, where=base, parts=list(parts.values())
+    )
+    totals = dict(zip(parts, counts, strict=True))
+    rows: dict[str, list[Goal]] = {}
+    for name, condition in conditions.items():
+        shown = MY_GOALS_SHOWN if name == "mine" else OTHER_GOALS_SHOWN
+        rows[name] = await goal_pages.goal_page(
+            session=session, team_id=team_id, where=[*base, condition], limit=shown
+        )
+    everything = [goal for goals in rows.values() for goal in goals]
+    sections = GoalSections(
+        page=await page_of(session, team_id, everything, today),
+        totals=totals,
+        not_aligned=totals.get("not_aligned", 0),
+        stale=totals.get("stale", 0),
+    )
+    for name, goals in rows.items():
+        setattr(sections, name, [view_of(goal, today) for goal in goals])
+    if unlinked is not None:
+        sections.strategy_flags = await _flags(session, team_id, base, priorities, totals)
+    return sections
+
+
+def _unlinked(priorities: list[Priority]) -> ColumnElement[bool]:
+    """Open company goals serving no current priority (none, or a retired one)."""
+    current = [p.id for p in priorities if p.id is not None]
+    return sa.and_(
+        col(Goal.level) == GoalLevel.COMPANY,
+        sa.or_(col(Goal.priority_id).is_(None), col(Goal.priority_id).not_in(current)),
+    )
+
+
+async def _flags(
+    session: AsyncSession,
+    team_id: str,
+    base: list[ColumnElement[bool]],
+    priorities: list[Priority],
+    totals: dict[str, int],
+) -> str:
+    """``StrategyFlags.line`` from two small queries: which priorities an open company goal
+    of the period serves, and the first company goals serving none."""
+    company = [*base, col(Goal.level) == GoalLevel.COMPANY]
+    served = await goal_pages.priorities_served(session=session, team_id=team_id, where=company)
+    parts: list[str] = []
+    unserved = [p.title for p in priorities if p.id not in served]
+    if unserved:
+        parts.append(strategy_texts.flag_unserved(unserved[:FLAGGED_REFS_SHOWN], len(unserved)))
+    if totals["unlinked"]:
+        first = await goal_pages.goal_page(
+            session=session,
+            team_id=team_id,
+            where=[*base, _unlinked(priorities)],
+            limit=FLAGGED_REFS_SHOWN,
+        )
+        refs = [f"G-{goal.number}" for goal in first]
+        parts.append(strategy_texts.flag_unlinked(refs, totals["unlinked"]))
+    return strategy_texts.flags_line(parts) if parts else ""

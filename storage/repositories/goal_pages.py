@@ -1,0 +1,224 @@
+"""Paged reads of goals: one page of rows, exact counts in SQL, and what a shown row needs
+(team names, sub-goal counts, the chain above it), each in one query whatever the size of the
+workspace. The conditions come from the caller (scope, period, attention) as SQL expressions
+over ``Goal``'s columns."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping, Sequence
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.elements import ColumnElement
+from sqlalchemy.sql.functions import FunctionElement
+from sqlmodel import col, func, select
+from sqlmodel.ext.asyncio.session import AsyncSession
+
+from storage.models import Goal, Team
+
+CHAIN_DEPTH_MAX = 50  # a chain longer than this is a loop: stop there
+
+
+class day_number(FunctionElement[float]):
+    """A date as a count of days, so SQL can subtract dates on SQLite and PostgreSQL alike."""
+
+    type = sa.Float()
+    inherit_cache = True
+
+
+@compiles(day_number, "sqlite")
+def _day_number_sqlite(element: day_number, compiler: Any, **kw: Any) -> str:
+    return f"julianday({compiler.process(element.clauses, **kw)})"
+
+
+@compiles(day_number)
+def _day_number_default(element: day_number, compiler: Any, **kw: Any) -> str:
+    return f"CAST(({compiler.process(element.clauses, **kw)}) - DATE '1970-01-01' AS FLOAT)"
+
+
+class text_position(FunctionElement[int]):
+    """Where ``needle`` first occurs in ``haystack`` (1-based, 0 when absent)."""
+
+    type = sa.Integer()
+    inherit_cache = True
+
+
+@compiles(text_position, "sqlite")
+def _text_position_sqlite(element: text_position, compiler: Any, **kw: Any) -> str:
+    haystack, needle = list(element.clauses)
+    return f"instr({compiler.process(haystack, **kw)}, {compiler.process(needle, **kw)})"
+
+
+@compiles(text_position)
+def _text_position_default(element: text_position, compiler: Any, **kw: Any) -> str:
+    haystack, needle = list(element.clauses)
+    return f"strpos({compiler.process(haystack, **kw)}, {compiler.process(needle, **kw)})"
+
+
+def _of_workspace(team_id: str, where: Sequence[ColumnElement[bool]]) -> list[Any]:
+    return [col(Goal.team_id) == team_id, *where]
+
+
+async def goal_page(
+    *,
+    session: AsyncSession,
+    team_id: str,
+    where: Sequence[ColumnElement[bool]],
+    limit: int,
+    order_by: Sequence[Any] = (),
+) -> list[Goal]:
+    """At most ``limit`` goals matching ``where``, in number order unless ``order_by``.
+
+    The ids are chosen first, so that the database sorts narrow rows, not whole goals."""
+    order = order_by or (col(Goal.number),)
+    chosen = (
+        sa.select(col(Goal.id))
+        .where(*_of_workspace(team_id, where))
+        .order_by(*order)
+        .limit(limit)
+        .scalar_subquery()
+    )
+    statement = select(Goal).where(col(Goal.id).in_(chosen)).order_by(*order)
+    return list((await session.exec(statement)).all())
+
+
+async def count_goals(
+    *, session: AsyncSession, team_id: str, where: Sequence[ColumnElement[bool]]
+) -> int:
+    statement = select(func.count()).select_from(Goal).where(*_of_workspace(team_id, where))
+    return int((await session.exec(statement)).one())
+
+
+async def count_matching(
+    *,
+    session: AsyncSession,
+    team_id: str,
+    where: Sequence[ColumnElement[bool]],
+    parts: Sequence[ColumnElement[bool]],
+) -> list[int]:
+    """How many goals matching ``where`` meet each of ``parts``, in one query."""
+    sums = [func.coalesce(func.sum(sa.case((part, 1), else_=0)), 0) for part in parts]
+    statement = sa.select(*sums).select_from(Goal).where(*_of_workspace(team_id, where))
+    row = (await session.execute(statement)).one()
+    return [int(value) for value in row]
+
+
+async def priorities_served(
+    *, session: AsyncSession, team_id: str, where: Sequence[ColumnElement[bool]]
+) -> set[int]:
+    """The priorities the goals matching ``where`` serve (one row per priority)."""
+    statement = (
+        sa.select(col(Goal.priority_id))
+        .where(*_of_workspace(team_id, where), col(Goal.priority_id).is_not(None))
+        .distinct()
+    )
+    return {int(key) for key in (await session.execute(statement)).scalars().all()}
+
+
+async def child_counts(
+    *, session: AsyncSession, team_id: str, goal_ids: Iterable[int]
+) -> dict[int, int]:
+    """Goal id -> how many sub-goals it has (any state), for the given goals only; counted
+    on the ``parent_id`` index alone (a workspace's goals only serve its own goals, and the
+    ids come from ``team_id``'s rows)."""
+    del team_id
+    ids = list(goal_ids)
+    if not ids:
+        return {}
+    statement = (
+        sa.select(col(Goal.parent_id), func.count())
+        .where(col(Goal.parent_id).in_(ids))
+        .group_by(col(Goal.parent_id))
+    )
+    return {int(parent): int(count) for parent, count in (await session.execute(statement)).all()}
+
+
+async def team_names(
+    *, session: AsyncSession, team_id: str, team_refs: Iterable[int | None]
+) -> dict[int, str]:
+    refs = sorted({ref for ref in team_refs if ref is not None})
+    if not refs:
+        return {}
+    statement = sa.select(col(Team.id), col(Team.name)).where(
+        col(Team.team_id) == team_id, col(Team.id).in_(refs)
+    )
+    return {int(key): str(name) for key, name in (await session.execute(statement)).all()}
+
+
+async def goal_chain(*, session: AsyncSession, team_id: str, goal: Goal) -> list[Goal]:
+    """The goals above ``goal``, nearest first, up to the top (one recursive query)."""
+    if goal.parent_id is None:
+        return []
+    anchor: Any = sa.select(
+        col(Goal.id).label("id"),
+        col(Goal.parent_id).label("parent_id"),
+        sa.literal(1).label("depth"),
+    ).where(col(Goal.team_id) == team_id, col(Goal.id) == goal.parent_id)
+    above = anchor.cte("above", recursive=True)
+    step = (
+        sa.select(col(Goal.id), col(Goal.parent_id), (above.c.depth + 1).label("depth"))
+        .join(above, col(Goal.id) == above.c.parent_id)
+        .where(col(Goal.team_id) == team_id, above.c.depth < CHAIN_DEPTH_MAX)
+    )
+    above = above.union_all(step)
+    statement = select(Goal).join(above, col(Goal.id) == above.c.id).order_by(above.c.depth)
+    chain: list[Goal] = []
+    seen = {goal.id}
+    for row in (await session.exec(statement)).all():
+        if row.id in seen:
+            break
+        seen.add(row.id)
+        chain.append(row)
+    return chain
+
+
+async def children_in_order(
+    *,
+    session: AsyncSession,
+    team_id: str,
+    parent_ranks: Mapping[int, int],
+    where: Sequence[ColumnElement[bool]],
+    limit: int,
+) -> list[Goal]:
+    """The first ``limit`` sub-goals of the given parents matching ``where``, the sub-goals
+    of the parent with the lowest rank first, each parent's in number order: the order a
+    depth-first tree shows them."""
+    if not parent_ranks:
+        return []
+    # ",12,5,40,": a parent's place in this text orders its sub-goals (one parameter, however
+    # many parents)
+    ranked = sorted(parent_ranks, key=lambda parent: parent_ranks[parent])
+    places = "," + ",".join(str(parent) for parent in ranked) + ","
+    needle = sa.literal(",") + sa.cast(col(Goal.parent_id), sa.String) + sa.literal(",")
+    rank = text_position(sa.literal(places, sa.String), needle)
+    return await goal_page(
+        session=session,
+        team_id=team_id,
+        where=[col(Goal.parent_id).in_(list(parent_ranks)), *where],
+        limit=limit,
+        order_by=(rank, col(Goal.number)),
+    )
+
+
+async def count_descendants(
+    *,
+    session: AsyncSession,
+    team_id: str,
+    roots: Sequence[ColumnElement[bool]],
+    step: Sequence[ColumnElement[bool]],
+) -> int:
+    """How many goals a tree holds: those matching ``roots`` and, below them, the sub-goals
+    matching ``step``, each counted once (a loop ends the walk)."""
+    anchor: sa.Select[Any] = sa.select(col(Goal.id).label("id")).where(
+        *_of_workspace(team_id, roots)
+    )
+    tree = anchor.cte("tree", recursive=True)
+    below = (
+        sa.select(col(Goal.id))
+        .join(tree, col(Goal.parent_id) == tree.c.id)
+        .where(*_of_workspace(team_id, step))
+    )
+    tree = tree.union(below)
+    statement = sa.select(func.count()).select_from(tree)
+    return int((await session.execute(statement)).scalar_one())
