@@ -9,18 +9,16 @@ survey's results are never sliced by team here, so the anonymity gate stays the 
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Collection, Iterable
+from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 
+from bot.digest.goal_views import RatedGoal
 from bot.digest.model import (
     COMPANY_SCOPE,
     CheckinSection,
     Digest,
-    GoalLine,
-    GoalSection,
     KpiLine,
     KpiPoint,
-    Mover,
     PulseLine,
     TeamBlockers,
     WeekRate,
@@ -37,12 +35,10 @@ from bot.goals.alignment import (
     pulse_part,
     share_part,
 )
-from bot.goals.progress import STALE_AFTER, GoalView, Status, own_progress
 from bot.kpis.blocks.messages import health_of
 from bot.kpis.health import Health, trend_arrow
 from bot.pulse.results import ChoiceResult, EnpsResult, ScaleResult, SurveyResults
-from storage.models import Goal, Kpi, Survey, Team
-from storage.repositories.checkins import ANSWERED, SENT
+from storage.models import Kpi, Survey, Team
 from storage.states import GoalState
 
 CHARTED_KPIS = 4
@@ -59,10 +55,12 @@ def build_digest(source: DigestSource, *, scope: str = COMPANY_SCOPE, late: bool
     """The digest of ``scope`` (``COMPANY_SCOPE`` or ``team_scope(ref)``)."""
     team = _team_of(source, scope)
     people = None if team is None else set(source.team_members.get(team[0], []))
-    scoped = [
-        view for view in source.goal_views.values() if _goal_in_scope(view.goal, team, people)
-    ]
-    goals = _goal_section(source, scoped)
+    scoped = (
+        list(source.goal_views.values())
+        if team is None or people is None
+        else source.goal_index.of_team(team[0], people)
+    )
+    goals = source.goal_lists.section(scoped, whole=team is None)
     kpis = _kpi_lines(source, [k for k in source.kpis if team is None or k.team_ref == team[0]])
     checkins = _checkin_section(source, team, people)
     surveys = [o for o in source.closed_this_week if _reaches(o.survey, team)]
@@ -116,81 +114,10 @@ def _team_of(source: DigestSource, scope: str) -> tuple[int, str] | None:
     raise LookupError(f"no team for digest scope {scope!r}")
 
 
-def _goal_in_scope(goal: Goal, team: tuple[int, str] | None, people: set[str] | None) -> bool:
-    if team is None:
-        return True
-    if goal.team_ref == team[0]:
-        return True
-    return goal.level == "personal" and goal.team_ref is None and goal.owner_id in (people or ())
-
-
 # --- goals -----------------------------------------------------------------------------------
 
 
-def _line(source: DigestSource, view: GoalView) -> GoalLine:
-    goal = view.goal
-    return GoalLine(
-        number=goal.number,
-        title=goal.title,
-        owner_id=goal.owner_id,
-        level=goal.level,
-        status=view.status,
-        progress=view.progress,
-        due_date=goal.due_date,
-        last_update=goal.progress_at.astimezone(source.period.tz).date(),
-    )
-
-
-def _goal_section(source: DigestSource, views: list[GoalView]) -> GoalSection:
-    period = source.period
-    opened = [view for view in views if view.goal.state == GoalState.OPEN]
-    counts = defaultdict(int, {status: 0 for status in Status})
-    for view in opened:
-        counts[view.status] += 1
-    completed = [
-        view
-        for view in views
-        if view.goal.state == GoalState.DONE
-        and view.goal.closed_at is not None
-        and period.window_start <= view.goal.closed_at < period.window_end
-    ]
-    attention = sorted(
-        (view for view in opened if view.status in (Status.OFF_TRACK, Status.AT_RISK)),
-        key=lambda view: (view.status != Status.OFF_TRACK, view.goal.number),
-    )
-    stale_before = period.window_end - STALE_AFTER
-    stale = sorted(
-        (view for view in opened if view.goal.progress_at < stale_before),
-        key=lambda view: (view.goal.progress_at, view.goal.number),
-    )
-    return GoalSection(
-        on_track=counts[Status.ON_TRACK],
-        at_risk=counts[Status.AT_RISK],
-        off_track=counts[Status.OFF_TRACK],
-        completed=tuple(_line(source, view) for view in completed),
-        movers=tuple(_movers(source, views)),
-        needs_attention=tuple(_line(source, view) for view in attention),
-        stale=tuple(_line(source, view) for view in stale),
-    )
-
-
-def _movers(source: DigestSource, views: list[GoalView]) -> list[Mover]:
-    movers = []
-    for view in views:
-        goal = view.goal
-        if goal.id not in source.values_before or goal.measure == "children":
-            continue
-        earlier = source.values_before[goal.id]
-        value = goal.start_value if earlier is None else earlier
-        before = own_progress(
-            goal.model_copy(update={"current_value": value, "state": GoalState.OPEN})
-        )
-        if before != view.progress:
-            movers.append(Mover(_line(source, view), before=before, after=view.progress))
-    return sorted(movers, key=lambda mover: (-abs(mover.change), mover.goal.number))
-
-
-def _linked_part(views: list[GoalView]) -> ScorePart:
+def _linked_part(views: list[RatedGoal]) -> ScorePart:
     below = [v for v in views if v.goal.state == GoalState.OPEN and v.goal.level != "company"]
     linked = sum(1 for view in below if view.goal.parent_id is not None)
     return share_part("linked", linked, len(below), "team and personal goals linked")
@@ -248,15 +175,13 @@ def _health_counts(kpis: tuple[KpiLine, ...]) -> tuple[int, int, int]:
 # --- check-ins -------------------------------------------------------------------------------
 
 
-def _week_rate(week: str, states: Iterable[tuple[str, str]], people: set[str] | None) -> WeekRate:
-    """Participation among the people who were actually sent the week's prompt: a delivery
-    still pending, being sent, refused by Slack (failed) or skipped does not count as asked.
-    People are counted once however many rounds the week had (a stand-up's days): asked if
-    sent one, answered if they answered one."""
-    counted = [(user, state) for user, state in states if people is None or user in people]
-    asked = {user for user, state in counted if state in (SENT, ANSWERED)}
-    answered = {user for user, state in counted if state == ANSWERED}
-    return WeekRate(week, answered=len(answered), asked=len(asked))
+def _week_rate(week: str, asked: Mapping[str, bool], people: set[str] | None) -> WeekRate:
+    """Participation among the people who were actually sent the week's prompt (``asked``:
+    ``DigestSource.asked_by_week``), each counted once however many rounds the week had."""
+    if people is None:
+        return WeekRate(week, answered=sum(asked.values()), asked=len(asked))
+    counted = [asked[user] for user in people if user in asked]
+    return WeekRate(week, answered=sum(counted), asked=len(counted))
 
 
 def _checkin_section(
@@ -266,11 +191,11 @@ def _checkin_section(
     if week not in source.round_states and week not in source.round_weeks:
         return None
     rates = [
-        _week_rate(round_week, source.round_states.get(round_week, []), people)
+        _week_rate(round_week, source.asked_by_week.get(round_week, {}), people)
         for round_week in source.round_weeks
         if round_week < week
     ]
-    this_week = _week_rate(week, source.round_states.get(week, []), people)
+    this_week = _week_rate(week, source.asked_by_week.get(week, {}), people)
     blockers, quoted = _blockers(source, team, people)
     return CheckinSection(
         this_week=this_week, trend=tuple(rates), blockers=blockers, blockers_quoted=quoted
@@ -300,8 +225,10 @@ def _blockers(
     counts: dict[str, int] = defaultdict(int)
     quotes: dict[str, list[tuple[str, str]]] = defaultdict(list)
     for user_id, answers in source.answers:
+        if people is not None and user_id not in people:
+            continue
         text = blocker_text(answers)
-        if text is None or (people is not None and user_id not in people):
+        if text is None:
             continue
         for name, shared in teams_of.get(user_id) or [(NO_TEAM, False)]:
             counts[name] += 1

@@ -10,7 +10,9 @@ cover a line or another label. Sized for Slack's inline preview (``PREVIEW_WIDTH
 ``PREVIEW_HEIGHT_PX``), where the image is shown scaled down.
 
 Built with matplotlib's object API, never ``pyplot``, so charts drawn at the same time share no
-state; the PNG carries no version or date, so the same KPIs give the same bytes.
+state; the PNG carries no version or date, so the same KPIs give the same bytes. matplotlib
+(with numpy, about 50 MiB) is imported when the first chart is drawn, not when the app
+starts; drawing is CPU-heavy, so the digest job runs ``render_kpi_chart`` in a worker thread.
 """
 
 from __future__ import annotations
@@ -21,15 +23,7 @@ import textwrap
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import partial
-
-from matplotlib.axes import Axes
-from matplotlib.backends.backend_agg import FigureCanvasAgg
-from matplotlib.figure import Figure
-from matplotlib.font_manager import FontProperties
-from matplotlib.lines import Line2D
-from matplotlib.patches import Patch
-from matplotlib.textpath import text_to_path
-from matplotlib.ticker import FuncFormatter, MaxNLocator
+from typing import TYPE_CHECKING
 
 from bot.core.refs import format_ref
 from bot.core.weeks import day_label
@@ -37,6 +31,12 @@ from bot.digest.model import KpiLine, KpiPoint
 from bot.kpis.health import Health, format_value, kpi_health
 from bot.pulse.chart import ALT_TEXT_MAX_CHARS, PNG_METADATA, Chart
 from bot.slack.messages import truncate
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.figure import Figure
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
 
 PANELS_MAX = 6
 DPI = 100
@@ -144,6 +144,9 @@ def kpi_panel(kpi: KpiLine) -> Panel:
 
 def kpi_figure(kpis: Sequence[KpiLine], *, title: str) -> Figure | None:
     """The chart's figure, drawn but not saved; ``None`` when no KPI has history."""
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+    from matplotlib.figure import Figure
+
     panels = [kpi_panel(kpi) for kpi in charted_kpis(kpis)]
     if not panels:
         return None
@@ -184,6 +187,8 @@ def _points(kpi: KpiLine) -> list[KpiPoint]:
 
 
 def _draw_panel(axis: Axes, panel: Panel) -> None:
+    from matplotlib.ticker import FuncFormatter, MaxNLocator
+
     kpi = panel.kpi
     for zone in panel.zones:
         axis.axhspan(
@@ -215,6 +220,9 @@ def _draw_panel(axis: Axes, panel: Panel) -> None:
 
 
 def _legend_handles() -> list[Line2D | Patch]:
+    from matplotlib.lines import Line2D
+    from matplotlib.patches import Patch
+
     handles: list[Line2D | Patch] = [
         Line2D([], [], color=LINE_COLOR, marker="o", linewidth=2.2, label=LEGEND_TEXTS["value"]),
         Line2D([], [], color=TARGET_COLOR, linestyle="--", label=LEGEND_TEXTS["target"]),
@@ -287,6 +295,9 @@ def fit_width(text: str, points: float, *, size: float) -> str:
 
 
 def _width(text: str, size: float) -> float:
+    from matplotlib.font_manager import FontProperties
+    from matplotlib.textpath import text_to_path
+
     width, _, _ = text_to_path.get_text_width_height_descent(
         _plain(text), FontProperties(size=size), ismath=False
     )

@@ -10,6 +10,7 @@ the thread and chart pick up where they stopped.
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from datetime import datetime, time, timedelta
@@ -195,7 +196,8 @@ async def _deliver_target(
 ) -> None:
     week, team_id = source.period.week, source.team_id
     try:
-        digest = build_digest(source, scope=target.scope, late=late)
+        # CPU-bound at a large workspace's size: off the event loop, so acks are not held up
+        digest = await asyncio.to_thread(build_digest, source, scope=target.scope, late=late)
         post = await _main_post(runtime, client, digest, target, report)
         if post is not None:
             await _thread(runtime, client, digest, post)
@@ -299,7 +301,7 @@ async def _thread(
 ) -> None:
     """The detail replies and the KPI chart, skipping what an earlier run already posted."""
     assert post.id is not None
-    replies = build_digest_thread(digest)
+    replies = await asyncio.to_thread(build_digest_thread, digest)
     for index in range(post.replies_posted, len(replies)):
         await client.chat_postMessage(
             channel=post.channel_id, thread_ts=post.message_ts, unfurl_links=False, **replies[index]
@@ -308,7 +310,8 @@ async def _thread(
             await repo.record_progress(session=session, post_id=post.id, replies_posted=index + 1)
     if post.chart_done:
         return
-    chart = render_kpi_chart([kpi for kpi in digest.kpis if kpi.charted], title=texts.CHART_TITLE)
+    charted = [kpi for kpi in digest.kpis if kpi.charted]
+    chart = await asyncio.to_thread(render_kpi_chart, charted, title=texts.CHART_TITLE)
     if chart is not None:
         await client.files_upload_v2(
             channel=post.channel_id,
@@ -387,4 +390,4 @@ async def preview(*, runtime: Runtime, team_id: str, now: datetime) -> Digest:
         settings = await load_digest_settings(session=session, team_id=team_id)
     period = DigestWeek(week=settings.week_at(now), tz=settings.zone, now=now)
     source = await load_source(runtime=runtime, team_id=team_id, period=period)
-    return build_digest(source)
+    return await asyncio.to_thread(build_digest, source)

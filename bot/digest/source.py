@@ -16,19 +16,20 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from bot.checkins.setups import default_settings
 from bot.core.runtime import Runtime
 from bot.core.weeks import iso_week, week_monday
+from bot.digest.goal_lists import GoalLists, goal_lists
+from bot.digest.goal_views import GoalIndex, RatedGoal, index_goals, progress_before, rate_goals
 from bot.digest.settings import read_digest_settings
 from bot.goals.alignment import PULSE_LOOKBACK_WEEKS
-from bot.goals.progress import GoalView, evaluate
 from bot.pulse.questions import load_questions
 from bot.pulse.reports import load_answers
 from bot.pulse.results import SurveyResults, Withheld, release
-from storage.models import Goal, Kpi, KpiValue, Priority, PriorityChange, Survey, Team
+from storage.models import Kpi, KpiValue, Priority, PriorityChange, Survey, Team
 from storage.repositories import digest as repo
-from storage.repositories.checkins import rounds_of_weeks
+from storage.repositories.checkins import ANSWERED, SENT, rounds_of_weeks
 from storage.repositories.kpis import list_kpis, recent_values
 from storage.repositories.members import member_names
 from storage.repositories.priorities import list_priorities, priority_changes_between
-from storage.repositories.teams import list_teams, members_by_team
+from storage.repositories.teams import list_teams
 from storage.repositories.wins import WeekKudos, kudos_between
 from storage.repositories.workspaces import get_workspace
 
@@ -85,7 +86,7 @@ class DigestSource:
     period: DigestWeek
     workspace_name: str
     vision: str
-    goals: list[Goal]
+    goals: list[repo.DigestGoal]
     values_before: dict[int, float | None]
     kpis: list[Kpi]
     kpi_values: dict[int, list[KpiValue]]
@@ -105,10 +106,56 @@ class DigestSource:
     priority_changes: list[PriorityChange] = field(default_factory=list)  # in the week
 
     @cached_property
-    def goal_views(self) -> dict[int, GoalView]:
-        """Every goal's rolled-up progress and status on the digest day, computed once for
-        the company digest and all team digests."""
-        return evaluate(self.goals, self.period.as_of)
+    def goal_views(self) -> dict[int, RatedGoal]:
+        """Every goal's rolled-up progress and status on the digest day, by id in number
+        order, computed once for the company digest and all team digests."""
+        return rate_goals(self.goals, self.period.as_of)
+
+    @cached_property
+    def goal_index(self) -> GoalIndex:
+        """The rated goals by team, so each team digest picks its own without a pass over
+        every goal of the workspace."""
+        return index_goals(self.goal_views.values())
+
+    @cached_property
+    def goal_lists(self) -> GoalLists:
+        """The week's goal lists for the whole workspace, sorted once for every digest."""
+        period = self.period
+        return goal_lists(
+            self.goal_views.values(),
+            tz=period.tz,
+            window=(period.window_start, period.window_end),
+            starts=self.progress_before,
+        )
+
+    @cached_property
+    def asked_by_week(self) -> dict[str, dict[str, bool]]:
+        """Week -> the people actually sent that week's prompt -> whether they answered it.
+        A delivery still pending, being sent, refused by Slack (failed) or skipped does not
+        count as asked; a person sent several (a stand-up's days) is asked if sent one and
+        answered if they answered one."""
+        asked: dict[str, dict[str, bool]] = {}
+        for week, states in self.round_states.items():
+            people = asked.setdefault(week, {})
+            for user, state in states:
+                if state in (SENT, ANSWERED):
+                    people[user] = people.get(user, False) or state == ANSWERED
+        return asked
+
+    @cached_property
+    def goal_numbers(self) -> dict[int, int]:
+        """Goal id -> number."""
+        return {goal.id: goal.number for goal in self.goals}
+
+    @cached_property
+    def progress_before(self) -> dict[int, float]:
+        """Where each goal updated this week started the week (own progress, as open), for
+        the movers; goals measured by their sub-goals are left out (they do not move alone)."""
+        return {
+            goal.id: progress_before(goal, self.values_before[goal.id])
+            for goal in self.goals
+            if goal.id in self.values_before and goal.measure != "children"
+        }
 
 
 @dataclass(frozen=True)
@@ -164,7 +211,7 @@ async def load_source(*, runtime: Runtime, team_id: str, period: DigestWeek) -> 
             until=period.as_of,
         )
         teams = await list_teams(session=session, team_id=team_id)
-        members = await members_by_team(session=session, team_id=team_id)
+        members = await repo.team_member_ids(session=session, team_id=team_id)
         checkins = await _load_checkins(session, team_id, period)
         recent, outcomes = await _recent_surveys(session, team_id, period)
         previous = await repo.snapshots(session=session, team_id=team_id, week=period.previous)

@@ -3,14 +3,19 @@ and what changed in the priorities during the digest's week."""
 
 from __future__ import annotations
 
+from typing import cast
+
 from bot.digest.model import PriorityLine, StrategySection
 from bot.digest.source import DigestSource
 from bot.strategy.priorities import strategy_flags
+from storage.models import Goal
 
 
 def strategy_section(source: DigestSource, *, company: bool) -> StrategySection:
     priorities = source.priorities
-    flags = strategy_flags(priorities, source.goals).line() if company and priorities else ""
+    # the digest's goals are plain rows with Goal's column names (see bot.digest.goal_views)
+    goals = cast("list[Goal]", source.goals)
+    flags = strategy_flags(priorities, goals).line() if company and priorities else ""
     changes = source.priority_changes
     return StrategySection(
         priorities=tuple(PriorityLine(p.rank, p.title, p.why) for p in priorities),

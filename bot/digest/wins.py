@@ -32,12 +32,11 @@ def kudos_section(
             if people.intersection(kudos.recipient_ids) or kudos.goal_id in scoped_goals
         ]
         count, at_least = len(chosen), not week.complete
-    numbers = {goal.id: goal.number for goal in source.goals}
-    lines = tuple(_kudos_line(source, kudos, numbers) for kudos in chosen)
+    lines = tuple(_kudos_line(source, kudos, source.goal_numbers) for kudos in chosen)
     return KudosSection(count=count, at_least=at_least, newest=lines)
 
 
-def _kudos_line(source: DigestSource, kudos: Kudos, numbers: Mapping[int | None, int]) -> KudosLine:
+def _kudos_line(source: DigestSource, kudos: Kudos, numbers: Mapping[int, int]) -> KudosLine:
     return KudosLine(
         giver_id=kudos.giver_id,
         recipient_ids=tuple(dict.fromkeys(kudos.recipient_ids)),

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from datetime import datetime
-from typing import Any
+from datetime import date, datetime
+from typing import Any, NamedTuple
 
+import sqlalchemy as sa
 from sqlmodel import col, func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -19,6 +20,7 @@ from storage.models import (
     Goal,
     GoalUpdate,
     Survey,
+    TeamMembership,
     utc_now,
 )
 from storage.repositories.surveys import CLOSED
@@ -28,14 +30,44 @@ from storage.upsert import insert_ignoring_conflict
 # --- goals -----------------------------------------------------------------------------------
 
 
-async def digest_goals(*, session: AsyncSession, team_id: str) -> list[Goal]:
+class DigestGoal(NamedTuple):
+    """The columns of a goal the digest reads, as a plain tuple: loading tens of thousands of
+    goals as ORM entities cost most of a large workspace's digest (identity map, change
+    tracking, instrumented attribute reads on every rule), and a tuple of plain values is
+    small and left alone by the garbage collector. The names are ``Goal``'s, so the goal
+    rules (``bot.goals.progress``) read it as they read a ``Goal``."""
+
+    id: int
+    number: int
+    title: str
+    level: str
+    team_ref: int | None
+    owner_id: str
+    parent_id: int | None
+    measure: str
+    start_value: float
+    target_value: float
+    current_value: float
+    start_date: date
+    due_date: date
+    status_override: str | None
+    state: str
+    progress_at: datetime
+    closed_at: datetime | None
+    priority_id: int | None
+
+
+_DIGEST_GOAL_COLUMNS = tuple(col(getattr(Goal, name)) for name in DigestGoal._fields)
+
+
+async def digest_goals(*, session: AsyncSession, team_id: str) -> list[DigestGoal]:
     """Every open or done goal (dropped ones count nowhere), ordered by number."""
     statement = (
-        select(Goal)
-        .where(Goal.team_id == team_id, col(Goal.state).in_([GoalState.OPEN, GoalState.DONE]))
+        sa.select(*_DIGEST_GOAL_COLUMNS)
+        .where(col(Goal.team_id) == team_id, col(Goal.state).in_([GoalState.OPEN, GoalState.DONE]))
         .order_by(col(Goal.number))
     )
-    return list((await session.exec(statement)).all())
+    return [DigestGoal._make(row) for row in (await session.execute(statement)).all()]
 
 
 async def values_before(
@@ -80,6 +112,19 @@ async def values_before(
     for goal_id, value in (await session.exec(statement)).all():
         moved[int(goal_id)] = value
     return moved
+
+
+async def team_member_ids(*, session: AsyncSession, team_id: str) -> dict[int, list[str]]:
+    """Every team's member ids, sorted, in one query of two columns (no ORM rows)."""
+    statement = (
+        sa.select(col(TeamMembership.team_ref), col(TeamMembership.user_id))
+        .where(col(TeamMembership.team_id) == team_id)
+        .order_by(col(TeamMembership.user_id))
+    )
+    members: dict[int, list[str]] = defaultdict(list)
+    for team_ref, user_id in (await session.execute(statement)).all():
+        members[team_ref].append(user_id)
+    return dict(members)
 
 
 # --- check-ins -------------------------------------------------------------------------------
