@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import cast
 
-from bot.goals.progress import Status, evaluate, own_progress
+from bot.goals.progress import Status, own_progress, status_of
 from storage.models import Goal
 from storage.repositories.digest import DigestGoal
 from storage.states import GoalLevel, GoalState
@@ -31,14 +31,12 @@ class RatedGoal:
 
 
 def rate_goals(goals: Sequence[DigestGoal], as_of: date) -> dict[int, RatedGoal]:
-    """Every goal's progress (rolled up through sub-goals) and status on ``as_of``, by id, in
-    the order of ``goals``. Progress is worked out from the goals' values rather than read
-    from ``goal.progress``, with the same rule, so a past week's digest reads as it did."""
-    by_id = {goal.id: goal for goal in goals}
-    views = evaluate(cast("list[Goal]", goals), as_of)
+    """Every goal's progress (rolled up through sub-goals, as stored on the row: progress
+    does not depend on the day) and its status on ``as_of``, by id, in the order of
+    ``goals``."""
     return {
-        goal_id: RatedGoal(by_id[goal_id], view.progress, view.status)
-        for goal_id, view in views.items()
+        goal.id: RatedGoal(goal, goal.progress, status_of(cast("Goal", goal), goal.progress, as_of))
+        for goal in goals
     }
 
 

@@ -90,19 +90,19 @@ async def goal_list_reply(command: GoalCommand, request: RequestContext) -> Repl
     return build_period_list(period, title, listed.views, listed.page, empty, listed.total)
 
 
-def _cascade_roots(period: PeriodFilter) -> list[ColumnElement[bool]]:
+def _cascade_roots(period: PeriodFilter) -> list[list[ColumnElement[bool]]]:
     """Company goals, and open goals that serve nothing (not aligned) or nothing the tree
-    keeps (a goal closed or of another period)."""
+    keeps (a goal closed or of another period): two alternatives, each read apart."""
     parent = aliased(Goal)
     kept_parent = (
         sa.select(col(parent.id))
         .where(col(parent.id) == col(Goal.parent_id), is_open(parent), *shown_in(period, parent))
         .exists()
     )
+    shown = [is_open(), *shown_in(period)]
     return [
-        is_open(),
-        *shown_in(period),
-        sa.or_(col(Goal.level) == GoalLevel.COMPANY, ~kept_parent),
+        [*shown, col(Goal.level) == GoalLevel.COMPANY],
+        [*shown, col(Goal.level) != GoalLevel.COMPANY, ~kept_parent],
     ]
 
 
@@ -135,7 +135,8 @@ async def _load_tree(
         session,
         team_id=team_id,
         today=today,
-        roots=_cascade_roots(period),
+        roots=(),
+        root_alternatives=_cascade_roots(period),
         root_order=(col(Goal.level) != GoalLevel.COMPANY, *by_number),
         step=step,
         total=total,

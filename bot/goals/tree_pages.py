@@ -78,18 +78,28 @@ async def load_tree(
     root_order: Sequence[Any],
     step: Sequence[ColumnElement[bool]],
     total: int | None = None,
+    root_alternatives: Sequence[Sequence[ColumnElement[bool]]] = (),
 ) -> TreePage:
-    """The tree below the goals matching ``roots`` (in ``root_order``), through sub-goals
-    matching ``step``; ``total`` when the caller knows it, else counted in SQL."""
-    forest = _Forest(
-        await goal_pages.goal_page(
+    """The tree below the goals matching ``roots`` (in ``root_order``), or any of
+    ``root_alternatives`` (each read apart), through sub-goals matching ``step``; ``total``
+    when the caller knows it, else counted in SQL."""
+    if root_alternatives:
+        found = await goal_pages.first_ids_of_each(
+            session=session,
+            team_id=team_id,
+            alternatives=root_alternatives,
+            limit=TREE_LINES_MAX,
+            order_by=root_order,
+        )
+    else:
+        found = await goal_pages.goal_page(
             session=session,
             team_id=team_id,
             where=roots,
             limit=TREE_LINES_MAX,
             order_by=root_order,
         )
-    )
+    forest = _Forest(found)
     deepest = {goal.id for goal in forest.roots}
     known = set(deepest)
     for _ in range(TREE_LINES_MAX):

@@ -55,6 +55,7 @@ class DigestGoal(NamedTuple):
     progress_at: datetime
     closed_at: datetime | None
     priority_id: int | None
+    progress: float  # rolled up, kept on write (bot/goals/rollups.py)
 
 
 _DIGEST_GOAL_COLUMNS = tuple(col(getattr(Goal, name)) for name in DigestGoal._fields)

@@ -6,7 +6,7 @@ over ``Goal``'s columns."""
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from typing import Any
+from typing import Any, cast
 
 import sqlalchemy as sa
 from sqlalchemy.ext.compiler import compiles
@@ -18,6 +18,8 @@ from sqlmodel.ext.asyncio.session import AsyncSession
 from storage.models import Goal, Team
 
 CHAIN_DEPTH_MAX = 50  # a chain longer than this is a loop: stop there
+COUNT_CAP = 1_000  # counts stop here ("1,000+"), so a count reads at most this many goals
+GOAL_COLUMNS = tuple(Goal.__table__.columns)  # type: ignore[attr-defined]
 
 
 class day_number(FunctionElement[float]):
@@ -70,7 +72,9 @@ async def goal_page(
 ) -> list[Goal]:
     """At most ``limit`` goals matching ``where``, in number order unless ``order_by``.
 
-    The ids are chosen first, so that the database sorts narrow rows, not whole goals."""
+    The ids are chosen first, so that the database sorts narrow rows, not whole goals. The
+    goals come back as read-only rows with ``Goal``'s columns (``GOAL_COLUMNS``), not as ORM
+    entities: building an entity costs more than reading its row, and a page is only shown."""
     order = order_by or (col(Goal.number),)
     chosen = (
         sa.select(col(Goal.id))
@@ -79,15 +83,54 @@ async def goal_page(
         .limit(limit)
         .scalar_subquery()
     )
-    statement = select(Goal).where(col(Goal.id).in_(chosen)).order_by(*order)
-    return list((await session.exec(statement)).all())
+    statement = sa.select(*GOAL_COLUMNS).where(col(Goal.id).in_(chosen)).order_by(*order)
+    rows = (await session.execute(statement)).all()
+    return cast("list[Goal]", rows)  # a Row reads as the Goal it was stored from
 
 
 async def count_goals(
     *, session: AsyncSession, team_id: str, where: Sequence[ColumnElement[bool]]
 ) -> int:
-    statement = select(func.count()).select_from(Goal).where(*_of_workspace(team_id, where))
-    return int((await session.exec(statement)).one())
+    """How many goals match ``where``, counted up to ``COUNT_CAP``: a list says "1,000+"
+    rather than read every goal of a large workspace to count them."""
+    matching = (
+        sa.select(sa.literal(1).label("one"))
+        .where(*_of_workspace(team_id, where))
+        .limit(COUNT_CAP)
+        .subquery()
+    )
+    statement = sa.select(func.count()).select_from(matching)
+    return int((await session.execute(statement)).scalar_one())
+
+
+async def first_ids_of_each(
+    *,
+    session: AsyncSession,
+    team_id: str,
+    alternatives: Sequence[Sequence[ColumnElement[bool]]],
+    limit: int,
+    order_by: Sequence[Any],
+) -> list[Goal]:
+    """The first ``limit`` goals in ``order_by`` among those matching any of
+    ``alternatives``, each alternative read only up to ``limit`` goals in number order (so a
+    rare alternative, checked row by row, stops as soon as it has enough)."""
+    parts = [
+        sa.select(col(Goal.id).label("id"))
+        .where(*_of_workspace(team_id, where))
+        .order_by(col(Goal.number))
+        .limit(limit)
+        .subquery()
+        .select()
+        for where in alternatives
+    ]
+    either = sa.union_all(*parts).subquery()
+    return await goal_page(
+        session=session,
+        team_id=team_id,
+        where=[col(Goal.id).in_(sa.select(either.c.id))],
+        limit=limit,
+        order_by=order_by,
+    )
 
 
 async def count_matching(

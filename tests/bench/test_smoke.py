@@ -32,8 +32,10 @@ def test_ack_measures_northstar_the_floor_and_their_ratio() -> None:
 
 
 def test_goals_statements_do_not_grow_with_the_workspace() -> None:
-    small = goals.run(GoalsSize(goals=60, kpis=2), repeats=2)
-    large = goals.run(GoalsSize(goals=240, kpis=4), repeats=2)
+    # both with the seed's three levels (company, team, personal: past goal 220), as at 1x and
+    # 10x, so that the tree reads the same number of levels
+    small = goals.run(GoalsSize(goals=300, kpis=2), repeats=2)
+    large = goals.run(GoalsSize(goals=900, kpis=4), repeats=2)
 
     assert [row.benchmark for row in small] == [
         "goals: /goal list all",

@@ -145,6 +145,20 @@ async def test_a_long_list_shows_a_page_and_counts_the_rest_exactly(
     assert "(45)" in mine and "…and 15 more" in mine
 
 
+async def test_counts_stop_at_the_cap_and_say_so(
+    runtime: Runtime, slack: SlackSender, fake_slack: FakeSlack
+) -> None:
+    fix_clock(runtime)
+    await _add(runtime, [_goal(f"Goal {index}") for index in range(goal_pages.COUNT_CAP + 5)])
+
+    listed = await reply(slack, fake_slack, "list all")
+    tree = await reply(slack, fake_slack, "tree")
+
+    cap = goal_pages.COUNT_CAP
+    assert f"({cap:,}+)" in listed and f"…and {cap - 30:,}+ more" in listed
+    assert "+ more. Show one branch" in tree
+
+
 async def _statements_of(
     runtime: Runtime, slack: SlackSender, fake_slack: FakeSlack, text: str
 ) -> int:

@@ -21,6 +21,7 @@ from bot.slack.messages import (
     truncate,
 )
 from storage.models import Goal, GoalUpdate, KeyResult
+from storage.repositories.goal_pages import COUNT_CAP
 from storage.states import GoalLevel, GoalState
 
 TREE_INDENT = "\u2003\u2003"
@@ -63,6 +64,11 @@ def goal_line(view: GoalView, snapshot: GoalPage) -> str:
     )
 
 
+def at_least(total: int | None) -> str:
+    """ "+" when ``total`` is a count that stopped at ``COUNT_CAP`` (there may be more)."""
+    return "+" if total is not None and total >= COUNT_CAP else ""
+
+
 def build_goal_help() -> Reply:
     lines = "\n".join(f"`{command}` {text}" for command, text in texts.GOAL_HELP_COMMANDS)
     blocks = [
@@ -87,20 +93,25 @@ def build_goal_list(
         return Reply(text=plain_fallback(empty), blocks=[section(empty)])
     lines = [goal_line(view, snapshot) for view in views]
     unread = (len(views) if total is None else total) - len(views)
-    header = f"{title} ({len(views) + unread})"
+    plus = at_least(total)
+    header = f"{title} ({len(views) + unread:,}{plus})"
     reply = build_lines(
         header,
         lines,
         more=lambda count: (
-            f"…and {count + unread:,} more. Narrow the list, e.g. `/goal list team Sales`."
+            f"…and {count + unread:,}{plus} more. Narrow the list, e.g. `/goal list team Sales`."
         ),
         footer="Details: `/goal show G-12` · progress: `/goal update G-12 45`",
         max_sections=LIST_SECTIONS_MAX,
     )
     if unread and len(reply["blocks"]) == len(lines) + 2:  # all read lines shown, no "more"
-        more = context(f"…and {unread:,} more. Narrow the list, e.g. `/goal list team Sales`.")
+        more = context(
+            f"…and {unread:,}{plus} more. Narrow the list, e.g. `/goal list team Sales`."
+        )
         reply["blocks"].insert(-1, more)
-    return Reply(text=plain_fallback(f"{header}: {len(views) + unread}"), blocks=reply["blocks"])
+    return Reply(
+        text=plain_fallback(f"{header}: {len(views) + unread:,}{plus}"), blocks=reply["blocks"]
+    )
 
 
 def build_goal_show(
@@ -231,7 +242,9 @@ def build_goal_tree(
         blocks.append(section("\n".join(chunk)))
     hidden = len(rendered) - shown + max(0, (total or len(lines)) - len(lines))
     if hidden > 0:
-        blocks.append(context(f"…and {hidden:,} more. Show one branch: `/goal tree G-3`."))
+        blocks.append(
+            context(f"…and {hidden:,}{at_least(total)} more. Show one branch: `/goal tree G-3`.")
+        )
     blocks.append(
         context("Progress of goals measured by sub-goals is the average of their sub-goals.")
     )
