@@ -34,10 +34,9 @@ from slack_bolt.response import BoltResponse
 
 from bot.core.runtime import AdmissionGate
 
-# Both are set only inside a listener's own task (Bolt starts each with a copy of the
-# request's context), so they describe that one listener run.
+# Set only inside a listener's own task (Bolt starts each with a copy of the
+# request's context), so it describes that one listener run.
 _in_listener: ContextVar[bool] = ContextVar("northstar_in_listener", default=False)
-_admitted: ContextVar[bool] = ContextVar("northstar_after_ack_admitted", default=False)
 
 Next = Callable[[], Awaitable[BoltResponse | None]]
 
@@ -53,14 +52,9 @@ class GatedAck(AsyncAck):
         response = await super().__call__(*args, **kwargs)
         # Called by Bolt itself (an event's automatic ack) the request's task must not wait:
         # the listener start hook takes the place in the listener's task instead.
-        if _in_listener.get() and not _admitted.get():
-            await _admit(self._gate)
+        if _in_listener.get() and not self._gate.held_here:
+            await self._gate.enter_here()
         return response
-
-
-async def _admit(gate: AdmissionGate) -> None:
-    await gate.enter()
-    _admitted.set(True)
 
 
 class _TakePlace(AsyncListenerStartHandler):
@@ -70,7 +64,7 @@ class _TakePlace(AsyncListenerStartHandler):
     async def handle(self, request: AsyncBoltRequest, response: BoltResponse | None) -> None:
         _in_listener.set(True)
         if request.context.ack.response is not None:  # acknowledged by Bolt already
-            await _admit(self._gate)
+            await self._gate.enter_here()
 
 
 class _GivePlaceBack(AsyncListenerCompletionHandler):
@@ -78,9 +72,7 @@ class _GivePlaceBack(AsyncListenerCompletionHandler):
         self._gate = gate
 
     async def handle(self, request: AsyncBoltRequest, response: BoltResponse | None) -> None:
-        if _admitted.get():
-            _admitted.set(False)
-            self._gate.leave()
+        self._gate.leave_here()
 
 
 def gate_work_after_ack(app: AsyncApp, gate: AdmissionGate) -> None:

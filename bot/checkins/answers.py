@@ -331,6 +331,7 @@ async def _update_goals(
     returns what changed, for the confirmation, and the goals' owners."""
     changes: list[str] = []
     owners: list[str] = []
+    moved: list[Goal] = []  # value changed: rollups move
     for entry in inputs:
         goal = goals[entry.goal_id]
         value = entry.value if entry.value != goal.current_value else None
@@ -355,6 +356,7 @@ async def _update_goals(
         changes.append(_describe(goal, value, confidence))
         if value is not None:
             goal.current_value = value
+            moved.append(goal)
         if confidence is not None:
             goal.confidence = confidence
         goal.progress_at = goal.updated_at = now
@@ -373,9 +375,15 @@ async def _update_goals(
                 created_at=now,
             ),
         )
-        await refresh_rollups(session=session, goal=goal)
         owners.append(goal.owner_id)
+    await _refresh_in_parent_order(session, moved)
     return changes, owners
+
+
+async def _refresh_in_parent_order(session: AsyncSession, moved: list[Goal]) -> None:
+    """Lock parents in one order (by parent, then goal): no two check-ins wait on each other."""
+    for goal in sorted(moved, key=lambda goal: (goal.parent_id or 0, goal.id or 0)):
+        await refresh_rollups(session=session, goal=goal)
 
 
 def _describe(goal: Goal, value: float | None, confidence: int | None) -> str:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Callable, Mapping
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
@@ -52,6 +53,26 @@ class AdmissionGate:
     def leave(self) -> None:
         self.running -= 1
         self._slots.release()
+
+    @property
+    def held_here(self) -> bool:
+        """Whether the running task (a listener's own, with its own context) holds a place."""
+        return _HOLDING_A_PLACE.get()
+
+    async def enter_here(self) -> None:
+        await self.enter()
+        _HOLDING_A_PLACE.set(True)
+
+    def leave_here(self) -> None:
+        """Give back the running task's place, if it holds one (else nothing happens)."""
+        if _HOLDING_A_PLACE.get():
+            _HOLDING_A_PLACE.set(False)
+            self.leave()
+
+
+# Set only inside a listener's own task (Bolt starts each with a copy of the request's
+# context), so it describes that one listener run.
+_HOLDING_A_PLACE: ContextVar[bool] = ContextVar("northstar_after_ack_place", default=False)
 
 
 @dataclass

@@ -57,7 +57,9 @@ async def pooled_connections(
     fan-out of thousands of DMs does not open a connection per DM. The pool is closed when the
     block ends, or, when it ends while tasks from ``running()`` still send (a cancelled fan-out
     lets its claimed groups finish), as soon as they are done."""
-    session = aiohttp.ClientSession()
+    # the SDK applies its client's timeout only to sessions it makes itself: this one says it
+    timeout = aiohttp.ClientTimeout(total=SLACK_TIMEOUT_SECONDS)
+    session = aiohttp.ClientSession(timeout=timeout)
     token = _POOLED_SESSION.set(session)
     try:
         yield

@@ -335,7 +335,25 @@ async def _one_group(
             return await send_dm(client, outgoing.user_id, outgoing.message, what=steps.what)
 
     attempts = await asyncio.gather(*(send(outgoing) for outgoing in won.outgoing))
-    await steps.record(
-        [(out.key, attempt) for out, attempt in zip(won.outgoing, attempts, strict=True)]
-    )
+    outcomes = [(out.key, attempt) for out, attempt in zip(won.outgoing, attempts, strict=True)]
+    await _record_group(steps, outcomes)
     report.outcomes.update(attempt.outcome(steps.delivered) for attempt in attempts)
+
+
+RECORD_ATTEMPTS = 3
+RECORD_RETRY_SECONDS = 0.5
+
+
+async def _record_group(steps: GroupSteps[T, K], outcomes: list[tuple[K, Attempt]]) -> None:
+    """Record a group's outcomes, trying again when the database refuses for a moment (a
+    locked SQLite file, a dropped connection): until they are recorded, DMs Slack accepted
+    stay ``sending``, and a later run would send them again once the claim is stale."""
+    for attempt in range(1, RECORD_ATTEMPTS + 1):
+        try:
+            await steps.record(outcomes)
+            return
+        except Exception:
+            if attempt == RECORD_ATTEMPTS:
+                raise
+            logger.warning("recording a group of %s failed; trying again", steps.what)
+            await asyncio.sleep(RECORD_RETRY_SECONDS * attempt)

@@ -251,8 +251,8 @@ async def count_descendants(
     roots: Sequence[ColumnElement[bool]],
     step: Sequence[ColumnElement[bool]],
 ) -> int:
-    """How many goals a tree holds: those matching ``roots`` and, below them, the sub-goals
-    matching ``step``, each counted once (a loop ends the walk)."""
+    """How many goals a tree holds, up to ``COUNT_CAP``: those matching ``roots`` and, below
+    them, the sub-goals matching ``step``, each counted once (a loop ends the walk)."""
     anchor: sa.Select[Any] = sa.select(col(Goal.id).label("id")).where(
         *_of_workspace(team_id, roots)
     )
@@ -263,5 +263,6 @@ async def count_descendants(
         .where(*_of_workspace(team_id, step))
     )
     tree = tree.union(below)
-    statement = sa.select(func.count()).select_from(tree)
+    first = sa.select(tree.c.id).limit(COUNT_CAP).subquery()  # counted up to the cap
+    statement = sa.select(func.count()).select_from(first)
     return int((await session.execute(statement)).scalar_one())

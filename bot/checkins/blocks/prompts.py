@@ -50,13 +50,15 @@ def _buttons_for(delivery_id: int, period: str, *, snooze: bool = False) -> dict
 def _prompt_parts(
     week: str,
     closes_local: datetime,
+    wall_clock: datetime,
     questions: int,
     setup_name: str | None,
     goals: bool,
     footer: str | None,
 ) -> tuple[str, dict[str, Any], dict[str, Any]]:
     """The fallback text, section and footer of a prompt: the same for everyone of a round
-    whose answers close at the same local time, so a fan-out builds them once."""
+    whose answers close at the same local time, so a fan-out builds them once
+    (``wall_clock``, ``closes_local`` without its zone, only keys the cache)."""
     text = texts.prompt_text(week, closes_local, questions, setup_name, goals=goals)
     return plain_fallback(text), section(text), context(footer or texts.PROMPT_FOOTER)
 
@@ -73,8 +75,10 @@ def build_checkin_prompt(
 ) -> Reply:
     """The prompt of one round; ``week`` is the round's period (an ISO week or a day) and
     ``setup_name`` the name of a setup other than the default, escaped for mrkdwn."""
+    # keyed by the wall-clock time as well: aware datetimes of the same instant in two zones
+    # compare equal, and would share one cached text with the other zone's hour in it
     fallback, text_block, footer_block = _prompt_parts(
-        week, closes_local, questions, setup_name, goals, footer
+        week, closes_local, closes_local.replace(tzinfo=None), questions, setup_name, goals, footer
     )
     return Reply(text=fallback, blocks=[text_block, _buttons_for(delivery_id, week), footer_block])
 
