@@ -123,14 +123,17 @@ async def first_ids_of_each(
         .select()
         for where in alternatives
     ]
+    # joined as a derived table, read once: as an IN (…) inside another subquery,
+    # PostgreSQL may run the union again for every goal it looks at
     either = sa.union_all(*parts).subquery()
-    return await goal_page(
-        session=session,
-        team_id=team_id,
-        where=[col(Goal.id).in_(sa.select(either.c.id))],
-        limit=limit,
-        order_by=order_by,
+    statement = (
+        sa.select(*GOAL_COLUMNS)
+        .join(either, either.c.id == col(Goal.id))
+        .order_by(*order_by)
+        .limit(limit)
     )
+    rows = (await session.execute(statement)).all()
+    return cast("list[Goal]", rows)
 
 
 async def count_matching(
