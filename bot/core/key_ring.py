@@ -10,21 +10,41 @@ the old keys can be dropped.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
-from cryptography.fernet import Fernet, InvalidToken, MultiFernet
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, TypeVar
 
 from bot.core.config import Settings
 
+if TYPE_CHECKING:  # cryptography (~7 MiB) loads with the first ring, not at start-up
+    from cryptography.fernet import Fernet, MultiFernet
+
 __all__ = ["InvalidToken", "KeyRing", "SecretKeys", "key_ring"]
+
+Result = TypeVar("Result")
+
+
+class InvalidToken(Exception):
+    """No key of the ring opens the token (cryptography's ``InvalidToken``, raised again here
+    so that callers need not import cryptography)."""
+
+
+def _opened(step: Callable[[], Result]) -> Result:
+    from cryptography.fernet import InvalidToken as Refused
+
+    try:
+        return step()
+    except Refused as error:
+        raise InvalidToken("no key of the ring opens this token") from error
 
 
 class KeyRing:
     """The current key and the old ones. Decrypting fails with ``InvalidToken``."""
 
     def __init__(self, current: str, old: Sequence[str] = ()) -> None:
-        self._current = Fernet(current)
-        self._all = MultiFernet([self._current, *(Fernet(key) for key in old)])
+        from cryptography.fernet import Fernet, MultiFernet
+
+        self._current: Fernet = Fernet(current)
+        self._all: MultiFernet = MultiFernet([self._current, *(Fernet(key) for key in old)])
 
     @classmethod
     def from_settings(cls, settings: Settings) -> KeyRing:
@@ -39,12 +59,12 @@ class KeyRing:
 
     def decrypt(self, token: bytes) -> bytes:
         """The plain data, with whichever key of the ring encrypted it."""
-        return self._all.decrypt(token)
+        return _opened(lambda: self._all.decrypt(token))
 
     def is_current(self, token: bytes) -> bool:
         """True when the current key opens ``token`` (it needs no re-encryption)."""
         try:
-            self._current.decrypt(token)
+            _opened(lambda: self._current.decrypt(token))
         except InvalidToken:
             return False
         return True
@@ -52,7 +72,7 @@ class KeyRing:
     def rotate(self, token: bytes) -> bytes:
         """``token`` encrypted again with the current key, keeping its embedded timestamp (a
         sealed author's stays 0, so rotating tells no time either)."""
-        return self._all.rotate(token)
+        return _opened(lambda: self._all.rotate(token))
 
 
 # A single key is a ring of one; production code passes the ring built from the settings.

@@ -71,11 +71,13 @@ async def test_an_event_takes_and_gives_back_a_place(
 
 
 def test_building_the_app_imports_no_charting() -> None:
-    """matplotlib and numpy (about 50 MiB) wait until a chart is drawn."""
+    """matplotlib and numpy (about 50 MiB) wait until a chart is drawn, httpx until a KPI is
+    fetched, cryptography until something is sealed or opened."""
     script = (
         "import sys\n"
         "import bot.app.process, bot.app.factory, bot.app.server, scheduler.jobs\n"
-        "print(sorted(n for n in ('matplotlib', 'numpy') if n in sys.modules))\n"
+        "heavy = ('matplotlib', 'numpy', 'httpx', 'cryptography')\n"
+        "print(sorted(n for n in heavy if n in sys.modules))\n"
     )
     found = subprocess.run(
         [sys.executable, "-c", script], capture_output=True, text=True, check=True
