@@ -229,22 +229,79 @@ async def children_in_order(
 ) -> list[Goal]:
     """The first ``limit`` sub-goals of the given parents matching ``where``, the sub-goals
     of the parent with the lowest rank first, each parent's in number order: the order a
-    depth-first tree shows them."""
+    depth-first tree shows them.
+
+    Only the parents needed are read: a recursive walk takes the parents in rank order,
+    counting each one's matching sub-goals on the ``parent_id`` index, and stops at the
+    parent that brings the count to ``limit``. So a level whose first parents already fill
+    the page does not read the sub-goals of the hundreds of parents after them. Like
+    ``child_counts``, it trusts that ``team_id``'s goals only have ``team_id``'s sub-goals;
+    the rows it returns are checked against ``team_id`` all the same.
+
+    Without statistics SQLite would rather read the ``(team_id, state, number)`` or
+    ``state`` index, which hold every open goal of the workspace, than the ``parent_id``
+    index that finds the few sub-goals wanted, so the other conditions are checked row by
+    row (``_row_by_row``) and only ``parent_id`` can choose an index."""
     if not parent_ranks:
         return []
-    # ",12,5,40,": a parent's place in this text orders its sub-goals (one parameter, however
-    # many parents)
-    ranked = sorted(parent_ranks, key=lambda parent: parent_ranks[parent])
-    places = "," + ",".join(str(parent) for parent in ranked) + ","
-    needle = sa.literal(",") + sa.cast(col(Goal.parent_id), sa.String) + sa.literal(",")
-    rank = text_position(sa.literal(places, sa.String), needle)
-    return await goal_page(
-        session=session,
-        team_id=team_id,
-        where=[col(Goal.parent_id).in_(list(parent_ranks)), *where],
-        limit=limit,
-        order_by=(rank, col(Goal.number)),
+    walk = _parents_walk(parent_ranks, where, limit)
+    statement = (
+        sa.select(*GOAL_COLUMNS)
+        .join(walk, col(Goal.parent_id) == walk.c.parent)
+        .where(_row_by_row([*where, col(Goal.team_id) == team_id]))
+        .order_by(walk.c.rank, col(Goal.number))
+        .limit(limit)
     )
+    rows = (await session.execute(statement)).all()
+    return cast("list[Goal]", rows)
+
+
+def _row_by_row(conditions: Sequence[ColumnElement[bool]]) -> ColumnElement[bool]:
+    """``conditions`` as one expression no index can serve (CASE … = 1), so that the
+    planner finds rows by the other terms of the query and checks these on each row."""
+    if not conditions:
+        return sa.true()
+    return sa.case((sa.and_(*conditions), 1), else_=0) == 1
+
+
+def _parents_walk(
+    parent_ranks: Mapping[int, int], where: Sequence[ColumnElement[bool]], limit: int
+) -> Any:
+    """A recursive CTE ``(rank, parent, taken)``: the parents from rank 1 on, each with the
+    matching sub-goals of it and of the parents before it, up to the first that reaches
+    ``limit``."""
+    # ",12,5,40,": a parent's place in this text is its rank (one parameter, however many
+    # parents); row_number makes the ranks consecutive, so the walk can step by one
+    ranked_ids = sorted(parent_ranks, key=lambda parent: parent_ranks[parent])
+    places = "," + ",".join(str(parent) for parent in ranked_ids) + ","
+    needle = sa.literal(",") + sa.cast(col(Goal.id), sa.String) + sa.literal(",")
+    place = text_position(sa.literal(places, sa.String), needle)
+    ranked = (
+        sa.select(
+            col(Goal.id).label("parent"),
+            func.row_number().over(order_by=place).label("rank"),
+        )
+        .where(col(Goal.id).in_(ranked_ids))
+        .cte("ranked")
+    )
+    matching = sa.select(func.count()).where(
+        col(Goal.parent_id) == ranked.c.parent, _row_by_row(where)
+    )
+    first: Any = (
+        sa.select(ranked.c.rank, ranked.c.parent, matching.scalar_subquery().label("taken"))
+        .where(ranked.c.rank == 1)
+        .cte("walk", recursive=True)
+    )
+    step = (
+        sa.select(
+            ranked.c.rank,
+            ranked.c.parent,
+            (first.c.taken + matching.scalar_subquery()).label("taken"),
+        )
+        .join(ranked, ranked.c.rank == first.c.rank + 1)
+        .where(first.c.taken < limit)
+    )
+    return first.union_all(step)
 
 
 async def count_descendants(

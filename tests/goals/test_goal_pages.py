@@ -5,6 +5,7 @@ the number of statements does not grow with the workspace."""
 from __future__ import annotations
 
 import itertools
+import random
 import re
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
@@ -219,3 +220,37 @@ async def test_a_tree_deeper_than_a_message_shows_the_first_and_counts_the_rest(
         await session.exec(sa.update(Goal).where(col(Goal.number) == 3).values(state="done"))
     answer = await reply(slack, fake_slack, "tree G-1")
     assert "…and" not in answer and len(re.findall(r"\*G-\d+\*", answer)) == 2
+
+
+async def test_sub_goals_in_tree_order_read_only_the_parents_needed_and_miss_none(
+    runtime: Runtime,
+) -> None:
+    """``children_in_order`` against a plain oracle: parents with none, few or many
+    sub-goals, some closed, ranked in a shuffled order, with limits that stop in the first
+    parent, in the middle and never."""
+    randomness = random.Random(16)
+    parents = await _add(runtime, [_goal(f"Parent {i}") for i in range(12)])
+    children: list[Goal] = []
+    for parent in parents:
+        for index in range(randomness.choice([0, 0, 1, 3, 9])):
+            state = "open" if randomness.random() < 0.7 else "done"
+            children.append(_goal(f"Sub {index}", level="team", parent_id=parent.id, state=state))
+    randomness.shuffle(children)  # numbers do not follow the parents
+    await _add(runtime, children)
+    for _ in range(20):
+        chosen = randomness.sample(parents, randomness.randint(1, len(parents)))
+        ranks = {parent.id or 0: place for place, parent in enumerate(chosen)}
+        for limit in (1, 4, 10, 1_000):
+            expected = sorted(
+                (child for child in children if child.parent_id in ranks and child.state == "open"),
+                key=lambda child: (ranks[child.parent_id or 0], child.number),
+            )[:limit]
+            async with runtime.sessions() as session:
+                found = await goal_pages.children_in_order(
+                    session=session,
+                    team_id=TEAM,
+                    parent_ranks=ranks,
+                    where=[col(Goal.state) == "open"],
+                    limit=limit,
+                )
+            assert [goal.id for goal in found] == [goal.id for goal in expected]
