@@ -30,6 +30,7 @@ from bot.app.factory import build_app
 from bot.app.server import build_http_app
 from bot.core.runtime import Runtime
 from bot.core.texts import SOMETHING_WENT_WRONG
+from bot.slack.connections import slack_connections
 from storage.db import create_engine, create_session_factory
 
 
@@ -75,7 +76,8 @@ async def serve_northstar(database_url: str, api_url: str) -> None:
                 "charts_drawing": sum(not task.done() for task in charts),
             }
 
-        await serve_until_stopped(app, figures)
+        async with slack_connections():  # as ``northstar run`` opens them
+            await serve_until_stopped(app, figures)
     finally:
         await engine.dispose()
 

@@ -35,6 +35,7 @@ from bench.support import (
 from bot.app.factory import build_app
 from bot.app.server import build_http_app
 from bot.core.runtime import Runtime
+from bot.slack.connections import slack_connections
 from fakeslack import FakeSlack
 from fakeslack.app_requests import SlackSender
 from storage.db import create_engine, create_session_factory
@@ -95,7 +96,10 @@ async def _measure(url: str, size: GoalsSize, repeats: int) -> list[Row]:
                 clock=lambda: NOW,
             )
             transport = httpx.ASGITransport(app=build_http_app(runtime, build_app(runtime)))
-            async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            async with (
+                slack_connections(),  # as ``northstar run`` opens them
+                httpx.AsyncClient(transport=transport, base_url="http://bench") as client,
+            ):
                 sender = SlackSender(client, response_urls=slack.response_url)
                 idle = rss()
                 counter = StatementCounter(engine)

@@ -79,10 +79,12 @@ class FakeSlack(SlackWorkspace):
         self._recorded = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
+        # (host, port) of every client connection a request came over: how many the app opened
+        self.client_connections: set[tuple[str, int]] = set()
 
     # ---- lifecycle -------------------------------------------------------------------------
     async def start(self) -> FakeSlack:
-        app = web.Application(client_max_size=64 * 1024 * 1024)
+        app = web.Application(client_max_size=64 * 1024 * 1024, middlewares=[self._note_peer])
         app.router.add_get("/api/{method}", self._api)
         app.router.add_post("/api/{method}", self._api)
         app.router.add_post("/response/{name}", self._response_url)
@@ -93,6 +95,14 @@ class FakeSlack(SlackWorkspace):
         await web.TCPSite(self._runner, self.host, 0).start()
         self._port = int(self._runner.addresses[0][1])
         return self
+
+    @web.middleware
+    async def _note_peer(self, request: web.Request, handler: Any) -> web.StreamResponse:
+        peer = request.transport.get_extra_info("peername") if request.transport else None
+        if peer:
+            self.client_connections.add((str(peer[0]), int(peer[1])))
+        response: web.StreamResponse = await handler(request)
+        return response
 
     async def stop(self) -> None:
         if self._runner is not None:

@@ -33,6 +33,7 @@ from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.core.runtime import AdmissionGate
+from bot.slack.connections import PooledRespond
 
 # Set only inside a listener's own task (Bolt starts each with a copy of the
 # request's context), so it describes that one listener run.
@@ -81,6 +82,8 @@ def gate_work_after_ack(app: AsyncApp, gate: AdmissionGate) -> None:
 
     async def gated_ack(context: AsyncBoltContext, next: Next) -> BoltResponse | None:
         context["ack"] = GatedAck(gate)
+        if context.response_url is not None:  # replies share the server's connections
+            context["respond"] = PooledRespond(response_url=context.response_url)
         return await next()
 
     app.use(gated_ack)

@@ -33,6 +33,11 @@ from bot.slack.client import (
     WorkspaceClients,
     build_web_client,
 )
+from bot.slack.connections import (
+    close_slack_connections,
+    open_slack_connections,
+    slack_connections,
+)
 from bot.slack.installations import InstallationStore, build_installation_store
 from scheduler.jobs import JOBS, JobContext, run_job
 from storage.db import create_engine, create_session_factory
@@ -196,12 +201,14 @@ def _services(app: AsyncApp, context: JobContext, stop_because: Stopped) -> list
 
 def _server_config(runtime: Runtime, app: AsyncApp, services: list[Service]) -> uvicorn.Config:
     async def on_startup() -> None:
+        open_slack_connections()
         for service in services:
             await service.start()
 
     async def on_shutdown() -> None:
         for service in reversed(services):
             await service.stop()
+        await close_slack_connections()
         # Now, not after serving: uvicorn re-raises the signal that stopped it as it returns,
         # and on Ctrl-C that cancels whatever runs next, closing connections half-way.
         await runtime.engine.dispose()
@@ -245,7 +252,9 @@ async def run_job_now(
     try:
         await upgrade(engine)
         runtime = _runtime(settings, engine, clock)
-        outcomes = await run_job(name, JobContext(runtime, _job_clients(runtime)), team_id=team_id)
+        async with slack_connections():
+            context = JobContext(runtime, _job_clients(runtime))
+            outcomes = await run_job(name, context, team_id=team_id)
         if not outcomes:
             say(texts_cli.no_workspaces(name))
         for outcome in outcomes:

@@ -19,9 +19,9 @@ from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.core.errors import NorthstarError
+from bot.slack.connections import SLACK_TIMEOUT_SECONDS, open_pool
 from bot.slack.installations import InstallationStore
 
-SLACK_TIMEOUT_SECONDS = 15
 RATE_LIMIT_RETRIES = 3
 SERVER_ERROR_RETRIES = 2
 CLIENT_CACHE_SECONDS = 60.0  # how long another replica may keep using an uninstalled token
@@ -37,12 +37,14 @@ _CLOSING: set[asyncio.Task[None]] = set()  # pools closing once their last sends
 
 class PooledWebClient(AsyncWebClient):
     """An ``AsyncWebClient`` that, inside ``pooled_connections()``, sends every call over that
-    block's one HTTP connection pool. Outside such a block it behaves as the SDK's client does
-    (a session of its own per call, so nothing outlives the event loop that made it)."""
+    block's one HTTP connection pool, and otherwise over the server's pool
+    (``bot.slack.connections``) when one is open. Without either it behaves as the SDK's
+    client does (a session of its own per call, so nothing outlives the event loop that made
+    it). Bolt's client for each request takes its session from here, so it shares the pool."""
 
     @property
     def session(self) -> aiohttp.ClientSession | None:
-        return _POOLED_SESSION.get() or self._own_session
+        return _POOLED_SESSION.get() or self._own_session or open_pool()
 
     @session.setter
     def session(self, value: aiohttp.ClientSession | None) -> None:

@@ -5,8 +5,8 @@ from __future__ import annotations
 import logging
 
 from slack_sdk.web.async_client import AsyncWebClient
-from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot.slack.connections import webhook_client
 from bot.slack.messages import Reply
 
 logger = logging.getLogger(__name__)
@@ -18,7 +18,7 @@ async def tell_user(
     """Answer ephemerally through ``response_url`` when there is one (a modal opened from a
     slash command keeps it in ``private_metadata``), otherwise by direct message."""
     if response_url:
-        response = await AsyncWebhookClient(response_url).send(
+        response = await webhook_client(response_url).send(
             text=reply["text"], blocks=reply["blocks"], response_type="ephemeral"
         )
         if response.status_code == 200:
