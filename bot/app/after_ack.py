@@ -25,15 +25,17 @@ from typing import Any
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
 from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_bolt.listener.async_listener_completion_handler import (
     AsyncListenerCompletionHandler,
 )
 from slack_bolt.listener.async_listener_start_handler import AsyncListenerStartHandler
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
+from slack_sdk.webhook.webhook_response import WebhookResponse
 
 from bot.core.runtime import AdmissionGate
-from bot.slack.connections import PooledRespond
+from bot.slack.connections import open_pool, webhook_client
 
 # Set only inside a listener's own task (Bolt starts each with a copy of the
 # request's context), so it describes that one listener run.
@@ -90,3 +92,13 @@ def gate_work_after_ack(app: AsyncApp, gate: AdmissionGate) -> None:
     runner = app.listener_runner
     runner.listener_start_handler = _TakePlace(gate)
     runner.listener_completion_handler = _GivePlaceBack(gate)
+
+
+class PooledRespond(AsyncRespond):
+    """Bolt's ``respond``, sending over the open pool when there is one."""
+
+    async def __call__(self, text: Any = "", *args: Any, **kwargs: Any) -> WebhookResponse:
+        if self.response_url is None or args or not isinstance(text, str) or open_pool() is None:
+            return await super().__call__(text, *args, **kwargs)
+        given = {key: value for key, value in kwargs.items() if value is not None}
+        return await webhook_client(self.response_url).send_dict({"text": text, **given})

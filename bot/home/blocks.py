@@ -19,7 +19,7 @@ from slack_sdk.models.views import View
 from bot.checkins.blocks.prompts import ANSWER_ACTION as CHECKIN_ANSWER_ACTION
 from bot.checkins.blocks.setup_list import setup_buttons, setup_sections
 from bot.checkins.texts_setups import LIST_HEADER as SETUPS_HEADER
-from bot.goals.blocks.messages import goal_line
+from bot.goals.blocks.messages import at_least, goal_line
 from bot.goals.progress import GoalView
 from bot.home import texts
 from bot.home.data import HomeData
@@ -76,10 +76,12 @@ def _priorities(data: HomeData) -> list[Any]:
     return blocks
 
 
-def _more(count: int, command: str) -> list[Any]:
-    if count <= 0:
+def _more(total: int, shown: int, command: str) -> list[Any]:
+    """ "…and 12 more", or "…and 992+ more" when ``total`` is a count that stopped at the cap."""
+    if total <= shown:
         return []
-    return [ContextBlock(elements=[MarkdownTextObject(text=f"…and {count} more: `{command}`")])]
+    text = f"…and {total - shown:,}{at_least(total)} more: `{command}`"
+    return [ContextBlock(elements=[MarkdownTextObject(text=text)])]
 
 
 def _answer(text: str, action_id: str, value: int) -> SectionBlock:
@@ -153,7 +155,7 @@ def _my_goals(data: HomeData) -> list[Any]:
                 ),
             )
         )
-    return blocks + _more(_total(data, "mine") - MY_GOALS_SHOWN, "/goal list")
+    return blocks + _more(_total(data, "mine"), MY_GOALS_SHOWN, "/goal list")
 
 
 def _total(data: HomeData, section: str) -> int:
@@ -170,7 +172,7 @@ def _goal_lines(
     return [
         HeaderBlock(text=title),
         SectionBlock(text=MarkdownTextObject(text=truncate(text, 3000))),
-        *_more(_total(data, section) - OTHER_GOALS_SHOWN, command),
+        *_more(_total(data, section), OTHER_GOALS_SHOWN, command),
     ]
 
 
@@ -197,7 +199,7 @@ def _my_kpis(data: HomeData) -> list[Any]:
     return [
         HeaderBlock(text=":bar_chart: My KPIs"),
         SectionBlock(text=MarkdownTextObject(text=truncate(text, 3000))),
-        *_more(data.my_kpis_total - KPIS_SHOWN, "/kpi list"),
+        *_more(data.my_kpis_total, KPIS_SHOWN, "/kpi list"),
     ]
 
 

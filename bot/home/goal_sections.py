@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time
+from functools import partial
 
 import sqlalchemy as sa
 from sqlalchemy.sql.elements import ColumnElement
@@ -31,12 +32,15 @@ from bot.strategy import texts as strategy_texts
 from bot.strategy.priorities import FLAGGED_REFS_SHOWN
 from storage.models import Goal, Priority, Team
 from storage.repositories import goal_pages
-from storage.repositories.goal_pages import day_number
+from storage.repositories.goal_pages import COUNT_CAP, day_number
 from storage.states import GoalLevel
 
 MY_GOALS_SHOWN = 10
 OTHER_GOALS_SHOWN = 8
 KPIS_SHOWN = 8  # the Home's own KPIs (not goals, but paged the same way)
+
+Part = tuple[list[ColumnElement[bool]], list[ColumnElement[bool]]]
+"""What finds a count's goals through an index, and what is checked on each (``count_each``)."""
 
 
 def behind(today: date) -> ColumnElement[bool]:
@@ -116,6 +120,36 @@ class Viewer:
             found["attention"] = sa.and_(attention, *(~before for before in claimed))
         return found
 
+    def count_parts(
+        self, team_id: str, today: date, period: list[ColumnElement[bool]]
+    ) -> dict[str, list[Part]]:
+        """``conditions`` again, each as parts to count through an index
+        (``goal_pages.count_each``) and add up: the goals a section holds are found by
+        owner, level, team or parent, never by reading every open goal of the workspace."""
+        my_team_ids = [team.id for team in self.teams if team.id is not None]
+        led = [team.id for team in self.teams if team.lead_user_id == self.user_id and team.id]
+        base = [is_open(), *period]
+        mine = col(Goal.owner_id) == self.user_id
+        team = sa.and_(col(Goal.level) == GoalLevel.TEAM, col(Goal.team_ref).in_(my_team_ids))
+        level_is = partial(_of_level, team_id)
+        parts: dict[str, list[Part]] = {
+            "mine": [([mine], base)],
+            "team": [(level_is(GoalLevel.TEAM), [*period, team, ~mine])],
+            "company": [(level_is(GoalLevel.COMPANY), [*period, ~mine, ~team])],
+        }
+        if not (self.is_admin or led):
+            return parts
+        needs = [sa.or_(behind(today), not_aligned(), stale(today)), ~mine, ~team]
+        led_goals: list[ColumnElement[bool]] = [col(Goal.level) != GoalLevel.COMPANY]
+        parts["attention"] = []
+        if self.is_admin:  # every team goal, and the personal goals of the teams led
+            parts["attention"].append((level_is(GoalLevel.TEAM), [*period, *needs]))
+            led_goals = [col(Goal.level) == GoalLevel.PERSONAL]
+        if led:
+            found_by: list[ColumnElement[bool]] = [col(Goal.team_ref).in_(led)]
+            parts["attention"].append((found_by, [*base, *led_goals, *needs]))
+        return parts
+
 
 async def load_goal_sections(
     session: AsyncSession,
@@ -128,15 +162,9 @@ async def load_goal_sections(
     today = period.today
     base = [is_open(), *shown_in(period)]
     conditions = viewer.conditions(today)
-    extra = {"not_aligned": not_aligned(), "stale": stale(today)} if viewer.is_admin else {}
-    unlinked = _unlinked(priorities) if viewer.is_admin and priorities else None
-    if unlinked is not None:
-        extra["unlinked"] = unlinked
-    parts = {**conditions, **extra}
-    counts = await goal_pages.count_matching(
-        session=session, team_id=team_id, where=base, parts=list(parts.values())
+    totals = await count_goal_sections(
+        session, team_id=team_id, viewer=viewer, period=period, priorities=priorities
     )
-    totals = dict(zip(parts, counts, strict=True))
     rows: dict[str, list[Goal]] = {}
     for name, condition in conditions.items():
         shown = MY_GOALS_SHOWN if name == "mine" else OTHER_GOALS_SHOWN
@@ -152,9 +180,53 @@ async def load_goal_sections(
     )
     for name, goals in rows.items():
         setattr(sections, name, [view_of(goal, today) for goal in goals])
-    if unlinked is not None:
+    if "unlinked" in totals:
         sections.strategy_flags = await _flags(session, team_id, base, priorities, totals)
     return sections
+
+
+async def count_goal_sections(
+    session: AsyncSession,
+    *,
+    team_id: str,
+    viewer: Viewer,
+    period: PeriodFilter,
+    priorities: list[Priority],
+) -> dict[str, int]:
+    """How many goals each of the viewer's sections holds (``Viewer.conditions``), and for
+    admins how many are not aligned, stale, or serve no current priority; each up to
+    ``COUNT_CAP``, in one query."""
+    today = period.today
+    period_terms = shown_in(period)
+    parts = viewer.count_parts(team_id, today, period_terms)
+    if viewer.is_admin:
+        # not aligned: found among the goals without a parent; stale: by last update
+        without_parent: list[ColumnElement[bool]] = [col(Goal.parent_id).is_(None)]
+        above = col(Goal.level) != GoalLevel.COMPANY
+        parts["not_aligned"] = [(without_parent, [is_open(), *period_terms, above])]
+        parts["stale"] = [([*_of_workspace_open(team_id), stale(today)], period_terms)]
+        if priorities:
+            unlinked = [*period_terms, _unlinked(priorities)]
+            parts["unlinked"] = [(_of_level(team_id, GoalLevel.COMPANY), unlinked)]
+    return await _count(session, team_id, parts)
+
+
+def _of_workspace_open(team_id: str) -> list[ColumnElement[bool]]:
+    return [col(Goal.team_id) == team_id, is_open()]
+
+
+def _of_level(team_id: str, level: GoalLevel) -> list[ColumnElement[bool]]:
+    """The workspace's open goals of one level: ``(team_id, level, state, number)``."""
+    return [*_of_workspace_open(team_id), col(Goal.level) == level]
+
+
+async def _count(
+    session: AsyncSession, team_id: str, parts: dict[str, list[Part]]
+) -> dict[str, int]:
+    """Each name's parts counted (up to ``COUNT_CAP``) and added up, in one query."""
+    flat = [part for name in parts for part in parts[name]]
+    counts = iter(await goal_pages.count_each(session=session, team_id=team_id, parts=flat))
+    return {name: min(COUNT_CAP, sum(next(counts) for _ in named)) for name, named in parts.items()}
 
 
 def _unlinked(priorities: list[Priority]) -> ColumnElement[bool]:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from bot.checkins.texts_answers import the_period
 from bot.core.weeks import moment_label
+from bot.goals.blocks.messages import at_least
 from bot.slack.messages import truncate
 
 HOME_TITLE = "Northstar"
@@ -57,9 +58,11 @@ def open_survey(title: str, closes_local: datetime) -> str:
 
 
 def home_admin_counts(not_aligned: int, stale: int) -> str:
+    """The counts stop at ``COUNT_CAP``: "1,000+" then."""
     return (
-        f":mag: For admins: {not_aligned} open goal{'s' if not_aligned != 1 else ''} not aligned, "
-        f"{stale} with no progress update in 14 days. See them: `/goal list all`, `/goal tree`."
+        f":mag: For admins: {not_aligned:,}{at_least(not_aligned)} open "
+        f"goal{'s' if not_aligned != 1 else ''} not aligned, {stale:,}{at_least(stale)} with no "
+        "progress update in 14 days. See them: `/goal list all`, `/goal tree`."
     )
 
 

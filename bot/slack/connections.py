@@ -14,12 +14,9 @@ import asyncio
 import weakref
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from typing import Any
 
 import aiohttp
-from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_sdk.webhook.async_client import AsyncWebhookClient
-from slack_sdk.webhook.webhook_response import WebhookResponse
 
 SLACK_TIMEOUT_SECONDS = 15
 
@@ -69,13 +66,3 @@ def open_pool() -> aiohttp.ClientSession | None:
 def webhook_client(url: str) -> AsyncWebhookClient:
     """A client for one response URL, over the open pool when there is one."""
     return AsyncWebhookClient(url, session=open_pool())
-
-
-class PooledRespond(AsyncRespond):
-    """Bolt's ``respond``, sending over the open pool when there is one."""
-
-    async def __call__(self, text: Any = "", *args: Any, **kwargs: Any) -> WebhookResponse:
-        if self.response_url is None or args or not isinstance(text, str) or open_pool() is None:
-            return await super().__call__(text, *args, **kwargs)
-        given = {key: value for key, value in kwargs.items() if value is not None}
-        return await webhook_client(self.response_url).send_dict({"text": text, **given})

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from bot.core.text_input import escape_mrkdwn
+from bot.goals.blocks.messages import at_least
 from bot.slack.messages import truncate
 from storage.models import PRIORITIES_MAX, PRIORITY_TITLE_MAX_CHARS, PRIORITY_WHY_MAX_CHARS
 
@@ -144,9 +145,11 @@ def flag_unserved(titles: Sequence[str], count: int) -> str:
 
 
 def flag_unlinked(refs: Sequence[str], count: int) -> str:
-    more = f" and {count - len(refs)} more" if count > len(refs) else ""
+    """``count`` may be a count that stopped at ``COUNT_CAP`` ("1,000+")."""
+    plus = at_least(count)
+    more = f" and {count - len(refs):,}{plus} more" if count > len(refs) else ""
     noun = "company goal" if count == 1 else "company goals"
-    return f"{count} {noun} serving no current priority ({', '.join(refs)}{more})"
+    return f"{count:,}{plus} {noun} serving no current priority ({', '.join(refs)}{more})"
 
 
 def flags_line(parts: Sequence[str]) -> str:

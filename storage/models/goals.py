@@ -23,6 +23,8 @@ class Goal(SQLModel, table=True):
     __table_args__ = (
         sa.UniqueConstraint("team_id", "number", name="uq_goal_number"),
         sa.Index("ix_goal_team_state_number", "team_id", "state", "number"),
+        sa.Index("ix_goal_team_level_state_number", "team_id", "level", "state", "number"),
+        sa.Index("ix_goal_team_state_progress_at", "team_id", "state", "progress_at"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

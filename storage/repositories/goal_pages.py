@@ -136,17 +136,29 @@ async def first_ids_of_each(
     return cast("list[Goal]", rows)
 
 
-async def count_matching(
-    *,
-    session: AsyncSession,
-    team_id: str,
-    where: Sequence[ColumnElement[bool]],
-    parts: Sequence[ColumnElement[bool]],
+Conditions = Sequence[ColumnElement[bool]]
+
+
+async def count_each(
+    *, session: AsyncSession, team_id: str, parts: Sequence[tuple[Conditions, Conditions]]
 ) -> list[int]:
-    """How many goals matching ``where`` meet each of ``parts``, in one query."""
-    sums = [func.coalesce(func.sum(sa.case((part, 1), else_=0)), 0) for part in parts]
-    statement = sa.select(*sums).select_from(Goal).where(*_of_workspace(team_id, where))
-    row = (await session.execute(statement)).one()
+    """How many goals each part holds, up to ``COUNT_CAP``, in one query. A part is
+    ``(found_by, checked)``: the goals are found through an index serving ``found_by`` (the
+    caller chooses the terms of one index) and ``checked`` row by row, with ``team_id``, so
+    each count reads the goals its index finds, not every goal of the workspace."""
+    counts = []
+    for found_by, checked in parts:
+        matching = (
+            sa.select(sa.literal(1).label("one"))
+            .select_from(Goal)
+            .where(*found_by, _row_by_row([col(Goal.team_id) == team_id, *checked]))
+            .limit(COUNT_CAP)
+            .subquery()
+        )
+        counts.append(sa.select(func.count()).select_from(matching).scalar_subquery())
+    if not counts:
+        return []
+    row = (await session.execute(sa.select(*counts))).one()
     return [int(value) for value in row]
 
 
