@@ -79,6 +79,10 @@ class FakeSlack(SlackWorkspace):
         self._recorded = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
+        # Replies to response URLs are checked when they arrive, or, with this set, when
+        # ``check_replies_now`` is called (a benchmark's burst then does not wait on the checks)
+        self.check_replies_later = False
+        self._unchecked: list[tuple[str, JsonDict]] = []
         # (host, port) of every client connection a request came over: how many the app opened
         self.client_connections: set[tuple[str, int]] = set()
 
@@ -165,6 +169,13 @@ class FakeSlack(SlackWorkspace):
     def clear(self) -> None:
         """Forget recorded calls (violations are kept: see `take_violations`)."""
         self.calls.clear()
+
+    def check_replies_now(self) -> None:
+        """Check the replies kept by ``check_replies_later`` (answered "ok" already)."""
+        unchecked, self._unchecked = self._unchecked, []
+        for method, body in unchecked:
+            if not body.get("delete_original") and (problems := validate_message(body)):
+                self.violate(method, problems)
 
     def take_violations(self) -> list[str]:
         """Return the violations seen so far and forget them (for tests expecting some)."""
@@ -299,6 +310,9 @@ class FakeSlack(SlackWorkspace):
         elif self._response_url_uses[name] > RESPONSE_URL_MAX_USES:
             self.violate(method, [f"used more than {RESPONSE_URL_MAX_USES} times"])
             response = web.Response(status=404, text="used_url")
+        elif self.check_replies_later:
+            self._unchecked.append((method, body))
+            response = web.Response(text="ok")
         elif not body.get("delete_original") and (problems := validate_message(body)):
             self.violate(method, problems)
             response = web.Response(status=400, text=problems[0].error)

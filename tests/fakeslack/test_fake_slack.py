@@ -543,6 +543,19 @@ async def test_response_url_records_posts(slack: FakeSlack) -> None:
     assert "used more than 5 times" in slack.take_violations()[0]
 
 
+async def test_replies_checked_later_are_still_checked(slack: FakeSlack) -> None:
+    slack.check_replies_later = True
+    hook = AsyncWebhookClient(slack.response_url("burst"))
+    assert (await hook.send(text="Fine", blocks=[section("Fine")])).status_code == 200
+    assert (await hook.send(blocks=[section("no fallback")])).status_code == 200  # not yet
+    assert not slack.violations
+    slack.check_replies_now()
+    [violation] = slack.take_violations()
+    assert violation.startswith("response_url(burst): ")
+    slack.check_replies_now()  # each reply is checked once
+    assert not slack.violations
+
+
 async def test_files_upload_v2_round_trip(slack: FakeSlack, client: AsyncWebClient) -> None:
     content = b"goal,progress\nrevenue,0.4\n"
     resp = await client.files_upload_v2(
