@@ -1,5 +1,7 @@
-"""The Home's goal sections read as pages: each section's first goals and its exact count, the
+"""The Home's goal sections read as pages: each section's first goals and its count, the
 admins' counts and strategy flags, in a fixed number of queries whatever the workspace's size.
+Counts stop at ``COUNT_CAP`` ("1,000+") and each reads through an index that holds what it
+counts (``Viewer.count_parts``), so none reads every open goal of the workspace.
 
 A goal appears once per Home, in the first section that claims it (mine, then my teams',
 then the company's, then attention): each section's SQL condition excludes what the sections
