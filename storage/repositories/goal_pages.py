@@ -268,12 +268,32 @@ async def children_in_order(
     return cast("list[Goal]", rows)
 
 
+class _checked_on_each_row(FunctionElement[bool]):
+    """Conditions SQLite may not choose an index by (``_row_by_row``)."""
+
+    type = sa.Boolean()
+    inherit_cache = True
+
+
+@compiles(_checked_on_each_row, "sqlite")
+def _checked_on_each_row_sqlite(element: _checked_on_each_row, compiler: Any, **kw: Any) -> str:
+    return f"(CASE WHEN {compiler.process(element.clauses, **kw)} THEN 1 ELSE 0 END = 1)"
+
+
+@compiles(_checked_on_each_row)
+def _checked_on_each_row_default(element: _checked_on_each_row, compiler: Any, **kw: Any) -> str:
+    return f"({compiler.process(element.clauses, **kw)})"
+
+
 def _row_by_row(conditions: Sequence[ColumnElement[bool]]) -> ColumnElement[bool]:
-    """``conditions`` as one expression no index can serve (CASE … = 1), so that the
-    planner finds rows by the other terms of the query and checks these on each row."""
+    """``conditions`` so that SQLite checks them on each row found by the query's other terms
+    (as CASE … = 1, which no index serves). SQLite plans without statistics and would rather
+    read the ``(team_id, state, number)`` index, which holds every open goal of a workspace,
+    than the index of the term meant to find the rows. PostgreSQL plans from its statistics
+    and gets the conditions as they are, so it can estimate them."""
     if not conditions:
         return sa.true()
-    return sa.case((sa.and_(*conditions), 1), else_=0) == 1
+    return _checked_on_each_row(sa.and_(*conditions))
 
 
 def _parents_walk(
