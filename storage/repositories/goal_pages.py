@@ -123,12 +123,14 @@ async def first_ids_of_each(
         .select()
         for where in alternatives
     ]
-    # joined as a derived table, read once: as an IN (…) inside another subquery,
-    # PostgreSQL may run the union again for every goal it looks at
-    either = sa.union_all(*parts).subquery()
+    # the ids first, then their rows: joined to the goals in one statement, PostgreSQL would
+    # rather read every goal of the table than look a few hundred up by their key
+    ids = (await session.execute(sa.union_all(*parts))).scalars().all()
+    if not ids:
+        return []
     statement = (
         sa.select(*GOAL_COLUMNS)
-        .join(either, either.c.id == col(Goal.id))
+        .where(col(Goal.id).in_(ids), col(Goal.team_id) == team_id)
         .order_by(*order_by)
         .limit(limit)
     )
@@ -257,15 +259,34 @@ async def children_in_order(
     if not parent_ranks:
         return []
     walk = _parents_walk(parent_ranks, where, limit)
+    # the parents first, then their sub-goals: joined to the walk in one statement,
+    # PostgreSQL would rather read every goal of the table than use the parent_id index
+    needed = (await session.execute(sa.select(walk.c.parent))).scalars().all()
     statement = (
         sa.select(*GOAL_COLUMNS)
-        .join(walk, col(Goal.parent_id) == walk.c.parent)
-        .where(_row_by_row([*where, col(Goal.team_id) == team_id]))
-        .order_by(walk.c.rank, col(Goal.number))
+        .where(
+            col(Goal.parent_id).in_(needed),
+            _row_by_row([*where, col(Goal.team_id) == team_id]),
+        )
+        .order_by(_rank_in({parent: parent_ranks[parent] for parent in needed}), col(Goal.number))
         .limit(limit)
     )
     rows = (await session.execute(statement)).all()
     return cast("list[Goal]", rows)
+
+
+def _rank_in(parent_ranks: Mapping[int, int]) -> ColumnElement[int]:
+    """A sub-goal's parent's rank, as SQL."""
+    return _place_in(col(Goal.parent_id), parent_ranks)
+
+
+def _place_in(column: Any, ranks: Mapping[int, int]) -> ColumnElement[int]:
+    """Where ``column``'s value is in a text such as ",12,5,40," listing ``ranks``' keys by
+    rank: a rank as SQL, in one parameter however many there are."""
+    ranked = sorted(ranks, key=lambda key: ranks[key])
+    places = "," + ",".join(str(key) for key in ranked) + ","
+    needle = sa.literal(",") + sa.cast(column, sa.String) + sa.literal(",")
+    return text_position(sa.literal(places, sa.String), needle)
 
 
 class _checked_on_each_row(FunctionElement[bool]):
@@ -302,18 +323,13 @@ def _parents_walk(
     """A recursive CTE ``(rank, parent, taken)``: the parents from rank 1 on, each with the
     matching sub-goals of it and of the parents before it, up to the first that reaches
     ``limit``."""
-    # ",12,5,40,": a parent's place in this text is its rank (one parameter, however many
-    # parents); row_number makes the ranks consecutive, so the walk can step by one
-    ranked_ids = sorted(parent_ranks, key=lambda parent: parent_ranks[parent])
-    places = "," + ",".join(str(parent) for parent in ranked_ids) + ","
-    needle = sa.literal(",") + sa.cast(col(Goal.id), sa.String) + sa.literal(",")
-    place = text_position(sa.literal(places, sa.String), needle)
+    # row_number makes the ranks consecutive, so the walk can step by one
     ranked = (
         sa.select(
             col(Goal.id).label("parent"),
-            func.row_number().over(order_by=place).label("rank"),
+            func.row_number().over(order_by=_place_in(col(Goal.id), parent_ranks)).label("rank"),
         )
-        .where(col(Goal.id).in_(ranked_ids))
+        .where(col(Goal.id).in_(list(parent_ranks)))
         .cte("ranked")
     )
     matching = sa.select(func.count()).where(
