@@ -28,6 +28,7 @@ from datetime import UTC, datetime
 from sqlmodel import func, select
 
 from bench.ack_protocol import Child, Message
+from bench.fanout_bare import bare_client_rate
 from bench.fanout_slack import RETRY_AFTER
 from bench.memory import peak_during, rss
 from bench.report import Row, print_rows
@@ -49,6 +50,7 @@ TEAM = "T0001"
 PROMPT_TIME = datetime(2026, 11, 30, 9, 0, tzinfo=UTC)  # Monday 09:00 UTC
 PEOPLE_AT_1X = 1_000
 MEMBERS_PER_STATEMENT = 2_000
+BARE_CALLS = 2_000  # posts of the bare client measured after each run (bench.fanout_bare)
 CASES = {"plain": 0, "429": 20}  # how many HTTP 429 answers (Retry-After: 1) to inject
 
 
@@ -164,6 +166,7 @@ async def _measure(url: str, people: int, latency: float, case: str, setups: int
         if sent != dms:
             raise RuntimeError(f"fan-out sent {sent} of {dms} prompts: {report.outcomes}")
         await _sent_exactly_once(runtime, answered, dms)
+        bare = await bare_client_rate(api_url, min(dms, BARE_CALLS))
         await slack.stop()
     finally:
         await slack.kill()
@@ -178,7 +181,8 @@ async def _measure(url: str, people: int, latency: float, case: str, setups: int
         f" ({SEND_CONCURRENCY} sends x {latency * 1000:.0f} ms, {waiting:.2f} s forced waiting"
         f" by {len(answered['rate_limited_at'])} x 429); {1000 * cpu / dms:.2f} ms CPU per DM"
         f" (the fake Slack, in its own process, {1000 * slack_cpu / dms:.2f});"
-        f" the {SEND_CONCURRENCY} send slots spent {occupancy:.0%} of the run inside Slack"
+        f" the {SEND_CONCURRENCY} send slots spent {occupancy:.0%} of the run inside Slack;"
+        f" a bare client (no database, no SDK) got {bare:,.1f} calls/s from the same fake Slack"
     )
     print(f"{benchmark}, {size}: {elapsed:.1f}s", file=sys.stderr)
     return Row(

@@ -12,7 +12,8 @@ from typing import Any
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.runtime import Runtime
-from bot.slack.fanout import TAKEN, Attempt, ClaimedGroup, Outgoing, Sent
+from bot.slack.fanout import TAKEN, Attempt, Sent
+from bot.slack.fanout_groups import ClaimedGroup, Outgoing
 from bot.slack.messages import Reply
 from storage.db import transaction
 from storage.models import CheckinDelivery, CheckinRound

@@ -31,18 +31,8 @@ from bot.checkins.texts_prompts import setup_footer
 from bot.core.local_time import zone
 from bot.core.runtime import Runtime
 from bot.core.text_input import escape_mrkdwn
-from bot.slack.fanout import (
-    TAKEN,
-    Attempt,
-    ClaimedGroup,
-    Delivery,
-    FanOutReport,
-    GroupSteps,
-    Sent,
-    deliver,
-    fan_out,
-    fan_out_groups,
-)
+from bot.slack.fanout import TAKEN, Attempt, Delivery, FanOutReport, Sent, deliver, fan_out
+from bot.slack.fanout_groups import Batch, ClaimedGroup, GroupSteps, fan_out_batches
 from bot.slack.messages import Reply
 from storage.db import transaction
 from storage.models import ALL_SETUPS, CheckinDelivery, CheckinSetup, Member
@@ -279,12 +269,24 @@ async def send_due_prompts(
     *, runtime: Runtime, client: AsyncWebClient, team_id: str, now: datetime
 ) -> FanOutReport:
     """DM everyone whose local prompt time has come and who has not been sent one: claimed
-    and recorded a group at a time (``fan_out_groups``)."""
+    and recorded a group at a time, the next batch listed while the last one's DMs go out
+    (``fan_out_batches``); a row that must wait for a later run is not tried twice in one."""
+    tried: set[int] = set()
 
-    async def send(due: list[CheckinDelivery], context: _Context) -> FanOutReport:
-        return await fan_out_groups(client, due, prompt_steps(runtime, team_id, now, context))
+    async def next_batch() -> Batch[CheckinDelivery, tuple[int, datetime]] | None:
+        async with runtime.sessions() as session:
+            due = [
+                delivery
+                for delivery in await repo.due_deliveries(session=session, team_id=team_id, now=now)
+                if delivery.id not in tried
+            ]
+            if not due:
+                return None
+            context = await _read_context(session, team_id, due)
+        tried.update(delivery.id for delivery in due if delivery.id is not None)
+        return due, prompt_steps(runtime, team_id, now, context)
 
-    return await _in_batches(runtime, team_id, now, repo.due_deliveries, send)
+    return await fan_out_batches(client, next_batch)
 
 
 def prompt_steps(

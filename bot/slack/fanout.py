@@ -11,11 +11,9 @@ How Slack's answer is read is decided here once: an error that means the person 
 a DM (``PERMANENT_ERRORS``) is final; any other error is retried by the next run; a timeout is
 taken as delivered, since Slack may have posted it and a second copy is worse than none.
 
-A large fan-out goes through ``fan_out_groups`` instead: rows are claimed and recorded a group
-at a time (a few statements per group, not several per DM), and the next group is claimed
-while the current one is in flight, so the send gate never waits for the database. A 429 from
-Slack pauses every send of that method in the workspace for as long as its ``Retry-After``
-says (``RetryAfterPause``), and no longer.
+A large fan-out goes through ``fan_out_groups`` (``bot.slack.fanout_groups``) instead, a group
+of rows claimed and recorded at a time. A 429 from Slack pauses every send of that method in the
+workspace for as long as its ``Retry-After`` says (``RetryAfterPause``), and no longer.
 """
 
 from __future__ import annotations
@@ -23,10 +21,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
-from collections.abc import Awaitable, Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
@@ -37,22 +35,15 @@ from slack_sdk.http_retry.response import HttpResponse
 from slack_sdk.http_retry.state import RetryState
 from slack_sdk.web.async_client import AsyncWebClient
 
-from bot.slack.client import pooled_connections
 from bot.slack.errors import error_code
 from bot.slack.messages import Reply
 
 logger = logging.getLogger(__name__)
 
 T = TypeVar("T")
-K = TypeVar("K")
 
 SEND_CONCURRENCY = 8
 """DMs in flight at once per fan-out."""
-GROUPS_CLAIMED_AHEAD = 1
-"""Groups ``fan_out_groups`` claims beyond the one in flight, so the gate never waits for a
-claim. Rows claimed and not yet recorded are at most ``MOST_CLAIMED``: the most a crash could
-leave ``sending`` (only those whose DM Slack had accepted can be doubled after it)."""
-MOST_CLAIMED = SEND_CONCURRENCY * (1 + GROUPS_CLAIMED_AHEAD)
 POST_MESSAGE = "chat.postMessage"
 
 # Slack errors that mean this person cannot get a DM; anything else is retried next run.
@@ -243,117 +234,3 @@ def retry_after_pause(client: AsyncWebClient) -> RetryAfterPause:
 
 
 _NEVER_PAUSED = RetryAfterPause(max_retry_count=0)
-
-
-@dataclass(frozen=True)
-class Outgoing(Generic[K]):
-    """One claimed DM of a group: the feature's key for its row, the person and the message."""
-
-    key: K
-    user_id: str
-    message: Reply
-
-
-@dataclass
-class ClaimedGroup(Generic[K]):
-    """What claiming a group won (``outgoing``) and what became of the rest (``outcomes``:
-    taken by another run, skipped …)."""
-
-    outgoing: list[Outgoing[K]]
-    outcomes: Counter[str] = field(default_factory=Counter)
-
-
-@dataclass(frozen=True)
-class GroupSteps(Generic[T, K]):
-    """A feature's steps for ``fan_out_groups``: claim a group of items in one go (building
-    each won DM's message), and record a group's attempts in one go."""
-
-    what: str  # "a check-in DM" … for the log
-    delivered: str  # the outcome's name on success: "sent"
-    claim: Callable[[list[T]], Awaitable[ClaimedGroup[K]]]
-    record: Callable[[list[tuple[K, Attempt]]], Awaitable[None]]
-
-
-async def fan_out_groups(
-    client: AsyncWebClient,
-    items: Sequence[T],
-    steps: GroupSteps[T, K],
-    *,
-    group_size: int = SEND_CONCURRENCY,
-) -> FanOutReport:
-    """Claim, send and record ``items`` a group at a time, ``SEND_CONCURRENCY`` DMs in flight;
-    the next group is claimed while the current one is being sent. Each group runs to its
-    record even when the run is cancelled."""
-    report = FanOutReport()
-    gate = asyncio.Semaphore(SEND_CONCURRENCY)
-    running: set[asyncio.Future[None]] = set()
-    async with pooled_connections(lambda: running):
-        await _claim_and_send(client, items, steps, group_size, gate, running, report)
-    return report
-
-
-async def _claim_and_send(
-    client: AsyncWebClient,
-    items: Sequence[T],
-    steps: GroupSteps[T, K],
-    group_size: int,
-    gate: asyncio.Semaphore,
-    running: set[asyncio.Future[None]],
-    report: FanOutReport,
-) -> None:
-    for start in range(0, len(items), group_size):
-        while len(running) > GROUPS_CLAIMED_AHEAD:
-            done, _ = await asyncio.wait(running, return_when=asyncio.FIRST_COMPLETED)
-            running.difference_update(done)
-            for finished in done:
-                finished.result()  # a group that failed fails the run, as one DM's fault would
-        claimed = asyncio.get_running_loop().create_future()
-        group = list(items[start : start + group_size])
-        task = asyncio.ensure_future(_one_group(client, group, steps, gate, claimed, report))
-        running.add(task)
-        await asyncio.shield(claimed)  # the next group is claimed once this one is
-    if running:
-        await asyncio.shield(asyncio.gather(*running))
-
-
-async def _one_group(
-    client: AsyncWebClient,
-    group: list[T],
-    steps: GroupSteps[T, K],
-    gate: asyncio.Semaphore,
-    claimed: asyncio.Future[None],
-    report: FanOutReport,
-) -> None:
-    try:
-        won = await steps.claim(group)
-    finally:
-        claimed.set_result(None)
-    report.outcomes.update(won.outcomes)
-
-    async def send(outgoing: Outgoing[K]) -> Attempt:
-        async with gate:
-            return await send_dm(client, outgoing.user_id, outgoing.message, what=steps.what)
-
-    attempts = await asyncio.gather(*(send(outgoing) for outgoing in won.outgoing))
-    outcomes = [(out.key, attempt) for out, attempt in zip(won.outgoing, attempts, strict=True)]
-    await _record_group(steps, outcomes)
-    report.outcomes.update(attempt.outcome(steps.delivered) for attempt in attempts)
-
-
-RECORD_ATTEMPTS = 3
-RECORD_RETRY_SECONDS = 0.5
-
-
-async def _record_group(steps: GroupSteps[T, K], outcomes: list[tuple[K, Attempt]]) -> None:
-    """Record a group's outcomes, trying again when the database refuses for a moment (a
-    locked SQLite file, a dropped connection): until they are recorded, DMs Slack accepted
-    stay ``sending``, and a later run would send them again once the claim is stale."""
-    for attempt in range(1, RECORD_ATTEMPTS + 1):
-        try:
-            await steps.record(outcomes)
-            return
-        except Exception:
-            if attempt == RECORD_ATTEMPTS:
-                raise
-            logger.warning("recording a group of %s failed; trying again", steps.what)
-            await asyncio.sleep(RECORD_RETRY_SECONDS * attempt)

@@ -26,7 +26,8 @@ from bot.checkins.rounds import (
 from bot.checkins.snooze import Snooze, snooze_reminder
 from bot.core.runtime import Runtime
 from bot.slack.client import build_web_client
-from bot.slack.fanout import TAKEN, FanOutReport, fan_out, fan_out_groups
+from bot.slack.fanout import TAKEN, FanOutReport, fan_out
+from bot.slack.fanout_groups import fan_out_groups
 from fakeslack import FakeSlack
 from storage.models import CheckinDelivery
 from storage.repositories import checkins as repo

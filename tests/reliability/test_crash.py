@@ -39,7 +39,7 @@ from bot.digest.settings import DigestSettings, with_digest_settings
 from bot.pulse.lifecycle import create_survey
 from bot.pulse.questions import BANK, SurveyDraft
 from bot.slack.client import SingleWorkspaceClients, build_web_client
-from bot.slack.fanout import MOST_CLAIMED
+from bot.slack.fanout_groups import MOST_CLAIMED
 from fakeslack import FakeSlack
 from scheduler.jobs import JobContext, run_job
 from storage.db import transaction
