@@ -23,10 +23,10 @@ from bot.goals.alignment import PULSE_LOOKBACK_WEEKS
 from bot.pulse.questions import load_questions
 from bot.pulse.reports import load_answers
 from bot.pulse.results import SurveyResults, Withheld, release
-from storage.models import Kpi, KpiValue, Priority, PriorityChange, Survey, Team
+from storage.models import Kpi, Priority, PriorityChange, Survey, Team
 from storage.repositories import digest as repo
 from storage.repositories.checkins import ANSWERED, SENT, rounds_of_weeks
-from storage.repositories.kpis import list_kpis, recent_values
+from storage.repositories.kpis import ValuePoint, list_kpis, recent_points
 from storage.repositories.members import member_names
 from storage.repositories.priorities import list_priorities, priority_changes_between
 from storage.repositories.teams import list_teams
@@ -89,7 +89,7 @@ class DigestSource:
     goals: list[repo.DigestGoal]
     values_before: dict[int, float | None]
     kpis: list[Kpi]
-    kpi_values: dict[int, list[KpiValue]]
+    kpi_values: dict[int, list[ValuePoint]]  # the recent values, oldest first
     teams: list[Team]
     team_members: dict[int, list[str]]
     share_answers: bool
@@ -203,7 +203,7 @@ async def load_source(*, runtime: Runtime, team_id: str, period: DigestWeek) -> 
             until=period.window_end,
         )
         kpis = await list_kpis(session=session, team_id=team_id)
-        values = await recent_values(
+        values = await recent_points(
             session=session,
             team_id=team_id,
             kpi_ids=[kpi.id for kpi in kpis if kpi.id is not None],
