@@ -9,6 +9,7 @@ from datetime import date, datetime
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
+from sqlalchemy.orm import aliased
 from sqlmodel import col, func, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
@@ -77,42 +78,37 @@ async def values_before(
     """For each goal whose value was updated in ``[since, until)``: its value before
     ``since`` (the last update before it), or None when it had none (its start value counts).
 
-    Two statements whatever the size: the goals that moved, then the last earlier update of
-    each, found by the highest id (updates are numbered in the order they were written, so
-    this is the latest, and the primary key finds it whatever the time stamps look like).
+    One statement whatever the size: the goals that moved, each with its last earlier update,
+    found by the highest id through the goal's index (updates are numbered in the order they
+    were written, so this is the latest, whatever the time stamps look like).
     """
-    moved_ids = (
-        select(GoalUpdate.goal_id)
+    moved = (
+        sa.select(col(GoalUpdate.goal_id))
         .where(
-            GoalUpdate.team_id == team_id,
+            col(GoalUpdate.team_id) == team_id,
             col(GoalUpdate.value).is_not(None),
             col(GoalUpdate.created_at) >= since,
             col(GoalUpdate.created_at) < until,
         )
         .distinct()
+        .subquery("moved")
     )
-    moved: dict[int, float | None] = {
-        int(goal_id): None for goal_id in (await session.exec(moved_ids)).all()
-    }
-    if not moved:
-        return moved
-    last = (
-        select(func.max(GoalUpdate.id).label("last_id"))
+    earlier = aliased(GoalUpdate)
+    last_value = (
+        sa.select(col(earlier.value))
         .where(
-            GoalUpdate.team_id == team_id,
-            col(GoalUpdate.value).is_not(None),
-            col(GoalUpdate.created_at) < since,
-            col(GoalUpdate.goal_id).in_(moved_ids.subquery().select()),
+            col(earlier.goal_id) == moved.c.goal_id,
+            col(earlier.team_id) == team_id,
+            col(earlier.value).is_not(None),
+            col(earlier.created_at) < since,
         )
-        .group_by(col(GoalUpdate.goal_id))
-        .subquery()
+        .order_by(col(earlier.id).desc())
+        .limit(1)
+        .correlate(moved)
+        .scalar_subquery()
     )
-    statement = select(GoalUpdate.goal_id, GoalUpdate.value).join(
-        last, col(GoalUpdate.id) == last.c.last_id
-    )
-    for goal_id, value in (await session.exec(statement)).all():
-        moved[int(goal_id)] = value
-    return moved
+    statement = sa.select(moved.c.goal_id, last_value)
+    return {int(goal_id): value for goal_id, value in (await session.execute(statement)).all()}
 
 
 async def team_member_ids(*, session: AsyncSession, team_id: str) -> dict[int, list[str]]:
