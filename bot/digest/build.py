@@ -202,9 +202,9 @@ def _checkin_section(
     )
 
 
-def blocker_text(answers: dict[str, str]) -> str | None:
+def blocker_text(answer: str | None) -> str | None:
     """The person's answer to the blockers question, unless it says "nothing"."""
-    text = (answers.get("blockers") or "").strip()
+    text = (answer or "").strip()
     if text.lower().rstrip(".!") in NO_BLOCKER:
         return None
     return text
@@ -224,10 +224,10 @@ def _blockers(
             teams_of[user_id].append((item.name, shared))
     counts: dict[str, int] = defaultdict(int)
     quotes: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for user_id, answers in source.answers:
+    for user_id, answer in source.answers:
         if people is not None and user_id not in people:
             continue
-        text = blocker_text(answers)
+        text = blocker_text(answer)
         if text is None:
             continue
         for name, shared in teams_of.get(user_id) or [(NO_TEAM, False)]:

@@ -33,6 +33,7 @@ from storage.repositories.teams import list_teams
 from storage.repositories.wins import WeekKudos, kudos_between
 from storage.repositories.workspaces import get_workspace
 
+BLOCKERS_KEY = "blockers"  # the check-in question whose answers the digest reads
 TREND_WEEKS = 4  # this week and the three before
 KPI_HISTORY_POINTS = 12
 LATEST_SURVEY_CANDIDATES = 5
@@ -95,7 +96,7 @@ class DigestSource:
     share_answers: bool
     round_weeks: list[str]  # weeks with a round, oldest first, this week last if it had one
     round_states: dict[str, list[tuple[str, str]]]  # week -> (user id, delivery state)
-    answers: list[tuple[str, dict[str, str]]]  # this week's answers: (user id, answers)
+    answers: list[tuple[str, str | None]]  # this week's answers: (user id, blockers answer)
     closed_this_week: list[SurveyOutcome]
     latest_released: list[SurveyOutcome]  # recent closed surveys, newest first
     previous_scores: dict[str, int | None] = field(default_factory=dict)
@@ -165,7 +166,7 @@ class _Checkins:
     share_answers: bool
     round_weeks: list[str]
     round_states: dict[str, list[tuple[str, str]]]
-    answers: list[tuple[str, dict[str, str]]]
+    answers: list[tuple[str, str | None]]
 
 
 async def _load_checkins(session: AsyncSession, team_id: str, period: DigestWeek) -> _Checkins:
@@ -177,11 +178,11 @@ async def _load_checkins(session: AsyncSession, team_id: str, period: DigestWeek
     round_states: dict[str, list[tuple[str, str]]] = {}
     for round_id, rows in states.items():
         round_states.setdefault(week_of[round_id], []).extend(rows)
-    answers: list[tuple[str, dict[str, str]]] = []
+    answers: list[tuple[str, str | None]] = []
     for round_id, week in week_of.items():
         if round_id is not None and week == period.week:
-            answers += await repo.round_answer_texts(
-                session=session, team_id=team_id, round_id=round_id
+            answers += await repo.round_answers_to(
+                session=session, team_id=team_id, round_id=round_id, key=BLOCKERS_KEY
             )
     settings = await default_settings(session, team_id)
     return _Checkins(
