@@ -18,7 +18,7 @@ def team_scope(team_ref: int) -> str:
     return f"team-{team_ref}"
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class GoalLine:
     number: int
     title: str
@@ -30,7 +30,7 @@ class GoalLine:
     last_update: date  # the day of the last progress update (or creation)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Mover:
     goal: GoalLine
     before: float  # progress at the start of the week, 0..1
@@ -59,7 +59,7 @@ class GoalSection:
         return self.on_track + self.at_risk + self.off_track
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class KpiPoint:
     day: date
     value: float

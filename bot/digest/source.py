@@ -34,6 +34,8 @@ from storage.repositories.wins import WeekKudos, kudos_between
 from storage.repositories.workspaces import get_workspace
 
 BLOCKERS_KEY = "blockers"  # the check-in question whose answers the digest reads
+# Answers to "What is blocking you?" that mean "nothing".
+NO_BLOCKER = {"", "-", "--", "n/a", "na", "no", "none", "nope", "nothing", "nil", "all good"}
 TREND_WEEKS = 4  # this week and the three before
 KPI_HISTORY_POINTS = 12
 LATEST_SURVEY_CANDIDATES = 5
@@ -144,6 +146,16 @@ class DigestSource:
         return asked
 
     @cached_property
+    def blockers(self) -> list[tuple[str, str]]:
+        """(user id, blocker) of this week's answers that name one, in the answers' order:
+        sorted out once for the company digest and every team digest."""
+        return [
+            (user_id, text)
+            for user_id, answer in self.answers
+            if (text := blocker_text(answer)) is not None
+        ]
+
+    @cached_property
     def goal_numbers(self) -> dict[int, int]:
         """Goal id -> number."""
         return {goal.id: goal.number for goal in self.goals}
@@ -157,6 +169,14 @@ class DigestSource:
             for goal in self.goals
             if goal.id in self.values_before and goal.measure != "children"
         }
+
+
+def blocker_text(answer: str | None) -> str | None:
+    """The person's answer to the blockers question, unless it says "nothing"."""
+    text = (answer or "").strip()
+    if text.lower().rstrip(".!") in NO_BLOCKER:
+        return None
+    return text
 
 
 @dataclass(frozen=True)
