@@ -48,7 +48,8 @@ class Mentions:
         """Count these people as mentioned, as ``rewrite`` would on lines that @-mention
         them, without drawing the lines (lines past what a thread shows)."""
         if self._enabled:
-            self._seen.update(user for user in user_ids if _MENTION.fullmatch(f"<@{user}>"))
+            new = set(user_ids) - self._seen
+            self._seen.update(user for user in new if _MENTION.fullmatch(f"<@{user}>"))
 
     def _replace(self, match: re.Match[str]) -> str:
         user_id = match.group(1)

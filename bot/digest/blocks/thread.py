@@ -95,7 +95,9 @@ def build_digest_thread(digest: Digest, mentions: Mentions | None = None) -> lis
         build_digest_post(digest, mentions)
     lists = [detail for detail in detail_lists(digest) if len(detail.lines)]
     # Names replace repeated mentions before paging, so a page is measured as it is sent.
-    paged = [named_pages(detail.lines, mentions) for detail in lists]
+    # A list gets at most the replies the others leave it, one each (``share_out``).
+    most = THREAD_REPLIES_MAX - (len(lists) - 1)
+    paged = [named_pages(detail.lines, mentions, most=most) for detail in lists]
     allowed = share_out([len(page_list) for page_list in paged], THREAD_REPLIES_MAX)
     replies: list[Reply] = []
     for detail, page_list, count in zip(lists, paged, allowed, strict=True):
@@ -220,12 +222,14 @@ def _blockers(checkins: CheckinSection | None) -> DetailList:
     return DetailList(title, label, tuple(quoted), "blockers", CHECKIN_COMMANDS)
 
 
-def named_pages(lines: tuple[str, ...] | Drawn[Any], mentions: Mentions) -> list[list[str]]:
+def named_pages(
+    lines: tuple[str, ...] | Drawn[Any], mentions: Mentions, *, most: int = THREAD_REPLIES_MAX
+) -> list[list[str]]:
     """``lines`` with repeated mentions turned into names (``Mentions.rewrite``), each cut to
     ``LINE_MAX``, in pages of at most ``PAGE_CHARS`` characters. Pages stop one past
-    ``THREAD_REPLIES_MAX``: no list is shown in more replies than the thread has, and one
-    more page tells ``share_out`` as much as all the others would. The lines past that still
-    count in who has been mentioned (without being drawn, for a ``Drawn`` list)."""
+    ``most``, the most replies the list can be given: one more page tells ``share_out`` as
+    much as all the others would. The lines past that still count in who has been mentioned
+    (without being drawn, for a ``Drawn`` list)."""
     paged: list[list[str]] = []
     page: list[str] = []
     used = 0
@@ -234,7 +238,7 @@ def named_pages(lines: tuple[str, ...] | Drawn[Any], mentions: Mentions) -> list
         if page and used + len(cut) + 1 > PAGE_CHARS:
             paged.append(page)
             page, used = [], 0
-            if len(paged) == THREAD_REPLIES_MAX:
+            if len(paged) == most:
                 _mention_rest(lines, index + 1, mentions)
                 return [*paged, [cut]]
         page.append(cut)
