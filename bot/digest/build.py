@@ -59,7 +59,7 @@ def build_digest(source: DigestSource, *, scope: str = COMPANY_SCOPE, late: bool
         else source.goal_index.of_team(team[0], people)
     )
     goals = source.goal_lists.section(scoped, whole=team is None)
-    kpis = _kpi_lines(source, [k for k in source.kpis if team is None or k.team_ref == team[0]])
+    kpis = _kpi_lines(source, source.kpis if team is None else source.kpis_by_team.get(team[0], []))
     checkins = _checkin_section(source, team, people)
     surveys = [o for o in source.closed_this_week if _reaches(o.survey, team)]
     parts = (

@@ -146,6 +146,14 @@ class DigestSource:
         return asked
 
     @cached_property
+    def kpis_by_team(self) -> dict[int | None, list[Kpi]]:
+        """The KPIs (in number order) by team, None for company-wide ones."""
+        by_team: dict[int | None, list[Kpi]] = {}
+        for kpi in self.kpis:
+            by_team.setdefault(kpi.team_ref, []).append(kpi)
+        return by_team
+
+    @cached_property
     def blockers(self) -> list[tuple[str, str]]:
         """(user id, blocker) of this week's answers that name one, in the answers' order:
         sorted out once for the company digest and every team digest."""
