@@ -45,8 +45,6 @@ CHARTED_KPIS = 4
 NO_TEAM = "No team"
 HEADLINES_PER_SURVEY = 3
 HEADLINE_TEXT_CHARS = 60
-# Answers to "What is blocking you?" that mean "nothing".
-NO_BLOCKER = {"", "-", "--", "n/a", "na", "no", "none", "nope", "nothing", "nil", "all good"}
 NONE_SENT_DETAIL = "no check-ins went out this week"
 _HEALTH_ORDER = {Health.RED: 0, Health.AMBER: 1, Health.GREEN: 2, Health.NO_DATA: 3}
 
@@ -61,7 +59,7 @@ def build_digest(source: DigestSource, *, scope: str = COMPANY_SCOPE, late: bool
         else source.goal_index.of_team(team[0], people)
     )
     goals = source.goal_lists.section(scoped, whole=team is None)
-    kpis = _kpi_lines(source, [k for k in source.kpis if team is None or k.team_ref == team[0]])
+    kpis = _kpi_lines(source, source.kpis if team is None else source.kpis_by_team.get(team[0], []))
     checkins = _checkin_section(source, team, people)
     surveys = [o for o in source.closed_this_week if _reaches(o.survey, team)]
     parts = (
@@ -90,7 +88,9 @@ def build_digest(source: DigestSource, *, scope: str = COMPANY_SCOPE, late: bool
         team_ref=team[0] if team is not None else None,
         mentions=source.mentions,
         names=source.names,
-        kudos=kudos_section(source, {view.goal.id for view in scoped}, people),
+        kudos=kudos_section(
+            source, set() if team is None else {view.goal.id for view in scoped}, people
+        ),
         strategy=strategy_section(source, company=team is None),
     )
 
@@ -202,14 +202,6 @@ def _checkin_section(
     )
 
 
-def blocker_text(answers: dict[str, str]) -> str | None:
-    """The person's answer to the blockers question, unless it says "nothing"."""
-    text = (answers.get("blockers") or "").strip()
-    if text.lower().rstrip(".!") in NO_BLOCKER:
-        return None
-    return text
-
-
 def _blockers(
     source: DigestSource, team: tuple[int, str] | None, people: set[str] | None
 ) -> tuple[tuple[TeamBlockers, ...], bool]:
@@ -224,11 +216,8 @@ def _blockers(
             teams_of[user_id].append((item.name, shared))
     counts: dict[str, int] = defaultdict(int)
     quotes: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for user_id, answers in source.answers:
+    for user_id, text in source.blockers:
         if people is not None and user_id not in people:
-            continue
-        text = blocker_text(answers)
-        if text is None:
             continue
         for name, shared in teams_of.get(user_id) or [(NO_TEAM, False)]:
             counts[name] += 1

@@ -27,6 +27,7 @@ from typing import TYPE_CHECKING
 
 from bot.core.refs import format_ref
 from bot.core.weeks import day_label
+from bot.digest import chart_layout
 from bot.digest.model import KpiLine, KpiPoint
 from bot.kpis.health import Health, format_value, kpi_health
 from bot.pulse.chart import ALT_TEXT_MAX_CHARS, PNG_METADATA, Chart
@@ -37,9 +38,13 @@ if TYPE_CHECKING:
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import Patch
+    from matplotlib.text import Text
 
 PANELS_MAX = 6
 DPI = 100
+# zlib level 3, not PIL's 6: a third less time encoding, and as small a file for these flat
+# colours (level 6 is no smaller here)
+PNG_COMPRESSION = {"compress_level": 3}
 PREVIEW_WIDTH_PX, PREVIEW_HEIGHT_PX = 480, 360  # Slack's inline preview box (thumb_480)
 PANEL_WIDTH, PANEL_HEIGHT, HEADER_HEIGHT = 4.2, 2.7, 0.9  # inches
 TITLE_SIZE, PANEL_TITLE_SIZE, TICK_SIZE, LEGEND_SIZE = 15, 11, 11, 11  # points
@@ -143,7 +148,9 @@ def kpi_panel(kpi: KpiLine) -> Panel:
 
 
 def kpi_figure(kpis: Sequence[KpiLine], *, title: str) -> Figure | None:
-    """The chart's figure, drawn but not saved; ``None`` when no KPI has history."""
+    """The chart's figure, ready to draw but not drawn; ``None`` when no KPI has history.
+    Its layout is worked out from the measured texts (``bot.digest.chart_layout``), so it is
+    drawn once, not twice as with matplotlib's constrained layout."""
     from matplotlib.backends.backend_agg import FigureCanvasAgg
     from matplotlib.figure import Figure
 
@@ -153,21 +160,26 @@ def kpi_figure(kpis: Sequence[KpiLine], *, title: str) -> Figure | None:
     columns = 1 if len(panels) == 1 else 2
     rows = math.ceil(len(panels) / columns)
     size = (PANEL_WIDTH * columns + 0.4, HEADER_HEIGHT + PANEL_HEIGHT * rows)
-    figure = Figure(figsize=size, dpi=DPI, layout="constrained")
-    FigureCanvasAgg(figure)
-    figure.suptitle(_plain(title), fontsize=TITLE_SIZE)
-    grid = figure.subplots(rows, columns, squeeze=False)
-    axes = [axis for row in grid for axis in row]
-    for panel, axis in zip(panels, axes, strict=False):
-        _draw_panel(axis, panel)
-    for axis in axes[len(panels) :]:
-        axis.set_visible(False)
-    figure.legend(
+    figure = Figure(figsize=size, dpi=DPI)
+    renderer = FigureCanvasAgg(figure).get_renderer()  # type: ignore[no-untyped-call]
+    suptitle = figure.suptitle(
+        _plain(title), fontsize=TITLE_SIZE, y=1 - chart_layout.EDGE / 72 / size[1], va="top"
+    )
+    legend = figure.legend(
         handles=_legend_handles(),
-        loc="outside lower center",
+        loc="lower center",
+        bbox_to_anchor=(0.5, chart_layout.EDGE / 72 / size[1]),
+        borderaxespad=0,
         ncols=5 if columns > 1 else 3,
         fontsize=LEGEND_SIZE,
         frameon=False,
+    )
+    measured = []
+    for panel in panels:
+        axis = figure.add_axes((0.1, 0.1, 0.8, 0.8))
+        measured.append(chart_layout.measure(axis, _draw_panel(axis, panel), renderer, dpi=DPI))
+    chart_layout.place(
+        figure, measured, columns=columns, suptitle=suptitle, legend=legend, renderer=renderer
     )
     return figure
 
@@ -178,7 +190,7 @@ def render_kpi_chart(kpis: Sequence[KpiLine], *, title: str) -> Chart | None:
     if figure is None:
         return None
     buffer = io.BytesIO()
-    figure.savefig(buffer, format="png", dpi=DPI, metadata=PNG_METADATA)
+    figure.savefig(buffer, format="png", dpi=DPI, metadata=PNG_METADATA, pil_kwargs=PNG_COMPRESSION)
     return Chart(png=buffer.getvalue(), alt_text=kpi_alt_text(charted_kpis(kpis), title=title))
 
 
@@ -186,8 +198,10 @@ def _points(kpi: KpiLine) -> list[KpiPoint]:
     return [point for point in kpi.history if math.isfinite(point.value)]
 
 
-def _draw_panel(axis: Axes, panel: Panel) -> None:
-    from matplotlib.ticker import FuncFormatter, MaxNLocator
+def _draw_panel(axis: Axes, panel: Panel) -> Text:
+    """Draw ``panel`` on ``axis``; returns its title. The value labels are fixed here (the
+    same ones matplotlib's locator would pick), so the layout can measure them."""
+    from matplotlib.ticker import MaxNLocator
 
     kpi = panel.kpi
     for zone in panel.zones:
@@ -204,9 +218,12 @@ def _draw_panel(axis: Axes, panel: Panel) -> None:
     axis.plot(days, values, color=LINE_COLOR, marker="o", markersize=4, linewidth=2.2)
     axis.plot(days[-1:], values[-1:], color=LINE_COLOR, marker="o", markersize=8)
     axis.set_ylim(panel.low, panel.high)
-    axis.yaxis.set_major_locator(MaxNLocator(Y_TICKS_MAX, steps=[1, 2, 2.5, 5, 10]))
+    locator = MaxNLocator(Y_TICKS_MAX, steps=[1, 2, 2.5, 5, 10])
+    ticks = [float(v) for v in locator.tick_values(panel.low, panel.high)]
+    close = (panel.high - panel.low) * 1e-9  # as matplotlib keeps a tick on the edge
+    ticks = [value for value in ticks if panel.low - close <= value <= panel.high + close]
     tick = partial(_tick, unit=_tick_unit(kpi.unit), low=panel.low, high=panel.high)
-    axis.yaxis.set_major_formatter(FuncFormatter(tick))
+    axis.set_yticks(ticks, labels=[tick(value) for value in ticks])
     shown = _day_ticks(panel.points)
     axis.set_xticks(
         [float(point.day.toordinal()) for point in shown], labels=[day_label(p.day) for p in shown]
@@ -216,7 +233,8 @@ def _draw_panel(axis: Axes, panel: Panel) -> None:
     axis.tick_params(labelsize=TICK_SIZE)
     if kpi.unit and not _tick_unit(kpi.unit):
         axis.set_ylabel(_plain(kpi.unit), fontsize=TICK_SIZE)
-    axis.set_title(_plain(panel.title), fontsize=PANEL_TITLE_SIZE, loc="left")
+    axis.xaxis.set_label_coords(0.5, 0.0)  # no day axis label: nothing to place
+    return axis.set_title(_plain(panel.title), fontsize=PANEL_TITLE_SIZE, loc="left", y=1.0)
 
 
 def _legend_handles() -> list[Line2D | Patch]:

@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from operator import itemgetter
 from typing import Generic, TypeVar
 
 from bot.digest.goal_views import RatedGoal
@@ -21,29 +20,35 @@ from bot.goals.progress import STALE_AFTER, Status
 from storage.states import GoalState
 
 T = TypeVar("T")
-_RANK = itemgetter(0)
 
 
 @dataclass(frozen=True)
 class Ranked(Generic[T]):
-    """One list in reading order, each entry under its goal's id with its place."""
+    """One list in reading order, and each goal's place in it by the goal's id."""
 
-    entries: Mapping[int, tuple[int, T]]
+    items: Sequence[T]
+    places: Mapping[int, int]  # goal id -> index in ``items``
 
     def every(self) -> tuple[T, ...]:
-        return tuple(item for _, item in self.entries.values())
+        return tuple(self.items)
 
     def of(self, goal_ids: Iterable[int] | None) -> tuple[T, ...]:
         """The entries of these goals (None: of every goal), in the list's order."""
         if goal_ids is None:
             return self.every()
-        found = [self.entries[goal_id] for goal_id in goal_ids if goal_id in self.entries]
-        found.sort(key=_RANK)
-        return tuple(item for _, item in found)
+        places = self.places
+        found = sorted(places[goal_id] for goal_id in goal_ids if goal_id in places)
+        items = self.items
+        return tuple(items[place] for place in found)
 
 
-def _ranked(items: Iterable[tuple[int, T]]) -> Ranked[T]:
-    return Ranked({goal_id: (rank, item) for rank, (goal_id, item) in enumerate(items)})
+def _ranked(entries: Iterable[tuple[int, T]]) -> Ranked[T]:
+    items: list[T] = []
+    places: dict[int, int] = {}
+    for goal_id, item in entries:
+        places[goal_id] = len(items)
+        items.append(item)
+    return Ranked(items, places)
 
 
 @dataclass(frozen=True)

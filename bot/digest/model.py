@@ -6,6 +6,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date
+from typing import NamedTuple
 
 from bot.goals.alignment import AlignmentScore, percent
 from bot.goals.progress import Status
@@ -18,8 +19,11 @@ def team_scope(team_ref: int) -> str:
     return f"team-{team_ref}"
 
 
-@dataclass(frozen=True)
-class GoalLine:
+class GoalLine(NamedTuple):
+    """One goal as the digest's lists show it. ``GoalLine``, ``Mover`` and ``KpiPoint`` are
+    named tuples: a large workspace's digest makes tens of thousands of them, and a frozen
+    dataclass costs several times as much to create (and more for the garbage collector)."""
+
     number: int
     title: str
     owner_id: str
@@ -30,8 +34,7 @@ class GoalLine:
     last_update: date  # the day of the last progress update (or creation)
 
 
-@dataclass(frozen=True)
-class Mover:
+class Mover(NamedTuple):
     goal: GoalLine
     before: float  # progress at the start of the week, 0..1
     after: float  # progress now, 0..1
@@ -59,8 +62,7 @@ class GoalSection:
         return self.on_track + self.at_risk + self.off_track
 
 
-@dataclass(frozen=True)
-class KpiPoint:
+class KpiPoint(NamedTuple):
     day: date
     value: float
 

@@ -23,16 +23,19 @@ from bot.goals.alignment import PULSE_LOOKBACK_WEEKS
 from bot.pulse.questions import load_questions
 from bot.pulse.reports import load_answers
 from bot.pulse.results import SurveyResults, Withheld, release
-from storage.models import Kpi, KpiValue, Priority, PriorityChange, Survey, Team
+from storage.models import Kpi, Priority, PriorityChange, Survey, Team
 from storage.repositories import digest as repo
 from storage.repositories.checkins import ANSWERED, SENT, rounds_of_weeks
-from storage.repositories.kpis import list_kpis, recent_values
+from storage.repositories.kpis import ValuePoint, list_kpis, recent_points
 from storage.repositories.members import member_names
 from storage.repositories.priorities import list_priorities, priority_changes_between
 from storage.repositories.teams import list_teams
 from storage.repositories.wins import WeekKudos, kudos_between
 from storage.repositories.workspaces import get_workspace
 
+BLOCKERS_KEY = "blockers"  # the check-in question whose answers the digest reads
+# Answers to "What is blocking you?" that mean "nothing".
+NO_BLOCKER = {"", "-", "--", "n/a", "na", "no", "none", "nope", "nothing", "nil", "all good"}
 TREND_WEEKS = 4  # this week and the three before
 KPI_HISTORY_POINTS = 12
 LATEST_SURVEY_CANDIDATES = 5
@@ -89,13 +92,13 @@ class DigestSource:
     goals: list[repo.DigestGoal]
     values_before: dict[int, float | None]
     kpis: list[Kpi]
-    kpi_values: dict[int, list[KpiValue]]
+    kpi_values: dict[int, list[ValuePoint]]  # the recent values, oldest first
     teams: list[Team]
     team_members: dict[int, list[str]]
     share_answers: bool
     round_weeks: list[str]  # weeks with a round, oldest first, this week last if it had one
     round_states: dict[str, list[tuple[str, str]]]  # week -> (user id, delivery state)
-    answers: list[tuple[str, dict[str, str]]]  # this week's answers: (user id, answers)
+    answers: list[tuple[str, str | None]]  # this week's answers: (user id, blockers answer)
     closed_this_week: list[SurveyOutcome]
     latest_released: list[SurveyOutcome]  # recent closed surveys, newest first
     previous_scores: dict[str, int | None] = field(default_factory=dict)
@@ -143,6 +146,24 @@ class DigestSource:
         return asked
 
     @cached_property
+    def kpis_by_team(self) -> dict[int | None, list[Kpi]]:
+        """The KPIs (in number order) by team, None for company-wide ones."""
+        by_team: dict[int | None, list[Kpi]] = {}
+        for kpi in self.kpis:
+            by_team.setdefault(kpi.team_ref, []).append(kpi)
+        return by_team
+
+    @cached_property
+    def blockers(self) -> list[tuple[str, str]]:
+        """(user id, blocker) of this week's answers that name one, in the answers' order:
+        sorted out once for the company digest and every team digest."""
+        return [
+            (user_id, text)
+            for user_id, answer in self.answers
+            if (text := blocker_text(answer)) is not None
+        ]
+
+    @cached_property
     def goal_numbers(self) -> dict[int, int]:
         """Goal id -> number."""
         return {goal.id: goal.number for goal in self.goals}
@@ -158,6 +179,14 @@ class DigestSource:
         }
 
 
+def blocker_text(answer: str | None) -> str | None:
+    """The person's answer to the blockers question, unless it says "nothing"."""
+    text = (answer or "").strip()
+    if text.lower().rstrip(".!") in NO_BLOCKER:
+        return None
+    return text
+
+
 @dataclass(frozen=True)
 class _Checkins:
     """What the digest reads of the weekly check-in: the workspace's default setup."""
@@ -165,7 +194,7 @@ class _Checkins:
     share_answers: bool
     round_weeks: list[str]
     round_states: dict[str, list[tuple[str, str]]]
-    answers: list[tuple[str, dict[str, str]]]
+    answers: list[tuple[str, str | None]]
 
 
 async def _load_checkins(session: AsyncSession, team_id: str, period: DigestWeek) -> _Checkins:
@@ -177,11 +206,11 @@ async def _load_checkins(session: AsyncSession, team_id: str, period: DigestWeek
     round_states: dict[str, list[tuple[str, str]]] = {}
     for round_id, rows in states.items():
         round_states.setdefault(week_of[round_id], []).extend(rows)
-    answers: list[tuple[str, dict[str, str]]] = []
+    answers: list[tuple[str, str | None]] = []
     for round_id, week in week_of.items():
         if round_id is not None and week == period.week:
-            answers += await repo.round_answer_texts(
-                session=session, team_id=team_id, round_id=round_id
+            answers += await repo.round_answers_to(
+                session=session, team_id=team_id, round_id=round_id, key=BLOCKERS_KEY
             )
     settings = await default_settings(session, team_id)
     return _Checkins(
@@ -203,7 +232,7 @@ async def load_source(*, runtime: Runtime, team_id: str, period: DigestWeek) -> 
             until=period.window_end,
         )
         kpis = await list_kpis(session=session, team_id=team_id)
-        values = await recent_values(
+        values = await recent_points(
             session=session,
             team_id=team_id,
             kpi_ids=[kpi.id for kpi in kpis if kpi.id is not None],

@@ -7,7 +7,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy.dialects import postgresql
@@ -154,6 +154,37 @@ async def recent_values(
     return dict(values)
 
 
+class ValuePoint(NamedTuple):
+    """A KPI value as a plain tuple: the day and the number, for readers that only draw or
+    judge the history (no ORM row, which costs more than the value it carries)."""
+
+    recorded_on: date
+    value: float
+
+
+async def recent_points(
+    *,
+    session: AsyncSession,
+    team_id: str,
+    kpi_ids: Sequence[int],
+    per_kpi: int = 12,
+    until: date | None = None,
+) -> dict[int, list[ValuePoint]]:
+    """``recent_values`` as plain (day, value) tuples: the same values, read the same way."""
+    if not kpi_ids or per_kpi < 1:
+        return {}
+    asked = list(dict.fromkeys(kpi_ids))
+    window = _ValueWindow(team_id=team_id, kpi_ids=asked, per_kpi=per_kpi, until=until, plain=True)
+    if session.get_bind().dialect.name == "postgresql":
+        statement = window.lateral_statement()
+    else:
+        statement = window.bounded_statement()
+    points: dict[int, list[ValuePoint]] = defaultdict(list)
+    for kpi_id, recorded_on, value in (await session.execute(statement)).all():
+        points[kpi_id].append(ValuePoint(recorded_on, value))
+    return dict(points)
+
+
 @dataclass(frozen=True)
 class _ValueWindow:
     """The last ``per_kpi`` values of some KPIs, as a statement each database runs well."""
@@ -162,6 +193,12 @@ class _ValueWindow:
     kpi_ids: list[int]
     per_kpi: int
     until: date | None
+    plain: bool = False  # select (kpi_id, recorded_on, value), not the rows
+
+    def _picked(self, value: Any) -> Any:
+        if self.plain:
+            return select(col(value.kpi_id), col(value.recorded_on), col(value.value))
+        return select(value)
 
     def _recorded(self, value: Any) -> list[Any]:
         return [col(value.recorded_on) <= self.until] if self.until is not None else []
@@ -185,7 +222,7 @@ class _ValueWindow:
         )
         value = aliased(KpiValue, picked)
         return (
-            select(value)
+            self._picked(value)
             .select_from(asked)
             .join(picked, sa.true())
             .order_by(col(value.kpi_id), col(value.recorded_on))
@@ -208,7 +245,7 @@ class _ValueWindow:
             .scalar_subquery()
         )
         return (
-            select(KpiValue)
+            self._picked(KpiValue)
             .select_from(asked)
             .join(KpiValue, col(KpiValue.kpi_id) == asked.c.value)
             .where(

@@ -16,7 +16,13 @@ from bot.kpis.blocks.messages import LIST_LINES_MAX, LIST_PAGE
 from fakeslack import FakeSlack
 from storage.db import transaction
 from storage.models import Kpi
-from storage.repositories.kpis import add_kpi, kpi_page, recent_values, record_value
+from storage.repositories.kpis import (
+    add_kpi,
+    kpi_page,
+    recent_points,
+    recent_values,
+    record_value,
+)
 from storage.repositories.workspaces import ensure_workspace
 from tests.kpis.helpers import TODAY, fix_clock, text_of
 from tests.slack_requests import ADMIN_ID, MEMBER_ID, TEAM_ID, SlackSender
@@ -118,6 +124,25 @@ async def test_recent_values_are_the_last_ones_of_each_kpi_oldest_first(runtime:
     assert [value.value for value in before[long.id]] == [13, 12, 11, 10]
     assert set(before) == {long.id}
     assert none == {}
+
+
+async def test_recent_points_are_the_recent_values_as_plain_tuples(runtime: Runtime) -> None:
+    kpis = await add_kpis(runtime, 2, days=30) + await add_kpis(runtime, 1, days=2)
+    (foreign,) = await add_kpis(runtime, 1, team_id=OTHER_TEAM_ID, days=5)
+    asked = [kpi.id for kpi in (*kpis, foreign) if kpi.id is not None]
+    until = TODAY - timedelta(days=10)
+    async with runtime.sessions() as session:
+        for per_kpi, day in ((3, None), (4, until), (12, until), (0, None)):
+            rows = await recent_values(
+                session=session, team_id=TEAM_ID, kpi_ids=asked, per_kpi=per_kpi, until=day
+            )
+            points = await recent_points(
+                session=session, team_id=TEAM_ID, kpi_ids=asked, per_kpi=per_kpi, until=day
+            )
+            assert points == {
+                kpi_id: [(row.recorded_on, row.value) for row in values]
+                for kpi_id, values in rows.items()
+            }
 
 
 @pytest.mark.parametrize(

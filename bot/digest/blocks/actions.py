@@ -15,8 +15,6 @@ from collections.abc import Sequence
 from itertools import count
 from typing import Any
 
-from slack_sdk.models.blocks import ActionsBlock, ButtonElement
-
 from bot.core.refs import format_ref
 from bot.digest import texts_buttons as texts
 from bot.digest.model import GoalLine
@@ -58,8 +56,21 @@ class ButtonIds:
         return f"{kind}-{next(self._numbers)}"
 
 
-def _button(ids: ButtonIds, kind: str, text: str, value: str | None = None) -> ButtonElement:
-    return ButtonElement(text=truncate(text, BUTTON_TEXT_MAX), action_id=ids(kind), value=value)
+def _button(ids: ButtonIds, kind: str, text: str, value: str | None = None) -> dict[str, Any]:
+    """A button as slack_sdk's ``ButtonElement(…).to_dict()`` writes it, built directly (a
+    digest has dozens): its text within ``BUTTON_TEXT_MAX``, no value when none is given."""
+    button: dict[str, Any] = {
+        "action_id": ids(kind),
+        "text": {"emoji": True, "text": truncate(text, BUTTON_TEXT_MAX), "type": "plain_text"},
+        "type": "button",
+    }
+    if value:  # slack_sdk leaves out an empty value too
+        button["value"] = value
+    return button
+
+
+def _actions(elements: list[dict[str, Any]]) -> dict[str, Any]:
+    return {"elements": elements, "type": "actions"}
 
 
 def build_goal_buttons(
@@ -68,7 +79,7 @@ def build_goal_buttons(
     """An "Open G-n" button for each goal not in ``opened`` (those have one higher up in the
     message; they are added to it) and, ``with_update``, "Update G-n" for its owner; at most
     ``ACTIONS_MAX`` buttons. None when there is no button to show."""
-    elements: list[ButtonElement] = []
+    elements: list[dict[str, Any]] = []
     for goal in goals:
         ref, value = format_ref("G", goal.number), str(goal.number)
         pair = []
@@ -80,7 +91,7 @@ def build_goal_buttons(
             break
         opened.add(goal.number)
         elements += pair
-    return ActionsBlock(elements=elements).to_dict() if elements else None
+    return _actions(elements) if elements else None
 
 
 def build_more_goals_button(ids: ButtonIds, *, team: tuple[int, str] | None) -> dict[str, Any]:
@@ -89,10 +100,10 @@ def build_more_goals_button(ids: ButtonIds, *, team: tuple[int, str] | None) -> 
         button = _button(ids, ALL_GOALS_ACTION, texts.ALL_GOALS, "all")
     else:
         button = _button(ids, TEAM_GOALS_ACTION, texts.team_goals(team[1]), str(team[0]))
-    return ActionsBlock(elements=[button]).to_dict()
+    return _actions([button])
 
 
 def build_checkin_button(ids: ButtonIds) -> dict[str, Any]:
     """Opens the clicker's own open check-in of this week (whoever clicks)."""
     button = _button(ids, CHECKIN_ACTION, texts.ANSWER_CHECKIN, "current")
-    return ActionsBlock(elements=[button]).to_dict()
+    return _actions([button])

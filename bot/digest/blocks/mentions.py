@@ -11,7 +11,7 @@ it).
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from bot.core.text_input import escape_mrkdwn
@@ -43,6 +43,13 @@ class Mentions:
         """``mrkdwn`` with every mention after a person's first one (or every mention, when
         mentions are off) replaced by the person's name."""
         return _MENTION.sub(self._replace, mrkdwn)
+
+    def seen(self, user_ids: Iterable[str]) -> None:
+        """Count these people as mentioned, as ``rewrite`` would on lines that @-mention
+        them, without drawing the lines (lines past what a thread shows)."""
+        if self._enabled:
+            new = set(user_ids) - self._seen
+            self._seen.update(user for user in new if _MENTION.fullmatch(f"<@{user}>"))
 
     def _replace(self, match: re.Match[str]) -> str:
         user_id = match.group(1)

@@ -7,9 +7,9 @@ with "…and N more" and the command that shows everything.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
 
 from bot.core.text_input import escape_mrkdwn
 from bot.digest.blocks.lines import (
@@ -30,7 +30,7 @@ from bot.digest.blocks.lines import (
 )
 from bot.digest.blocks.mentions import Mentions
 from bot.digest.blocks.post import build_digest_post, digest_mentions
-from bot.digest.model import CheckinSection, Digest, KudosSection
+from bot.digest.model import CheckinSection, Digest, GoalLine, KudosSection, Mover
 from bot.pulse.texts_commands import LIST_USAGE as PULSE_LIST_COMMAND
 from bot.slack.messages import (
     MESSAGE_CHARS_BUDGET,
@@ -48,6 +48,24 @@ LINE_MAX = 1_500
 TITLE_MAX = 150
 QUOTE_MAX = 600
 KUDOS_TEXT_MAX = 600
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Drawn(Generic[T]):
+    """A list's lines, each drawn when it is read: a long list is drawn only as far as the
+    thread's pages reach, and ``people`` names whom each line @-mentions, so the lines past
+    the last page count in who was already mentioned without being drawn."""
+
+    items: Sequence[T]
+    draw: Callable[[T], str]
+    person: Callable[[T], str]  # the one person the item's line mentions
+
+    def __len__(self) -> int:
+        return len(self.items)
+
+    def __iter__(self) -> Iterator[str]:
+        return (self.draw(item) for item in self.items)
 
 
 @dataclass(frozen=True)
@@ -56,7 +74,7 @@ class DetailList:
 
     title: str
     label: str
-    lines: tuple[str, ...]
+    lines: tuple[str, ...] | Drawn[Any]
     noun: str  # what "…and N more" counts
     command: str  # shows the whole list ("": none does)
     note: str = ""  # said once, under the title
@@ -75,10 +93,11 @@ def build_digest_thread(digest: Digest, mentions: Mentions | None = None) -> lis
     if mentions is None:
         mentions = digest_mentions(digest)
         build_digest_post(digest, mentions)
-    lists = [detail for detail in detail_lists(digest) if detail.lines]
+    lists = [detail for detail in detail_lists(digest) if len(detail.lines)]
     # Names replace repeated mentions before paging, so a page is measured as it is sent.
-    named = [tuple(mentions.rewrite(line) for line in detail.lines) for detail in lists]
-    paged = [pages(lines) for lines in named]
+    # A list gets at most the replies the others leave it, one each (``share_out``).
+    most = THREAD_REPLIES_MAX - (len(lists) - 1)
+    paged = [named_pages(detail.lines, mentions, most=most) for detail in lists]
     allowed = share_out([len(page_list) for page_list in paged], THREAD_REPLIES_MAX)
     replies: list[Reply] = []
     for detail, page_list, count in zip(lists, paged, allowed, strict=True):
@@ -98,7 +117,7 @@ def detail_lists(digest: Digest) -> list[DetailList]:
         DetailList(
             ":warning: *Needs attention*",
             "Goals that need attention",
-            tuple(goal_detail_line(goal, title_max=TITLE_MAX) for goal in goals.needs_attention),
+            Drawn(goals.needs_attention, _attention, _owner),
             "goals needing attention",
             GOAL_LIST_COMMAND,
             "Off track first, then at risk.",
@@ -106,14 +125,14 @@ def detail_lists(digest: Digest) -> list[DetailList]:
         DetailList(
             ":chart_with_upwards_trend: *Biggest moves this week*",
             "Biggest moves this week",
-            tuple(mover_line(mover, title_max=TITLE_MAX) for mover in goals.movers),
+            Drawn(goals.movers, _mover, _mover_owner),
             "moves",
             GOAL_LIST_COMMAND,
         ),
         DetailList(
             f":hourglass_flowing_sand: *No update in {STALE_DAYS} days*",
             f"Goals with no update in {STALE_DAYS} days",
-            tuple(stale_line(goal, title_max=TITLE_MAX) for goal in goals.stale),
+            Drawn(goals.stale, _stale, _owner),
             "goals without updates",
             GOAL_LIST_COMMAND,
             "A quick `/goal update G-12 45` keeps a goal's status honest.",
@@ -121,7 +140,7 @@ def detail_lists(digest: Digest) -> list[DetailList]:
         DetailList(
             ":tada: *Done this week*",
             "Goals done this week",
-            tuple(done_line(goal, title_max=TITLE_MAX) for goal in goals.completed),
+            Drawn(goals.completed, _done, _owner),
             "completed goals",
             GOAL_LIST_COMMAND,
         ),
@@ -145,6 +164,30 @@ def detail_lists(digest: Digest) -> list[DetailList]:
             PULSE_LIST_COMMAND,
         ),
     ]
+
+
+def _attention(goal: GoalLine) -> str:
+    return goal_detail_line(goal, title_max=TITLE_MAX)
+
+
+def _mover(mover: Mover) -> str:
+    return mover_line(mover, title_max=TITLE_MAX)
+
+
+def _stale(goal: GoalLine) -> str:
+    return stale_line(goal, title_max=TITLE_MAX)
+
+
+def _done(goal: GoalLine) -> str:
+    return done_line(goal, title_max=TITLE_MAX)
+
+
+def _owner(goal: GoalLine) -> str:
+    return goal.owner_id
+
+
+def _mover_owner(mover: Mover) -> str:
+    return mover.goal.owner_id
 
 
 def _kudos(kudos: KudosSection) -> DetailList:
@@ -179,19 +222,36 @@ def _blockers(checkins: CheckinSection | None) -> DetailList:
     return DetailList(title, label, tuple(quoted), "blockers", CHECKIN_COMMANDS)
 
 
-def pages(lines: Sequence[str]) -> list[list[str]]:
-    """``lines`` (each cut to ``LINE_MAX``) in pages of at most ``PAGE_CHARS`` characters."""
+def named_pages(
+    lines: tuple[str, ...] | Drawn[Any], mentions: Mentions, *, most: int = THREAD_REPLIES_MAX
+) -> list[list[str]]:
+    """``lines`` with repeated mentions turned into names (``Mentions.rewrite``), each cut to
+    ``LINE_MAX``, in pages of at most ``PAGE_CHARS`` characters. Pages stop one past
+    ``most``, the most replies the list can be given: one more page tells ``share_out`` as
+    much as all the others would. The lines past that still count in who has been mentioned
+    (without being drawn, for a ``Drawn`` list)."""
     paged: list[list[str]] = []
     page: list[str] = []
     used = 0
-    for line in lines:
-        cut = cut_markup(line, LINE_MAX)
+    for index, line in enumerate(lines):
+        cut = cut_markup(mentions.rewrite(line), LINE_MAX)
         if page and used + len(cut) + 1 > PAGE_CHARS:
             paged.append(page)
             page, used = [], 0
+            if len(paged) == most:
+                _mention_rest(lines, index + 1, mentions)
+                return [*paged, [cut]]
         page.append(cut)
         used += len(cut) + 1
     return [*paged, page] if page else paged
+
+
+def _mention_rest(lines: tuple[str, ...] | Drawn[Any], start: int, mentions: Mentions) -> None:
+    if isinstance(lines, Drawn):
+        mentions.seen(lines.person(item) for item in lines.items[start:])
+    else:
+        for line in lines[start:]:
+            mentions.rewrite(line)
 
 
 def share_out(needs: Sequence[int], slots: int) -> list[int]:

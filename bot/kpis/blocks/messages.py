@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -26,7 +26,14 @@ LIST_LINES_MAX = 45  # KPI lines in one /kpi list message, within Slack's 50 blo
 LIST_PAGE = LIST_LINES_MAX + 1  # KPIs read for it: one more, so "…and N more" is written
 
 
-def health_of(kpi: Kpi, values: Sequence[KpiValue]) -> Health:
+class Valued(Protocol):
+    """A KPI value as stored (``KpiValue``) or read as a plain tuple (``ValuePoint``)."""
+
+    @property
+    def value(self) -> float: ...
+
+
+def health_of(kpi: Kpi, values: Sequence[Valued]) -> Health:
     latest = values[-1].value if values else None
     return kpi_health(
         latest,
