@@ -167,7 +167,9 @@ class FakeSlack(SlackWorkspace):
         return self.calls_to(method)
 
     def clear(self) -> None:
-        """Forget recorded calls (violations are kept: see `take_violations`)."""
+        """Forget recorded calls (violations are kept: see `take_violations`); replies kept
+        unchecked are checked first."""
+        self.check_replies_now()
         self.calls.clear()
 
     def check_replies_now(self) -> None:
@@ -179,10 +181,12 @@ class FakeSlack(SlackWorkspace):
 
     def take_violations(self) -> list[str]:
         """Return the violations seen so far and forget them (for tests expecting some)."""
+        self.check_replies_now()
         found, self.violations = self.violations, []
         return found
 
     def assert_no_violations(self) -> None:
+        self.check_replies_now()
         if self.violations:
             listing = "\n".join(f"  - {v}" for v in self.violations)
             raise AssertionError(f"fake Slack saw {len(self.violations)} violation(s):\n{listing}")

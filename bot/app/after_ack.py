@@ -18,7 +18,7 @@ never take the last connection an ack needs, and no reply fails for lack of one.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from contextvars import ContextVar
 from typing import Any
 
@@ -32,6 +32,8 @@ from slack_bolt.listener.async_listener_completion_handler import (
 from slack_bolt.listener.async_listener_start_handler import AsyncListenerStartHandler
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
+from slack_sdk.models.attachments import Attachment
+from slack_sdk.models.blocks import Block
 from slack_sdk.webhook.webhook_response import WebhookResponse
 
 from bot.core.runtime import AdmissionGate
@@ -95,10 +97,36 @@ def gate_work_after_ack(app: AsyncApp, gate: AdmissionGate) -> None:
 
 
 class PooledRespond(AsyncRespond):
-    """Bolt's ``respond``, sending over the open pool when there is one."""
+    """Bolt's ``respond``, sending over the server's open connection pool when there is one
+    (``bot.slack.connections``); the body is the one Bolt's would send."""
 
-    async def __call__(self, text: Any = "", *args: Any, **kwargs: Any) -> WebhookResponse:
-        if self.response_url is None or args or not isinstance(text, str) or open_pool() is None:
-            return await super().__call__(text, *args, **kwargs)
-        given = {key: value for key, value in kwargs.items() if value is not None}
-        return await webhook_client(self.response_url).send_dict({"text": text, **given})
+    async def __call__(
+        self,
+        text: str | dict[str, Any] = "",
+        blocks: Sequence[dict[str, Any] | Block] | None = None,
+        attachments: Sequence[dict[str, Any] | Attachment] | None = None,
+        response_type: str | None = None,
+        replace_original: bool | None = None,
+        delete_original: bool | None = None,
+        unfurl_links: bool | None = None,
+        unfurl_media: bool | None = None,
+        thread_ts: str | None = None,
+        metadata: dict[str, Any] | None = None,
+    ) -> WebhookResponse:
+        optional: dict[str, Any] = {
+            "response_type": response_type,
+            "replace_original": replace_original,
+            "delete_original": delete_original,
+            "unfurl_links": unfurl_links,
+            "unfurl_media": unfurl_media,
+            "thread_ts": thread_ts,
+            "metadata": metadata,
+        }
+        if self.response_url is None or not isinstance(text, str) or open_pool() is None:
+            return await super().__call__(text, blocks, attachments, **optional)
+        message: dict[str, Any] = {"text": text}
+        for key, items in (("blocks", blocks), ("attachments", attachments)):
+            if items:  # as Bolt: an empty list is left out
+                message[key] = [i if isinstance(i, dict) else i.to_dict() for i in items]
+        message.update({key: value for key, value in optional.items() if value is not None})
+        return await webhook_client(self.response_url).send_dict(message)

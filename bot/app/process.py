@@ -202,16 +202,23 @@ def _services(app: AsyncApp, context: JobContext, stop_because: Stopped) -> list
 def _server_config(runtime: Runtime, app: AsyncApp, services: list[Service]) -> uvicorn.Config:
     async def on_startup() -> None:
         open_slack_connections()
-        for service in services:
-            await service.start()
+        try:
+            for service in services:
+                await service.start()
+        except BaseException:  # uvicorn gives up without a shutdown: close what is open
+            await close_slack_connections()
+            raise
 
     async def on_shutdown() -> None:
-        for service in reversed(services):
-            await service.stop()
-        await close_slack_connections()
-        # Now, not after serving: uvicorn re-raises the signal that stopped it as it returns,
-        # and on Ctrl-C that cancels whatever runs next, closing connections half-way.
-        await runtime.engine.dispose()
+        try:
+            for service in reversed(services):
+                await service.stop()
+        finally:
+            await close_slack_connections()
+            # Now, not after serving: uvicorn re-raises the signal that stopped it as it
+            # returns, and on Ctrl-C that cancels whatever runs next, closing connections
+            # half-way.
+            await runtime.engine.dispose()
 
     settings = runtime.settings
     http_app = build_http_app(

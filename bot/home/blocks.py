@@ -76,11 +76,13 @@ def _priorities(data: HomeData) -> list[Any]:
     return blocks
 
 
-def _more(total: int, shown: int, command: str) -> list[Any]:
-    """ "…and 12 more", or "…and 992+ more" when ``total`` is a count that stopped at the cap."""
+def _more(total: int, shown: int, command: str, *, capped: bool = True) -> list[Any]:
+    """ "…and 12 more", or "…and 992+ more" when ``total`` is a ``capped`` count (the goal
+    sections' stop at ``COUNT_CAP``)."""
     if total <= shown:
         return []
-    text = f"…and {total - shown:,}{at_least(total)} more: `{command}`"
+    plus = at_least(total) if capped else ""
+    text = f"…and {total - shown:,}{plus} more: `{command}`"
     return [ContextBlock(elements=[MarkdownTextObject(text=text)])]
 
 
@@ -199,7 +201,7 @@ def _my_kpis(data: HomeData) -> list[Any]:
     return [
         HeaderBlock(text=":bar_chart: My KPIs"),
         SectionBlock(text=MarkdownTextObject(text=truncate(text, 3000))),
-        *_more(data.my_kpis_total, KPIS_SHOWN, "/kpi list"),
+        *_more(data.my_kpis_total, KPIS_SHOWN, "/kpi list", capped=False),
     ]
 
 

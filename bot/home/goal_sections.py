@@ -202,10 +202,10 @@ async def count_goal_sections(
     period_terms = shown_in(period)
     parts = viewer.count_parts(team_id, today, period_terms)
     if viewer.is_admin:
-        # not aligned: found among the goals without a parent; stale: by last update
-        without_parent: list[ColumnElement[bool]] = [col(Goal.parent_id).is_(None)]
+        # not aligned: found among the workspace's goals without a parent; stale: by update
+        without_parent = [*_of_workspace_open(team_id), col(Goal.parent_id).is_(None)]
         above = col(Goal.level) != GoalLevel.COMPANY
-        parts["not_aligned"] = [(without_parent, [is_open(), *period_terms, above])]
+        parts["not_aligned"] = [(without_parent, [*period_terms, above])]
         parts["stale"] = [([*_of_workspace_open(team_id), stale(today)], period_terms)]
         if priorities:
             unlinked = [*period_terms, _unlinked(priorities)]

@@ -30,8 +30,12 @@ def open_slack_connections() -> aiohttp.ClientSession:
     loop = asyncio.get_running_loop()
     pool = _POOLS.get(loop)
     if pool is None or pool.closed:
-        # the SDK applies its timeout only to sessions it makes itself: this one says it
-        pool = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=SLACK_TIMEOUT_SECONDS))
+        # the SDK applies its timeout only to sessions it makes itself: this one says it; and
+        # as many connections as calls in flight (as when each call had its own), so a call
+        # never spends its timeout waiting for a connection
+        connections = aiohttp.TCPConnector(limit=0)
+        timeout = aiohttp.ClientTimeout(total=SLACK_TIMEOUT_SECONDS)
+        pool = aiohttp.ClientSession(connector=connections, timeout=timeout)
         _POOLS[loop] = pool
     return pool
 
@@ -45,12 +49,14 @@ async def close_slack_connections() -> None:
 
 @asynccontextmanager
 async def slack_connections() -> AsyncIterator[aiohttp.ClientSession]:
-    """The pool, open for the block's duration."""
+    """The pool, open for the block's duration (closed after it only if the block opened it)."""
+    opened = open_pool() is None
     pool = open_slack_connections()
     try:
         yield pool
     finally:
-        await close_slack_connections()
+        if opened:
+            await close_slack_connections()
 
 
 def open_pool() -> aiohttp.ClientSession | None:

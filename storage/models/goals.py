@@ -25,6 +25,7 @@ class Goal(SQLModel, table=True):
         sa.Index("ix_goal_team_state_number", "team_id", "state", "number"),
         sa.Index("ix_goal_team_level_state_number", "team_id", "level", "state", "number"),
         sa.Index("ix_goal_team_state_progress_at", "team_id", "state", "progress_at"),
+        sa.Index("ix_goal_team_state_parent", "team_id", "state", "parent_id"),
     )
 
     id: int | None = Field(default=None, primary_key=True)

@@ -4,6 +4,11 @@ to Slack. Without an open pool every call makes its own, as Slack's SDK does."""
 
 from __future__ import annotations
 
+from typing import Any
+
+from slack_bolt.context.respond.async_respond import AsyncRespond
+
+from bot.app.after_ack import PooledRespond
 from bot.core.runtime import Runtime
 from bot.slack.connections import open_pool, slack_connections
 from fakeslack import FakeSlack
@@ -34,3 +39,20 @@ async def test_replies_and_calls_reuse_the_servers_connections(
     assert len(fake_slack.client_connections) == 1
     assert open_pool() is None  # closed with the block
     fake_slack.assert_no_violations()
+
+
+async def test_a_pooled_reply_sends_what_bolts_respond_sends(fake_slack: FakeSlack) -> None:
+    calls: list[dict[str, Any]] = [
+        {"text": "hi", "blocks": [], "attachments": [], "response_type": "ephemeral"},
+        {"text": "hi", "blocks": [{"type": "divider"}], "replace_original": False},
+        {"text": "bye", "delete_original": True, "thread_ts": None},
+    ]
+    async with slack_connections():
+        for index, call in enumerate(calls):
+            await AsyncRespond(response_url=fake_slack.response_url(f"bolt{index}"))(**call)
+            await PooledRespond(response_url=fake_slack.response_url(f"pool{index}"))(**call)
+    sent = [dict(call.args) for call in fake_slack.calls_to("response_url")]
+    for bolts, pooled in zip(sent[::2], sent[1::2], strict=True):
+        assert bolts.pop("_name").startswith("bolt") and pooled.pop("_name").startswith("pool")
+        assert pooled == bolts
+    assert len(fake_slack.client_connections) == len(calls) + 1  # Bolt: one a reply; ours: one

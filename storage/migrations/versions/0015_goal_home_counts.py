@@ -6,7 +6,9 @@ admins, the goals not aligned, with no update for two weeks, and serving no prio
 count now reads through an index that holds what it counts, up to the cap, instead of all
 open goals of the workspace: ``(team_id, level, state, number)`` for the company's and the
 teams' goals (and the company section's page), ``(team_id, state, progress_at)`` for the
-stale ones; the others use the existing ``owner_id``, ``team_ref`` and ``parent_id`` indexes.
+stale ones, ``(team_id, state, parent_id)`` for those without a parent (the ``parent_id``
+index alone holds the parentless goals of every workspace); the others use the existing
+``owner_id`` and ``team_ref`` indexes.
 
 Revision ID: 0015
 Revises: 0014
@@ -29,9 +31,11 @@ def upgrade() -> None:
             "ix_goal_team_level_state_number", ["team_id", "level", "state", "number"]
         )
         batch_op.create_index("ix_goal_team_state_progress_at", ["team_id", "state", "progress_at"])
+        batch_op.create_index("ix_goal_team_state_parent", ["team_id", "state", "parent_id"])
 
 
 def downgrade() -> None:
     with op.batch_alter_table("goal", schema=None) as batch_op:
+        batch_op.drop_index("ix_goal_team_state_parent")
         batch_op.drop_index("ix_goal_team_state_progress_at")
         batch_op.drop_index("ix_goal_team_level_state_number")
