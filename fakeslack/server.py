@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json
+import time
 from collections import Counter
 from dataclasses import dataclass
 from types import TracebackType
@@ -69,8 +70,12 @@ class FakeSlack(SlackWorkspace):
         super().__init__(team_id=team_id, team_name=team_name, app_id=app_id)
         self.host = host
         self.calls: list[Call] = []
-        # Seconds every Web API answer waits, to measure a fan-out against a slow Slack.
+        # Seconds every Web API answer waits, to measure a fan-out against a slow Slack:
+        # before the call is handled, or, with ``latency_from_arrival``, counted from the
+        # call's arrival, the fake's own work included (a benchmark's Slack that answers in
+        # exactly ``latency`` whatever the fake's checks cost).
         self.latency = 0.0
+        self.latency_from_arrival = False
         # Slack error codes per channel (or DM user id): e.g. {"U123": "account_inactive"}.
         self.channel_errors: dict[str, str] = {}
         self.socket_mode = SocketModeEndpoint(app_id)
@@ -237,6 +242,7 @@ class FakeSlack(SlackWorkspace):
 
     # ---- HTTP handlers -------------------------------------------------------------------------
     async def _api(self, request: web.Request) -> web.Response:
+        arrived = time.monotonic()
         method = request.match_info["method"]
         args: JsonDict = dict(request.query)
         body_problem = await self._read_body(request, args)
@@ -248,7 +254,7 @@ class FakeSlack(SlackWorkspace):
             if isinstance(args.get(key), str):
                 with contextlib.suppress(ValueError):  # a bad string stays; validators report it
                     args[key] = json.loads(args[key])
-        if self.latency:
+        if self.latency and not self.latency_from_arrival:
             await asyncio.sleep(self.latency)
         fault = self._take_fault(method)
         channel_error = self.channel_errors.get(str(args.get("channel") or ""))
@@ -260,6 +266,8 @@ class FakeSlack(SlackWorkspace):
             response = web.json_response(self.violate(method, [body_problem], "invalid_json"))
         else:
             response = web.json_response(self._answer(method, args, token))
+        if self.latency and self.latency_from_arrival:
+            await asyncio.sleep(max(0.0, self.latency - (time.monotonic() - arrived)))
         await self._record(Call(method, args, token, injected=fault is not None))
         return response
 
