@@ -64,8 +64,9 @@ async def seed(engine: AsyncEngine, size: GoalsSize) -> None:
                 )
     if engine.dialect.name == "postgresql":
         # statistics, as autovacuum would gather in a while: without them PostgreSQL plans a
-        # freshly loaded table as if it were empty (as the digest bench does too)
-        async with engine.connect() as connection:
+        # freshly loaded table as if it were empty (as the digest bench does too). Committed:
+        # ANALYZE in a transaction that is rolled back keeps no statistics.
+        async with engine.begin() as connection:
             await connection.execute(sa.text("ANALYZE"))
 
 
