@@ -47,6 +47,7 @@ from storage.repositories.workspaces import get_workspace
 logger = logging.getLogger(__name__)
 
 SKIP_REASON = "paused or no longer a member"
+DUE_BATCH = 500  # invitations listed at a time by a fan-out run
 # Cancelled because check-ins are off: saving them on again brings the invitation back.
 TURNED_OFF = "check-ins turned off"
 
@@ -266,22 +267,37 @@ async def _read_context(
 
 
 async def send_due_prompts(
-    *, runtime: Runtime, client: AsyncWebClient, team_id: str, now: datetime
+    *,
+    runtime: Runtime,
+    client: AsyncWebClient,
+    team_id: str,
+    now: datetime,
+    batch_size: int = DUE_BATCH,
 ) -> FanOutReport:
     """DM everyone whose local prompt time has come and who has not been sent one: claimed
     and recorded a group at a time, the next batch listed while the last one's DMs go out
-    (``fan_out_batches``); a row that must wait for a later run is not tried twice in one."""
+    (``fan_out_batches``); a row that must wait for a later run is not tried twice in one.
+    Batches of ``batch_size`` are listed page after page by ``(prompt_at, id)``: a row still
+    being sent when the next batch is listed, or one set back to pending to retry later,
+    never stops the run before the rows after it."""
     tried: set[int] = set()
+    listed_up_to: list[tuple[datetime, int]] = []  # the last row listed, where paging goes on
 
     async def next_batch() -> Batch[CheckinDelivery, tuple[int, datetime]] | None:
         async with runtime.sessions() as session:
-            due = [
-                delivery
-                for delivery in await repo.due_deliveries(session=session, team_id=team_id, now=now)
-                if delivery.id not in tried
-            ]
-            if not due:
-                return None
+            due: list[CheckinDelivery] = []
+            while not due:  # a page of rows already tried in this run is skipped, not the end
+                listed = await repo.due_deliveries(
+                    session=session,
+                    team_id=team_id,
+                    now=now,
+                    limit=batch_size,
+                    after=listed_up_to[-1] if listed_up_to else None,
+                )
+                if not listed:
+                    return None
+                listed_up_to.append((listed[-1].prompt_at, listed[-1].id or 0))
+                due = [delivery for delivery in listed if delivery.id not in tried]
             context = await _read_context(session, team_id, due)
         tried.update(delivery.id for delivery in due if delivery.id is not None)
         return due, prompt_steps(runtime, team_id, now, context)

@@ -111,8 +111,10 @@ async def _groups(
     """The groups of every batch in turn; the next batch is listed (in a task of its own)
     from the moment the current batch's last group is handed out."""
     upcoming: asyncio.Future[Batch[T, K] | None] = asyncio.ensure_future(next_batch())
+    awaiting = True  # a failed listing raises from the ``await``: no need to log it again
     try:
         while (batch := await upcoming) is not None:
+            awaiting = False
             items, steps = batch
             starts = range(0, len(items), group_size)
             if not starts:
@@ -121,9 +123,14 @@ async def _groups(
                 if start == starts[-1]:
                     upcoming = asyncio.ensure_future(next_batch())
                 yield list(items[start : start + group_size]), steps
+            awaiting = True
     finally:
         if not upcoming.done():
             upcoming.cancel()
+        elif not (awaiting or upcoming.cancelled()) and (failed := upcoming.exception()):
+            # the run stopped for another reason (a failed group, a cancel) with the next
+            # batch's listing already failed: say so, rather than lose it
+            logger.error("listing the next batch failed", exc_info=failed)
 
 
 async def _claim_and_send(

@@ -117,13 +117,25 @@ async def create_round(
 
 
 async def due_deliveries(
-    *, session: AsyncSession, team_id: str, now: datetime, limit: int = 500
+    *,
+    session: AsyncSession,
+    team_id: str,
+    now: datetime,
+    limit: int = 500,
+    after: tuple[datetime, int] | None = None,
 ) -> list[CheckinDelivery]:
     """Invitations whose prompt time has come and that nobody is sending (or whose sender
-    died): the candidates a fan-out run tries to claim."""
+    died): the candidates a fan-out run tries to claim, in ``(prompt_at, id)`` order, after
+    ``after`` (the last one listed before) when given."""
+    past: list[Any] = []
+    if after is not None:
+        prompt_at, delivery_id = after
+        at = col(CheckinDelivery.prompt_at)
+        past = [or_(at > prompt_at, and_(at == prompt_at, col(CheckinDelivery.id) > delivery_id))]
     statement = (
         select(CheckinDelivery)
         .where(
+            *past,
             CheckinDelivery.team_id == team_id,
             col(CheckinDelivery.prompt_at) <= now,
             col(CheckinDelivery.closes_at) > now,

@@ -219,3 +219,22 @@ async def test_a_pause_until_sunday_ends_before_mondays_prompt_in_far_east_time_
         )
     await prompt_round(runtime, fake_slack, 2026, 11, 29, 20, 0)
     assert dm_recipients(fake_slack) == ["UAKL"]
+
+
+@pytest.mark.parametrize("batch_size", [3, 8, 9])
+async def test_a_run_lists_page_after_page_until_everyone_due_is_prompted(
+    runtime: Runtime, fake_slack: FakeSlack, batch_size: int
+) -> None:
+    """The next page is listed while the last group of the page before is still being sent,
+    its rows still pending: they are skipped, not taken for the end of the due rows."""
+    crowd = {f"U{index:04d}": "Europe/Berlin" for index in range(61)}
+    await people(runtime, crowd)
+    now = at(runtime, 2026, 11, 30, 8, 0)  # Berlin 09:00
+    client = build_web_client(token="xoxb-test", base_url=fake_slack.api_url)
+    await open_rounds(runtime=runtime, team_id=TEAM, now=now)
+    report = await send_due_prompts(
+        runtime=runtime, client=client, team_id=TEAM, now=now, batch_size=batch_size
+    )
+    assert sorted(dm_recipients(fake_slack)) == sorted(crowd)  # each once
+    assert {row.state for row in (await deliveries(runtime)).values()} == {"sent"}
+    assert report.outcomes["sent"] == len(crowd), report.detail()
