@@ -81,6 +81,11 @@ def stale(today: date) -> ColumnElement[bool]:
     return col(Goal.progress_at) < datetime.combine(today - STALE_AFTER, time(), UTC)
 
 
+def needs_attention_now(today: date) -> ColumnElement[bool]:
+    """``needs_attention``: behind, not aligned, or no update for two weeks."""
+    return sa.or_(behind(today), not_aligned(), stale(today))
+
+
 @dataclass
 class GoalSections:
     """The Home's goal sections: the first goals of each, and how many each holds."""
@@ -102,17 +107,28 @@ class Viewer:
     is_admin: bool
     teams: list[Team]
 
+    @property
+    def led(self) -> list[int]:
+        """The ids of the viewer's teams that the viewer leads."""
+        return [team.id for team in self.teams if team.lead_user_id == self.user_id and team.id]
+
+    @property
+    def mine(self) -> ColumnElement[bool]:
+        return col(Goal.owner_id) == self.user_id
+
+    @property
+    def my_teams_goals(self) -> ColumnElement[bool]:
+        my_team_ids = [team.id for team in self.teams if team.id is not None]
+        return sa.and_(col(Goal.level) == GoalLevel.TEAM, col(Goal.team_ref).in_(my_team_ids))
+
     def conditions(self, today: date) -> dict[str, ColumnElement[bool]]:
         """Each section's condition, in the order the sections claim goals."""
-        my_team_ids = [team.id for team in self.teams if team.id is not None]
-        led = [team.id for team in self.teams if team.lead_user_id == self.user_id and team.id]
-        mine = col(Goal.owner_id) == self.user_id
-        team = sa.and_(col(Goal.level) == GoalLevel.TEAM, col(Goal.team_ref).in_(my_team_ids))
+        led, mine, team = self.led, self.mine, self.my_teams_goals
         company = col(Goal.level) == GoalLevel.COMPANY
         in_care: ColumnElement[bool] = col(Goal.team_ref).in_(led)
         if self.is_admin:
             in_care = sa.or_(col(Goal.level) != GoalLevel.PERSONAL, in_care)
-        attention = sa.and_(in_care, sa.or_(behind(today), not_aligned(), stale(today)))
+        attention = sa.and_(in_care, needs_attention_now(today))
         claimed: list[ColumnElement[bool]] = []
         found: dict[str, ColumnElement[bool]] = {}
         for name, condition in (("mine", mine), ("team", team), ("company", company)):
@@ -128,11 +144,8 @@ class Viewer:
         """``conditions`` again, each as parts to count through an index
         (``goal_pages.count_each``) and add up: the goals a section holds are found by
         owner, level, team or parent, never by reading every open goal of the workspace."""
-        my_team_ids = [team.id for team in self.teams if team.id is not None]
-        led = [team.id for team in self.teams if team.lead_user_id == self.user_id and team.id]
+        led, mine, team = self.led, self.mine, self.my_teams_goals
         base = [is_open(), *period]
-        mine = col(Goal.owner_id) == self.user_id
-        team = sa.and_(col(Goal.level) == GoalLevel.TEAM, col(Goal.team_ref).in_(my_team_ids))
         level_is = partial(_of_level, team_id)
         parts: dict[str, list[Part]] = {
             "mine": [([mine], base)],
@@ -141,7 +154,7 @@ class Viewer:
         }
         if not (self.is_admin or led):
             return parts
-        needs = [sa.or_(behind(today), not_aligned(), stale(today)), ~mine, ~team]
+        needs = [needs_attention_now(today), ~mine, ~team]
         led_goals: list[ColumnElement[bool]] = [col(Goal.level) != GoalLevel.COMPANY]
         parts["attention"] = []
         if self.is_admin:  # every team goal, and the personal goals of the teams led

@@ -268,16 +268,14 @@ async def children_in_order(
             col(Goal.parent_id).in_(needed),
             _row_by_row([*where, col(Goal.team_id) == team_id]),
         )
-        .order_by(_rank_in({parent: parent_ranks[parent] for parent in needed}), col(Goal.number))
+        .order_by(
+            _place_in(col(Goal.parent_id), {parent: parent_ranks[parent] for parent in needed}),
+            col(Goal.number),
+        )
         .limit(limit)
     )
     rows = (await session.execute(statement)).all()
     return cast("list[Goal]", rows)
-
-
-def _rank_in(parent_ranks: Mapping[int, int]) -> ColumnElement[int]:
-    """A sub-goal's parent's rank, as SQL."""
-    return _place_in(col(Goal.parent_id), parent_ranks)
 
 
 def _place_in(column: Any, ranks: Mapping[int, int]) -> ColumnElement[int]:
