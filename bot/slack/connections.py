@@ -32,10 +32,13 @@ def open_slack_connections() -> aiohttp.ClientSession:
     if pool is None or pool.closed:
         # the SDK applies its timeout only to sessions it makes itself: this one says it; and
         # as many connections as calls in flight (as when each call had its own), so a call
-        # never spends its timeout waiting for a connection
+        # never spends its timeout waiting for a connection; and no cookies kept, as a session
+        # per call kept none: one workspace's calls never carry what Slack set for another's
         connections = aiohttp.TCPConnector(limit=0)
         timeout = aiohttp.ClientTimeout(total=SLACK_TIMEOUT_SECONDS)
-        pool = aiohttp.ClientSession(connector=connections, timeout=timeout)
+        pool = aiohttp.ClientSession(
+            connector=connections, timeout=timeout, cookie_jar=aiohttp.DummyCookieJar()
+        )
         _POOLS[loop] = pool
     return pool
 

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import aiohttp
 from slack_bolt.context.respond.async_respond import AsyncRespond
 
 from bot.app.after_ack import PooledRespond
@@ -34,8 +35,10 @@ async def test_replies_and_calls_reuse_the_servers_connections(
     assert len(fake_slack.client_connections) >= 9  # the SDK's way: one per call
 
     fake_slack.client_connections.clear()
-    async with slack_connections():
+    async with slack_connections() as pool:
         await _replies_and_homes(slack, fake_slack, rounds=3, phase="pooled")
+        # no cookies kept: one workspace's calls never carry what Slack set for another's
+        assert isinstance(pool.cookie_jar, aiohttp.DummyCookieJar)
     assert len(fake_slack.client_connections) == 1
     assert open_pool() is None  # closed with the block
     fake_slack.assert_no_violations()
