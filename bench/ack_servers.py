@@ -28,6 +28,7 @@ from bench.memory import max_rss
 from bench.support import ADMIN_ID, StatementCounter, bench_settings
 from bot.app.factory import build_app
 from bot.app.server import build_http_app
+from bot.core.collector import tune_collector
 from bot.core.runtime import Runtime
 from bot.core.texts import SOMETHING_WENT_WRONG
 from bot.slack.connections import slack_connections
@@ -50,6 +51,7 @@ class ErrorCounter(logging.Handler):
 
 
 async def serve_northstar(database_url: str, api_url: str) -> None:
+    tune_collector()  # as `northstar` does at start-up
     engine = create_engine(database_url)
     errors = ErrorCounter()
     logging.getLogger().addHandler(errors)

@@ -42,6 +42,7 @@ from bench.support import (
     percentile,
     prepare_database,
 )
+from bot.core.collector import tune_collector
 from bot.core.runtime import Runtime
 from bot.digest.blocks.post import build_digest_post
 from bot.digest.blocks.thread import build_digest_thread
@@ -151,6 +152,7 @@ async def seed_and_analyze(engine: AsyncEngine, size: Size, *, analyze: bool) ->
 
 
 async def _measure(url: str, seeded: Seeded, size: Size, repeats: int, analyze: bool) -> Figures:
+    tune_collector()  # as `northstar` does at start-up
     engine = create_engine(url)
     try:
         database = engine.dialect.name

@@ -34,6 +34,7 @@ from bench.support import (
 )
 from bot.app.factory import build_app
 from bot.app.server import build_http_app
+from bot.core.collector import tune_collector
 from bot.core.runtime import Runtime
 from bot.slack.connections import slack_connections
 from fakeslack import FakeSlack
@@ -85,6 +86,7 @@ async def _time_operations(
 
 
 async def _measure(url: str, size: GoalsSize, repeats: int) -> list[Row]:
+    tune_collector()  # as `northstar` does at start-up
     engine = create_engine(url)
     try:
         async with FakeSlack() as slack:

@@ -18,6 +18,7 @@ from bot.app.process import JOB_NAMES, check_run_settings, migrate, run_job_now,
 from bot.app.rekey import rekey_database
 from bot.app.secret_key import ensure_secret_key
 from bot.core.anonymity import quiet_payload_loggers
+from bot.core.collector import tune_collector
 from bot.core.config import ENV_FILE, ConfigError, RunMode, load_settings
 from bot.core.runtime import Clock
 from bot.demo.options import DEFAULT_FOLDER, DEFAULT_WEEKS, MAX_WEEKS
@@ -83,6 +84,7 @@ def main(argv: Sequence[str] | None = None, clock: Clock = utc_now) -> int:
     """The ``northstar`` command. ``clock`` is what jobs and handlers take as now; only tests
     set it (tests/clocked_cli.py), so that schedules do not depend on the day they run."""
     args = build_parser().parse_args(argv)
+    tune_collector()
     if args.command == "demo":  # needs no settings, .env or secret key of this installation
         from bot.demo.command import run_demo  # the fake Slack and simulation load only here
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import gc
 import os
 import sqlite3
 import subprocess
@@ -15,6 +16,8 @@ import sqlalchemy as sa
 from alembic.script import ScriptDirectory
 from cryptography.fernet import Fernet
 
+from bot.cli import main
+from bot.core.collector import THRESHOLDS
 from bot.core.config import is_valid_secret_key
 from storage.migrate import alembic_config
 
@@ -168,3 +171,17 @@ async def test_migrate_builds_a_new_postgresql_database(tmp_path: Path) -> None:
         )
     finally:
         await _postgres(f"DROP DATABASE IF EXISTS {name}")
+
+
+def test_the_command_sets_the_collector_thresholds_for_whole_workspace_reads(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    before = gc.get_threshold()
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("SLACK_BOT_TOKEN", raising=False)
+    try:
+        gc.set_threshold(700, 10, 10)
+        assert main(["check-config"]) == 2  # no credentials: it says what to set
+        assert gc.get_threshold() == THRESHOLDS
+    finally:
+        gc.set_threshold(*before)
