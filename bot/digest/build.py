@@ -12,13 +12,11 @@ from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping
 from dataclasses import replace
 
-from bot.digest.goal_views import RatedGoal
 from bot.digest.model import (
     COMPANY_SCOPE,
     CheckinSection,
     Digest,
     KpiLine,
-    KpiPoint,
     PulseLine,
     TeamBlockers,
     WeekRate,
@@ -35,11 +33,9 @@ from bot.goals.alignment import (
     pulse_part,
     share_part,
 )
-from bot.kpis.blocks.messages import health_of
-from bot.kpis.health import Health, trend_arrow
+from bot.kpis.health import Health
 from bot.pulse.results import ChoiceResult, EnpsResult, ScaleResult, SurveyResults
 from storage.models import Kpi, Survey, Team
-from storage.states import GoalState
 
 CHARTED_KPIS = 4
 NO_TEAM = "No team"
@@ -52,18 +48,18 @@ _HEALTH_ORDER = {Health.RED: 0, Health.AMBER: 1, Health.GREEN: 2, Health.NO_DATA
 def build_digest(source: DigestSource, *, scope: str = COMPANY_SCOPE, late: bool = False) -> Digest:
     """The digest of ``scope`` (``COMPANY_SCOPE`` or ``team_scope(ref)``)."""
     team = _team_of(source, scope)
-    people = None if team is None else set(source.team_members.get(team[0], []))
-    scoped = (
-        list(source.goal_views.values())
-        if team is None or people is None
-        else source.goal_index.of_team(team[0], people)
-    )
-    goals = source.goal_lists.section(scoped, whole=team is None)
+    people: set[str] | None = None
+    goal_ids: set[int] | None = None
+    tally = source.goal_index.whole
+    if team is not None:
+        people = set(source.team_members.get(team[0], []))
+        goal_ids, tally = source.goal_index.of_team(team[0], people)
+    goals = source.goal_lists.section(tally, goal_ids)
     kpis = _kpi_lines(source, source.kpis if team is None else source.kpis_by_team.get(team[0], []))
     checkins = _checkin_section(source, team, people)
     surveys = [o for o in source.closed_this_week if _reaches(o.survey, team)]
     parts = (
-        _linked_part(scoped),
+        share_part("linked", tally.linked, tally.below, "team and personal goals linked"),
         share_part("on_track", goals.on_track, goals.open_total, "open goals on track"),
         _participation_part(checkins),
         kpi_health_part(*_health_counts(kpis)),
@@ -88,9 +84,7 @@ def build_digest(source: DigestSource, *, scope: str = COMPANY_SCOPE, late: bool
         team_ref=team[0] if team is not None else None,
         mentions=source.mentions,
         names=source.names,
-        kudos=kudos_section(
-            source, set() if team is None else {view.goal.id for view in scoped}, people
-        ),
+        kudos=kudos_section(source, goal_ids or set(), people),
         strategy=strategy_section(source, company=team is None),
     )
 
@@ -114,15 +108,6 @@ def _team_of(source: DigestSource, scope: str) -> tuple[int, str] | None:
     raise LookupError(f"no team for digest scope {scope!r}")
 
 
-# --- goals -----------------------------------------------------------------------------------
-
-
-def _linked_part(views: list[RatedGoal]) -> ScorePart:
-    below = [v for v in views if v.goal.state == GoalState.OPEN and v.goal.level != "company"]
-    linked = sum(1 for view in below if view.goal.parent_id is not None)
-    return share_part("linked", linked, len(below), "team and personal goals linked")
-
-
 # --- KPIs ------------------------------------------------------------------------------------
 
 
@@ -130,7 +115,7 @@ def _kpi_lines(source: DigestSource, kpis: list[Kpi]) -> tuple[KpiLine, ...]:
     """Every KPI in number order; the most important ones with a history are charted:
     company-wide KPIs (no team) before team KPIs, red before amber before green, then by
     number, at most ``CHARTED_KPIS``."""
-    lines = [_kpi_line(source, kpi) for kpi in kpis]
+    lines = [source.kpi_lines[kpi.id] for kpi in kpis]
     ranked = sorted(
         (index for index, line in enumerate(lines) if len(line.history) >= 2),
         key=lambda index: (
@@ -143,27 +128,6 @@ def _kpi_lines(source: DigestSource, kpis: list[Kpi]) -> tuple[KpiLine, ...]:
     return tuple(
         replace(line, charted=True) if index in charted else line
         for index, line in enumerate(lines)
-    )
-
-
-def _kpi_line(source: DigestSource, kpi: Kpi) -> KpiLine:
-    rows = source.kpi_values.get(kpi.id or 0, [])
-    history = tuple(KpiPoint(row.recorded_on, row.value) for row in rows)
-    latest = history[-1] if history else None
-    return KpiLine(
-        number=kpi.number,
-        name=kpi.name,
-        unit=kpi.unit,
-        higher_is_better=kpi.higher_is_better,
-        target=kpi.target,
-        green_threshold=kpi.green_threshold,
-        red_threshold=kpi.red_threshold,
-        latest=latest.value if latest else None,
-        latest_on=latest.day if latest else None,
-        health=health_of(kpi, rows),
-        arrow=trend_arrow([point.value for point in history]),
-        history=history,
-        charted=False,
     )
 
 
@@ -216,9 +180,7 @@ def _blockers(
             teams_of[user_id].append((item.name, shared))
     counts: dict[str, int] = defaultdict(int)
     quotes: dict[str, list[tuple[str, str]]] = defaultdict(list)
-    for user_id, text in source.blockers:
-        if people is not None and user_id not in people:
-            continue
+    for user_id, text in source.blockers if people is None else source.blockers_of(people):
         for name, shared in teams_of.get(user_id) or [(NO_TEAM, False)]:
             counts[name] += 1
             if shared:

@@ -10,11 +10,12 @@ sort and one ``GoalLine`` per goal instead of building their own.
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
 from typing import Generic, TypeVar
 
-from bot.digest.goal_views import RatedGoal
+from bot.digest.goal_views import GoalTally, RatedGoal
 from bot.digest.model import GoalLine, GoalSection, Mover
 from bot.goals.progress import STALE_AFTER, Status
 from storage.states import GoalState
@@ -32,14 +33,14 @@ class Ranked(Generic[T]):
     def every(self) -> tuple[T, ...]:
         return tuple(self.items)
 
-    def of(self, goal_ids: Iterable[int] | None) -> tuple[T, ...]:
+    def of(self, goal_ids: AbstractSet[int] | None) -> tuple[T, ...]:
         """The entries of these goals (None: of every goal), in the list's order."""
         if goal_ids is None:
             return self.every()
         places = self.places
-        found = sorted(places[goal_id] for goal_id in goal_ids if goal_id in places)
+        common = places.keys() & goal_ids  # a set operation: walks the smaller side
         items = self.items
-        return tuple(items[place] for place in found)
+        return tuple(items[place] for place in sorted(map(places.__getitem__, common)))
 
 
 def _ranked(entries: Iterable[tuple[int, T]]) -> Ranked[T]:
@@ -58,22 +59,18 @@ class GoalLists:
     needs_attention: Ranked[GoalLine]  # off track, then at risk
     stale: Ranked[GoalLine]  # longest without an update first
 
-    def section(self, views: Sequence[RatedGoal], *, whole: bool) -> GoalSection:
-        """The goal section of a digest whose goals are ``views``; ``whole``: every goal of
-        the workspace (the company digest), so no entry needs picking."""
-        counts = dict.fromkeys(Status, 0)
-        for view in views:
-            if view.goal.state == GoalState.OPEN:
-                counts[view.status] += 1
-        ids = None if whole else [view.goal.id for view in views]
+    def section(self, tally: GoalTally, goal_ids: AbstractSet[int] | None) -> GoalSection:
+        """The goal section of a digest whose goals are counted in ``tally`` and are
+        ``goal_ids``; None: every goal of the workspace (the company digest), so no entry
+        needs picking."""
         return GoalSection(
-            on_track=counts[Status.ON_TRACK],
-            at_risk=counts[Status.AT_RISK],
-            off_track=counts[Status.OFF_TRACK],
-            completed=self.completed.of(ids),
-            movers=self.movers.of(ids),
-            needs_attention=self.needs_attention.of(ids),
-            stale=self.stale.of(ids),
+            on_track=tally.on_track,
+            at_risk=tally.at_risk,
+            off_track=tally.off_track,
+            completed=self.completed.of(goal_ids),
+            movers=self.movers.of(goal_ids),
+            needs_attention=self.needs_attention.of(goal_ids),
+            stale=self.stale.of(goal_ids),
         )
 
 

@@ -9,7 +9,6 @@ the one place where progress and status are decided (the ``cast`` says so to the
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -40,33 +39,80 @@ def rate_goals(goals: Sequence[DigestGoal], as_of: date) -> dict[int, RatedGoal]
     }
 
 
+@dataclass
+class GoalTally:
+    """What a digest counts of its goals: its open goals by status, and its open goals below
+    the company level, of which how many are linked to a parent goal."""
+
+    on_track: int = 0
+    at_risk: int = 0
+    off_track: int = 0
+    below: int = 0
+    linked: int = 0
+
+    def count(self, rated: RatedGoal) -> None:
+        goal = rated.goal
+        if goal.state != GoalState.OPEN:
+            return
+        if rated.status == Status.ON_TRACK:
+            self.on_track += 1
+        elif rated.status == Status.AT_RISK:
+            self.at_risk += 1
+        elif rated.status == Status.OFF_TRACK:
+            self.off_track += 1
+        if goal.level != GoalLevel.COMPANY:
+            self.below += 1
+            self.linked += goal.parent_id is not None
+
+    def __add__(self, other: GoalTally) -> GoalTally:
+        return GoalTally(
+            self.on_track + other.on_track,
+            self.at_risk + other.at_risk,
+            self.off_track + other.off_track,
+            self.below + other.below,
+            self.linked + other.linked,
+        )
+
+
 @dataclass(frozen=True)
 class GoalIndex:
-    """Rated goals grouped the way a team digest chooses them: the team's own goals, and the
-    personal goals of its members that name no team."""
+    """The goals' ids grouped the way a team digest chooses them: the team's own goals, and
+    the personal goals of its members that name no team; each group counted once
+    (``GoalTally``), so that no digest goes over the workspace's goals to pick or count its
+    own."""
 
-    by_team: Mapping[int, list[RatedGoal]]
-    personal_by_owner: Mapping[str, list[RatedGoal]]  # personal goals that name no team
+    whole: GoalTally  # every goal of the workspace: the company digest's
+    team_goals: Mapping[int, tuple[list[int], GoalTally]]
+    personal_goals: Mapping[str, tuple[list[int], GoalTally]]  # those that name no team
 
-    def of_team(self, team_ref: int, people: Collection[str]) -> list[RatedGoal]:
-        """The team's goals, in goal number order (as the company digest lists them)."""
-        chosen = list(self.by_team.get(team_ref, ()))
+    def of_team(self, team_ref: int, people: Collection[str]) -> tuple[set[int], GoalTally]:
+        """The ids of a team's goals, and their counts."""
+        ids, tally = self.team_goals.get(team_ref, ([], GoalTally()))
+        chosen = set(ids)
         for person in people:
-            chosen += self.personal_by_owner.get(person, ())
-        chosen.sort(key=lambda rated: rated.goal.number)
-        return chosen
+            if person in self.personal_goals:
+                owned, counted = self.personal_goals[person]
+                chosen.update(owned)
+                tally = tally + counted
+        return chosen, tally
 
 
 def index_goals(rated: Iterable[RatedGoal]) -> GoalIndex:
-    by_team: dict[int, list[RatedGoal]] = defaultdict(list)
-    personal: dict[str, list[RatedGoal]] = defaultdict(list)
+    whole = GoalTally()
+    team_goals: dict[int, tuple[list[int], GoalTally]] = {}
+    personal_goals: dict[str, tuple[list[int], GoalTally]] = {}
     for item in rated:
         goal = item.goal
+        whole.count(item)
         if goal.team_ref is not None:
-            by_team[goal.team_ref].append(item)
+            group = team_goals.setdefault(goal.team_ref, ([], GoalTally()))
         elif goal.level == GoalLevel.PERSONAL:
-            personal[goal.owner_id].append(item)
-    return GoalIndex(dict(by_team), dict(personal))
+            group = personal_goals.setdefault(goal.owner_id, ([], GoalTally()))
+        else:
+            continue
+        group[0].append(goal.id)
+        group[1].count(item)
+    return GoalIndex(whole, team_goals, personal_goals)
 
 
 def progress_before(goal: DigestGoal, earlier: float | None) -> float:

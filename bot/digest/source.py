@@ -6,6 +6,7 @@ the number of SQL statements does not grow with people, goals, KPIs or teams.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from functools import cached_property
@@ -18,6 +19,8 @@ from bot.core.runtime import Runtime
 from bot.core.weeks import iso_week, week_monday
 from bot.digest.goal_lists import GoalLists, goal_lists
 from bot.digest.goal_views import GoalIndex, RatedGoal, index_goals, progress_before, rate_goals
+from bot.digest.kpi_lines import kpi_line
+from bot.digest.model import KpiLine
 from bot.digest.settings import read_digest_settings
 from bot.goals.alignment import PULSE_LOOKBACK_WEEKS
 from bot.pulse.questions import load_questions
@@ -146,6 +149,12 @@ class DigestSource:
         return asked
 
     @cached_property
+    def kpi_lines(self) -> dict[int | None, KpiLine]:
+        """Every KPI as the digests show it (not charted), by id: the company digest and the
+        team digests share them."""
+        return {kpi.id: kpi_line(kpi, self.kpi_values.get(kpi.id or 0, [])) for kpi in self.kpis}
+
+    @cached_property
     def kpis_by_team(self) -> dict[int | None, list[Kpi]]:
         """The KPIs (in number order) by team, None for company-wide ones."""
         by_team: dict[int | None, list[Kpi]] = {}
@@ -162,6 +171,26 @@ class DigestSource:
             for user_id, answer in self.answers
             if (text := blocker_text(answer)) is not None
         ]
+
+    @cached_property
+    def blockers_by_person(self) -> dict[str, list[tuple[int, str]]]:
+        """User id -> (place in ``blockers``, blocker) of each of the person's blockers."""
+        by_person: dict[str, list[tuple[int, str]]] = {}
+        for place, (user_id, text) in enumerate(self.blockers):
+            by_person.setdefault(user_id, []).append((place, text))
+        return by_person
+
+    def blockers_of(self, people: Iterable[str]) -> list[tuple[str, str]]:
+        """(user id, blocker) of these people's blockers, in ``blockers``' order, without a
+        pass over everyone's."""
+        by_person = self.blockers_by_person
+        found = [
+            (place, user_id, text)
+            for user_id in people
+            for place, text in by_person.get(user_id, ())
+        ]
+        found.sort()
+        return [(user_id, text) for _, user_id, text in found]
 
     @cached_property
     def goal_numbers(self) -> dict[int, int]:

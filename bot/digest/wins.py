@@ -4,7 +4,7 @@ text read back as typed with every mention turned into a plain name."""
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 
 from bot.core.text_input import unescape_stored
 from bot.digest.model import KudosLine, KudosSection
@@ -16,7 +16,7 @@ SOMEONE = "someone"
 
 
 def kudos_section(
-    source: DigestSource, scoped_goals: set[int | None], people: set[str] | None
+    source: DigestSource, scoped_goals: Collection[int], people: set[str] | None
 ) -> KudosSection:
     """The week's kudos in scope, newest first. A team's are those given to one of its members
     or for one of its goals; its count is of the loaded (newest) kudos, so it is a floor when
