@@ -9,8 +9,9 @@ the one place where progress and status are decided (the ``cast`` says so to the
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Collection, Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from typing import cast
 
@@ -39,7 +40,12 @@ def rate_goals(goals: Sequence[DigestGoal], as_of: date) -> dict[int, RatedGoal]
     }
 
 
-@dataclass
+TallyKey = tuple[Status, bool, bool] | None
+"""What a goal adds to a ``GoalTally``: (status, below the company level, linked to a parent)
+of an open goal, None for a goal that is not open."""
+
+
+@dataclass(frozen=True)
 class GoalTally:
     """What a digest counts of its goals: its open goals by status, and its open goals below
     the company level, of which how many are linked to a parent goal."""
@@ -50,69 +56,82 @@ class GoalTally:
     below: int = 0
     linked: int = 0
 
-    def count(self, rated: RatedGoal) -> None:
-        goal = rated.goal
-        if goal.state != GoalState.OPEN:
-            return
-        if rated.status == Status.ON_TRACK:
-            self.on_track += 1
-        elif rated.status == Status.AT_RISK:
-            self.at_risk += 1
-        elif rated.status == Status.OFF_TRACK:
-            self.off_track += 1
-        if goal.level != GoalLevel.COMPANY:
-            self.below += 1
-            self.linked += goal.parent_id is not None
-
-    def __add__(self, other: GoalTally) -> GoalTally:
-        return GoalTally(
-            self.on_track + other.on_track,
-            self.at_risk + other.at_risk,
-            self.off_track + other.off_track,
-            self.below + other.below,
-            self.linked + other.linked,
+    @classmethod
+    def of(cls, keys: Iterable[TallyKey]) -> GoalTally:
+        """The tally of the goals whose ``TallyKey`` are ``keys``: counted by ``Counter`` (in
+        C), then a dozen kinds of goal added up."""
+        by_status: Counter[Status] = Counter()
+        below = linked = 0
+        for key, count in Counter(keys).items():
+            if key is None:
+                continue
+            status, is_below, is_linked = key
+            by_status[status] += count
+            below += count if is_below else 0
+            linked += count if is_below and is_linked else 0
+        return cls(
+            by_status[Status.ON_TRACK],
+            by_status[Status.AT_RISK],
+            by_status[Status.OFF_TRACK],
+            below,
+            linked,
         )
+
+
+@dataclass
+class GoalGroup:
+    """The goals a team digest takes together: a team's goals, or a person's personal goals
+    that name no team."""
+
+    ids: list[int] = field(default_factory=list)
+    keys: list[TallyKey] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class GoalIndex:
-    """The goals' ids grouped the way a team digest chooses them: the team's own goals, and
-    the personal goals of its members that name no team; each group counted once
-    (``GoalTally``), so that no digest goes over the workspace's goals to pick or count its
-    own."""
+    """The goals grouped the way a team digest chooses them: the team's own goals, and the
+    personal goals of its members that name no team; each group counted once, so that no
+    digest goes over the workspace's goals to pick or count its own."""
 
     whole: GoalTally  # every goal of the workspace: the company digest's
-    team_goals: Mapping[int, tuple[list[int], GoalTally]]
-    personal_goals: Mapping[str, tuple[list[int], GoalTally]]  # those that name no team
+    team_goals: Mapping[int, GoalGroup]
+    personal_goals: Mapping[str, GoalGroup]  # personal goals that name no team, by owner
 
     def of_team(self, team_ref: int, people: Collection[str]) -> tuple[set[int], GoalTally]:
         """The ids of a team's goals, and their counts."""
-        ids, tally = self.team_goals.get(team_ref, ([], GoalTally()))
-        chosen = set(ids)
+        team = self.team_goals.get(team_ref, GoalGroup())
+        chosen, keys = set(team.ids), list(team.keys)
         for person in people:
             if person in self.personal_goals:
-                owned, counted = self.personal_goals[person]
-                chosen.update(owned)
-                tally = tally + counted
-        return chosen, tally
+                owned = self.personal_goals[person]
+                chosen.update(owned.ids)
+                keys += owned.keys
+        return chosen, GoalTally.of(keys)
 
 
 def index_goals(rated: Iterable[RatedGoal]) -> GoalIndex:
-    whole = GoalTally()
-    team_goals: dict[int, tuple[list[int], GoalTally]] = {}
-    personal_goals: dict[str, tuple[list[int], GoalTally]] = {}
+    keys: list[TallyKey] = []
+    team_goals: dict[int, GoalGroup] = {}
+    personal_goals: dict[str, GoalGroup] = {}
     for item in rated:
         goal = item.goal
-        whole.count(item)
+        key: TallyKey = None
+        if goal.state == GoalState.OPEN:
+            key = (item.status, goal.level != GoalLevel.COMPANY, goal.parent_id is not None)
+        keys.append(key)
         if goal.team_ref is not None:
-            group = team_goals.setdefault(goal.team_ref, ([], GoalTally()))
+            group = team_goals.get(goal.team_ref) or team_goals.setdefault(
+                goal.team_ref, GoalGroup()
+            )
         elif goal.level == GoalLevel.PERSONAL:
-            group = personal_goals.setdefault(goal.owner_id, ([], GoalTally()))
+            group = personal_goals.get(goal.owner_id) or personal_goals.setdefault(
+                goal.owner_id, GoalGroup()
+            )
         else:
             continue
-        group[0].append(goal.id)
-        group[1].count(item)
-    return GoalIndex(whole, team_goals, personal_goals)
+        group.ids.append(goal.id)
+        group.keys.append(key)
+    return GoalIndex(GoalTally.of(keys), team_goals, personal_goals)
 
 
 def progress_before(goal: DigestGoal, earlier: float | None) -> float:
