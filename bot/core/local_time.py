@@ -8,8 +8,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from bot.core.runtime import Runtime
-from storage.repositories.members import get_member
-from storage.repositories.workspaces import get_workspace
+from storage.repositories.members import zone_names
 
 
 def zone(name: str | None, fallback: str | None = None) -> ZoneInfo:
@@ -23,9 +22,8 @@ def zone(name: str | None, fallback: str | None = None) -> ZoneInfo:
 
 
 async def person_zone(*, session: AsyncSession, team_id: str, user_id: str) -> ZoneInfo:
-    member = await get_member(session=session, team_id=team_id, user_id=user_id)
-    workspace = await get_workspace(session=session, team_id=team_id)
-    return zone(member.tz if member else None, workspace.timezone if workspace else None)
+    person, workspace = await zone_names(session=session, team_id=team_id, user_id=user_id)
+    return zone(person, workspace)
 
 
 async def local_today(*, runtime: Runtime, team_id: str, user_id: str) -> date:

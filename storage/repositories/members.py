@@ -8,7 +8,7 @@ from dataclasses import asdict, dataclass
 from sqlmodel import col, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from storage.models import ROLE_ADMIN, Member, utc_now
+from storage.models import ROLE_ADMIN, Member, Workspace, utc_now
 from storage.upsert import upsert_rows
 
 
@@ -47,6 +47,23 @@ async def upsert_members(
 
 async def get_member(*, session: AsyncSession, team_id: str, user_id: str) -> Member | None:
     return await session.get(Member, (team_id, user_id))
+
+
+async def zone_names(
+    *, session: AsyncSession, team_id: str, user_id: str
+) -> tuple[str | None, str | None]:
+    """The person's Slack time zone and the workspace's, either None when not known: one
+    statement of two columns, read on every request that asks what day it is for someone."""
+    member_tz = (
+        select(col(Member.tz))
+        .where(col(Member.team_id) == team_id, col(Member.user_id) == user_id)
+        .scalar_subquery()
+    )
+    workspace_tz = (
+        select(col(Workspace.timezone)).where(col(Workspace.team_id) == team_id).scalar_subquery()
+    )
+    row = (await session.exec(select(member_tz, workspace_tz))).one()
+    return row[0], row[1]
 
 
 async def find_member_by_handle(
