@@ -195,12 +195,10 @@ def _panel(texts: PanelTexts, plot: Box) -> PanelLayout:
     return replace(
         scales,
         zones=tuple(
-            Band(
-                zone.health,
-                Box(plot.left, round(y_of(zone.high)), plot.right, round(y_of(zone.low))),
-                ZONE_FILLS[zone.health],
-            )
+            Band(zone.health, Box(plot.left, top, plot.right, bottom), ZONE_FILLS[zone.health])
             for zone in panel.zones
+            for top, bottom in ((round(y_of(zone.high)), round(y_of(zone.low))),)
+            if bottom > top  # a band thinner than half a pixel shows nothing
         ),
         target=y_of(panel.kpi.target),
         line=tuple((x_of(point.day.toordinal()), y_of(point.value)) for point in panel.points),

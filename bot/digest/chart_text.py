@@ -25,9 +25,13 @@ def font_file() -> Path:
     """DejaVu Sans in matplotlib's ``mpl-data/fonts/ttf``."""
     spec = importlib.util.find_spec("matplotlib")
     folders = spec.submodule_search_locations if spec is not None else None
-    if not folders:
-        raise FileNotFoundError("The digest chart's font comes with matplotlib: install it.")
-    return Path(folders[0]) / "mpl-data" / "fonts" / "ttf" / FONT_FILE
+    found = Path(folders[0]) / "mpl-data" / "fonts" / "ttf" / FONT_FILE if folders else None
+    if found is None or not found.is_file():
+        # Pillow would otherwise take any system font of that name, or fail without a reason
+        raise FileNotFoundError(
+            f"The digest chart's font ({FONT_FILE}) comes with matplotlib: install it."
+        )
+    return found
 
 
 @cache
@@ -55,7 +59,10 @@ def text_size(text: str, size: float) -> tuple[float, float]:
 
 
 def fit_width(text: str, points: float, *, size: float) -> str:
-    """``text``, cut with an ellipsis to at most ``points`` wide in the chart's font."""
+    """``text`` on one line (each run of spaces, tabs and line breaks one space: the text
+    layout refuses a line break inside a line), cut with an ellipsis to at most ``points``
+    wide in the chart's font."""
+    text = " ".join(text.split())
     room = px(points)
     measure = font(size).getlength
     if measure(text) <= room:

@@ -20,15 +20,14 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.core.runtime import Runtime
-from bot.core.weeks import iso_week, week_label
+from bot.core.weeks import iso_week
 from bot.digest import texts_delivery as texts
 from bot.digest.blocks.post import build_digest_post
-from bot.digest.blocks.thread import build_digest_thread
 from bot.digest.build import build_digest, team_scopes
-from bot.digest.chart import render_kpi_chart
 from bot.digest.model import COMPANY_SCOPE, Digest
 from bot.digest.settings import DigestSettings, load_digest_settings
 from bot.digest.source import DigestSource, DigestWeek, load_source
+from bot.digest.thread_posting import post_thread
 from bot.people.admins import list_admin_ids
 from bot.slack.errors import error_code
 from bot.slack.messages import build_notice
@@ -200,7 +199,7 @@ async def _deliver_target(
         digest = await asyncio.to_thread(build_digest, source, scope=target.scope, late=late)
         post = await _main_post(runtime, client, digest, target, report)
         if post is not None:
-            await _thread(runtime, client, digest, post)
+            await post_thread(runtime, client, digest, post)
             report.links[target.channel_id] = post.message_ts
     except SlackApiError as error:
         code = error_code(error)
@@ -294,37 +293,6 @@ async def _record_post(
             session=session, job=ALERT_JOB, team_id=team_id, period_prefix=f"{target.channel_id}:"
         )
     return post
-
-
-async def _thread(
-    runtime: Runtime, client: AsyncWebClient, digest: Digest, post: DigestPost
-) -> None:
-    """The detail replies and the KPI chart, skipping what an earlier run already posted."""
-    assert post.id is not None
-    replies = await asyncio.to_thread(build_digest_thread, digest)
-    for index in range(post.replies_posted, len(replies)):
-        await client.chat_postMessage(
-            channel=post.channel_id, thread_ts=post.message_ts, unfurl_links=False, **replies[index]
-        )
-        async with transaction(runtime.sessions) as session:
-            await repo.record_progress(session=session, post_id=post.id, replies_posted=index + 1)
-    if post.chart_done:
-        return
-    charted = [kpi for kpi in digest.kpis if kpi.charted]
-    chart = await asyncio.to_thread(render_kpi_chart, charted, title=texts.CHART_TITLE)
-    if chart is not None:
-        await client.files_upload_v2(
-            channel=post.channel_id,
-            thread_ts=post.message_ts,
-            content=chart.png,
-            filename=f"kpis-{digest.week_start.isoformat()}.png",
-            title=f"{texts.CHART_TITLE}, {week_label(digest.week)}",
-            alt_txt=chart.alt_text,
-            initial_comment=texts.CHART_COMMENT,
-            request_file_info=False,
-        )
-    async with transaction(runtime.sessions) as session:
-        await repo.record_progress(session=session, post_id=post.id, chart_done=True)
 
 
 async def _channel_problem(
