@@ -11,9 +11,10 @@ cover a line or another label. Sized for Slack's inline preview (``PREVIEW_WIDTH
 
 Three steps: what each panel shows (here: ``kpi_panel``), where everything goes in pixels
 (``bot.digest.chart_layout``, giving a ``bot.digest.chart_model.ChartLayout`` that tests
-check), and the painting (``bot.digest.chart_draw``). It needs no matplotlib: a chart costs a
-few tens of milliseconds, not a fifth of a second; the digest job still draws it in a worker
-thread (``asyncio.to_thread``). The PNG carries no version or date, so the same KPIs give the
+check), and the painting (``bot.digest.chart_draw``). It never imports matplotlib (only reads
+the DejaVu Sans file matplotlib ships, ``bot.digest.chart_text``): a chart costs a few tens of
+milliseconds, not a fifth of a second; the digest job still draws it in a worker thread
+(``asyncio.to_thread``), and posts the digest without it if it cannot be drawn. The PNG carries no version or date, so the same KPIs give the
 same bytes.
 """
 
