@@ -33,8 +33,10 @@ def survey_label(survey: Survey) -> str:
 async def load_answers(*, session: AsyncSession, survey: Survey) -> list[AnswerRecord]:
     """The survey's anonymous answers to its scale, eNPS and choice questions."""
     assert survey.id is not None
-    rows = await pulse.survey_answers(session=session, team_id=survey.team_id, survey_id=survey.id)
-    return [AnswerRecord(answers=row.answers) for row in rows]
+    answers = await pulse.survey_answers(
+        session=session, team_id=survey.team_id, survey_id=survey.id
+    )
+    return [AnswerRecord(answers=each) for each in answers]
 
 
 async def load_comments(*, session: AsyncSession, survey: Survey) -> dict[str, list[Comment]]:
