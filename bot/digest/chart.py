@@ -14,8 +14,9 @@ Three steps: what each panel shows (here: ``kpi_panel``), where everything goes 
 check), and the painting (``bot.digest.chart_draw``). It never imports matplotlib (only reads
 the DejaVu Sans file matplotlib ships, ``bot.digest.chart_text``): a chart costs a few tens of
 milliseconds, not a fifth of a second; the digest job still draws it in a worker thread
-(``asyncio.to_thread``), and posts the digest without it if it cannot be drawn. The PNG carries no version or date, so the same KPIs give the
-same bytes.
+(``asyncio.to_thread``), imports this module (and Pillow) with its first chart, and posts the
+digest without a chart that cannot be drawn. The PNG carries no version or date, so the same
+KPIs give the same bytes.
 """
 
 from __future__ import annotations

@@ -13,8 +13,7 @@ from bot.core.runtime import Runtime
 from bot.core.weeks import week_label
 from bot.digest import texts_delivery as texts
 from bot.digest.blocks.thread import build_digest_thread
-from bot.digest.chart import render_kpi_chart
-from bot.digest.model import Digest
+from bot.digest.model import Digest, KpiLine
 from bot.pulse.chart import Chart
 from storage.db import transaction
 from storage.models import DigestPost
@@ -59,7 +58,7 @@ async def _drawn_chart(digest: Digest) -> Chart | None:
     (and the failure logged) rather than retried every few minutes for ever."""
     charted = [kpi for kpi in digest.kpis if kpi.charted]
     try:
-        return await asyncio.to_thread(render_kpi_chart, charted, title=texts.CHART_TITLE)
+        return await asyncio.to_thread(_render, charted)
     except Exception:
         logger.exception(
             "digest %s for %s: the KPI chart could not be drawn; the thread goes without it",
@@ -67,3 +66,11 @@ async def _drawn_chart(digest: Digest) -> Chart | None:
             digest.team_id,
         )
         return None
+
+
+def _render(charted: list[KpiLine]) -> Chart | None:
+    # Imported with the first chart: Pillow (about 5 MiB) is not loaded by a process that
+    # never draws one (tests/digest/test_lazy_chart.py).
+    from bot.digest import chart
+
+    return chart.render_kpi_chart(charted, title=texts.CHART_TITLE)

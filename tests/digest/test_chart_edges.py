@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import bot.digest.thread_posting
+import bot.digest.chart
 from bot.core.runtime import Runtime
 from bot.digest.chart import render_kpi_chart
 from bot.digest.chart_draw import draw_chart
@@ -68,7 +68,7 @@ async def test_a_chart_that_cannot_be_drawn_leaves_the_digest_done_without_it(
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("cannot open resource")  # as Pillow says of a font it cannot read
 
-    monkeypatch.setattr(bot.digest.thread_posting, "render_kpi_chart", broken)
+    monkeypatch.setattr(bot.digest.chart, "render_kpi_chart", broken)
     await build_bakery(runtime)
     with caplog.at_level(logging.ERROR, logger="bot.digest.thread_posting"):
         outcome = await run_digest(runtime, fake_slack, DUE + timedelta(seconds=30))

@@ -1,5 +1,6 @@
 """The digest never imports matplotlib (about 50 MiB with numpy): its KPI chart is drawn with
-Pillow, so a process that builds and charts digests does not pay for it."""
+Pillow, so a process that builds and charts digests does not pay for it; and a server that has
+not drawn a chart yet has not loaded Pillow either (about 5 MiB)."""
 
 from __future__ import annotations
 
@@ -28,3 +29,14 @@ print(chart is not None and len(chart.png) > 1000, "matplotlib" in sys.modules)
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     )
     assert result.stdout.split() == ["True", "False"]
+
+
+def test_the_server_loads_no_charting_library_until_a_chart_is_drawn() -> None:
+    probe = (
+        "import sys, bot.app.process, bot.digest.delivery, bot.digest.service; "
+        "print(sorted(name for name in ('PIL', 'matplotlib') if name in sys.modules))"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    )
+    assert result.stdout.strip() == "[]"
