@@ -9,11 +9,11 @@ sort and one ``GoalLine`` per goal instead of building their own.
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
-from typing import Generic, TypeVar
+from typing import Generic, TypeVar, overload
 
 from bot.digest.goal_views import GoalTally, RatedGoal
 from bot.digest.model import GoalLine, GoalSection, Mover
@@ -23,33 +23,72 @@ from storage.states import GoalState
 T = TypeVar("T")
 
 
+class Entries(Sequence[T]):
+    """A list's entries, each drawn from its goal when it is read: at 10,000 people a
+    workspace has tens of thousands of goals needing attention or without an update, of which
+    a digest shows a few in its post and some hundreds in its thread. Equal to any sequence of
+    the same entries, and written as the tuple of them."""
+
+    __slots__ = ("_draw", "_views")
+
+    def __init__(self, views: Sequence[RatedGoal], draw: Callable[[RatedGoal], T]) -> None:
+        self._views = views
+        self._draw = draw
+
+    def __len__(self) -> int:
+        return len(self._views)
+
+    @overload
+    def __getitem__(self, index: int) -> T: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> tuple[T, ...]: ...
+
+    def __getitem__(self, index: int | slice) -> T | tuple[T, ...]:
+        if isinstance(index, slice):
+            return tuple(map(self._draw, self._views[index]))
+        return self._draw(self._views[index])
+
+    def __iter__(self) -> Iterator[T]:
+        return map(self._draw, self._views)
+
+    def __eq__(self, other: object) -> bool:
+        if not isinstance(other, Sequence) or len(other) != len(self):
+            return NotImplemented if not isinstance(other, Sequence) else False
+        return all(mine == theirs for mine, theirs in zip(self, other, strict=True))
+
+    __hash__ = None  # type: ignore[assignment]  # equal to tuples, so not hashable like one
+
+    def __repr__(self) -> str:
+        return repr(tuple(self))
+
+    def owner_ids(self, start: int = 0) -> Iterator[str]:
+        """The owners of the entries from ``start`` on, without drawing them."""
+        return (view.goal.owner_id for view in self._views[start:])
+
+
 @dataclass(frozen=True)
 class Ranked(Generic[T]):
-    """One list in reading order, and each goal's place in it by the goal's id."""
+    """One list's goals in reading order, each goal's place in it by the goal's id, and how an
+    entry is drawn from its goal."""
 
-    items: Sequence[T]
-    places: Mapping[int, int]  # goal id -> index in ``items``
+    views: Sequence[RatedGoal]
+    places: Mapping[int, int]  # goal id -> index in ``views``
+    draw: Callable[[RatedGoal], T]
 
-    def every(self) -> tuple[T, ...]:
-        return tuple(self.items)
-
-    def of(self, goal_ids: AbstractSet[int] | None) -> tuple[T, ...]:
+    def of(self, goal_ids: AbstractSet[int] | None) -> Entries[T]:
         """The entries of these goals (None: of every goal), in the list's order."""
         if goal_ids is None:
-            return self.every()
+            return Entries(self.views, self.draw)
         places = self.places
         common = places.keys() & goal_ids  # a set operation: walks the smaller side
-        items = self.items
-        return tuple(items[place] for place in sorted(map(places.__getitem__, common)))
+        views = self.views
+        chosen = [views[place] for place in sorted(map(places.__getitem__, common))]
+        return Entries(chosen, self.draw)
 
 
-def _ranked(entries: Iterable[tuple[int, T]]) -> Ranked[T]:
-    items: list[T] = []
-    places: dict[int, int] = {}
-    for goal_id, item in entries:
-        places[goal_id] = len(items)
-        items.append(item)
-    return Ranked(items, places)
+def _ranked(views: Sequence[RatedGoal], draw: Callable[[RatedGoal], T]) -> Ranked[T]:
+    return Ranked(views, {view.goal.id: place for place, view in enumerate(views)}, draw)
 
 
 @dataclass(frozen=True)
@@ -82,7 +121,8 @@ def goal_lists(
     starts: Mapping[int, float],
 ) -> GoalLists:
     """The workspace's goal lists for the week ``window`` (start, end); ``starts``: where
-    each goal updated in the week started it (``DigestSource.progress_before``)."""
+    each goal updated in the week started it (``DigestSource.progress_before``). Entries are
+    drawn when a digest reads them, each goal's ``GoalLine`` once for every list and digest."""
     lines: dict[int, GoalLine] = {}
 
     def line(view: RatedGoal) -> GoalLine:
@@ -90,6 +130,9 @@ def goal_lists(
         if found is None:
             found = lines[view.goal.id] = _line(view, tz)
         return found
+
+    def mover(view: RatedGoal) -> Mover:
+        return Mover(line(view), before=starts[view.goal.id], after=view.progress)
 
     start, end = window
     opened = [view for view in views if view.goal.state == GoalState.OPEN]
@@ -109,17 +152,19 @@ def goal_lists(
         (view for view in opened if view.goal.progress_at < stale_before),
         key=lambda view: (view.goal.progress_at, view.goal.number),
     )
-    movers = [
-        (view.goal.id, Mover(line(view), before=starts[view.goal.id], after=view.progress))
-        for view in views
-        if view.goal.id in starts and starts[view.goal.id] != view.progress
-    ]
-    movers.sort(key=lambda entry: (-abs(entry[1].change), entry[1].goal.number))
+    moved = sorted(
+        (
+            view
+            for view in views
+            if view.goal.id in starts and starts[view.goal.id] != view.progress
+        ),
+        key=lambda view: (-abs(view.progress - starts[view.goal.id]), view.goal.number),
+    )
     return GoalLists(
-        completed=_ranked((view.goal.id, line(view)) for view in completed),
-        movers=_ranked(movers),
-        needs_attention=_ranked((view.goal.id, line(view)) for view in attention),
-        stale=_ranked((view.goal.id, line(view)) for view in stale),
+        completed=_ranked(completed, line),
+        movers=_ranked(moved, mover),
+        needs_attention=_ranked(attention, line),
+        stale=_ranked(stale, line),
     )
 
 

@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import cast
 
-from bot.goals.progress import Status, own_progress, status_of
+from bot.goals.progress import Status, progress_at, status_of
 from storage.models import Goal
 from storage.repositories.digest import DigestGoal
 from storage.states import GoalLevel, GoalState
@@ -137,6 +137,4 @@ def index_goals(rated: Iterable[RatedGoal]) -> GoalIndex:
 def progress_before(goal: DigestGoal, earlier: float | None) -> float:
     """The goal's own progress at its value before the week (its start value when it had no
     earlier update), as an open goal: where a mover started from."""
-    value = goal.start_value if earlier is None else earlier
-    before = goal._replace(current_value=value, state=GoalState.OPEN)
-    return own_progress(cast(Goal, before))
+    return progress_at(cast(Goal, goal), goal.start_value if earlier is None else earlier)

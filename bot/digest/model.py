@@ -3,7 +3,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import NamedTuple
@@ -52,10 +52,11 @@ class GoalSection:
     on_track: int
     at_risk: int
     off_track: int
-    completed: tuple[GoalLine, ...]  # closed as done this week: shown under "Wins"
-    movers: tuple[Mover, ...]  # biggest progress changes this week, largest first
-    needs_attention: tuple[GoalLine, ...]  # off track, then at risk
-    stale: tuple[GoalLine, ...]  # open, no progress update in bot.goals.progress.STALE_AFTER
+    # Each list is a sequence whose entries may be drawn when read (``goal_lists.Entries``)
+    completed: Sequence[GoalLine]  # closed as done this week: shown under "Wins"
+    movers: Sequence[Mover]  # biggest progress changes this week, largest first
+    needs_attention: Sequence[GoalLine]  # off track, then at risk
+    stale: Sequence[GoalLine]  # open, no progress update in bot.goals.progress.STALE_AFTER
 
     @property
     def open_total(self) -> int:

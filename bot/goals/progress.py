@@ -62,12 +62,17 @@ def own_progress(goal: Goal) -> float:
     """Progress from the goal's own measure, 0 to 1 (sub-goal measures are rolled up apart)."""
     if goal.state == GoalState.DONE:
         return 1.0
+    return progress_at(goal, goal.current_value)
+
+
+def progress_at(goal: Goal, value: float) -> float:
+    """The goal's own progress, 0 to 1, were its current value ``value`` and the goal open."""
     if goal.measure == "milestone":
-        return 1.0 if goal.current_value >= 1 else 0.0
+        return 1.0 if value >= 1 else 0.0
     span = goal.target_value - goal.start_value
     if span == 0:
-        return 1.0 if goal.current_value == goal.target_value else 0.0
-    return min(1.0, max(0.0, (goal.current_value - goal.start_value) / span))
+        return 1.0 if value == goal.target_value else 0.0
+    return min(1.0, max(0.0, (value - goal.start_value) / span))
 
 
 def elapsed_share(goal: Goal, today: date) -> float:

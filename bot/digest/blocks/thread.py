@@ -30,6 +30,7 @@ from bot.digest.blocks.lines import (
 )
 from bot.digest.blocks.mentions import Mentions
 from bot.digest.blocks.post import build_digest_post, digest_mentions
+from bot.digest.goal_lists import Entries
 from bot.digest.model import CheckinSection, Digest, GoalLine, KudosSection, Mover
 from bot.pulse.texts_commands import LIST_USAGE as PULSE_LIST_COMMAND
 from bot.slack.messages import (
@@ -66,6 +67,13 @@ class Drawn(Generic[T]):
 
     def __iter__(self) -> Iterator[str]:
         return (self.draw(item) for item in self.items)
+
+    def people_from(self, start: int) -> Iterator[str]:
+        """Whom the lines from ``start`` on mention, without drawing their entries when the
+        list can say so (``Entries.owner_ids``: each entry's line mentions its goal's owner)."""
+        if isinstance(self.items, Entries):
+            return self.items.owner_ids(start)
+        return (self.person(item) for item in self.items[start:])
 
 
 @dataclass(frozen=True)
@@ -248,7 +256,7 @@ def named_pages(
 
 def _mention_rest(lines: tuple[str, ...] | Drawn[Any], start: int, mentions: Mentions) -> None:
     if isinstance(lines, Drawn):
-        mentions.seen(lines.person(item) for item in lines.items[start:])
+        mentions.seen(lines.people_from(start))
     else:
         for line in lines[start:]:
             mentions.rewrite(line)
