@@ -30,6 +30,12 @@ class Mentions:
         self._enabled = enabled
         self._seen: set[str] = set()
 
+    def copy(self) -> Mentions:
+        """The same people mentioned so far, counted apart from here on."""
+        twin = Mentions(self._names, enabled=self._enabled)
+        twin._seen = set(self._seen)
+        return twin
+
     @property
     def mentioned(self) -> frozenset[str]:
         return frozenset(self._seen)

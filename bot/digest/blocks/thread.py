@@ -103,13 +103,14 @@ def build_digest_thread(digest: Digest, mentions: Mentions | None = None) -> lis
         build_digest_post(digest, mentions)
     lists = [detail for detail in detail_lists(digest) if len(detail.lines)]
     # Names replace repeated mentions before paging, so a page is measured as it is sent.
-    # A list gets at most the replies the others leave it, one each (``share_out``).
-    most = THREAD_REPLIES_MAX - (len(lists) - 1)
-    paged = [named_pages(detail.lines, mentions, most=most) for detail in lists]
-    allowed = share_out([len(page_list) for page_list in paged], THREAD_REPLIES_MAX)
+    # Each list's pages are drawn from the mentions as they stand after the lists before it
+    # (everyone those lists name, shown or not), and only as many as it is given.
+    sources = []
+    for detail in lists:
+        sources.append(named_pages(detail.lines, mentions.copy()))
+        _mention_all(detail.lines, mentions)
     replies: list[Reply] = []
-    for detail, page_list, count in zip(lists, paged, allowed, strict=True):
-        shown = page_list[:count]
+    for detail, shown in zip(lists, share_out(sources, THREAD_REPLIES_MAX), strict=True):
         hidden = detail.count - sum(len(page) for page in shown)
         for index, lines in enumerate(shown):
             last = index == len(shown) - 1
@@ -230,46 +231,47 @@ def _blockers(checkins: CheckinSection | None) -> DetailList:
     return DetailList(title, label, tuple(quoted), "blockers", CHECKIN_COMMANDS)
 
 
-def named_pages(
-    lines: tuple[str, ...] | Drawn[Any], mentions: Mentions, *, most: int = THREAD_REPLIES_MAX
-) -> list[list[str]]:
+def named_pages(lines: tuple[str, ...] | Drawn[Any], mentions: Mentions) -> Iterator[list[str]]:
     """``lines`` with repeated mentions turned into names (``Mentions.rewrite``), each cut to
-    ``LINE_MAX``, in pages of at most ``PAGE_CHARS`` characters. Pages stop one past
-    ``most``, the most replies the list can be given: one more page tells ``share_out`` as
-    much as all the others would. The lines past that still count in who has been mentioned
-    (without being drawn, for a ``Drawn`` list)."""
-    paged: list[list[str]] = []
+    ``LINE_MAX``, in pages of at most ``PAGE_CHARS`` characters, drawn as they are asked for:
+    a list of 20,000 goals is drawn only as far as the pages it is given."""
     page: list[str] = []
     used = 0
-    for index, line in enumerate(lines):
+    for line in lines:
         cut = cut_markup(mentions.rewrite(line), LINE_MAX)
         if page and used + len(cut) + 1 > PAGE_CHARS:
-            paged.append(page)
+            yield page
             page, used = [], 0
-            if len(paged) == most:
-                _mention_rest(lines, index + 1, mentions)
-                return [*paged, [cut]]
         page.append(cut)
         used += len(cut) + 1
-    return [*paged, page] if page else paged
+    if page:
+        yield page
 
 
-def _mention_rest(lines: tuple[str, ...] | Drawn[Any], start: int, mentions: Mentions) -> None:
+def _mention_all(lines: tuple[str, ...] | Drawn[Any], mentions: Mentions) -> None:
+    """Count everyone ``lines`` mention as mentioned, drawn or not."""
     if isinstance(lines, Drawn):
-        mentions.seen(lines.people_from(start))
+        mentions.seen(lines.people_from(0))
     else:
-        for line in lines[start:]:
+        for line in lines:
             mentions.rewrite(line)
 
 
-def share_out(needs: Sequence[int], slots: int) -> list[int]:
-    """How many of its pages each list gets: one each in turn until ``slots`` run out."""
-    given = [0] * len(needs)
-    while slots > 0 and any(have < need for have, need in zip(given, needs, strict=True)):
-        for index, need in enumerate(needs):
-            if slots > 0 and given[index] < need:
-                given[index] += 1
-                slots -= 1
+def share_out(sources: Sequence[Iterator[list[str]]], slots: int) -> list[list[list[str]]]:
+    """The pages each list gets: one each in turn, in the lists' order, until ``slots`` run
+    out or no list has another page."""
+    given: list[list[list[str]]] = [[] for _ in sources]
+    open_lists = list(range(len(sources)))
+    while slots > 0 and open_lists:
+        for index in list(open_lists):
+            if slots == 0:
+                break
+            page = next(sources[index], None)
+            if page is None:
+                open_lists.remove(index)
+                continue
+            given[index].append(page)
+            slots -= 1
     return given
 
 
