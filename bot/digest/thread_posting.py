@@ -57,6 +57,8 @@ async def _drawn_chart(digest: Digest) -> Chart | None:
     cannot be drawn fails the same way on every run, so the digest is finished without it
     (and the failure logged) rather than retried every few minutes for ever."""
     charted = [kpi for kpi in digest.kpis if kpi.charted]
+    if not charted:
+        return None
     try:
         return await asyncio.to_thread(_render, charted)
     except Exception:

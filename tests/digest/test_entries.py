@@ -55,3 +55,12 @@ def test_entries_are_drawn_only_when_read_and_compare_as_their_tuple() -> None:
     assert few == ("G-1", "G-2") and few == ["G-1", "G-2"] and few != ("G-1",)
     assert repr(few) == repr(("G-1", "G-2"))
     assert Entries([], draw) == ()
+
+
+def test_a_person_counted_as_mentioned_is_read_as_their_mention_would_be() -> None:
+    from bot.digest.blocks.mentions import Mentions
+
+    mentions = Mentions({"U7": "Seven"}, enabled=True)
+    mentions.seen(["U7|seven", "not-an-id"])
+    assert mentions.mentioned == {"U7"}
+    assert mentions.rewrite("<@U7>") == "Seven"  # already mentioned: named, not pinged again

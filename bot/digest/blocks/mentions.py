@@ -54,8 +54,10 @@ class Mentions:
         """Count these people as mentioned, as ``rewrite`` would on lines that @-mention
         them, without drawing the lines (lines past what a thread shows)."""
         if self._enabled:
-            new = set(user_ids) - self._seen
-            self._seen.update(user for user in new if _MENTION.fullmatch(f"<@{user}>"))
+            for user in set(user_ids) - self._seen:  # as ``rewrite`` reads ``<@user>``
+                found = _MENTION.match(f"<@{user}>")
+                if found is not None:
+                    self._seen.add(found.group(1))
 
     def _replace(self, match: re.Match[str]) -> str:
         user_id = match.group(1)
