@@ -9,6 +9,7 @@ sort and one ``GoalLine`` per goal instead of building their own.
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
@@ -26,8 +27,8 @@ T = TypeVar("T")
 class Entries(Sequence[T]):
     """A list's entries, each drawn from its goal when it is read: at 10,000 people a
     workspace has tens of thousands of goals needing attention or without an update, of which
-    a digest shows a few in its post and some hundreds in its thread. Equal to any sequence of
-    the same entries, and written as the tuple of them."""
+    a digest shows a few in its post and some hundreds in its thread. Equal to a sequence of
+    the same entries (a tuple, a list or another ``Entries``), and written as the tuple of them."""
 
     __slots__ = ("_draw", "_views")
 
@@ -53,9 +54,9 @@ class Entries(Sequence[T]):
         return map(self._draw, self._views)
 
     def __eq__(self, other: object) -> bool:
-        if not isinstance(other, Sequence) or len(other) != len(self):
-            return NotImplemented if not isinstance(other, Sequence) else False
-        return all(mine == theirs for mine, theirs in zip(self, other, strict=True))
+        if not isinstance(other, tuple | list | Entries):
+            return NotImplemented
+        return len(other) == len(self) and all(map(operator.eq, self, other))
 
     __hash__ = None  # type: ignore[assignment]  # equal to tuples, so not hashable like one
 

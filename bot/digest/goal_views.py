@@ -9,7 +9,7 @@ the one place where progress and status are decided (the ``cast`` says so to the
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -111,8 +111,8 @@ class GoalIndex:
 
 def index_goals(rated: Iterable[RatedGoal]) -> GoalIndex:
     keys: list[TallyKey] = []
-    team_goals: dict[int, GoalGroup] = {}
-    personal_goals: dict[str, GoalGroup] = {}
+    team_goals: defaultdict[int, GoalGroup] = defaultdict(GoalGroup)
+    personal_goals: defaultdict[str, GoalGroup] = defaultdict(GoalGroup)
     for item in rated:
         goal = item.goal
         key: TallyKey = None
@@ -120,18 +120,14 @@ def index_goals(rated: Iterable[RatedGoal]) -> GoalIndex:
             key = (item.status, goal.level != GoalLevel.COMPANY, goal.parent_id is not None)
         keys.append(key)
         if goal.team_ref is not None:
-            group = team_goals.get(goal.team_ref) or team_goals.setdefault(
-                goal.team_ref, GoalGroup()
-            )
+            group = team_goals[goal.team_ref]
         elif goal.level == GoalLevel.PERSONAL:
-            group = personal_goals.get(goal.owner_id) or personal_goals.setdefault(
-                goal.owner_id, GoalGroup()
-            )
+            group = personal_goals[goal.owner_id]
         else:
             continue
         group.ids.append(goal.id)
         group.keys.append(key)
-    return GoalIndex(GoalTally.of(keys), team_goals, personal_goals)
+    return GoalIndex(GoalTally.of(keys), dict(team_goals), dict(personal_goals))
 
 
 def progress_before(goal: DigestGoal, earlier: float | None) -> float:
