@@ -1,8 +1,10 @@
 """Global middleware: admit verified requests whose replies go to Slack, hand out the runtime,
 create workspaces on first contact, drop retries.
 
-Bolt runs these only after its own signature check (HTTP mode, behind ``bot.app.request_guard``)
-or for Socket Mode requests, which the authenticated socket vouches for.
+Bolt runs it only after its own signature check (HTTP mode, behind ``bot.app.request_guard``)
+or for Socket Mode requests, which the authenticated socket vouches for. It is one
+``AsyncMiddleware`` rather than a function per step: Bolt calls an instance as it is, where
+it works out each function's arguments afresh for every request (about 40 µs a function).
 """
 
 from __future__ import annotations
@@ -13,6 +15,8 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from slack_bolt.context.async_context import AsyncBoltContext
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
+from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 
 from bot.core.log_text import printable
@@ -28,37 +32,45 @@ logger = logging.getLogger(__name__)
 # makes sure the workspace row exists again at most this long after.
 WORKSPACE_RECHECK_SECONDS = 300.0
 
-Next = Callable[[], Awaitable[BoltResponse | None]]
-Middleware = Callable[..., Awaitable[BoltResponse | None]]
+Next = Callable[[], Awaitable[BoltResponse]]
 
 
-def build_middleware(runtime: Runtime) -> list[Middleware]:
-    prefix = runtime.settings.slack_response_url_prefix
+class NorthstarMiddleware(AsyncMiddleware):
+    """Each request, in order: refused if its replies would go elsewhere than Slack, else
+    marked verified (the only requests the error handler may answer) and given the runtime;
+    its workspace created on first contact; a redelivered event dropped."""
 
-    async def admit_verified_requests(
-        body: dict[str, Any], context: AsyncBoltContext, next: Next
+    def __init__(self, runtime: Runtime) -> None:
+        self._runtime = runtime
+        self._prefix = runtime.settings.slack_response_url_prefix
+
+    async def async_process(
+        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
     ) -> BoltResponse | None:
-        """Refuse a request whose replies would go somewhere other than Slack; mark the rest
-        as verified, the only requests the error handler may answer."""
-        foreign = foreign_response_urls(body, prefix)
-        if foreign:
-            logger.warning(
-                "refused a request whose response_url is outside SLACK_RESPONSE_URL_PREFIX"
-                " (%s): %s",
-                prefix,
-                printable(foreign[0], limit=100),
-            )
-            return BoltResponse(status=400, body="")
+        body, context = req.body, req.context
+        refusal = self._foreign_replies(body)
+        if refusal is not None:
+            return refusal
         context[VERIFIED_KEY] = True
+        context[RUNTIME_KEY] = self._runtime
+        await self._create_workspace_on_first_contact(context)
+        if await self._is_redelivered_event(body, context):
+            return BoltResponse(status=200, body="")
         return await next()
 
-    async def inject_runtime(context: AsyncBoltContext, next: Next) -> BoltResponse | None:
-        context[RUNTIME_KEY] = runtime
-        return await next()
+    def _foreign_replies(self, body: dict[str, Any]) -> BoltResponse | None:
+        foreign = foreign_response_urls(body, self._prefix)
+        if not foreign:
+            return None
+        logger.warning(
+            "refused a request whose response_url is outside SLACK_RESPONSE_URL_PREFIX (%s): %s",
+            self._prefix,
+            printable(foreign[0], limit=100),
+        )
+        return BoltResponse(status=400, body="")
 
-    async def create_workspace_on_first_contact(
-        context: AsyncBoltContext, next: Next
-    ) -> BoltResponse | None:
+    async def _create_workspace_on_first_contact(self, context: AsyncBoltContext) -> None:
+        runtime = self._runtime
         team_id = context.team_id or context.enterprise_id
         seen = runtime.known_team_ids.get(team_id or "")
         if team_id and (seen is None or time.monotonic() - seen > WORKSPACE_RECHECK_SECONDS):
@@ -66,26 +78,16 @@ def build_middleware(runtime: Runtime) -> list[Middleware]:
                 if await ensure_workspace(session=session, team_id=team_id):
                     logger.info("new workspace %s", printable(team_id))
             runtime.known_team_ids[team_id] = time.monotonic()
-        return await next()
 
-    async def drop_redelivered_events(
-        body: dict[str, Any], context: AsyncBoltContext, next: Next
-    ) -> BoltResponse | None:
+    async def _is_redelivered_event(self, body: dict[str, Any], context: AsyncBoltContext) -> bool:
         event_id = body.get("event_id") if body.get("type") == "event_callback" else None
+        if not isinstance(event_id, str) or not event_id:
+            return False
         team_id = context.team_id or context.enterprise_id or ""
-        if isinstance(event_id, str) and event_id:
-            async with transaction(runtime.sessions) as session:
-                first_time = await record_event(
-                    session=session, team_id=team_id, event_id=event_id[:64]
-                )
-            if not first_time:
-                logger.info("ignored redelivered event %s", printable(event_id))
-                return BoltResponse(status=200, body="")
-        return await next()
-
-    return [
-        admit_verified_requests,
-        inject_runtime,
-        create_workspace_on_first_contact,
-        drop_redelivered_events,
-    ]
+        async with transaction(self._runtime.sessions) as session:
+            first_time = await record_event(
+                session=session, team_id=team_id, event_id=event_id[:64]
+            )
+        if not first_time:
+            logger.info("ignored redelivered event %s", printable(event_id))
+        return not first_time

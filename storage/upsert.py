@@ -47,13 +47,23 @@ async def insert_rows_ignoring_conflict(
     conflict_columns: Sequence[str],
     batch_size: int = 500,
 ) -> int:
-    """Insert many rows, skipping those whose key exists; returns how many were inserted."""
+    """Insert many rows, skipping those whose key exists; returns how many were inserted.
+
+    One statement per batch, compiled once for any number of rows: the rows go as an
+    "executemany" that SQLAlchemy sends as multi-row ``VALUES`` (its insertmanyvalues), and
+    ``RETURNING`` counts the rows inserted. A ``.values(rows)`` statement would be compiled
+    afresh for every number of rows, about 0.1 ms a row on the event loop."""
+    table = _table(model)
+    statement = _insert(session, model).on_conflict_do_nothing(
+        index_elements=list(conflict_columns)
+    )
+    counted = statement.returning(*table.primary_key.columns)
     inserted = 0
     for start in range(0, len(rows), batch_size):
-        statement = _insert(session, model).values(list(rows[start : start + batch_size]))
-        statement = statement.on_conflict_do_nothing(index_elements=list(conflict_columns))
-        result = await session.exec(statement)
-        inserted += int(getattr(result, "rowcount", 0) or 0)
+        batch = list(rows[start : start + batch_size])
+        if batch:
+            result = await session.exec(counted, params=batch)
+            inserted += len(result.all())
     return inserted
 
 

@@ -9,7 +9,10 @@ is the work this module puts through the admission gate:
   the listener goes on;
 - events are acknowledged by Bolt itself before their listener starts, so the listener start
   hook takes the place for them;
-- the listener completion hook gives the place back, whatever happened.
+- the listener completion hook gives the place back, whatever happened;
+- the server (or Socket Mode) marks each request as waiting for its answer from its arrival
+  (``AdmissionGate.answering_request``), and ``ack()`` marks it answered: no work after an
+  ack starts while another request waits for its ack (for at most half a second).
 
 What runs before an ack (the replay guard, a modal's save) does not pass the gate, and the
 gate is smaller than the connection pool, so a burst of replies waiting for a connection can
@@ -24,19 +27,19 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.context.ack.async_ack import AsyncAck
-from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
 from slack_bolt.listener.async_listener_completion_handler import (
     AsyncListenerCompletionHandler,
 )
 from slack_bolt.listener.async_listener_start_handler import AsyncListenerStartHandler
+from slack_bolt.middleware.async_middleware import AsyncMiddleware
 from slack_bolt.request.async_request import AsyncBoltRequest
 from slack_bolt.response import BoltResponse
 from slack_sdk.models.attachments import Attachment
 from slack_sdk.models.blocks import Block
 from slack_sdk.webhook.webhook_response import WebhookResponse
 
-from bot.core.runtime import AdmissionGate
+from bot.core.admission import AdmissionGate, answer_pending
 from bot.slack.connections import open_pool, webhook_client
 
 # Set only inside a listener's own task (Bolt starts each with a copy of the
@@ -55,6 +58,7 @@ class GatedAck(AsyncAck):
 
     async def __call__(self, *args: Any, **kwargs: Any) -> BoltResponse:
         response = await super().__call__(*args, **kwargs)
+        answer_pending()  # other requests' work may start once none waits for its ack
         # Called by Bolt itself (an event's automatic ack) the request's task must not wait:
         # the listener start hook takes the place in the listener's task instead.
         if _in_listener.get() and not self._gate.held_here:
@@ -80,17 +84,28 @@ class _GivePlaceBack(AsyncListenerCompletionHandler):
         self._gate.leave_here()
 
 
-def gate_work_after_ack(app: AsyncApp, gate: AdmissionGate) -> None:
-    """Put every listener's work after its ack through ``gate``; register before any other
-    middleware, so that no one holds Bolt's plain ``ack``."""
+class _GateTheAck(AsyncMiddleware):
+    """Gives the request a ``GatedAck`` and, when it has a response URL, a ``PooledRespond``.
+    An ``AsyncMiddleware`` instance, which Bolt calls as it is (a function would have its
+    arguments worked out afresh for every request)."""
 
-    async def gated_ack(context: AsyncBoltContext, next: Next) -> BoltResponse | None:
-        context["ack"] = GatedAck(gate)
+    def __init__(self, gate: AdmissionGate) -> None:
+        self._gate = gate
+
+    async def async_process(
+        self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
+    ) -> BoltResponse | None:
+        context = req.context
+        context["ack"] = GatedAck(self._gate)
         if context.response_url is not None:  # replies share the server's connections
             context["respond"] = PooledRespond(response_url=context.response_url)
         return await next()
 
-    app.use(gated_ack)
+
+def gate_work_after_ack(app: AsyncApp, gate: AdmissionGate) -> None:
+    """Put every listener's work after its ack through ``gate``; register before any other
+    middleware, so that no one holds Bolt's plain ``ack``."""
+    app.use(_GateTheAck(gate))
     runner = app.listener_runner
     runner.listener_start_handler = _TakePlace(gate)
     runner.listener_completion_handler = _GivePlaceBack(gate)

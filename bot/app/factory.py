@@ -10,13 +10,14 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 
 from bot.app import texts_oauth
 from bot.app.after_ack import gate_work_after_ack
+from bot.app.listener_matching import match_on_body
 from bot.app.oauth import InstalledHook, build_oauth_settings
 from bot.core.runtime import Runtime
 from bot.slack.client import build_web_client
 from bot.slack.installations import InstallationStore, build_installation_store, build_state_store
 from handlers import register_all
 from handlers.errors import handle_error
-from handlers.middleware import build_middleware
+from handlers.middleware import NorthstarMiddleware
 
 
 class _HideTokenSkippedNotice(logging.Filter):
@@ -57,10 +58,10 @@ def build_app(
             name="northstar",
         )
     gate_work_after_ack(app, runtime.after_ack)
-    for middleware in build_middleware(runtime):
-        app.use(middleware)
+    app.use(NorthstarMiddleware(runtime))
     app.error(handle_error)
     register_all(app)
+    match_on_body(app)
     return app
 
 

@@ -194,7 +194,10 @@ def _services(app: AsyncApp, context: JobContext, stop_because: Stopped) -> list
     if settings.run_mode is not RunMode.SOCKET or not settings.slack_app_token:
         return [background]
     connection = SocketModeConnection(
-        app, settings.slack_app_token.get_secret_value(), on_stopped=stop_because
+        app,
+        settings.slack_app_token.get_secret_value(),
+        on_stopped=stop_because,
+        gate=context.runtime.after_ack,
     )
     return [_AfterSlackAnswers(background, connection.verified), connection]
 

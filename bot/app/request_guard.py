@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
+from slack_bolt.adapter.starlette.async_handler import to_async_bolt_request
 from slack_bolt.request.async_request import AsyncBoltRequest
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -157,8 +158,18 @@ class ReplayLedger:
             return [await record_request(session=session, **sighting.row()) for sighting in batch]
 
 
+@dataclass(frozen=True)
+class Admission:
+    """The guard's decision: ``answer`` to send as it is (a refusal, or the ssl_check's empty
+    200), else the request for Bolt, ``parsed`` here once so that Bolt does not parse it again
+    (``None`` when it could not be parsed: Bolt's own adapter then answers it)."""
+
+    answer: Response | None = None
+    parsed: AsyncBoltRequest | None = None
+
+
 class RequestGuard:
-    """Decides, per request, whether Bolt sees it; ``None`` means yes."""
+    """Decides, per request, whether Bolt sees it."""
 
     def __init__(self, runtime: Runtime, *, wall_clock: Callable[[], float] = time.time) -> None:
         secret = runtime.settings.slack_signing_secret
@@ -166,7 +177,7 @@ class RequestGuard:
         self._ledger = ReplayLedger(runtime.sessions)
         self._wall_clock = wall_clock  # Slack's timestamps are wall-clock seconds
 
-    async def refusal(self, request: Request) -> Response | None:
+    async def admit(self, request: Request) -> Admission:
         body = await request.body()  # Starlette keeps it for Bolt's handler
         timestamp = request.headers.get("x-slack-request-timestamp")
         signature = request.headers.get("x-slack-signature")
@@ -176,20 +187,18 @@ class RequestGuard:
         )
         if not signed or timestamp is None or signature is None:
             if is_ssl_check(body):
-                return Response(status_code=200)
+                return Admission(answer=Response(status_code=200))
             logger.info("refused a request without a valid Slack signature")
-            return _refused()
-        if await self._is_replay(request, body, timestamp, signature):
-            return _refused()
-        return None
-
-    async def _is_replay(
-        self, request: Request, body: bytes, timestamp: str, signature: str
-    ) -> bool:
+            return Admission(answer=_refused())
         try:
-            parsed = AsyncBoltRequest(body=body.decode("utf-8"), headers=dict(request.headers))
+            parsed = to_async_bolt_request(request, body)  # as Bolt's adapter would
         except ValueError:  # signed but unreadable: Bolt answers it; nothing can act on it
-            return False
+            return Admission()
+        if await self._is_replay(parsed, timestamp, signature):
+            return Admission(answer=_refused())
+        return Admission(parsed=parsed)
+
+    async def _is_replay(self, parsed: AsyncBoltRequest, timestamp: str, signature: str) -> bool:
         if parsed.body.get("type") == "event_callback":
             return False  # deduplicated on event_id
         team_id = (parsed.context.team_id or parsed.context.enterprise_id or "")[:32]

@@ -5,7 +5,10 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 
-from slack_bolt.adapter.starlette.async_handler import AsyncSlackRequestHandler
+from slack_bolt.adapter.starlette.async_handler import (
+    AsyncSlackRequestHandler,
+    to_starlette_response,
+)
 from slack_bolt.async_app import AsyncApp
 from starlette.applications import Starlette
 from starlette.requests import Request
@@ -60,8 +63,13 @@ def build_http_app(
             return await slack_handler.handle(request)
 
         async def signed_to_bolt(request: Request) -> Response:
-            refusal = await guard.refusal(request)
-            return refusal if refusal is not None else await slack_handler.handle(request)
+            with runtime.after_ack.answering_request():  # acks before work after acks
+                admission = await guard.admit(request)
+                if admission.answer is not None:
+                    return admission.answer
+                if admission.parsed is None:
+                    return await slack_handler.handle(request)
+                return to_starlette_response(await bolt_app.async_dispatch(admission.parsed))
 
         routes.append(Route("/slack/events", signed_to_bolt, methods=["POST"]))
         flow = bolt_app.oauth_flow

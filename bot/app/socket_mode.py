@@ -32,6 +32,7 @@ from slack_sdk.socket_mode.request import SocketModeRequest
 from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.app import texts_cli
+from bot.core.admission import AdmissionGate
 from bot.core.config import ConfigError
 
 logger = logging.getLogger(__name__)
@@ -186,8 +187,10 @@ class SocketModeConnection:
         *,
         on_stopped: Stopped | None = None,
         first_retry: float = FIRST_RETRY_SECONDS,
+        gate: AdmissionGate | None = None,
     ) -> None:
         self._app = app
+        self._gate = gate
         self._app_token = app_token
         self._on_stopped = on_stopped
         self._first_retry = first_retry
@@ -220,7 +223,11 @@ class SocketModeConnection:
 
     async def _handle(self, client: SocketModeClient, request: SocketModeRequest) -> None:
         started = time.time()
-        response = await run_async_bolt_app(self._app, request)
+        if self._gate is None:
+            response = await run_async_bolt_app(self._app, request)
+        else:
+            with self._gate.answering_request():  # acks before work after acks
+                response = await run_async_bolt_app(self._app, request)
         await send_async_response(client, request, response, started)
 
     async def _supervise(self, client: _Client) -> None:

@@ -70,6 +70,51 @@ async def test_an_event_takes_and_gives_back_a_place(
     assert gate.in_flight == 0
 
 
+async def test_work_after_an_ack_waits_while_another_request_awaits_its_ack(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    gate = runtime.after_ack
+    gate.acks_first = 30.0  # longer than the test: only the other answer can let the work go
+    with gate.answering_request() as other_request:  # arrived, not yet acknowledged
+        answer = await slack.command("teams", command="/align")
+        assert answer.status_code == 200  # this one is acknowledged at once
+        assert gate.answering == 1  # its own answer counted out as it acknowledged
+        await asyncio.sleep(0.05)
+        assert gate.waiting == 1 and fake_slack.calls_to("response_url") == []
+        other_request.answered()
+        await fake_slack.wait_for("response_url", 1)
+    await drain_background_tasks()
+    assert gate.answering == 0 and gate.in_flight == 0
+
+
+async def test_requests_that_never_stop_hold_work_back_only_so_long(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    gate = runtime.after_ack
+    gate.acks_first = 0.2
+    with gate.answering_request():  # never answered while the work waits
+        await slack.command("teams", command="/align")
+        started = asyncio.get_running_loop().time()
+        await fake_slack.wait_for("response_url", 1)
+        waited = asyncio.get_running_loop().time() - started
+    await drain_background_tasks()
+    assert 0.15 <= waited < 5  # held back for acks_first, then let go
+    assert gate.answering == 0 and gate.in_flight == 0
+
+
+async def test_refused_and_unmatched_requests_are_counted_out_too(
+    slack: SlackSender, runtime: Runtime
+) -> None:
+    gate = runtime.after_ack
+    forged = await slack.client.post(
+        "/slack/events", content=b"command=%2Fgoal", headers={"x-slack-signature": "v0=00"}
+    )
+    assert forged.status_code == 401
+    unknown = await slack.command("", command="/no-such-command")
+    assert unknown.status_code == 404
+    assert gate.answering == 0
+
+
 def test_building_the_app_imports_no_charting() -> None:
     """matplotlib and numpy (about 50 MiB) wait until a chart is drawn, httpx until a KPI is
     fetched, cryptography until something is sealed or opened."""

@@ -1,0 +1,135 @@
+"""The line that work after an ack waits in (``Runtime.after_ack``): acks first, then a
+bounded number of requests at work at once."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
+
+ACKS_FIRST_SECONDS = 0.5
+"""The longest work after an ack is held back for other requests' acks. Slack gives an ack 3 s
+and a ``trigger_id`` 3 s from the click, so under a steady stream that never leaves the server
+without a request to answer, work still starts this soon."""
+
+
+class PendingAnswer:
+    """One request that Slack is waiting on: open from its arrival until it is acknowledged
+    (or finished without an ack)."""
+
+    def __init__(self, gate: AdmissionGate) -> None:
+        self._gate = gate
+        self._open = True
+
+    def answered(self) -> None:
+        """The request's answer is decided; calling again does nothing."""
+        if self._open:
+            self._open = False
+            self._gate._one_answered()
+
+
+class AdmissionGate:
+    """How many requests may work after their ack at once, and when they may start.
+
+    A burst of slash commands all acknowledged at once would otherwise all ask the connection
+    pool for a connection at once, and those still waiting after the pool's timeout would fail:
+    a reply lost. Waiting here has no timeout, and the gate is sized to the pool's steady
+    connections so that the overflow stays free for what runs before an ack
+    (``bot.app.after_ack``). Work already running is not interrupted.
+
+    Acks go first: while any request that has reached the server is still waiting for its ack
+    (``answering``), work after an ack does not start, for at most ``acks_first`` seconds. An
+    ack must reach Slack within 3 s and a reply has 30 minutes, and on a small machine the
+    work (reading goals, building Block Kit, the database's threads) takes the CPU that the
+    next request's signature check and ack need."""
+
+    def __init__(self, limit: int, *, acks_first: float = ACKS_FIRST_SECONDS) -> None:
+        self.limit = limit
+        self.acks_first = acks_first
+        self._slots = asyncio.Semaphore(limit)
+        self._quiet = asyncio.Event()
+        self._quiet.set()
+        self.answering = 0
+        """Requests arrived and not yet acknowledged."""
+        self.waiting = 0
+        self.running = 0
+        self.most_running = 0
+        """The highest ``running`` seen, for tests and benchmarks."""
+
+    @property
+    def in_flight(self) -> int:
+        """Requests acknowledged whose work is not finished (waiting or running)."""
+        return self.waiting + self.running
+
+    @contextmanager
+    def answering_request(self) -> Iterator[PendingAnswer]:
+        """Around a request from its arrival to its answer; the listener's ack marks it
+        answered sooner (``answer_pending``), and leaving the block does in any case."""
+        pending = PendingAnswer(self)
+        self.answering += 1
+        self._quiet.clear()
+        token = _PENDING.set(pending)
+        try:
+            yield pending
+        finally:
+            _PENDING.reset(token)
+            pending.answered()
+
+    def _one_answered(self) -> None:
+        self.answering -= 1
+        if self.answering == 0:
+            self._quiet.set()
+
+    async def enter(self) -> None:
+        self.waiting += 1
+        try:
+            await self._acks_answered()
+            await self._slots.acquire()
+        finally:
+            self.waiting -= 1
+        self.running += 1
+        self.most_running = max(self.most_running, self.running)
+
+    async def _acks_answered(self) -> None:
+        if self._quiet.is_set():
+            return
+        try:
+            async with asyncio.timeout(self.acks_first):
+                await self._quiet.wait()
+        except TimeoutError:
+            pass  # held back long enough: a steady stream must not starve the work
+
+    def leave(self) -> None:
+        self.running -= 1
+        self._slots.release()
+
+    @property
+    def held_here(self) -> bool:
+        """Whether the running task (a listener's own, with its own context) holds a place."""
+        return _HOLDING_A_PLACE.get()
+
+    async def enter_here(self) -> None:
+        await self.enter()
+        _HOLDING_A_PLACE.set(True)
+
+    def leave_here(self) -> None:
+        """Give back the running task's place, if it holds one (else nothing happens)."""
+        if _HOLDING_A_PLACE.get():
+            _HOLDING_A_PLACE.set(False)
+            self.leave()
+
+
+def answer_pending() -> None:
+    """Mark the request of the running task (or of the task it was started from) answered."""
+    pending = _PENDING.get()
+    if pending is not None:
+        pending.answered()
+
+
+# Set only inside a listener's own task (Bolt starts each with a copy of the request's
+# context), so it describes that one listener run.
+_HOLDING_A_PLACE: ContextVar[bool] = ContextVar("northstar_after_ack_place", default=False)
+# The request being answered, set around it by the server (or Socket Mode); the listener's
+# task, started with a copy of the request's context, sees the same one.
+_PENDING: ContextVar[PendingAnswer | None] = ContextVar("northstar_pending_answer", default=None)
