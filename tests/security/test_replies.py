@@ -21,6 +21,8 @@ from urllib.parse import urlencode
 
 import pytest
 from cryptography.fernet import Fernet
+from hypothesis import given
+from hypothesis import strategies as st
 from pydantic import ValidationError
 from slack_bolt.context.async_context import AsyncBoltContext
 from slack_bolt.context.respond.async_respond import AsyncRespond
@@ -285,3 +287,12 @@ def test_the_response_url_prefix_setting_is_a_url_ending_with_a_slash() -> None:
     )
     with pytest.raises(ValidationError):
         Settings(_env_file=None, northstar_secret_key=key, slack_response_url_prefix="hooks.x")
+
+
+@given(st.text(alphabet=st.characters(), max_size=40))
+def test_a_url_is_allowed_only_when_every_character_is_printable_and_not_a_space(
+    tail: str,
+) -> None:
+    url = DEFAULT_RESPONSE_URL_PREFIX + tail
+    each_character = all(c.isprintable() and not c.isspace() for c in url)
+    assert is_allowed_response_url(url, DEFAULT_RESPONSE_URL_PREFIX) == each_character
