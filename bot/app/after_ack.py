@@ -10,9 +10,9 @@ is the work this module puts through the admission gate:
 - events are acknowledged by Bolt itself before their listener starts, so the listener start
   hook takes the place for them;
 - the listener completion hook gives the place back, whatever happened;
-- the server (or Socket Mode) marks each request as waiting for its answer from its arrival
-  (``AdmissionGate.answering_request``), and ``ack()`` marks it answered: no work after an
-  ack starts while another request waits for its ack (for at most half a second).
+- the server (or Socket Mode) counts each request from its arrival until its answer is sent
+  (``AdmissionGate.answering_request``): no work after an ack starts while a request waits
+  for its ack to be sent (for at most half a second).
 
 What runs before an ack (the replay guard, a modal's save) does not pass the gate, and the
 gate is smaller than the connection pool, so a burst of replies waiting for a connection can
@@ -39,7 +39,7 @@ from slack_sdk.models.attachments import Attachment
 from slack_sdk.models.blocks import Block
 from slack_sdk.webhook.webhook_response import WebhookResponse
 
-from bot.core.admission import AdmissionGate, answer_pending
+from bot.core.admission import AdmissionGate
 from bot.slack.connections import open_pool, webhook_client
 
 # Set only inside a listener's own task (Bolt starts each with a copy of the
@@ -58,7 +58,6 @@ class GatedAck(AsyncAck):
 
     async def __call__(self, *args: Any, **kwargs: Any) -> BoltResponse:
         response = await super().__call__(*args, **kwargs)
-        answer_pending()  # other requests' work may start once none waits for its ack
         # Called by Bolt itself (an event's automatic ack) the request's task must not wait:
         # the listener start hook takes the place in the listener's task instead.
         if _in_listener.get() and not self._gate.held_here:

@@ -224,10 +224,15 @@ class SocketModeConnection:
     async def _handle(self, client: SocketModeClient, request: SocketModeRequest) -> None:
         started = time.time()
         if self._gate is None:
-            response = await run_async_bolt_app(self._app, request)
-        else:
-            with self._gate.answering_request():  # acks before work after acks
-                response = await run_async_bolt_app(self._app, request)
+            await self._answer(client, request, started)
+            return
+        with self._gate.answering_request():  # acks before work after acks
+            await self._answer(client, request, started)
+
+    async def _answer(
+        self, client: SocketModeClient, request: SocketModeRequest, started: float
+    ) -> None:
+        response = await run_async_bolt_app(self._app, request)
         await send_async_response(client, request, response, started)
 
     async def _supervise(self, client: _Client) -> None:

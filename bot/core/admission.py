@@ -14,21 +14,6 @@ and a ``trigger_id`` 3 s from the click, so under a steady stream that never lea
 without a request to answer, work still starts this soon."""
 
 
-class PendingAnswer:
-    """One request that Slack is waiting on: open from its arrival until it is acknowledged
-    (or finished without an ack)."""
-
-    def __init__(self, gate: AdmissionGate) -> None:
-        self._gate = gate
-        self._open = True
-
-    def answered(self) -> None:
-        """The request's answer is decided; calling again does nothing."""
-        if self._open:
-            self._open = False
-            self._gate._one_answered()
-
-
 class AdmissionGate:
     """How many requests may work after their ack at once, and when they may start.
 
@@ -39,7 +24,8 @@ class AdmissionGate:
     (``bot.app.after_ack``). Work already running is not interrupted.
 
     Acks go first: while any request that has reached the server is still waiting for its ack
-    (``answering``), work after an ack does not start, for at most ``acks_first`` seconds. An
+    to be sent (``answering``; a listener's own request too, which Bolt answers within 10 ms of
+    its ``ack()``), work after an ack does not start, for at most ``acks_first`` seconds. An
     ack must reach Slack within 3 s and a reply has 30 minutes, and on a small machine the
     work (reading goals, building Block Kit, the database's threads) takes the CPU that the
     next request's signature check and ack need."""
@@ -63,23 +49,16 @@ class AdmissionGate:
         return self.waiting + self.running
 
     @contextmanager
-    def answering_request(self) -> Iterator[PendingAnswer]:
-        """Around a request from its arrival to its answer; the listener's ack marks it
-        answered sooner (``answer_pending``), and leaving the block does in any case."""
-        pending = PendingAnswer(self)
+    def answering_request(self) -> Iterator[None]:
+        """Around a request from its arrival until its answer is sent (or it failed)."""
         self.answering += 1
         self._quiet.clear()
-        token = _PENDING.set(pending)
         try:
-            yield pending
+            yield
         finally:
-            _PENDING.reset(token)
-            pending.answered()
-
-    def _one_answered(self) -> None:
-        self.answering -= 1
-        if self.answering == 0:
-            self._quiet.set()
+            self.answering -= 1
+            if self.answering == 0:
+                self._quiet.set()
 
     async def enter(self) -> None:
         self.waiting += 1
@@ -120,16 +99,6 @@ class AdmissionGate:
             self.leave()
 
 
-def answer_pending() -> None:
-    """Mark the request of the running task (or of the task it was started from) answered."""
-    pending = _PENDING.get()
-    if pending is not None:
-        pending.answered()
-
-
 # Set only inside a listener's own task (Bolt starts each with a copy of the request's
 # context), so it describes that one listener run.
 _HOLDING_A_PLACE: ContextVar[bool] = ContextVar("northstar_after_ack_place", default=False)
-# The request being answered, set around it by the server (or Socket Mode); the listener's
-# task, started with a copy of the request's context, sees the same one.
-_PENDING: ContextVar[PendingAnswer | None] = ContextVar("northstar_pending_answer", default=None)

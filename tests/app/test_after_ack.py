@@ -4,12 +4,16 @@ and no reply is lost when more requests arrive at once than the pool has connect
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import subprocess
 import sys
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.requests import Request
 
+from bot.app.request_guard import Admission, RequestGuard
 from bot.core.runtime import Runtime
 from bot.core.texts import SOMETHING_WENT_WRONG
 from fakeslack import FakeSlack
@@ -75,13 +79,14 @@ async def test_work_after_an_ack_waits_while_another_request_awaits_its_ack(
 ) -> None:
     gate = runtime.after_ack
     gate.acks_first = 30.0  # longer than the test: only the other answer can let the work go
-    with gate.answering_request() as other_request:  # arrived, not yet acknowledged
+    with contextlib.ExitStack() as other_request:
+        other_request.enter_context(gate.answering_request())  # arrived, not yet answered
         answer = await slack.command("teams", command="/align")
         assert answer.status_code == 200  # this one is acknowledged at once
-        assert gate.answering == 1  # its own answer counted out as it acknowledged
+        assert gate.answering == 1  # its own request counted out once answered
         await asyncio.sleep(0.05)
         assert gate.waiting == 1 and fake_slack.calls_to("response_url") == []
-        other_request.answered()
+        other_request.close()  # the other request answered
         await fake_slack.wait_for("response_url", 1)
     await drain_background_tasks()
     assert gate.answering == 0 and gate.in_flight == 0
@@ -92,26 +97,43 @@ async def test_requests_that_never_stop_hold_work_back_only_so_long(
 ) -> None:
     gate = runtime.after_ack
     gate.acks_first = 0.2
+    clock = asyncio.get_running_loop().time
     with gate.answering_request():  # never answered while the work waits
+        started = clock()
         await slack.command("teams", command="/align")
-        started = asyncio.get_running_loop().time()
         await fake_slack.wait_for("response_url", 1)
-        waited = asyncio.get_running_loop().time() - started
+        waited = clock() - started
     await drain_background_tasks()
-    assert 0.15 <= waited < 5  # held back for acks_first, then let go
+    assert 0.2 <= waited < 5  # held back for acks_first, then let go
     assert gate.answering == 0 and gate.in_flight == 0
 
 
-async def test_refused_and_unmatched_requests_are_counted_out_too(
-    slack: SlackSender, runtime: Runtime
+async def test_a_request_is_counted_until_answered_refused_or_failed(
+    slack: SlackSender, runtime: Runtime, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     gate = runtime.after_ack
+    seen: list[int] = []
+    admit = RequestGuard.admit
+
+    async def counting_admit(guard: RequestGuard, request: Request) -> Admission:
+        seen.append(gate.answering)
+        return await admit(guard, request)
+
+    monkeypatch.setattr(RequestGuard, "admit", counting_admit)
     forged = await slack.client.post(
         "/slack/events", content=b"command=%2Fgoal", headers={"x-slack-signature": "v0=00"}
     )
     assert forged.status_code == 401
     unknown = await slack.command("", command="/no-such-command")
     assert unknown.status_code == 404
+    assert seen == [1, 1] and gate.answering == 0
+
+    async def failing_admit(guard: RequestGuard, request: Request) -> Admission:
+        raise RuntimeError("the database went away")
+
+    monkeypatch.setattr(RequestGuard, "admit", failing_admit)
+    with pytest.raises(RuntimeError):  # the test client passes the server's fault on
+        await slack.command("list", command="/goal")
     assert gate.answering == 0
 
 

@@ -4,14 +4,20 @@ survives Slack's reconnect requests, drops and errors, and stops on a refused to
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
 from urllib.parse import parse_qsl
 
 import aiohttp
 import pytest
 from multidict import CIMultiDict, CIMultiDictProxy
+from slack_bolt.adapter.socket_mode.async_internals import run_async_bolt_app
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+from slack_sdk.socket_mode.request import SocketModeRequest
 from yarl import URL
 
+from bot.app import socket_mode
 from bot.app.factory import build_app
 from bot.app.socket_mode import SlackRefusedToken, SocketModeConnection, describe, retry_delays
 from bot.core.runtime import Runtime
@@ -20,17 +26,33 @@ from tests.slack_requests import command_body
 
 
 async def test_slash_command_envelope_is_acked_and_answered(
-    runtime: Runtime, fake_slack: FakeSlack
+    runtime: Runtime, fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    connection = SocketModeConnection(build_app(runtime), "xapp-1-test")
+    gate = runtime.after_ack  # as bot.app.process passes it
+    answering: list[int] = []
+    dispatch = run_async_bolt_app
+
+    async def counted_dispatch(app: AsyncApp, request: SocketModeRequest) -> BoltResponse:
+        answering.append(gate.answering)
+        response: BoltResponse = await dispatch(app, request)
+        return response
+
+    monkeypatch.setattr(socket_mode, "run_async_bolt_app", counted_dispatch)
+    connection = SocketModeConnection(build_app(runtime), "xapp-1-test", gate=gate)
     await connection.start()
     try:
         await fake_slack.wait_connected()
         payload = dict(
             parse_qsl(command_body("vision Sockets work", response_url=fake_slack.response_url()))
         )
-        ack = await fake_slack.send_envelope("slash_commands", payload)
-        assert set(ack) == {"envelope_id"}  # an empty ack, sent before the work is done
+        gate.acks_first = 30.0
+        with contextlib.ExitStack() as other_request:
+            other_request.enter_context(gate.answering_request())  # waiting for its ack
+            ack = await fake_slack.send_envelope("slash_commands", payload)
+            assert set(ack) == {"envelope_id"}  # an empty ack, sent before the work is done
+            await asyncio.sleep(0.05)
+            assert answering == [2]  # the envelope counted while Bolt answered it
+            assert gate.answering == 1 and gate.waiting == 1  # acks first, then the work
         reply = (await fake_slack.wait_for("response_url"))[0].args
         assert "Sockets work" in reply["text"]
         assert reply["response_type"] == "ephemeral"
