@@ -37,7 +37,7 @@ class AdmissionGate:
         self._quiet = asyncio.Event()
         self._quiet.set()
         self.answering = 0
-        """Requests arrived and not yet acknowledged."""
+        """Requests arrived whose answer is not yet sent."""
         self.waiting = 0
         self.running = 0
         self.most_running = 0
