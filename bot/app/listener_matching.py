@@ -7,7 +7,7 @@ the body directly; what they decide is Bolt's own function, unchanged."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from typing import Any
+from typing import cast
 
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.listener_matcher.async_builtins import AsyncBuiltinListenerMatcher
@@ -35,14 +35,11 @@ def match_on_body(app: AsyncApp) -> int:
     for listener in app._async_listeners:  # no public way to reach them in Bolt 1.x
         matchers: list[AsyncListenerMatcher] = []
         for matcher in listener.matchers:
-            if _looks_at_body_alone(matcher):
-                matchers.append(BodyMatcher(matcher.func))  # type: ignore[attr-defined]
+            if isinstance(matcher, AsyncBuiltinListenerMatcher) and matcher.arg_names == ["body"]:
+                # Bolt's async built-ins wrap each test in a coroutine function of ``body``
+                matchers.append(BodyMatcher(cast(BodyTest, matcher.func)))
                 replaced += 1
             else:
                 matchers.append(matcher)
         listener.matchers = matchers
     return replaced
-
-
-def _looks_at_body_alone(matcher: Any) -> bool:
-    return isinstance(matcher, AsyncBuiltinListenerMatcher) and list(matcher.arg_names) == ["body"]

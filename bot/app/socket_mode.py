@@ -223,17 +223,10 @@ class SocketModeConnection:
 
     async def _handle(self, client: SocketModeClient, request: SocketModeRequest) -> None:
         started = time.time()
-        if self._gate is None:
-            await self._answer(client, request, started)
-            return
-        with self._gate.answering_request():  # acks before work after acks
-            await self._answer(client, request, started)
-
-    async def _answer(
-        self, client: SocketModeClient, request: SocketModeRequest, started: float
-    ) -> None:
-        response = await run_async_bolt_app(self._app, request)
-        await send_async_response(client, request, response, started)
+        counted = self._gate.answering_request() if self._gate else contextlib.nullcontext()
+        with counted:  # acks before work after acks
+            response = await run_async_bolt_app(self._app, request)
+            await send_async_response(client, request, response, started)
 
     async def _supervise(self, client: _Client) -> None:
         try:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime
 
+from bot.digest.blocks.mentions import Mentions
 from bot.digest.goal_lists import Entries
 from bot.digest.goal_views import RatedGoal
 from bot.goals.progress import Status
@@ -58,8 +59,6 @@ def test_entries_are_drawn_only_when_read_and_compare_as_their_tuple() -> None:
 
 
 def test_a_person_counted_as_mentioned_is_read_as_their_mention_would_be() -> None:
-    from bot.digest.blocks.mentions import Mentions
-
     mentions = Mentions({"U7": "Seven"}, enabled=True)
     mentions.seen(["U7|seven", "not-an-id"])
     assert mentions.mentioned == {"U7"}
