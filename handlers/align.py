@@ -10,7 +10,7 @@ from bot.align.service import run_align_command
 from bot.core.request import RequestContext
 from bot.slack.messages import Reply
 from bot.slack.outcome import Outcome
-from handlers.listeners import command_listener
+from handlers.listeners import command_listener, register_command
 
 COMMAND = "/align"
 
@@ -26,4 +26,4 @@ handle_align_command = command_listener(_run)
 
 
 def register(app: AsyncApp) -> None:
-    app.command(COMMAND)(handle_align_command)
+    register_command(app, COMMAND, handle_align_command)

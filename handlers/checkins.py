@@ -21,7 +21,13 @@ from bot.checkins.blocks.settings_modal import Field, SettingsAnswers
 from bot.checkins.commands import parse_checkin
 from bot.core.request import RequestContext
 from bot.slack.outcome import Outcome
-from handlers.listeners import act_after, button_listener, command_listener, read_modal_listener
+from handlers.listeners import (
+    act_after,
+    button_listener,
+    command_listener,
+    read_modal_listener,
+    register_command,
+)
 from handlers.outcomes import act_on
 
 COMMAND = "/checkin"
@@ -39,7 +45,7 @@ async def _after_answers(request: RequestContext, submitted: Submitted) -> None:
 
 
 def register(app: AsyncApp) -> None:
-    app.command(COMMAND)(handle_checkin_command)
+    register_command(app, COMMAND, handle_checkin_command)
     app.view(setup_modal.CALLBACK_ID)(
         read_modal_listener(
             SettingsAnswers,

@@ -12,7 +12,13 @@ from bot.goals.service import open_update_form, run_goal_command
 from bot.goals.submissions import submit_goal_form, submit_update_form
 from bot.home.blocks import OPEN_UPDATE_ACTION
 from bot.slack.outcome import Outcome
-from handlers.listeners import act_after, button_listener, command_listener, modal_listener
+from handlers.listeners import (
+    act_after,
+    button_listener,
+    command_listener,
+    modal_listener,
+    register_command,
+)
 
 COMMAND = "/goal"
 
@@ -34,7 +40,7 @@ handle_open_update = button_listener(open_update_form, keep_response_url=True)
 
 
 def register(app: AsyncApp) -> None:
-    app.command(COMMAND)(handle_goal_command)
+    register_command(app, COMMAND, handle_goal_command)
     app.view(goal_modal.GOAL_FORM_CALLBACK)(handle_goal_form)
     app.view(goal_modal.GOAL_UPDATE_CALLBACK)(handle_update_form)
     app.action(OPEN_UPDATE_ACTION)(handle_open_update)

@@ -13,7 +13,13 @@ from bot.kpis.commands import parse_kpi
 from bot.kpis.service import run_kpi_command
 from bot.kpis.sync import sync_now
 from bot.slack.outcome import Outcome
-from handlers.listeners import act_after, button_listener, command_listener, modal_listener
+from handlers.listeners import (
+    act_after,
+    button_listener,
+    command_listener,
+    modal_listener,
+    register_command,
+)
 
 COMMAND = "/kpi"
 
@@ -32,6 +38,6 @@ handle_sync_now = button_listener(sync_now, keep_response_url=True)
 
 
 def register(app: AsyncApp) -> None:
-    app.command(COMMAND)(handle_kpi_command)
+    register_command(app, COMMAND, handle_kpi_command)
     app.view(CALLBACK_ID)(handle_kpi_form)
     app.action(SYNC_NOW_ACTION)(handle_sync_now)

@@ -24,6 +24,7 @@ from handlers.listeners import (
     command_listener,
     modal_listener,
     read_modal_listener,
+    register_command,
 )
 from handlers.outcomes import act_on
 
@@ -56,7 +57,7 @@ handle_answer_button = button_listener(answer_view, keep_response_url=True)
 
 
 def register(app: AsyncApp) -> None:
-    app.command(COMMAND)(handle_pulse_command)
+    register_command(app, COMMAND, handle_pulse_command)
     app.view(CALLBACK_ID)(handle_pulse_builder)
     app.action(ANSWER_ACTION)(handle_answer_button)
     app.view(ANSWER_FORM_CALLBACK)(handle_answer_form)

@@ -7,8 +7,8 @@ is the work this module puts through the admission gate:
 - a middleware gives every request a ``GatedAck``: it records the answer first, so Bolt sends
   the ack at once, and then, inside the listener's task, waits for a place at the gate before
   the listener goes on;
-- events are acknowledged by Bolt itself before their listener starts, so the listener start
-  hook takes the place for them;
+- events are acknowledged by Bolt itself before their listener starts, and slash commands by
+  ``handlers.listeners.ACK_AT_ONCE``, so the listener start hook takes the place for them;
 - the listener completion hook gives the place back, whatever happened;
 - the server (or Socket Mode) counts each request from its arrival until its answer is sent
   (``AdmissionGate.answering_request``): no work after an ack starts while a request waits
@@ -71,7 +71,7 @@ class _TakePlace(AsyncListenerStartHandler):
 
     async def handle(self, request: AsyncBoltRequest, response: BoltResponse | None) -> None:
         _in_listener.set(True)
-        if request.context.ack.response is not None:  # acknowledged by Bolt already
+        if request.context.ack.response is not None:  # acknowledged before the listener
             await self._gate.enter_here()
 
 
