@@ -7,7 +7,10 @@ with the fake Slack in a third process, and the floor: the same Starlette app an
 adapter around a bare ``AsyncApp`` whose ``/goal`` listener only calls ``ack()``. Latency is
 from a request's first byte sent to its HTTP response (the ack) received. Each round sends a
 burst to both (alternating which goes first) and waits until Northstar's replies have all
-reached the fake Slack's response URLs; the first round warms up and is not counted.
+reached the fake Slack's response URLs; the first round warms up and is not counted. Each
+percentile is the median, over the measured rounds, of that round's percentile (the issue's
+"median of three measured rounds"); the note under the table also gives the percentiles of all
+requests pooled, and each round's p50.
 
 The client is aiohttp's, not httpx's: with 200 connections in its pool, httpx spent about
 1 s of CPU per burst of 200 requests against the floor (aiohttp: 0.03 s), so the figures
