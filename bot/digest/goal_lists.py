@@ -10,7 +10,7 @@ sort and one ``GoalLine`` per goal instead of building their own.
 from __future__ import annotations
 
 import operator
-from collections.abc import Callable, Collection, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from datetime import datetime, tzinfo
@@ -115,15 +115,20 @@ class GoalLists:
 
 
 def goal_lists(
-    views: Collection[RatedGoal],
+    views: Mapping[int, RatedGoal],
     *,
     tz: tzinfo,
     window: tuple[datetime, datetime],
     starts: Mapping[int, float],
 ) -> GoalLists:
-    """The workspace's goal lists for the week ``window`` (start, end); ``starts``: where
-    each goal updated in the week started it (``DigestSource.progress_before``). Entries are
-    drawn when a digest reads them, each goal's ``GoalLine`` once for every list and digest."""
+    """The workspace's goal lists for the week ``window`` (start, end), from every goal's view
+    by id in number order (``DigestSource.goal_views``); ``starts``: where each goal updated in
+    the week started it (``DigestSource.progress_before``). Entries are drawn when a digest
+    reads them, each goal's ``GoalLine`` once for every list and digest.
+
+    One pass sorts the goals out: taken in number order, off-track goals then at-risk ones
+    need no sort, and the stale ones need one only by their last update (Python's sort keeps
+    number order among equals); the movers are found from the goals updated in the week."""
     lines: dict[int, GoalLine] = {}
 
     def line(view: RatedGoal) -> GoalLine:
@@ -136,35 +141,33 @@ def goal_lists(
         return Mover(line(view), before=starts[view.goal.id], after=view.progress)
 
     start, end = window
-    opened = [view for view in views if view.goal.state == GoalState.OPEN]
-    completed = [
-        view
-        for view in views
-        if view.goal.state == GoalState.DONE
-        and view.goal.closed_at is not None
-        and start <= view.goal.closed_at < end
-    ]
-    attention = sorted(
-        (view for view in opened if view.status in (Status.OFF_TRACK, Status.AT_RISK)),
-        key=lambda view: (view.status != Status.OFF_TRACK, view.goal.number),
-    )
     stale_before = end - STALE_AFTER
-    stale = sorted(
-        (view for view in opened if view.goal.progress_at < stale_before),
-        key=lambda view: (view.goal.progress_at, view.goal.number),
-    )
-    moved = sorted(
-        (
-            view
-            for view in views
-            if view.goal.id in starts and starts[view.goal.id] != view.progress
-        ),
-        key=lambda view: (-abs(view.progress - starts[view.goal.id]), view.goal.number),
-    )
+    completed: list[RatedGoal] = []
+    off_track: list[RatedGoal] = []
+    at_risk: list[RatedGoal] = []
+    stale: list[RatedGoal] = []
+    for view in views.values():
+        goal = view.goal
+        if goal.state == GoalState.OPEN:
+            if view.status == Status.OFF_TRACK:
+                off_track.append(view)
+            elif view.status == Status.AT_RISK:
+                at_risk.append(view)
+            if goal.progress_at < stale_before:
+                stale.append(view)
+        elif goal.state == GoalState.DONE and goal.closed_at and start <= goal.closed_at < end:
+            completed.append(view)
+    stale.sort(key=lambda view: view.goal.progress_at)
+    moved = [
+        views[goal_id]
+        for goal_id, before in starts.items()
+        if goal_id in views and before != views[goal_id].progress
+    ]
+    moved.sort(key=lambda view: (-abs(view.progress - starts[view.goal.id]), view.goal.number))
     return GoalLists(
         completed=_ranked(completed, line),
         movers=_ranked(moved, mover),
-        needs_attention=_ranked(attention, line),
+        needs_attention=_ranked(off_track + at_risk, line),
         stale=_ranked(stale, line),
     )
 

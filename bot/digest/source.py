@@ -128,7 +128,7 @@ class DigestSource:
         """The week's goal lists for the whole workspace, sorted once for every digest."""
         period = self.period
         return goal_lists(
-            self.goal_views.values(),
+            self.goal_views,
             tz=period.tz,
             window=(period.window_start, period.window_end),
             starts=self.progress_before,
