@@ -77,8 +77,9 @@ def command_listener(use: CommandUse) -> Listener:
 class _AckAtOnce(AsyncMiddleware):
     """Acknowledges the request before its listener starts, for listeners whose first step is
     a plain ``ack()``. Bolt runs a listener in a task of its own and looks every 10 ms whether
-    it has acknowledged yet; an ack recorded before the listener starts is sent at once,
-    without that wait (at most 10 ms alone, and a timer per request in a burst)."""
+    it has acknowledged yet, first before the listener's task has even run; an ack recorded
+    before the listener starts is sent at once, without that wait (one 10 ms poll or more
+    alone, and a timer per request in a burst)."""
 
     async def async_process(
         self,

@@ -92,7 +92,7 @@ class DigestSource:
     period: DigestWeek
     workspace_name: str
     vision: str
-    goals: list[repo.DigestGoal]
+    goals: list[repo.DigestGoal]  # in number order (the goal lists rely on it)
     values_before: dict[int, float | None]
     kpis: list[Kpi]
     kpi_values: dict[int, list[ValuePoint]]  # the recent values, oldest first

@@ -9,6 +9,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlmodel import Field
 
+_NAIVE_LENGTHS = (19, 26)  # "2026-11-20 10:00:00" (CURRENT_TIMESTAMP), and with ".ffffff"
+
 
 class UTCDateTime(sa.types.TypeDecorator[datetime]):
     """A timestamp stored in UTC and always read back timezone-aware (SQLite drops the zone)."""
@@ -34,7 +36,8 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
         self, dialect: sa.Dialect, coltype: object
     ) -> Callable[[object], datetime | None] | None:
         """On SQLite, which keeps the time as text without its zone, the text is read with
-        the zone in one call (``datetime.fromisoformat``); any other text, and every other
+        the zone in one call (``datetime.fromisoformat``) when it has the shape SQLAlchemy
+        writes; any other text, and every other
         database, goes through ``process_result_value`` after the dialect's own reading.
 
         The usual chain (parse, then ``replace(tzinfo=UTC)``) cost about 1.5 µs a value:
@@ -45,7 +48,7 @@ class UTCDateTime(sa.types.TypeDecorator[datetime]):
         read_general = general
 
         def read(value: object) -> datetime | None:
-            if isinstance(value, str):
+            if isinstance(value, str) and len(value) in _NAIVE_LENGTHS and value[10] == " ":
                 try:
                     parsed = datetime.fromisoformat(value + "+00:00")
                 except ValueError:  # text with a zone of its own, or no time stamp at all

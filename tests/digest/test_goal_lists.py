@@ -27,15 +27,16 @@ STATUSES = {
 def goals(draw: st.DrawFn) -> tuple[dict[int, RatedGoal], dict[int, float]]:
     count = draw(st.integers(min_value=0, max_value=40))
     numbers = sorted(draw(st.sets(st.integers(1, 500), min_size=count, max_size=count)))
+    ids = draw(st.permutations(range(1, count + 1)))  # ids need not follow numbers
     views: dict[int, RatedGoal] = {}
     starts: dict[int, float] = {}
-    for number in numbers:
+    for goal_id, number in zip(ids, numbers, strict=True):
         state = draw(st.sampled_from(["open", "done"]))
         progress = draw(st.sampled_from([0.0, 0.25, 0.5, 1.0]))
         updated = WEEK_END - timedelta(days=draw(st.integers(0, 30)))  # ties on purpose
         closed = updated if state == "done" else None
         goal = DigestGoal(
-            id=number * 7,  # ids need not follow numbers
+            id=goal_id,
             number=number,
             title=f"Goal {number}",
             level="team",

@@ -61,6 +61,9 @@ def test_text_written_some_other_way_reads_as_the_usual_way_reads_it() -> None:
         "2026-11-20 10:00:00.5",
         "2026-11-20",  # a date alone: midnight UTC, never a naive datetime
         "2026-11-20 12:00:00.000000",
+        "2026-11-20 10:00:00+02:00",  # a zone of its own
+        "2026-11-20T10:00:00",
+        "2026-11-20 10:00:00.000000+00:00",
     ):
         back = read(text)
         assert back == read_the_usual_way(text) and back.tzinfo is UTC, text
