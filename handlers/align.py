@@ -10,7 +10,7 @@ from bot.align.service import run_align_command
 from bot.core.request import RequestContext
 from bot.slack.messages import Reply
 from bot.slack.outcome import Outcome
-from handlers.listeners import command_listener, register_command
+from handlers.listeners import register_command
 
 COMMAND = "/align"
 
@@ -22,8 +22,5 @@ async def _run(request: RequestContext, text: str | None, respond: AsyncRespond)
     return await run_align_command(parse_align(text), request, notify=notify)
 
 
-handle_align_command = command_listener(_run)
-
-
 def register(app: AsyncApp) -> None:
-    register_command(app, COMMAND, handle_align_command)
+    register_command(app, COMMAND, _run)

@@ -24,7 +24,6 @@ from bot.slack.outcome import Outcome
 from handlers.listeners import (
     act_after,
     button_listener,
-    command_listener,
     read_modal_listener,
     register_command,
 )
@@ -37,15 +36,12 @@ async def _run(request: RequestContext, text: str | None, _: AsyncRespond) -> Ou
     return await service.run_checkin_command(parse_checkin(text), request)
 
 
-handle_checkin_command = command_listener(_run)
-
-
 async def _after_answers(request: RequestContext, submitted: Submitted) -> None:
     await act_on(await service.answers_saved(request, submitted), request)
 
 
 def register(app: AsyncApp) -> None:
-    register_command(app, COMMAND, handle_checkin_command)
+    register_command(app, COMMAND, _run)
     app.view(setup_modal.CALLBACK_ID)(
         read_modal_listener(
             SettingsAnswers,

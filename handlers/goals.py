@@ -15,7 +15,6 @@ from bot.slack.outcome import Outcome
 from handlers.listeners import (
     act_after,
     button_listener,
-    command_listener,
     modal_listener,
     register_command,
 )
@@ -25,9 +24,6 @@ COMMAND = "/goal"
 
 async def _run(request: RequestContext, text: str | None, _: AsyncRespond) -> Outcome:
     return await run_goal_command(parse_goal(text), request)
-
-
-handle_goal_command = command_listener(_run)
 
 
 # Each modal is saved before it is acknowledged, so mistakes appear on the fields concerned.
@@ -40,7 +36,7 @@ handle_open_update = button_listener(open_update_form, keep_response_url=True)
 
 
 def register(app: AsyncApp) -> None:
-    register_command(app, COMMAND, handle_goal_command)
+    register_command(app, COMMAND, _run)
     app.view(goal_modal.GOAL_FORM_CALLBACK)(handle_goal_form)
     app.view(goal_modal.GOAL_UPDATE_CALLBACK)(handle_update_form)
     app.action(OPEN_UPDATE_ACTION)(handle_open_update)

@@ -16,7 +16,6 @@ from bot.slack.outcome import Outcome
 from handlers.listeners import (
     act_after,
     button_listener,
-    command_listener,
     modal_listener,
     register_command,
 )
@@ -28,9 +27,6 @@ async def _run(request: RequestContext, text: str | None, _: AsyncRespond) -> Ou
     return await run_kpi_command(parse_kpi(text), request)
 
 
-handle_kpi_command = command_listener(_run)
-
-
 # Saved before it is acknowledged, so mistakes appear on the fields concerned.
 handle_kpi_form = modal_listener(submit_kpi_form, act_after, fault_block=Field.NAME.value)
 # In a /kpi message the answer goes to the button's response URL; in the Home tab, by DM.
@@ -38,6 +34,6 @@ handle_sync_now = button_listener(sync_now, keep_response_url=True)
 
 
 def register(app: AsyncApp) -> None:
-    register_command(app, COMMAND, handle_kpi_command)
+    register_command(app, COMMAND, _run)
     app.view(CALLBACK_ID)(handle_kpi_form)
     app.action(SYNC_NOW_ACTION)(handle_sync_now)

@@ -13,7 +13,7 @@ from bot.kudos.blocks.form import KUDOS_FORM_CALLBACK, TEXT
 from bot.kudos.from_message import kudos_form_from_message, submit_kudos_form
 from bot.kudos.service import SavedKudos, deliver_saved, run_kudos_command
 from bot.slack.outcome import Outcome
-from handlers.listeners import command_listener, modal_listener, register_command
+from handlers.listeners import modal_listener, register_command
 from handlers.outcomes import act_on
 from handlers.shortcuts import shortcut_listener
 
@@ -34,13 +34,12 @@ async def _deliver(request: RequestContext, saved: SavedKudos) -> None:
     await act_on(await deliver_saved(request, saved), request)
 
 
-handle_kudos_command = command_listener(_run)
 handle_give_kudos = shortcut_listener(_give_kudos)
 # Saved before it is acknowledged; posted and DMed once the modal has closed.
 handle_kudos_form = modal_listener(submit_kudos_form, _deliver, fault_block=TEXT)
 
 
 def register(app: AsyncApp) -> None:
-    register_command(app, COMMAND, handle_kudos_command)
+    register_command(app, COMMAND, _run)
     app.message_shortcut(GIVE_KUDOS)(handle_give_kudos)
     app.view(KUDOS_FORM_CALLBACK)(handle_kudos_form)

@@ -95,10 +95,11 @@ class _AckAtOnce(AsyncMiddleware):
 ACK_AT_ONCE = _AckAtOnce()
 
 
-def register_command(app: AsyncApp, command: str, listener: Listener) -> None:
-    """A slash command's ``command_listener``, acknowledged as soon as it matches: its ack is
-    always the empty 200 (the answer follows through ``respond``)."""
-    app.command(command, middleware=[ACK_AT_ONCE])(listener)
+def register_command(app: AsyncApp, command: str, use: CommandUse) -> None:
+    """Registers ``command`` as a ``command_listener`` of ``use``, acknowledged as soon as it
+    matches: built here, so the listener's ack is always the empty 200 that ``ACK_AT_ONCE``
+    sends (the answer follows through ``respond``)."""
+    app.command(command, middleware=[ACK_AT_ONCE])(command_listener(use))
 
 
 def button_text(value: object) -> str:

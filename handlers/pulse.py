@@ -21,7 +21,6 @@ from bot.pulse.service import PulseShown, run_pulse_command, send_chart, submit_
 from handlers.listeners import (
     act_after,
     button_listener,
-    command_listener,
     modal_listener,
     read_modal_listener,
     register_command,
@@ -44,9 +43,6 @@ async def _run(request: RequestContext, text: str | None, respond: AsyncRespond)
         await send_chart(request, chart)
 
 
-handle_pulse_command = command_listener(_run)
-
-
 # Each modal is saved before it is acknowledged, so mistakes appear on the fields concerned.
 handle_pulse_builder = modal_listener(submit_builder, act_after, fault_block=Field.TITLE.value)
 handle_answer_form = read_modal_listener(
@@ -57,7 +53,7 @@ handle_answer_button = button_listener(answer_view, keep_response_url=True)
 
 
 def register(app: AsyncApp) -> None:
-    register_command(app, COMMAND, handle_pulse_command)
+    register_command(app, COMMAND, _run)
     app.view(CALLBACK_ID)(handle_pulse_builder)
     app.action(ANSWER_ACTION)(handle_answer_button)
     app.view(ANSWER_FORM_CALLBACK)(handle_answer_form)
