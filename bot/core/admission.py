@@ -4,9 +4,11 @@ bounded number of requests at work at once."""
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
+
+from bot.core.collector import hold_collector
 
 ACKS_FIRST_SECONDS = 0.5
 """The longest work after an ack is held back for other requests' acks. Slack gives an ack 3 s
@@ -28,7 +30,9 @@ class AdmissionGate:
     its ``ack()``), work after an ack does not start, for at most ``acks_first`` seconds. An
     ack must reach Slack within 3 s and a reply has 30 minutes, and on a small machine the
     work (reading goals, building Block Kit, the database's threads) takes the CPU that the
-    next request's signature check and ack need."""
+    next request's signature check and ack need. For the same reason Python's cyclic
+    collector does not start while an ack is pending, for at most ``acks_first`` seconds
+    either (``bot.core.collector.hold_collector``)."""
 
     def __init__(self, limit: int, *, acks_first: float = ACKS_FIRST_SECONDS) -> None:
         self.limit = limit
@@ -36,6 +40,7 @@ class AdmissionGate:
         self._slots = asyncio.Semaphore(limit)
         self._quiet = asyncio.Event()
         self._quiet.set()
+        self._release_collector: Callable[[], None] = _nothing_held
         self.answering = 0
         """Requests arrived whose answer is not yet sent."""
         self.waiting = 0
@@ -52,13 +57,16 @@ class AdmissionGate:
     def answering_request(self) -> Iterator[None]:
         """Around a request from its arrival until its answer is sent (or it failed)."""
         self.answering += 1
-        self._quiet.clear()
+        if self.answering == 1:
+            self._quiet.clear()
+            self._release_collector = hold_collector(longest=self.acks_first)
         try:
             yield
         finally:
             self.answering -= 1
             if self.answering == 0:
                 self._quiet.set()
+                self._release_collector()
 
     async def enter(self) -> None:
         self.waiting += 1
@@ -102,3 +110,7 @@ class AdmissionGate:
 # Set only inside a listener's own task (Bolt starts each with a copy of the request's
 # context), so it describes that one listener run.
 _HOLDING_A_PLACE: ContextVar[bool] = ContextVar("northstar_after_ack_place", default=False)
+
+
+def _nothing_held() -> None:
+    pass

@@ -1,0 +1,57 @@
+"""A workspace's row is made sure of once per recheck, however many of its requests arrive
+while the check is under way (``handlers/middleware.py``)."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+from bot.core.runtime import Runtime
+from fakeslack import FakeSlack
+from handlers.middleware import WORKSPACE_RECHECK_SECONDS
+from tests.conftest import drain_background_tasks
+from tests.factories import workspace_row
+from tests.slack_requests import SlackSender
+from tests.statements import recorded_statements
+
+BURST = 12
+
+
+def workspace_inserts(statements: list[str]) -> int:
+    return sum(
+        statement.lstrip().upper().startswith("INSERT INTO WORKSPACE ") for statement in statements
+    )
+
+
+async def burst_of_commands(slack: SlackSender, fake_slack: FakeSlack) -> None:
+    answers = await asyncio.gather(*(slack.command("help") for _ in range(BURST)))
+    assert [answer.status_code for answer in answers] == [200] * BURST
+    await fake_slack.wait_for("response_url", BURST)
+    await drain_background_tasks()
+
+
+async def test_a_burst_at_first_contact_writes_the_workspace_once(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    assert await workspace_row(runtime) is None
+    with recorded_statements(runtime) as statements:
+        await burst_of_commands(slack, fake_slack)
+    assert workspace_inserts(statements) == 1
+    assert await workspace_row(runtime) is not None
+
+
+async def test_the_recheck_is_one_check_for_a_burst_too(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    await slack.command("help")
+    await fake_slack.wait_for("response_url")
+    # as if the last check were older than the recheck interval
+    (team_id,) = runtime.known_team_ids
+    runtime.known_team_ids[team_id] = time.monotonic() - WORKSPACE_RECHECK_SECONDS - 1
+    fake_slack.clear()
+    with recorded_statements(runtime) as statements:
+        await burst_of_commands(slack, fake_slack)
+    assert workspace_inserts(statements) == 1
+    with recorded_statements(runtime) as statements:  # checked just now: no more writes
+        await burst_of_commands(slack, fake_slack)
+    assert workspace_inserts(statements) == 0
