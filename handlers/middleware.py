@@ -10,6 +10,7 @@ it works out each function's arguments afresh for every request (about 40 µs a 
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import time
 from collections.abc import Awaitable, Callable
@@ -45,8 +46,6 @@ class NorthstarMiddleware(AsyncMiddleware):
     def __init__(self, runtime: Runtime) -> None:
         self._runtime = runtime
         self._prefix = runtime.settings.slack_response_url_prefix
-        self._checking: dict[str, asyncio.Future[None]] = {}
-        """The workspace checks under way, by workspace."""
 
     async def async_process(
         self, *, req: AsyncBoltRequest, resp: BoltResponse, next: Next
@@ -84,10 +83,14 @@ class NorthstarMiddleware(AsyncMiddleware):
         seen = self._runtime.known_team_ids.get(team_id)
         if seen is not None and time.monotonic() - seen <= WORKSPACE_RECHECK_SECONDS:
             return
-        check = self._checking.get(team_id)
+        checks = self._runtime.workspace_checks
+        check = checks.get(team_id)
         if check is None:
-            check = asyncio.ensure_future(self._ensure_workspace(team_id))
-            self._checking[team_id] = check
+            # in a context of its own: nothing of the first waiting request's carries over
+            check = asyncio.get_running_loop().create_task(
+                self._ensure_workspace(team_id), context=contextvars.Context()
+            )
+            checks[team_id] = check
             check.add_done_callback(partial(self._checked, team_id))
         # shielded: a request that goes away does not cancel the check the others wait for
         await asyncio.shield(check)
@@ -96,11 +99,14 @@ class NorthstarMiddleware(AsyncMiddleware):
         async with transaction(self._runtime.sessions) as session:
             if await ensure_workspace(session=session, team_id=team_id):
                 logger.info("new workspace %s", printable(team_id))
-        self._runtime.known_team_ids[team_id] = time.monotonic()
+        if self._runtime.workspace_checks.get(team_id) is asyncio.current_task():
+            # not when the workspace's data was deleted meanwhile (Runtime.forget_workspace)
+            self._runtime.known_team_ids[team_id] = time.monotonic()
 
     def _checked(self, team_id: str, check: asyncio.Future[None]) -> None:
-        if self._checking.get(team_id) is check:
-            del self._checking[team_id]  # a failed check is tried again by the next request
+        checks = self._runtime.workspace_checks
+        if checks.get(team_id) is check:
+            del checks[team_id]  # a failed check is tried again by the next request
         if not check.cancelled():
             check.exception()  # raised in every request that waited; not "never retrieved"
 

@@ -30,9 +30,9 @@ class AdmissionGate:
     its ``ack()``), work after an ack does not start, for at most ``acks_first`` seconds. An
     ack must reach Slack within 3 s and a reply has 30 minutes, and on a small machine the
     work (reading goals, building Block Kit, the database's threads) takes the CPU that the
-    next request's signature check and ack need. For the same reason Python's cyclic
-    collector does not start while an ack is pending, for at most ``acks_first`` seconds
-    either (``bot.core.collector.hold_collector``)."""
+    next request's signature check and ack need. For the same reason the automatic
+    collections of Python's cyclic collector are postponed while an ack is pending, for at
+    most ``acks_first`` seconds too (``bot.core.collector.hold_collector``)."""
 
     def __init__(self, limit: int, *, acks_first: float = ACKS_FIRST_SECONDS) -> None:
         self.limit = limit
@@ -55,18 +55,23 @@ class AdmissionGate:
 
     @contextmanager
     def answering_request(self) -> Iterator[None]:
-        """Around a request from its arrival until its answer is sent (or it failed)."""
-        self.answering += 1
-        if self.answering == 1:
-            self._quiet.clear()
+        """Around a request from its arrival until its answer is sent (or it failed).
+
+        In HTTP mode the block ends when the handler returns its response, which the server
+        then writes in the same step of the request's task: the collector's hold is given back
+        on the loop's next turn, so a collection put off during a burst does not start before
+        the last ack's bytes are out."""
+        if self.answering == 0:
             self._release_collector = hold_collector(longest=self.acks_first)
+            self._quiet.clear()
+        self.answering += 1
         try:
             yield
         finally:
             self.answering -= 1
             if self.answering == 0:
                 self._quiet.set()
-                self._release_collector()
+                asyncio.get_running_loop().call_soon(self._release_collector)
 
     async def enter(self) -> None:
         self.waiting += 1

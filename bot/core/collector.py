@@ -13,14 +13,15 @@ A young generation of 10,000 objects holds at most a few MiB of garbage in refer
 cycles until it is collected; objects without cycles are still freed at once by reference
 counting, as before.
 
-While requests await their acks the collector does not start at all (``hold_collector``): a
-collection then would delay every ack still waiting.
+While requests await their acks, automatic collections are postponed, by at most half a second
+(``hold_collector``): a collection then would delay every ack still waiting.
 """
 
 from __future__ import annotations
 
 import asyncio
 import gc
+import time
 from collections.abc import Callable
 
 THRESHOLDS = (10_000, 10, 10)  # CPython's default: (700, 10, 10)
@@ -32,39 +33,53 @@ def tune_collector() -> None:
     gc.set_threshold(*THRESHOLDS)
 
 
-_holds = 0  # holds not yet released
+_hold_deadlines: dict[object, float] = {}  # each hold not yet released: when it lapses
 _disabled_by_holds = False  # whether the holds turned the collector off (not someone else)
 
 
 def hold_collector(*, longest: float) -> Callable[[], None]:
-    """Keep the cyclic collector from starting until the returned function is called (any
-    number of times) or ``longest`` seconds of the running event loop have passed, whichever
-    comes first. Holds overlap: the collector may run again once none is held. A collector
-    that was already off (``gc.disable()`` elsewhere) is left off.
+    """Postpone the cyclic collector's automatic collections until the returned function is
+    called (any number of times) or ``longest`` seconds have passed, whichever comes first.
+    Holds overlap: collections may start again once none is held. A collector that was off
+    when the first hold was taken (``gc.disable()`` elsewhere) is left off; one turned off
+    elsewhere during a hold is turned on again with the last release.
 
     The admission gate holds it while requests await their acks (``AdmissionGate``): a
     collection of the server's young objects took 5-26 ms, one in nearly every burst of 200
-    slash commands, all of it added to the acks still waiting (``docs/performance.md``). The
-    objects it would have freed wait a few milliseconds longer; nothing is freed later than
-    ``longest``, as objects without reference cycles are freed at once as ever."""
-    global _holds, _disabled_by_holds
-    if _holds == 0 and gc.isenabled():
+    slash commands, all of it added to the acks still waiting (``docs/performance.md``).
+    Objects without reference cycles are freed at once as ever; the next collection (which
+    frees those in cycles) comes at most ``longest`` later than it would have. A hold whose
+    timer can no longer fire (its event loop closed) lapses at the next hold or release."""
+    global _disabled_by_holds
+    loop = asyncio.get_running_loop()
+    token = object()
+    _drop_lapsed_holds()
+    if not _hold_deadlines and gc.isenabled():
         gc.disable()
         _disabled_by_holds = True
-    _holds += 1
-    released = False
+    _hold_deadlines[token] = time.monotonic() + longest
 
     def release() -> None:
-        global _holds, _disabled_by_holds
-        nonlocal released
-        if released:
-            return
-        released = True
         timer.cancel()
-        _holds -= 1
-        if _holds == 0 and _disabled_by_holds:
-            _disabled_by_holds = False
-            gc.enable()
+        _hold_deadlines.pop(token, None)
+        _drop_lapsed_holds()
 
-    timer = asyncio.get_running_loop().call_later(longest, release)
+    timer = loop.call_later(longest, release)
     return release
+
+
+def collector_held() -> bool:
+    """Whether any hold is in force (for tests: none must outlive its requests)."""
+    _drop_lapsed_holds()
+    return bool(_hold_deadlines)
+
+
+def _drop_lapsed_holds() -> None:
+    global _disabled_by_holds
+    now = time.monotonic()
+    for token, deadline in list(_hold_deadlines.items()):
+        if deadline <= now:
+            del _hold_deadlines[token]
+    if not _hold_deadlines and _disabled_by_holds:
+        _disabled_by_holds = False
+        gc.enable()

@@ -41,7 +41,7 @@ async def delete_workspace_data(
             raise UserInputError(texts.delete_mismatch(team_id))
         deleted = await delete_workspace_rows(session=session, team_id=team_id)
     # The next request from this workspace must create its row again (see handlers/middleware).
-    runtime.known_team_ids.pop(team_id, None)
+    runtime.forget_workspace(team_id)
     return build_notice(texts.deleted(deleted))
 
 

@@ -55,3 +55,20 @@ async def test_the_recheck_is_one_check_for_a_burst_too(
     with recorded_statements(runtime) as statements:  # checked just now: no more writes
         await burst_of_commands(slack, fake_slack)
     assert workspace_inserts(statements) == 0
+
+
+async def test_a_deletion_is_not_undone_by_a_check_begun_before_it(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
+) -> None:
+    await slack.command("help")
+    await fake_slack.wait_for("response_url")
+    (team_id,) = runtime.known_team_ids
+    begun_before = asyncio.get_running_loop().create_future()  # a check still under way
+    runtime.workspace_checks[team_id] = begun_before
+    runtime.forget_workspace(team_id)  # as /align delete-workspace-data does
+    fake_slack.clear()
+    with recorded_statements(runtime) as statements:
+        await burst_of_commands(slack, fake_slack)  # not waiting for the older check
+    assert workspace_inserts(statements) == 1
+    assert not begun_before.done()
+    begun_before.cancel()
