@@ -17,58 +17,57 @@ from tests.statements import recorded_statements
 BURST = 12
 
 
-def workspace_inserts(statements: list[str]) -> int:
+async def workspace_inserts_of_a_burst(
+    slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
+) -> int:
+    """How many times a burst of ``BURST`` commands, every one answered, inserted the
+    workspace's row."""
+    fake_slack.clear()
+    with recorded_statements(runtime) as statements:
+        answers = await asyncio.gather(*(slack.command("help") for _ in range(BURST)))
+        assert [answer.status_code for answer in answers] == [200] * BURST
+        await fake_slack.wait_for("response_url", BURST)
+        await drain_background_tasks()
     return sum(
         statement.lstrip().upper().startswith("INSERT INTO WORKSPACE ") for statement in statements
     )
 
 
-async def burst_of_commands(slack: SlackSender, fake_slack: FakeSlack) -> None:
-    answers = await asyncio.gather(*(slack.command("help") for _ in range(BURST)))
-    assert [answer.status_code for answer in answers] == [200] * BURST
-    await fake_slack.wait_for("response_url", BURST)
-    await drain_background_tasks()
+async def first_contact(slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime) -> str:
+    """One command, so that the workspace is known; its team id."""
+    await slack.command("help")
+    await fake_slack.wait_for("response_url")
+    (team_id,) = runtime.known_team_ids
+    return team_id
 
 
 async def test_a_burst_at_first_contact_writes_the_workspace_once(
     slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
 ) -> None:
     assert await workspace_row(runtime) is None
-    with recorded_statements(runtime) as statements:
-        await burst_of_commands(slack, fake_slack)
-    assert workspace_inserts(statements) == 1
+    assert await workspace_inserts_of_a_burst(slack, fake_slack, runtime) == 1
     assert await workspace_row(runtime) is not None
 
 
 async def test_the_recheck_is_one_check_for_a_burst_too(
     slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
 ) -> None:
-    await slack.command("help")
-    await fake_slack.wait_for("response_url")
+    team_id = await first_contact(slack, fake_slack, runtime)
     # as if the last check were older than the recheck interval
-    (team_id,) = runtime.known_team_ids
     runtime.known_team_ids[team_id] = time.monotonic() - WORKSPACE_RECHECK_SECONDS - 1
-    fake_slack.clear()
-    with recorded_statements(runtime) as statements:
-        await burst_of_commands(slack, fake_slack)
-    assert workspace_inserts(statements) == 1
-    with recorded_statements(runtime) as statements:  # checked just now: no more writes
-        await burst_of_commands(slack, fake_slack)
-    assert workspace_inserts(statements) == 0
+    assert await workspace_inserts_of_a_burst(slack, fake_slack, runtime) == 1
+    # checked just now: no more writes
+    assert await workspace_inserts_of_a_burst(slack, fake_slack, runtime) == 0
 
 
 async def test_a_deletion_is_not_undone_by_a_check_begun_before_it(
     slack: SlackSender, fake_slack: FakeSlack, runtime: Runtime
 ) -> None:
-    await slack.command("help")
-    await fake_slack.wait_for("response_url")
-    (team_id,) = runtime.known_team_ids
+    team_id = await first_contact(slack, fake_slack, runtime)
     begun_before = asyncio.get_running_loop().create_future()  # a check still under way
     runtime.workspace_checks[team_id] = begun_before
     runtime.forget_workspace(team_id)  # as /align delete-workspace-data does
-    fake_slack.clear()
-    with recorded_statements(runtime) as statements:
-        await burst_of_commands(slack, fake_slack)  # not waiting for the older check
-    assert workspace_inserts(statements) == 1
+    # the burst does not wait for the older check
+    assert await workspace_inserts_of_a_burst(slack, fake_slack, runtime) == 1
     assert not begun_before.done()
     begun_before.cancel()
