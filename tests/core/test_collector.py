@@ -1,6 +1,6 @@
-"""Python's cyclic collector does not start while a request awaits its ack
-(``bot.core.collector.hold_collector``, held by the admission gate), for at most
-``acks_first`` seconds, and a collector someone else turned off stays off."""
+"""The automatic collections of Python's cyclic collector are postponed while a request
+awaits its ack (``bot.core.collector.hold_collector``, held by the admission gate), for at
+most ``acks_first`` seconds, and a collector someone else turned off stays off."""
 
 from __future__ import annotations
 
