@@ -25,10 +25,9 @@ from bench.ack_charts import draw_charts
 from bench.ack_protocol import Message, receive, send, serve_until_stopped
 from bench.goals_seed import NOW
 from bench.memory import max_rss
-from bench.support import ADMIN_ID, StatementCounter, bench_settings
+from bench.support import ADMIN_ID, StatementCounter, bench_settings, start_as_northstar_does
 from bot.app.factory import build_app
 from bot.app.server import build_http_app
-from bot.core.collector import tune_collector
 from bot.core.runtime import Runtime
 from bot.core.texts import SOMETHING_WENT_WRONG
 from bot.slack.connections import slack_connections
@@ -51,7 +50,7 @@ class ErrorCounter(logging.Handler):
 
 
 async def serve_northstar(database_url: str, api_url: str) -> None:
-    tune_collector()  # as `northstar` does at start-up
+    start_as_northstar_does()
     engine = create_engine(database_url)
     errors = ErrorCounter()
     logging.getLogger().addHandler(errors)

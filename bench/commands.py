@@ -21,10 +21,10 @@ from bench.support import (
     bench_settings,
     database_url,
     percentile,
+    start_as_northstar_does,
 )
 from bot.app.factory import build_app
 from bot.app.server import build_http_app
-from bot.core.collector import tune_collector
 from bot.core.runtime import Runtime
 from fakeslack import FakeSlack
 from fakeslack.app_requests import SlackSender
@@ -77,7 +77,7 @@ async def measure(
 
 
 async def run(requests: int) -> None:
-    tune_collector()  # as `northstar` does at start-up
+    start_as_northstar_does()
     with database_url() as url:
         engine = create_engine(url)
         await upgrade(engine)

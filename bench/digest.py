@@ -41,8 +41,8 @@ from bench.support import (
     database_url,
     percentile,
     prepare_database,
+    start_as_northstar_does,
 )
-from bot.core.collector import tune_collector
 from bot.core.runtime import Runtime
 from bot.digest.blocks.post import build_digest_post
 from bot.digest.blocks.thread import build_digest_thread
@@ -152,7 +152,7 @@ async def seed_and_analyze(engine: AsyncEngine, size: Size, *, analyze: bool) ->
 
 
 async def _measure(url: str, seeded: Seeded, size: Size, repeats: int, analyze: bool) -> Figures:
-    tune_collector()  # as `northstar` does at start-up
+    start_as_northstar_does()
     engine = create_engine(url)
     try:
         database = engine.dialect.name

@@ -32,11 +32,16 @@ from bench.fanout_bare import bare_client_rate
 from bench.fanout_slack import RETRY_AFTER
 from bench.memory import peak_during, rss
 from bench.report import Row, print_rows
-from bench.support import StatementCounter, bench_settings, database_url, prepare_database
+from bench.support import (
+    StatementCounter,
+    bench_settings,
+    database_url,
+    prepare_database,
+    start_as_northstar_does,
+)
 from bot.checkins.rounds import open_rounds, send_due_prompts
 from bot.checkins.settings import CheckinSettings, config_of
 from bot.checkins.setups import store_default_settings
-from bot.core.collector import tune_collector
 from bot.core.runtime import Runtime
 from bot.slack.client import build_web_client
 from bot.slack.fanout import SEND_CONCURRENCY
@@ -135,7 +140,7 @@ def _names(people: int, setups: int, case: str, latency: float) -> tuple[str, st
 
 
 async def _measure(url: str, people: int, latency: float, case: str, setups: int = 1) -> Row:
-    tune_collector()  # as `northstar` does at start-up
+    start_as_northstar_does()
     engine = create_engine(url)
     dms = people * setups
     slack = await Child.start("fake Slack", "bench.fanout_slack")

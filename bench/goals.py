@@ -31,10 +31,10 @@ from bench.support import (
     database_url,
     percentile,
     prepare_database,
+    start_as_northstar_does,
 )
 from bot.app.factory import build_app
 from bot.app.server import build_http_app
-from bot.core.collector import tune_collector
 from bot.core.runtime import Runtime
 from bot.slack.connections import slack_connections
 from fakeslack import FakeSlack
@@ -86,7 +86,7 @@ async def _time_operations(
 
 
 async def _measure(url: str, size: GoalsSize, repeats: int) -> list[Row]:
-    tune_collector()  # as `northstar` does at start-up
+    start_as_northstar_does()
     engine = create_engine(url)
     try:
         async with FakeSlack() as slack:

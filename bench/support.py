@@ -20,6 +20,8 @@ from typing import Any, TypeVar
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.core.anonymity import quiet_payload_loggers
+from bot.core.collector import tune_collector
 from bot.core.config import Settings
 from storage.db import create_engine
 
@@ -112,3 +114,10 @@ def prepare_database(url: str, seed: Seeder[T] | None = None) -> T | None:
     ``seed`` returned. ``seed`` must be picklable: a module-level function or a partial."""
     with ProcessPoolExecutor(max_workers=1, mp_context=SPAWN) as pool:
         return pool.submit(_prepare_here, url, seed).result()
+
+
+def start_as_northstar_does() -> None:
+    """What ``northstar`` does at start-up that bears on its speed: the collector's
+    thresholds, and the Slack SDK's loggers with levels of their own (``bot.cli``)."""
+    tune_collector()
+    quiet_payload_loggers()

@@ -24,7 +24,7 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.core.anonymity import quiet_payload_loggers
+from bot.core.anonymity import PAYLOAD_LOGGERS, SDK_CLIENT_LOGGERS, quiet_payload_loggers
 from bot.core.config import Settings
 from bot.core.runtime import Runtime
 from bot.feedback.blocks import AUTHOR_REPLY_ACTION, CLOSE_ACTION, LEADER_REPLY_ACTION
@@ -82,7 +82,7 @@ def every_logger_at_debug(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.L
 @pytest.fixture
 def northstar_debug(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
     """Logging as ``bot.cli`` sets it up for ``LOG_LEVEL=DEBUG``."""
-    names = ("", "slack_sdk", "slack_bolt")
+    names = ("", *PAYLOAD_LOGGERS, *SDK_CLIENT_LOGGERS)
     previous = {name: logging.getLogger(name).level for name in names}
     caplog.set_level(logging.DEBUG)
     quiet_payload_loggers()
