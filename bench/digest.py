@@ -28,7 +28,6 @@ from functools import partial
 from typing import Any, TypeVar
 from zoneinfo import ZoneInfo
 
-import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.digest_seed import NOW, WEEK, Size, seed
@@ -39,6 +38,7 @@ from bench.support import (
     StatementCounter,
     bench_settings,
     database_url,
+    gather_statistics,
     percentile,
     prepare_database,
     start_as_northstar_does,
@@ -145,9 +145,8 @@ async def seed_and_analyze(engine: AsyncEngine, size: Size, *, analyze: bool) ->
     """Seed; on PostgreSQL, ANALYZE afterwards when asked. Runs in the preparing process."""
     started = time.perf_counter()
     counts = await seed(engine, size)
-    if analyze and engine.dialect.name == "postgresql":
-        async with engine.begin() as connection:
-            await connection.execute(sa.text("ANALYZE"))
+    if analyze:
+        await gather_statistics(engine)
     return Seeded(counts, time.perf_counter() - started)
 
 

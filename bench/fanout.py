@@ -36,6 +36,7 @@ from bench.support import (
     StatementCounter,
     bench_settings,
     database_url,
+    gather_statistics,
     prepare_database,
     start_as_northstar_does,
 )
@@ -155,6 +156,7 @@ async def _measure(url: str, people: int, latency: float, case: str, setups: int
         opened = await open_rounds(runtime=runtime, team_id=TEAM, now=PROMPT_TIME)
         if len(opened) != setups:
             raise RuntimeError(f"opened {opened}, not one round for each of {setups} setups")
+        await gather_statistics(engine)  # as the other benches do after seeding
         client = build_web_client(token="xoxb-bench", base_url=api_url)
         await slack.ask({"latency": latency, "inject": CASES[case]})
         before = await slack.ask({"report": True})

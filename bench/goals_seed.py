@@ -16,7 +16,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncConnection, AsyncEngine
 
-from bench.support import ADMIN_ID, TEAM_ID
+from bench.support import ADMIN_ID, TEAM_ID, gather_statistics
 from bot.goals.rollups import with_rolled_up_progress
 from storage.models import Goal, Kpi, KpiValue, Member, Team, TeamMembership, Workspace
 
@@ -62,12 +62,7 @@ async def seed(engine: AsyncEngine, size: GoalsSize) -> None:
                 await connection.execute(
                     sa.text(f"SELECT setval('{name}_id_seq', (SELECT max(id) FROM {name}))")
                 )
-    if engine.dialect.name == "postgresql":
-        # statistics, as autovacuum would gather in a while: without them PostgreSQL plans a
-        # freshly loaded table as if it were empty (as the digest bench does too). Committed:
-        # ANALYZE in a transaction that is rolled back keeps no statistics.
-        async with engine.begin() as connection:
-            await connection.execute(sa.text("ANALYZE"))
+    await gather_statistics(engine)
 
 
 async def _insert(

@@ -11,6 +11,8 @@ import sqlalchemy as sa
 from sqlalchemy.ext.asyncio import AsyncEngine, async_sessionmaker, create_async_engine
 from sqlmodel.ext.asyncio.session import AsyncSession
 
+from storage.idle_ping import ping_idle_connections
+
 SQLITE_BUSY_TIMEOUT_MS = 5000
 POSTGRES_POOL_SIZE = 10
 POSTGRES_POOL_OVERFLOW = 10
@@ -33,7 +35,9 @@ def _set_sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
 
 
 def create_engine(url: str) -> AsyncEngine:
-    """Build the async engine; SQLite connections get WAL, foreign keys and a busy timeout.
+    """Build the async engine; SQLite connections get WAL, foreign keys and a busy timeout,
+    PostgreSQL ones a ping when they come out of the pool after an idle spell
+    (``storage.idle_ping``).
 
     Statement parameters never reach logs or error messages (``hide_parameters``), and the
     SQLite driver's DEBUG log, which prints every statement with its parameters, is kept
@@ -49,13 +53,14 @@ def create_engine(url: str) -> AsyncEngine:
         )
         sa.event.listen(engine.sync_engine, "connect", _set_sqlite_pragmas)
         return engine
-    return create_async_engine(
+    engine = create_async_engine(
         url,
-        pool_pre_ping=True,
         pool_size=POSTGRES_POOL_SIZE,
         max_overflow=POSTGRES_POOL_OVERFLOW,
         hide_parameters=True,
     )
+    ping_idle_connections(engine)  # not ``pool_pre_ping``: a round trip for every checkout
+    return engine
 
 
 def steady_connections(engine: AsyncEngine) -> int:

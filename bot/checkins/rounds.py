@@ -40,7 +40,7 @@ from storage.repositories import checkin_calendar as calendar_repo
 from storage.repositories import checkin_setups as setups_repo
 from storage.repositories import checkins as repo
 from storage.repositories.checkin_claims import ClaimedInvitation
-from storage.repositories.members import active_members
+from storage.repositories.members import active_members, active_time_zones
 from storage.repositories.teams import members_by_team
 from storage.repositories.workspaces import get_workspace
 
@@ -249,14 +249,13 @@ async def _read_context(
 ) -> _Context:
     workspace = await get_workspace(session=session, team_id=team_id)
     people = sorted({delivery.user_id for delivery in deliveries})
-    members = await active_members(session=session, team_id=team_id, user_ids=people)
     setups = await setups_repo.setups_of_rounds(
         session=session,
         team_id=team_id,
         round_ids=[delivery.round_id for delivery in deliveries],
     )
     return _Context(
-        time_zones={member.user_id: member.tz or "" for member in members},
+        time_zones=await active_time_zones(session=session, team_id=team_id, user_ids=people),
         workspace_tz=workspace.timezone if workspace else "UTC",
         paused=await calendar_repo.pauses_by_setup(
             session=session, team_id=team_id, user_ids=people

@@ -37,7 +37,7 @@ from storage.db import transaction
 from storage.models import Survey
 from storage.repositories import survey_invites as invites
 from storage.repositories import surveys as surveys_repo
-from storage.repositories.members import active_members
+from storage.repositories.members import active_time_zones
 from storage.repositories.surveys import OPEN
 from storage.repositories.workspaces import get_workspace
 
@@ -175,10 +175,12 @@ async def _send_survey(
             if not due:
                 return report
             workspace = await get_workspace(session=session, team_id=survey.team_id)
-            members = await active_members(session=session, team_id=survey.team_id, user_ids=due)
+            time_zones = await active_time_zones(
+                session=session, team_id=survey.team_id, user_ids=due
+            )
         tried.update(due)
         ctx = _Context(
-            time_zones={member.user_id: member.tz or "" for member in members},
+            time_zones=time_zones,
             workspace_tz=workspace.timezone if workspace else "UTC",
         )
         sent = await fan_out(due, functools.partial(_invite, runtime, client, survey, ctx))

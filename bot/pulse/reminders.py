@@ -22,7 +22,7 @@ from storage.db import transaction
 from storage.models import Survey
 from storage.repositories import survey_invites as invites
 from storage.repositories import surveys as surveys_repo
-from storage.repositories.members import active_members
+from storage.repositories.members import active_time_zones
 from storage.repositories.surveys import OPEN
 from storage.repositories.workspaces import get_workspace
 
@@ -58,8 +58,7 @@ async def _remind(runtime: Runtime, client: AsyncWebClient, survey: Survey) -> F
         if not due:
             return report
         workspace = await get_workspace(session=session, team_id=survey.team_id)
-        members = await active_members(session=session, team_id=survey.team_id, user_ids=due)
-    time_zones = {member.user_id: member.tz or "" for member in members}
+        time_zones = await active_time_zones(session=session, team_id=survey.team_id, user_ids=due)
     workspace_tz = workspace.timezone if workspace else "UTC"
 
     async def remind(user_id: str) -> str | None:
