@@ -120,13 +120,19 @@ async def record_deliveries(
         await connection.execute(statement, rows)
 
 
+# built once: building it anew for every group cost more than running it
+_ROUNDS = select(CheckinRound).where(
+    col(CheckinRound.team_id) == sa.bindparam("team_id"),
+    col(CheckinRound.id).in_(sa.bindparam("round_ids", expanding=True)),
+)
+
+
 async def rounds_by_id(
     *, session: AsyncSession, team_id: str, round_ids: Sequence[int]
 ) -> dict[int, CheckinRound]:
     """The rounds of ``round_ids`` in the workspace, by id."""
     if not round_ids:
         return {}
-    statement = select(CheckinRound).where(
-        CheckinRound.team_id == team_id, col(CheckinRound.id).in_(sorted(set(round_ids)))
-    )
-    return {found.id: found for found in (await session.exec(statement)).all() if found.id}
+    params = {"team_id": team_id, "round_ids": sorted(set(round_ids))}
+    found = (await session.exec(_ROUNDS, params=params)).all()
+    return {round_.id: round_ for round_ in found if round_.id}
