@@ -70,7 +70,10 @@ def runtime(engine: AsyncEngine, database_url: str, fake_slack: FakeSlack) -> Ru
 
 @pytest.fixture
 def every_logger_at_debug(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
-    names = ("", "slack_sdk", "slack_bolt", "northstar.bolt", "sqlalchemy.engine", "aiosqlite")
+    names = (
+        *("", "slack_sdk", "slack_bolt", "northstar.bolt", "sqlalchemy.engine", "aiosqlite"),
+        *SDK_CLIENT_LOGGERS,  # held at INFO by any earlier quiet_payload_loggers()
+    )
     previous = {name: logging.getLogger(name).level for name in names}
     for name in names:
         caplog.set_level(logging.DEBUG, logger=name)
