@@ -2,10 +2,9 @@
 (a few statements per group, not several per DM), and the next group is claimed while the
 current one is in flight, so the send gate never waits for the database.
 
-The items come in batches (``fan_out_batches``): the next batch is listed while the last
-groups of the current one are claimed and sent (``GROUPS_LEFT_WHEN_LISTING``), so the sends do
-not stop between batches. Listing a batch early is safe: a row is only a candidate until its
-claim, which decides who sends it.
+The items come in batches (``fan_out_batches``): the next batch is listed while the last group
+of the current one is claimed and sent, so the sends do not stop between batches. Listing a
+batch early is safe: a row is only a candidate until its claim, which decides who sends it.
 """
 
 from __future__ import annotations
@@ -34,10 +33,6 @@ GROUPS_CLAIMED_AHEAD = 1
 claim. Rows claimed and not yet recorded are at most ``MOST_CLAIMED``: the most a crash could
 leave ``sending`` (only those whose DM Slack had accepted can be doubled after it)."""
 MOST_CLAIMED = SEND_CONCURRENCY * (1 + GROUPS_CLAIMED_AHEAD)
-GROUPS_LEFT_WHEN_LISTING = 4
-"""The next batch is listed once this many groups of the current one are left to hand out:
-about 90 ms of sends at Slack's 20 ms, time for a listing of 500 rows and their people on
-PostgreSQL (30-50 ms), which the last group alone (20 ms) did not give."""
 RECORD_ATTEMPTS = 3
 RECORD_RETRY_SECONDS = 0.5
 
@@ -114,7 +109,7 @@ async def _groups(
     next_batch: NextBatch[T, K], group_size: int
 ) -> AsyncGenerator[tuple[list[T], GroupSteps[T, K]]]:
     """The groups of every batch in turn; the next batch is listed (in a task of its own)
-    from the moment the current batch has ``GROUPS_LEFT_WHEN_LISTING`` groups left."""
+    from the moment the current batch's last group is handed out."""
     upcoming: asyncio.Future[Batch[T, K] | None] = asyncio.ensure_future(next_batch())
     awaiting = True  # a failed listing raises from the ``await``: no need to log it again
     try:
@@ -122,11 +117,10 @@ async def _groups(
             awaiting = False
             items, steps = batch
             starts = range(0, len(items), group_size)
-            list_next_at = starts[-min(len(starts), GROUPS_LEFT_WHEN_LISTING)] if starts else None
-            if list_next_at is None:
+            if not starts:
                 upcoming = asyncio.ensure_future(next_batch())
             for start in starts:
-                if start == list_next_at:
+                if start == starts[-1]:
                     upcoming = asyncio.ensure_future(next_batch())
                 yield list(items[start : start + group_size]), steps
             awaiting = True

@@ -225,7 +225,7 @@ async def test_a_pause_until_sunday_ends_before_mondays_prompt_in_far_east_time_
 async def test_a_run_lists_page_after_page_until_everyone_due_is_prompted(
     runtime: Runtime, fake_slack: FakeSlack, batch_size: int
 ) -> None:
-    """The next page is listed while the last groups of the page before are still being sent,
+    """The next page is listed while the last group of the page before is still being sent,
     its rows still pending: they are skipped, not taken for the end of the due rows."""
     crowd = {f"U{index:04d}": "Europe/Berlin" for index in range(61)}
     await people(runtime, crowd)
