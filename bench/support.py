@@ -117,8 +117,8 @@ def prepare_database(url: str, seed: Seeder[T] | None = None) -> T | None:
 
 
 def start_as_northstar_does() -> None:
-    """What ``northstar`` does at start-up that bears on its speed: the collector's
-    thresholds, and the Slack SDK's loggers with levels of their own (``bot.cli``)."""
+    """What ``northstar`` does at start-up (``bot.cli``) that bears on its speed: the
+    collector's thresholds, and the libraries' payload loggers held at INFO."""
     tune_collector()
     quiet_payload_loggers()
 

@@ -13,13 +13,11 @@ from datetime import timedelta
 import pytest
 import sqlalchemy as sa
 from cryptography.fernet import Fernet
-from slack_sdk.web.async_client import AsyncWebClient
 from sqlalchemy.ext.asyncio import AsyncEngine
 from sqlmodel import SQLModel
 
 from bot.core.anonymity import (
     PAYLOAD_LOGGERS,
-    SDK_CLIENT_LOGGERS,
     SealBroken,
     is_sealed_author,
     new_thread_code,
@@ -327,32 +325,13 @@ def test_thread_codes_are_four_uppercase_hex_digits() -> None:
 
 
 def test_payload_loggers_are_kept_at_info_or_above() -> None:
-    loggers = [logging.getLogger(name) for name in PAYLOAD_LOGGERS + SDK_CLIENT_LOGGERS]
+    loggers = [logging.getLogger(name) for name in PAYLOAD_LOGGERS]
     before = [library_logger.level for library_logger in loggers]
     try:
         for library_logger in loggers:
             library_logger.setLevel(logging.DEBUG)
         quiet_payload_loggers()
         assert [library_logger.level for library_logger in loggers] == [logging.INFO] * len(loggers)
-    finally:
-        for library_logger, level in zip(loggers, before, strict=True):
-            library_logger.setLevel(level)
-
-
-def test_the_sdk_clients_do_not_build_payload_text_that_would_be_dropped() -> None:
-    """The SDK builds a call's DEBUG text when its client's logger has no level of its own
-    (``logger.level <= DEBUG``), even though ``slack_sdk`` above it is at INFO: after
-    ``quiet_payload_loggers`` the client's own logger says INFO, so the text is never made."""
-    loggers = [logging.getLogger(name) for name in ("slack_sdk", *SDK_CLIENT_LOGGERS)]
-    before = [library_logger.level for library_logger in loggers]
-    try:
-        for library_logger in loggers:
-            library_logger.setLevel(logging.NOTSET)
-        client_logger = AsyncWebClient(token="xoxb-test").logger
-        assert client_logger.name in SDK_CLIENT_LOGGERS
-        assert client_logger.level <= logging.DEBUG  # the SDK's test: the text would be built
-        quiet_payload_loggers()
-        assert client_logger.level >= logging.INFO  # its own: the SDK now skips the text
     finally:
         for library_logger, level in zip(loggers, before, strict=True):
             library_logger.setLevel(level)

@@ -24,7 +24,7 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.core.anonymity import PAYLOAD_LOGGERS, SDK_CLIENT_LOGGERS, quiet_payload_loggers
+from bot.core.anonymity import quiet_payload_loggers
 from bot.core.config import Settings
 from bot.core.runtime import Runtime
 from bot.feedback.blocks import AUTHOR_REPLY_ACTION, CLOSE_ACTION, LEADER_REPLY_ACTION
@@ -70,10 +70,7 @@ def runtime(engine: AsyncEngine, database_url: str, fake_slack: FakeSlack) -> Ru
 
 @pytest.fixture
 def every_logger_at_debug(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
-    names = (
-        *("", "slack_sdk", "slack_bolt", "northstar.bolt", "sqlalchemy.engine", "aiosqlite"),
-        *SDK_CLIENT_LOGGERS,  # held at INFO by any earlier quiet_payload_loggers()
-    )
+    names = ("", "slack_sdk", "slack_bolt", "northstar.bolt", "sqlalchemy.engine", "aiosqlite")
     previous = {name: logging.getLogger(name).level for name in names}
     for name in names:
         caplog.set_level(logging.DEBUG, logger=name)
@@ -85,7 +82,7 @@ def every_logger_at_debug(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.L
 @pytest.fixture
 def northstar_debug(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
     """Logging as ``bot.cli`` sets it up for ``LOG_LEVEL=DEBUG``."""
-    names = ("", *PAYLOAD_LOGGERS, *SDK_CLIENT_LOGGERS)
+    names = ("", "slack_sdk", "slack_bolt")
     previous = {name: logging.getLogger(name).level for name in names}
     caplog.set_level(logging.DEBUG)
     quiet_payload_loggers()
