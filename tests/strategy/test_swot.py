@@ -3,12 +3,27 @@ line, at most 10 items of 150 characters; what people typed is shown escaped."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from bot.core.runtime import Runtime
 from bot.strategy.settings import read_strategy
 from fakeslack import FakeSlack
 from tests.factories import workspace_row
 from tests.slack_requests import MEMBER_ID, SlackSender
 from tests.strategy.priorities_helpers import inline_errors, open_form, reply_to, text_of
+
+
+async def saved(
+    slack: SlackSender, fake_slack: FakeSlack, view: dict[str, Any], answers: dict[str, Any]
+) -> bool:
+    """Submit the form and wait for its confirmation, which comes after the submission's ack
+    (a ``/align swot`` sent before it arrives would take the confirmation for its answer)."""
+    before = len(fake_slack.calls_to("response_url"))
+    if inline_errors(await slack.submit_view(view, answers)):
+        return False
+    confirmation = (await fake_slack.wait_for("response_url", before + 1))[-1].args
+    return "SWOT saved." in text_of(confirmation["blocks"])
+
 
 LISTS = {
     "swot_strengths": "Sourdough people cross town for\n\n  Our morning  team ",
@@ -24,7 +39,7 @@ async def test_admin_writes_the_swot_and_a_member_reads_it_escaped(
     view = await open_form(slack, fake_slack, "swot edit")
     assert view["callback_id"] == "strategy_swot_form"
     assert "One item per line" in text_of(view["blocks"])
-    assert inline_errors(await slack.submit_view(view, LISTS)) == {}
+    assert await saved(slack, fake_slack, view, LISTS)
     workspace = await workspace_row(runtime)
     assert workspace is not None
     assert read_strategy(workspace.settings)["swot"] == {
@@ -75,7 +90,7 @@ async def test_a_full_swot_is_shown_whole_one_section_a_list(
 ) -> None:
     full = {key: "\n".join(f"{n} " + "x" * 140 for n in range(10)) for key in LISTS}
     view = await open_form(slack, fake_slack, "swot edit")
-    assert inline_errors(await slack.submit_view(view, full)) == {}
+    assert await saved(slack, fake_slack, view, full)
     shown = await reply_to(slack, fake_slack, "swot", user=MEMBER_ID)
     assert "*Threats*\n• 0 xxx" in shown and shown.count("x" * 140) == 40  # nothing cut
     fake_slack.assert_no_violations()
