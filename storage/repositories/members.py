@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
+from typing import Any
 
 from sqlmodel import col, or_, select, update
 from sqlmodel.ext.asyncio.session import AsyncSession
@@ -127,20 +128,21 @@ async def member_names(*, session: AsyncSession, team_id: str) -> dict[str, str]
     }
 
 
+def _current_people(team_id: str) -> tuple[Any, ...]:
+    """The workspace's current people: not deleted in Slack, not bots."""
+    return (
+        Member.team_id == team_id,
+        col(Member.deleted).is_(False),
+        col(Member.is_bot).is_(False),
+    )
+
+
 async def active_members(
     *, session: AsyncSession, team_id: str, user_ids: Sequence[str] | None = None
 ) -> list[Member]:
     """Current people of the workspace (not deleted in Slack, not bots), or only those of
     ``user_ids`` among them."""
-    statement = (
-        select(Member)
-        .where(
-            Member.team_id == team_id,
-            col(Member.deleted).is_(False),
-            col(Member.is_bot).is_(False),
-        )
-        .order_by(col(Member.user_id))
-    )
+    statement = select(Member).where(*_current_people(team_id)).order_by(col(Member.user_id))
     if user_ids is not None:
         statement = statement.where(col(Member.user_id).in_(list(user_ids)))
     return list((await session.exec(statement)).all())
@@ -153,9 +155,6 @@ async def active_time_zones(
     of the workspace, by user id: what a fan-out needs of each person, in two columns, not a
     whole row built as an object for each of its hundreds of people."""
     statement = select(col(Member.user_id), col(Member.tz)).where(
-        Member.team_id == team_id,
-        col(Member.deleted).is_(False),
-        col(Member.is_bot).is_(False),
-        col(Member.user_id).in_(list(user_ids)),
+        *_current_people(team_id), col(Member.user_id).in_(list(user_ids))
     )
     return {user_id: tz or "" for user_id, tz in (await session.exec(statement)).all()}
