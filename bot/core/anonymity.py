@@ -29,6 +29,15 @@ THREAD_CODE_SPACE = 16**4
 # recipient's user id (slack_sdk), incoming requests (slack_bolt). The database driver's
 # statement log is kept quiet by ``storage.db.create_engine``.
 PAYLOAD_LOGGERS = ("slack_sdk", "slack_bolt")
+# The SDK's clients build each call's DEBUG text (the whole payload) whenever their logger has
+# no level of its own, and only then find that the text is not to be logged; given their
+# inherited level as their own, they do not build it.
+PAYLOAD_TEXT_LOGGERS = (
+    "slack_sdk.web.async_base_client",
+    "slack_sdk.web.base_client",
+    "slack_sdk.webhook.async_client",
+    "slack_sdk.webhook.client",
+)
 
 
 class SealBroken(NorthstarError):
@@ -74,9 +83,12 @@ def quiet_payload_loggers() -> None:
     """Keep libraries that log whole payloads at DEBUG from logging who answered what.
 
     Call once after logging is configured: even with ``LOG_LEVEL=DEBUG`` these loggers then
-    stop at INFO.
+    stop at INFO, and the SDK's clients no longer even build the text of each payload.
     """
     for name in PAYLOAD_LOGGERS:
         library_logger = logging.getLogger(name)
         if library_logger.getEffectiveLevel() < logging.INFO:
             library_logger.setLevel(logging.INFO)
+    for name in PAYLOAD_TEXT_LOGGERS:  # no louder than before: their retry lines stay at INFO
+        client_logger = logging.getLogger(name)
+        client_logger.setLevel(max(logging.INFO, client_logger.getEffectiveLevel()))

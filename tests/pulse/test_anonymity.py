@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from datetime import timedelta
 
 import pytest
@@ -18,6 +18,7 @@ from sqlmodel import SQLModel
 
 from bot.core.anonymity import (
     PAYLOAD_LOGGERS,
+    PAYLOAD_TEXT_LOGGERS,
     SealBroken,
     is_sealed_author,
     new_thread_code,
@@ -324,17 +325,38 @@ def test_thread_codes_are_four_uppercase_hex_digits() -> None:
     assert len(codes) > 150  # random, not counted
 
 
-def test_payload_loggers_are_kept_at_info_or_above() -> None:
-    loggers = [logging.getLogger(name) for name in PAYLOAD_LOGGERS]
+@pytest.fixture
+def library_loggers() -> Iterator[list[logging.Logger]]:
+    """The payload loggers and the SDK clients' own, their levels restored afterwards."""
+    loggers = [logging.getLogger(name) for name in (*PAYLOAD_LOGGERS, *PAYLOAD_TEXT_LOGGERS)]
     before = [library_logger.level for library_logger in loggers]
-    try:
-        for library_logger in loggers:
-            library_logger.setLevel(logging.DEBUG)
-        quiet_payload_loggers()
-        assert [library_logger.level for library_logger in loggers] == [logging.INFO] * len(loggers)
-    finally:
-        for library_logger, level in zip(loggers, before, strict=True):
-            library_logger.setLevel(level)
+    yield loggers
+    for library_logger, level in zip(loggers, before, strict=True):
+        library_logger.setLevel(level)
+
+
+def test_payload_loggers_are_kept_at_info_or_above(library_loggers: list[logging.Logger]) -> None:
+    for library_logger in library_loggers:
+        library_logger.setLevel(logging.DEBUG)
+    quiet_payload_loggers()
+    levels = [library_logger.level for library_logger in library_loggers]
+    assert levels == [logging.INFO] * len(library_loggers)
+
+
+def test_sdk_clients_do_not_even_build_payload_text(
+    library_loggers: list[logging.Logger],
+) -> None:
+    for library_logger in library_loggers:
+        library_logger.setLevel(logging.NOTSET)
+    logging.getLogger("slack_sdk").setLevel(logging.WARNING)  # a quieter LOG_LEVEL
+    quiet_payload_loggers()
+    for name in PAYLOAD_TEXT_LOGGERS:
+        client_logger = logging.getLogger(name)
+        # the SDK builds a call's DEBUG text when ``logger.level <= logging.DEBUG``, and an
+        # unset level (0) passes that test
+        assert client_logger.level > logging.DEBUG
+        assert client_logger.getEffectiveLevel() == logging.WARNING  # and no louder than asked
+    assert logging.getLogger("slack_bolt").getEffectiveLevel() >= logging.INFO
 
 
 async def test_anonymous_tables_keep_no_insertion_order_on_sqlite(engine: AsyncEngine) -> None:
