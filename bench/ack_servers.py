@@ -91,13 +91,13 @@ async def serve_fake_slack() -> None:
         slack.add_user(ADMIN_ID, name="ada", is_admin=True)
         # Slack's own work is not on Northstar's machine: the replies are checked after the
         # burst, so that checking them does not take CPU from the client measuring the acks
-        slack.check_replies_later = True
+        slack.check_messages_later = True
         send({"api_url": slack.api_url, "response_url": slack.response_url("")})
         while not (message := await receive()).get("stop"):
             # fewer replies than asked for: the benchmark counts the others as lost
             with contextlib.suppress(AssertionError):
                 await slack.wait_for("response_url", message["replies"], timeout=message["within"])
-            slack.check_replies_now()
+            slack.check_messages_now()
             replies = [str(call.args) for call in slack.calls_to("response_url")]
             send(
                 {

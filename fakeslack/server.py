@@ -21,7 +21,6 @@ from typing import Any
 from aiohttp import BodyPartReader, web
 from aiohttp.web_request import FileField
 
-from .blockkit import validate_message
 from .methods import JsonDict, SlackWorkspace, error
 from .socket_mode import SocketModeEndpoint
 
@@ -84,10 +83,6 @@ class FakeSlack(SlackWorkspace):
         self._recorded = asyncio.Condition()
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
-        # Replies to response URLs are checked when they arrive, or, with this set, when
-        # ``check_replies_now`` is called (a benchmark's burst then does not wait on the checks)
-        self.check_replies_later = False
-        self._unchecked: list[tuple[str, JsonDict]] = []
         # (host, port) of every client connection a request came over: how many the app opened
         self.client_connections: set[tuple[str, int]] = set()
 
@@ -172,26 +167,19 @@ class FakeSlack(SlackWorkspace):
         return self.calls_to(method)
 
     def clear(self) -> None:
-        """Forget recorded calls (violations are kept: see `take_violations`); replies kept
+        """Forget recorded calls (violations are kept: see `take_violations`); messages kept
         unchecked are checked first."""
-        self.check_replies_now()
+        self.check_messages_now()
         self.calls.clear()
-
-    def check_replies_now(self) -> None:
-        """Check the replies kept by ``check_replies_later`` (answered "ok" already)."""
-        unchecked, self._unchecked = self._unchecked, []
-        for method, body in unchecked:
-            if not body.get("delete_original") and (problems := validate_message(body)):
-                self.violate(method, problems)
 
     def take_violations(self) -> list[str]:
         """Return the violations seen so far and forget them (for tests expecting some)."""
-        self.check_replies_now()
+        self.check_messages_now()
         found, self.violations = self.violations, []
         return found
 
     def assert_no_violations(self) -> None:
-        self.check_replies_now()
+        self.check_messages_now()
         if self.violations:
             listing = "\n".join(f"  - {v}" for v in self.violations)
             raise AssertionError(f"fake Slack saw {len(self.violations)} violation(s):\n{listing}")
@@ -267,9 +255,13 @@ class FakeSlack(SlackWorkspace):
         else:
             response = web.json_response(self._answer(method, args, token))
         if self.latency and self.latency_from_arrival:
-            await asyncio.sleep(max(0.0, self.latency - (time.monotonic() - arrived)))
+            await self._wait_until(arrived + self.latency)
         await self._record(Call(method, args, token, injected=fault is not None))
         return response
+
+    async def _wait_until(self, deadline: float) -> None:
+        """Hold a call's answer until ``deadline`` (``time.monotonic``)."""
+        await asyncio.sleep(max(0.0, deadline - time.monotonic()))
 
     @staticmethod
     async def _read_body(request: web.Request, args: JsonDict) -> str | None:
@@ -322,12 +314,8 @@ class FakeSlack(SlackWorkspace):
         elif self._response_url_uses[name] > RESPONSE_URL_MAX_USES:
             self.violate(method, [f"used more than {RESPONSE_URL_MAX_USES} times"])
             response = web.Response(status=404, text="used_url")
-        elif self.check_replies_later:
-            self._unchecked.append((method, body))
-            response = web.Response(text="ok")
-        elif not body.get("delete_original") and (problems := validate_message(body)):
-            self.violate(method, problems)
-            response = web.Response(status=400, text=problems[0].error)
+        elif failed := self.message_error(method, body):
+            response = web.Response(status=400, text=str(failed["error"]))
         else:
             response = web.Response(text="ok")
         await self._record(Call("response_url", args, None, injected=fault is not None))

@@ -3,12 +3,15 @@ that SQL statements per operation do not depend on the size. Never on timings.""
 
 from __future__ import annotations
 
+import pytest
+
 from bench import ack, digest, fanout, goals
 from bench.all import growing_statements, in_order
 from bench.digest_seed import Size
 from bench.goals_seed import GoalsSize
 from bench.report import Row, format_table, parse_rows
 from bench.targets import format_verdicts, verdicts
+from bot.checkins import rounds
 
 
 def statements(rows: list[Row]) -> dict[str, float | None]:
@@ -75,6 +78,19 @@ def test_fanout_of_several_setups_sends_each_once_at_the_same_cost_per_dm() -> N
     assert three.sql_per_op is not None and one.sql_per_op is not None
     # a run's fixed statements weigh less per DM the more DMs it sends
     assert three.sql_per_op <= one.sql_per_op + 0.5
+
+
+def test_fanout_fails_when_slack_would_refuse_its_dms(monkeypatch: pytest.MonkeyPatch) -> None:
+    # the fake Slack checks each DM's Block Kit after the run (bench.fanout_slack): still checked
+    def too_long(**_: object) -> dict[str, object]:
+        return {
+            "text": "Check-in",
+            "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}],
+        }
+
+    monkeypatch.setattr(rounds, "build_checkin_prompt", too_long)
+    with pytest.raises(RuntimeError, match="would have refused"):
+        fanout.run(people=3, latency=0)
 
 
 def test_rows_travel_as_json_lines_and_print_as_one_table() -> None:

@@ -543,16 +543,31 @@ async def test_response_url_records_posts(slack: FakeSlack) -> None:
     assert "used more than 5 times" in slack.take_violations()[0]
 
 
-async def test_replies_checked_later_are_still_checked(slack: FakeSlack) -> None:
-    slack.check_replies_later = True
+async def test_messages_checked_later_are_still_checked(
+    slack: FakeSlack, client: AsyncWebClient
+) -> None:
+    slack.check_messages_later = True
     hook = AsyncWebhookClient(slack.response_url("burst"))
     assert (await hook.send(text="Fine", blocks=[section("Fine")])).status_code == 200
     assert (await hook.send(blocks=[section("no fallback")])).status_code == 200  # not yet
+    too_long = [section("x" * 3001)]  # a section's text holds 3,000 characters
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", UserWarning)  # slack_sdk warns about missing `text`
+        for post in (client.chat_postMessage, client.chat_postEphemeral):
+            answer = await post(channel="C1", user="U1", blocks=too_long)  # not yet either
+            assert answer["ok"]
+        await client.chat_update(channel="C1", ts=answer["message_ts"], blocks=too_long)
+    await client.chat_postMessage(channel="C1", text="Fine", blocks=[section("Fine")])
     assert not slack.violations
-    slack.check_replies_now()
-    [violation] = slack.take_violations()
-    assert violation.startswith("response_url(burst): ")
-    slack.check_replies_now()  # each reply is checked once
+    slack.check_messages_now()
+    violations = slack.take_violations()
+    assert list(dict.fromkeys(v.split(": ")[0] for v in violations)) == [
+        "response_url(burst)",
+        "chat.postMessage",
+        "chat.postEphemeral",
+        "chat.update",
+    ], violations
+    slack.check_messages_now()  # each message is checked once
     assert not slack.violations
 
 
