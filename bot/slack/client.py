@@ -11,16 +11,13 @@ from typing import Any, Protocol, TypeVar
 
 import aiohttp
 from slack_sdk.errors import SlackApiError
-from slack_sdk.http_retry.builtin_async_handlers import (
-    AsyncRateLimitErrorRetryHandler,
-    AsyncServerErrorRetryHandler,
-)
 from slack_sdk.web.async_client import AsyncWebClient
 from slack_sdk.web.async_slack_response import AsyncSlackResponse
 
 from bot.core.errors import NorthstarError
 from bot.slack.connections import SLACK_TIMEOUT_SECONDS, open_pool
 from bot.slack.installations import InstallationStore
+from bot.slack.retries import ConnectionErrorRetry, RateLimitRetry, ServerErrorRetry
 
 RATE_LIMIT_RETRIES = 3
 SERVER_ERROR_RETRIES = 2
@@ -92,12 +89,13 @@ def build_web_client(*, token: str | None, base_url: str) -> AsyncWebClient:
 
 
 def _with_retries(client: Client) -> Client:
-    client.retry_handlers.extend(
-        [
-            AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES),
-            AsyncServerErrorRetryHandler(max_retry_count=SERVER_ERROR_RETRIES),
-        ]
-    )
+    """In place of the SDK's default (one retry of a failed connection): that retry, 429s and
+    5xx, each retry said in the log (``bot.slack.retries``)."""
+    client.retry_handlers = [
+        ConnectionErrorRetry(),
+        RateLimitRetry(max_retry_count=RATE_LIMIT_RETRIES),
+        ServerErrorRetry(max_retry_count=SERVER_ERROR_RETRIES),
+    ]
     return client
 
 

@@ -37,6 +37,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.errors import error_code
 from bot.slack.messages import Reply
+from bot.slack.retries import say_retry
 
 logger = logging.getLogger(__name__)
 
@@ -175,7 +176,8 @@ class RetryAfterPause(AsyncRateLimitErrorRetryHandler):
     """The client's rate-limit retry, shared by all its calls: Slack's ``Retry-After`` applies
     to a method for the whole workspace (one client), so a 429 pauses every send of that method
     until then (``wait``), and the call that got it retries after exactly ``Retry-After``,
-    without the SDK's random extra second (eight sends in flight would each add their own).
+    without the SDK's random extra second (eight sends in flight would each add their own),
+    said in the log as the client's other retries are (``bot.slack.retries``).
     It sleeps through the SDK handlers' ``asyncio``, as the handler it replaces did, so what
     watches the SDK's retry waits (tests/reliability) sees this one too."""
 
@@ -205,6 +207,7 @@ class RetryAfterPause(AsyncRateLimitErrorRetryHandler):
         until = asyncio.get_running_loop().time() + seconds
         self._until[method] = max(self._until.get(method, 0.0), until)
         state.next_attempt_requested = True
+        say_retry(self, state, request, response, error)
         await builtin_async_handlers.asyncio.sleep(seconds)  # type: ignore[attr-defined]
         state.increment_current_attempt()
 
