@@ -118,7 +118,8 @@ async def _seed(runtime: Runtime, people: int, setups: int) -> None:
 
 
 async def _sent_exactly_once(runtime: Runtime, slack: Message, expected: int) -> None:
-    """Every invitation is marked sent, and Slack accepted exactly one DM for each."""
+    """Every invitation is marked sent, and Slack accepted exactly one DM for each, within
+    its limits (the fake Slack checks them when asked for its report)."""
     async with runtime.sessions() as session:
         statement = select(CheckinDelivery.state, func.count()).group_by(CheckinDelivery.state)
         states = dict((await session.exec(statement)).all())

@@ -43,7 +43,7 @@ class TimedFakeSlack(FakeSlack):
         super().__init__()
         self.rate_limited_at: list[float] = []
         self.busy_seconds = 0.0
-        # a call takes the latency asked for from its arrival, the fake's checks included
+        # a call takes the latency asked for from its arrival, the fake's own work included
         self.latency_from_arrival = True
         # each message's Block Kit is checked when the report is asked for (module docstring)
         self.check_messages_later = True
@@ -51,10 +51,10 @@ class TimedFakeSlack(FakeSlack):
         self.timer_lead = 0.0
 
     async def calibrate_timers(self) -> None:
-        """Learn how late this machine fires the loop's timers: about 0.3 ms here, the time a
-        sleeping virtual CPU takes to wake, which the floor does not allow for. Measured once,
-        idle, before any call (so that a busy run cannot teach it anything), as the median
-        lateness of ``CALIBRATION_SLEEPS`` sleeps of the latency's order."""
+        """Learn how late this machine fires the loop's timers: about 0.3 ms here, with
+        ``select`` as with ``epoll`` (a CPU waking from idle), which the floor does not allow
+        for. Measured once, idle, before any call (so that a busy run cannot teach it
+        anything), as the median lateness of ``CALIBRATION_SLEEPS`` sleeps of 10 ms."""
         lateness = []
         for _ in range(CALIBRATION_SLEEPS):
             asked = time.monotonic() + CALIBRATION_SLEEP
