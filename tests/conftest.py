@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import logging
 import os
 import shutil
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from pathlib import Path
 
 import httpx
@@ -18,6 +19,7 @@ from sqlmodel import SQLModel
 
 from bot.app.factory import build_app
 from bot.app.server import build_http_app
+from bot.core.anonymity import PAYLOAD_LOGGERS, PAYLOAD_TEXT_LOGGERS
 from bot.core.config import Settings
 from bot.core.runtime import Runtime
 from fakeslack import FakeSlack
@@ -43,6 +45,18 @@ def clean_environment(monkeypatch: pytest.MonkeyPatch) -> None:
     for name in list(os.environ):
         if name.startswith(ENVIRONMENT_PREFIXES) or name in ENVIRONMENT_NAMES:
             monkeypatch.delenv(name)
+
+
+@pytest.fixture(autouse=True)
+def library_log_levels() -> Iterator[None]:
+    """Each test starts with the libraries' log levels as the last one found them: running
+    ``northstar`` in process (``bot.cli.main``) or ``quiet_payload_loggers`` sets them for the
+    whole process, and a test that reads the libraries' DEBUG records must still see them."""
+    loggers = [logging.getLogger(name) for name in (*PAYLOAD_LOGGERS, *PAYLOAD_TEXT_LOGGERS)]
+    levels = [library_logger.level for library_logger in loggers]
+    yield
+    for library_logger, level in zip(loggers, levels, strict=True):
+        library_logger.setLevel(level)
 
 
 async def _migrate(url: str, *, reset_postgres: bool = False) -> None:

@@ -24,7 +24,7 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.core.anonymity import quiet_payload_loggers
+from bot.core.anonymity import PAYLOAD_TEXT_LOGGERS, quiet_payload_loggers
 from bot.core.config import Settings
 from bot.core.runtime import Runtime
 from bot.feedback.blocks import AUTHOR_REPLY_ACTION, CLOSE_ACTION, LEADER_REPLY_ACTION
@@ -70,7 +70,15 @@ def runtime(engine: AsyncEngine, database_url: str, fake_slack: FakeSlack) -> Ru
 
 @pytest.fixture
 def every_logger_at_debug(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
-    names = ("", "slack_sdk", "slack_bolt", "northstar.bolt", "sqlalchemy.engine", "aiosqlite")
+    names = (
+        "",
+        "slack_sdk",
+        "slack_bolt",
+        "northstar.bolt",
+        "sqlalchemy.engine",
+        "aiosqlite",
+        *PAYLOAD_TEXT_LOGGERS,  # the SDK's clients build their DEBUG text only without a level
+    )
     previous = {name: logging.getLogger(name).level for name in names}
     for name in names:
         caplog.set_level(logging.DEBUG, logger=name)
