@@ -187,7 +187,7 @@ async def _measure(url: str, people: int, latency: float, case: str, setups: int
     occupancy = answered["busy_seconds"] / (elapsed * SEND_CONCURRENCY)
     slack_cpu = answered["cpu_seconds"] - before["cpu_seconds"]
     calls = answered["calls"] - before["calls"]
-    held = (answered["busy_seconds"] - before["busy_seconds"]) / calls
+    held = (answered["busy_seconds"] - before["busy_seconds"]) / calls if calls else latency
     # a fake Slack answering early on average would make a higher floor: measured against it
     floor_latency = min(latency, held)
     floor = floor_rate(dms, floor_latency, waiting)

@@ -31,7 +31,7 @@ from fakeslack.server import Call
 RETRY_AFTER = 1  # seconds, in every injected 429
 POST_MESSAGE = "chat.postMessage"
 CALIBRATION_SLEEPS, CALIBRATION_SLEEP = 50, 0.01  # seconds: the timers' calibration, 0.5 s
-MAX_TIMER_LEAD = 0.001  # seconds: a calibration on a busy machine never makes answers early
+MAX_TIMER_LEAD = 0.001  # seconds: how early a calibration can ever set an answer's timer
 
 
 class TimedFakeSlack(FakeSlack):

@@ -89,8 +89,8 @@ def build_web_client(*, token: str | None, base_url: str) -> AsyncWebClient:
 
 
 def _with_retries(client: Client) -> Client:
-    """In place of the SDK's default (one retry of a failed connection): that retry, 429s and
-    5xx, each retry said in the log (``bot.slack.retries``)."""
+    """In place of the SDK's default (one retry of a failed connection): that retry, 429s, and
+    HTTP 500 and 503, each retry said in the log (``bot.slack.retries``)."""
     client.retry_handlers = [
         ConnectionErrorRetry(),
         RateLimitRetry(max_retry_count=RATE_LIMIT_RETRIES),

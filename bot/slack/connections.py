@@ -18,6 +18,8 @@ from contextlib import asynccontextmanager
 import aiohttp
 from slack_sdk.webhook.async_client import AsyncWebhookClient
 
+from bot.slack.retries import ConnectionErrorRetry
+
 SLACK_TIMEOUT_SECONDS = 15
 
 _POOLS: weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, aiohttp.ClientSession] = (
@@ -73,5 +75,6 @@ def open_pool() -> aiohttp.ClientSession | None:
 
 
 def webhook_client(url: str) -> AsyncWebhookClient:
-    """A client for one response URL, over the open pool when there is one."""
-    return AsyncWebhookClient(url, session=open_pool())
+    """A client for one response URL, over the open pool when there is one; it retries a
+    failed connection once, as the SDK's does, and says so in the log (``bot.slack.retries``)."""
+    return AsyncWebhookClient(url, session=open_pool(), retry_handlers=[ConnectionErrorRetry()])

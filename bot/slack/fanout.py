@@ -37,7 +37,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 
 from bot.slack.errors import error_code
 from bot.slack.messages import Reply
-from bot.slack.retries import say_retry
+from bot.slack.retries import say_retry, what_was_called
 
 logger = logging.getLogger(__name__)
 
@@ -202,7 +202,7 @@ class RetryAfterPause(AsyncRateLimitErrorRetryHandler):
     ) -> None:
         if response is None:
             raise error or RuntimeError("a rate-limit retry without a response")
-        method = request.url.rsplit("/", 1)[-1]
+        method = what_was_called(request.url)
         seconds = _retry_after(response)
         until = asyncio.get_running_loop().time() + seconds
         self._until[method] = max(self._until.get(method, 0.0), until)

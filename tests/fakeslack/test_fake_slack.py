@@ -446,6 +446,17 @@ async def test_block_kit_violations_are_refused_and_recorded(
     assert violations[0].startswith(slack.calls[-1].method + ": ")
 
 
+async def test_delete_original_excuses_only_a_response_url_reply(
+    slack: FakeSlack, client: AsyncWebClient
+) -> None:
+    too_long = {"text": "x", "blocks": [section("x" * 3001)], "delete_original": True}
+    with pytest.raises(SlackApiError):
+        await client.api_call("chat.postMessage", json={"channel": "C1", **too_long})
+    assert slack.take_violations()
+    hook = AsyncWebhookClient(slack.response_url("gone"))
+    assert (await hook.send_dict({"delete_original": True})).status_code == 200
+
+
 async def test_valid_rich_surfaces_pass(client: AsyncWebClient) -> None:
     rich = [
         {"type": "header", "text": plain("Weekly alignment digest")},

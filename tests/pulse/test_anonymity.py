@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from datetime import timedelta
 
 import pytest
@@ -36,6 +36,8 @@ from bot.feedback.threads import (
 )
 from bot.pulse.reports import survey_breakdown, survey_chart, survey_export, survey_results
 from bot.pulse.results import SurveyResults
+from bot.slack.client import build_web_client
+from fakeslack import FakeSlack
 from storage.db import transaction
 from storage.models import Survey
 from storage.repositories import survey_invites, surveys
@@ -325,38 +327,30 @@ def test_thread_codes_are_four_uppercase_hex_digits() -> None:
     assert len(codes) > 150  # random, not counted
 
 
-@pytest.fixture
-def library_loggers() -> Iterator[list[logging.Logger]]:
-    """The payload loggers and the SDK clients' own, their levels restored afterwards."""
+def test_payload_loggers_are_kept_at_info_or_above() -> None:
+    # tests/conftest.py puts every level back after the test
     loggers = [logging.getLogger(name) for name in (*PAYLOAD_LOGGERS, *PAYLOAD_TEXT_LOGGERS)]
-    before = [library_logger.level for library_logger in loggers]
-    yield loggers
-    for library_logger, level in zip(loggers, before, strict=True):
-        library_logger.setLevel(level)
-
-
-def test_payload_loggers_are_kept_at_info_or_above(library_loggers: list[logging.Logger]) -> None:
-    for library_logger in library_loggers:
+    for library_logger in loggers:
         library_logger.setLevel(logging.DEBUG)
     quiet_payload_loggers()
-    levels = [library_logger.level for library_logger in library_loggers]
-    assert levels == [logging.INFO] * len(library_loggers)
+    assert [library_logger.level for library_logger in loggers] == [logging.INFO] * len(loggers)
 
 
-def test_sdk_clients_do_not_even_build_payload_text(
-    library_loggers: list[logging.Logger],
+async def test_sdk_clients_do_not_even_build_payload_text(
+    fake_slack: FakeSlack, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for library_logger in library_loggers:
-        library_logger.setLevel(logging.NOTSET)
     logging.getLogger("slack_sdk").setLevel(logging.WARNING)  # a quieter LOG_LEVEL
     quiet_payload_loggers()
-    for name in PAYLOAD_TEXT_LOGGERS:
-        client_logger = logging.getLogger(name)
-        # the SDK builds a call's DEBUG text when ``logger.level <= logging.DEBUG``, and an
-        # unset level (0) passes that test
-        assert client_logger.level > logging.DEBUG
-        assert client_logger.getEffectiveLevel() == logging.WARNING  # and no louder than asked
-    assert logging.getLogger("slack_bolt").getEffectiveLevel() >= logging.INFO
+    client_logger = logging.getLogger("slack_sdk.web.async_base_client")  # the client's own
+    built: list[object] = []
+    monkeypatch.setattr(client_logger, "debug", lambda *args, **_: built.extend(args))
+
+    client = build_web_client(token="xoxb-test", base_url=fake_slack.api_url)
+    await client.chat_postMessage(channel="U0PRIVATE1", text="How was your week?")
+
+    assert built == []  # the SDK built no text of the payload, let alone logged it
+    for name in PAYLOAD_TEXT_LOGGERS:  # and nothing is louder than asked
+        assert logging.getLogger(name).getEffectiveLevel() == logging.WARNING
 
 
 async def test_anonymous_tables_keep_no_insertion_order_on_sqlite(engine: AsyncEngine) -> None:

@@ -6,31 +6,34 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator
 
 import aiohttp
 import pytest
 
-from bot.core.anonymity import PAYLOAD_LOGGERS, PAYLOAD_TEXT_LOGGERS, quiet_payload_loggers
+from bot.core.anonymity import quiet_payload_loggers
 from bot.slack.client import build_web_client
+from bot.slack.connections import webhook_client
 from bot.slack.fanout import retry_after_pause
+from bot.slack.retries import what_was_called
 from fakeslack import FakeSlack
+from tests.reliability.helpers import instant_retries
 
 PERSON = "U0PRIVATE1"  # a DM's recipient: in the payload, never in the log
 TEXT = "How was your week?"
 
 
 @pytest.fixture
-def quieted(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
-    """INFO captured, the payload loggers quieted as ``northstar`` does; their levels restored
-    afterwards."""
-    loggers = [logging.getLogger(name) for name in (*PAYLOAD_LOGGERS, *PAYLOAD_TEXT_LOGGERS)]
-    before = [library_logger.level for library_logger in loggers]
+def quieted(
+    caplog: pytest.LogCaptureFixture, monkeypatch: pytest.MonkeyPatch
+) -> pytest.LogCaptureFixture:
+    """INFO captured, the payload loggers quieted as ``northstar`` does (the levels are put
+    back after each test by ``tests/conftest.py``), and the retries' waits recorded, not
+    slept."""
     caplog.set_level(logging.INFO)
     quiet_payload_loggers()
-    yield caplog
-    for library_logger, level in zip(loggers, before, strict=True):
-        library_logger.setLevel(level)
+    instant_retries(monkeypatch)
+    return caplog
 
 
 def retry_lines(caplog: pytest.LogCaptureFixture) -> list[str]:
@@ -79,22 +82,29 @@ async def test_the_fan_outs_shared_pause_says_its_retries_too(
 
 @pytest.fixture
 async def hanging_up() -> AsyncIterator[str]:
-    """The API URL of a server that closes every connection as soon as a request arrives."""
+    """The base URL of a server that reads each request whole, then closes the connection
+    without an answer."""
 
     async def hang_up(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        await reader.readline()
+        head = await reader.readuntil(b"\r\n\r\n")
+        lengths = [
+            int(line.split(b":", 1)[1])
+            for line in head.split(b"\r\n")
+            if line.lower().startswith(b"content-length:")
+        ]
+        await reader.readexactly(lengths[0] if lengths else 0)
         writer.close()
 
     server = await asyncio.start_server(hang_up, "127.0.0.1", 0)
     port = server.sockets[0].getsockname()[1]
     async with server:
-        yield f"http://127.0.0.1:{port}/api/"
+        yield f"http://127.0.0.1:{port}"
 
 
 async def test_a_dropped_connection_is_retried_once_and_said(
     hanging_up: str, quieted: pytest.LogCaptureFixture
 ) -> None:
-    client = build_web_client(token="xoxb-test", base_url=hanging_up)
+    client = build_web_client(token="xoxb-test", base_url=hanging_up + "/api/")
 
     with pytest.raises(aiohttp.ServerDisconnectedError):
         await client.chat_postMessage(channel=PERSON, text=TEXT)
@@ -104,3 +114,25 @@ async def test_a_dropped_connection_is_retried_once_and_said(
         " at most 1)"
     ]
     assert_no_payload_logged(quieted)
+
+
+async def test_a_reply_to_a_response_url_says_its_retry_without_the_url(
+    hanging_up: str, quieted: pytest.LogCaptureFixture
+) -> None:
+    secret_path = "/actions/T0001/123456/aSecretPartOfTheUrl"
+
+    with pytest.raises(aiohttp.ServerDisconnectedError):
+        await webhook_client(hanging_up + secret_path).send(text=TEXT)
+
+    assert retry_lines(quieted) == [
+        "Slack response URL: ServerDisconnectedError; trying again (the call's retry 1, at most 1)"
+    ]
+    assert "aSecretPartOfTheUrl" not in "\n".join(r.getMessage() for r in quieted.records)
+    assert_no_payload_logged(quieted)
+
+
+def test_only_a_web_api_method_is_named() -> None:
+    assert what_was_called("https://slack.com/api/chat.postMessage") == "chat.postMessage"
+    assert what_was_called("https://hooks.slack.com/actions/T1/2/x?y=1") == "response URL"
+    assert what_was_called("https://hooks.slack.com/commands/T1/2/x") == "response URL"
+    assert what_was_called("https://files.slack.com/upload/v1/CwABAAAA") == "file upload"
