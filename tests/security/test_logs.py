@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 
 import pytest
@@ -69,7 +68,8 @@ def runtime(engine: AsyncEngine, database_url: str, fake_slack: FakeSlack) -> Ru
 
 
 @pytest.fixture
-def every_logger_at_debug(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
+def every_logger_at_debug(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    """Every logger at DEBUG; ``caplog`` puts each level back after the test."""
     names = (
         "",
         "slack_sdk",
@@ -79,24 +79,18 @@ def every_logger_at_debug(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.L
         "aiosqlite",
         *PAYLOAD_TEXT_LOGGERS,  # the SDK's clients build their DEBUG text only without a level
     )
-    previous = {name: logging.getLogger(name).level for name in names}
     for name in names:
         caplog.set_level(logging.DEBUG, logger=name)
-    yield caplog
-    for name, level in previous.items():
-        logging.getLogger(name).setLevel(level)
+    return caplog
 
 
 @pytest.fixture
-def northstar_debug(caplog: pytest.LogCaptureFixture) -> Iterator[pytest.LogCaptureFixture]:
-    """Logging as ``bot.cli`` sets it up for ``LOG_LEVEL=DEBUG``."""
-    names = ("", "slack_sdk", "slack_bolt")
-    previous = {name: logging.getLogger(name).level for name in names}
+def northstar_debug(caplog: pytest.LogCaptureFixture) -> pytest.LogCaptureFixture:
+    """Logging as ``bot.cli`` sets it up for ``LOG_LEVEL=DEBUG`` (``caplog`` puts the root's
+    level back after the test, ``tests/conftest.py`` the libraries')."""
     caplog.set_level(logging.DEBUG)
     quiet_payload_loggers()
-    yield caplog
-    for name, level in previous.items():
-        logging.getLogger(name).setLevel(level)
+    return caplog
 
 
 def secrets_of(runtime: Runtime) -> dict[str, str]:
