@@ -31,7 +31,16 @@ from bot.checkins.texts_prompts import setup_footer
 from bot.core.local_time import zone
 from bot.core.runtime import Runtime
 from bot.core.text_input import escape_mrkdwn
-from bot.slack.fanout import TAKEN, Attempt, Delivery, FanOutReport, Sent, deliver, fan_out
+from bot.slack.fanout import (
+    SEND_CONCURRENCY,
+    TAKEN,
+    Attempt,
+    Delivery,
+    FanOutReport,
+    Sent,
+    deliver,
+    fan_out,
+)
 from bot.slack.fanout_groups import Batch, ClaimedGroup, GroupSteps, fan_out_batches
 from bot.slack.messages import Reply
 from storage.db import transaction
@@ -47,7 +56,9 @@ from storage.repositories.workspaces import get_workspace
 logger = logging.getLogger(__name__)
 
 SKIP_REASON = "paused or no longer a member"
-DUE_BATCH = 500  # invitations listed at a time by a fan-out run
+DUE_BATCH = 500  # the most invitations listed at a time by a fan-out run
+FIRST_BATCH = 2 * SEND_CONCURRENCY  # a run's first listing: two groups, so the first DM is soon
+BATCH_GROWTH = 4  # each listing of a run this many times the one before, up to DUE_BATCH
 # Cancelled because check-ins are off: saving them on again brings the invitation back.
 TURNED_OFF = "check-ins turned off"
 
@@ -276,9 +287,12 @@ async def send_due_prompts(
     """DM everyone whose local prompt time has come and who has not been sent one: claimed
     and recorded a group at a time, the next batch listed while the last one's DMs go out
     (``fan_out_batches``); a row that must wait for a later run is not tried twice in one.
-    Batches of ``batch_size`` are listed page after page by ``(prompt_at, id)``: a row still
-    being sent when the next batch is listed, or one set back to pending to retry later,
-    never stops the run before the rows after it."""
+    Batches are listed page after page by ``(prompt_at, id)``: a row still being sent when
+    the next batch is listed, or one set back to pending to retry later, never stops the run
+    before the rows after it. The first batch is small (``FIRST_BATCH``), so the first DM
+    leaves after a short read, and each one after it ``BATCH_GROWTH`` times the one before,
+    up to ``batch_size``: a listing and its reads take less time than the batch before it
+    takes to send."""
     tried: set[int] = set()
     listed_up_to: list[tuple[datetime, int]] = []  # the last row listed, where paging goes on
 
@@ -290,7 +304,7 @@ async def send_due_prompts(
                     session=session,
                     team_id=team_id,
                     now=now,
-                    limit=batch_size,
+                    limit=batch_limit(len(listed_up_to), batch_size),
                     after=listed_up_to[-1] if listed_up_to else None,
                 )
                 if not listed:
@@ -302,6 +316,16 @@ async def send_due_prompts(
         return due, prompt_steps(runtime, team_id, now, context)
 
     return await fan_out_batches(client, next_batch)
+
+
+def batch_limit(listed_before: int, most: int) -> int:
+    """How many invitations a run's listing takes, after ``listed_before`` listings."""
+    limit = FIRST_BATCH
+    for _ in range(listed_before):
+        if limit >= most:
+            break
+        limit *= BATCH_GROWTH
+    return min(most, limit)
 
 
 def prompt_steps(

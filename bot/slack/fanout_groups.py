@@ -2,9 +2,10 @@
 (a few statements per group, not several per DM), and the next group is claimed while the
 current one is in flight, so the send gate never waits for the database.
 
-The items come in batches (``fan_out_batches``): the next batch is listed while the last group
-of the current one is claimed and sent, so the sends do not stop between batches. Listing a
-batch early is safe: a row is only a candidate until its claim, which decides who sends it.
+The items come in batches (``fan_out_batches``): the next batch is listed while the last few
+groups of the current one are claimed and sent, so the sends do not stop between batches.
+Listing a batch early is safe: a row is only a candidate until its claim, which decides who
+sends it.
 """
 
 from __future__ import annotations
@@ -33,6 +34,10 @@ GROUPS_CLAIMED_AHEAD = 1
 claim. Rows claimed and not yet recorded are at most ``MOST_CLAIMED``: the most a crash could
 leave ``sending`` (only those whose DM Slack had accepted can be doubled after it)."""
 MOST_CLAIMED = SEND_CONCURRENCY * (1 + GROUPS_CLAIMED_AHEAD)
+LIST_AHEAD_GROUPS = 4
+"""The next batch is listed from the moment this many groups of the current one are left to
+hand out (all of them, in a smaller batch): its listing then has about as many send times
+to finish in (some 90 ms at 20 ms a DM) before the slots would run dry."""
 RECORD_ATTEMPTS = 3
 RECORD_RETRY_SECONDS = 0.5
 
@@ -93,7 +98,7 @@ async def fan_out_batches(
     client: AsyncWebClient, next_batch: NextBatch[T, K], *, group_size: int = SEND_CONCURRENCY
 ) -> FanOutReport:
     """``fan_out_groups`` over batches that ``next_batch`` lists one after the other: it is
-    asked for the next batch while the current batch's last group is claimed and sent."""
+    asked for the next batch while the current batch's last groups are claimed and sent."""
     report = FanOutReport()
     gate = asyncio.Semaphore(SEND_CONCURRENCY)
     running: set[asyncio.Future[None]] = set()
@@ -109,7 +114,8 @@ async def _groups(
     next_batch: NextBatch[T, K], group_size: int
 ) -> AsyncGenerator[tuple[list[T], GroupSteps[T, K]]]:
     """The groups of every batch in turn; the next batch is listed (in a task of its own)
-    from the moment the current batch's last group is handed out."""
+    from the moment the current batch's last ``LIST_AHEAD_GROUPS`` groups are being handed
+    out."""
     upcoming: asyncio.Future[Batch[T, K] | None] = asyncio.ensure_future(next_batch())
     awaiting = True  # a failed listing raises from the ``await``: no need to log it again
     try:
@@ -117,10 +123,11 @@ async def _groups(
             awaiting = False
             items, steps = batch
             starts = range(0, len(items), group_size)
+            list_next_at = max(0, len(starts) - LIST_AHEAD_GROUPS)  # the index of a group
             if not starts:
                 upcoming = asyncio.ensure_future(next_batch())
-            for start in starts:
-                if start == starts[-1]:
+            for index, start in enumerate(starts):
+                if index == list_next_at:
                     upcoming = asyncio.ensure_future(next_batch())
                 yield list(items[start : start + group_size]), steps
             awaiting = True

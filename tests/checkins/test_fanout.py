@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlmodel import select
 
-from bot.checkins.rounds import open_rounds, send_due_prompts, send_due_reminders
+from bot.checkins.rounds import DUE_BATCH, open_rounds, send_due_prompts, send_due_reminders
 from bot.core.runtime import Runtime
 from bot.slack.client import SingleWorkspaceClients, build_web_client
 from fakeslack import FakeSlack
@@ -221,12 +221,13 @@ async def test_a_pause_until_sunday_ends_before_mondays_prompt_in_far_east_time_
     assert dm_recipients(fake_slack) == ["UAKL"]
 
 
-@pytest.mark.parametrize("batch_size", [3, 8, 9])
+@pytest.mark.parametrize("batch_size", [3, 8, 9, DUE_BATCH])
 async def test_a_run_lists_page_after_page_until_everyone_due_is_prompted(
     runtime: Runtime, fake_slack: FakeSlack, batch_size: int
 ) -> None:
-    """The next page is listed while the last group of the page before is still being sent,
-    its rows still pending: they are skipped, not taken for the end of the due rows."""
+    """The next page is listed while the last groups of the page before are still being sent,
+    their rows still pending: they are skipped, not taken for the end of the due rows. Pages
+    grow from a small first one (16, then 64 …) up to ``batch_size``."""
     crowd = {f"U{index:04d}": "Europe/Berlin" for index in range(61)}
     await people(runtime, crowd)
     now = at(runtime, 2026, 11, 30, 8, 0)  # Berlin 09:00

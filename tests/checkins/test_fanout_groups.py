@@ -10,10 +10,18 @@ from datetime import UTC, datetime
 import pytest
 from sqlmodel import select
 
-from bot.checkins.rounds import open_rounds, send_due_prompts
+from bot.checkins.rounds import DUE_BATCH, batch_limit, open_rounds, send_due_prompts
 from bot.core.runtime import Runtime
 from bot.slack.client import build_web_client
-from bot.slack.fanout import SEND_CONCURRENCY, RetryAfterPause, retry_after_pause
+from bot.slack.fanout import SEND_CONCURRENCY, Attempt, RetryAfterPause, Sent, retry_after_pause
+from bot.slack.fanout_groups import (
+    LIST_AHEAD_GROUPS,
+    Batch,
+    ClaimedGroup,
+    GroupSteps,
+    Outgoing,
+    fan_out_batches,
+)
 from fakeslack import FakeSlack
 from storage.models import CheckinDelivery
 from storage.repositories.members import MemberProfile
@@ -49,6 +57,15 @@ async def states(runtime: Runtime) -> Counter[str]:
     return Counter(row.state for row in rows)
 
 
+def listings_for(people: int) -> int:
+    """The listings a run takes to list ``people`` invitations: they grow from a small first."""
+    listings = listed = 0
+    while listed < people:
+        listed += batch_limit(listings, DUE_BATCH)
+        listings += 1
+    return listings
+
+
 @pytest.mark.parametrize("groups", [1, 3])
 async def test_a_group_of_prompts_costs_one_claim_one_round_read_and_one_record(
     runtime: Runtime, fake_slack: FakeSlack, groups: int
@@ -60,8 +77,9 @@ async def test_a_group_of_prompts_costs_one_claim_one_round_read_and_one_record(
     assert await states(runtime) == {"sent": people}
     claims = [s for s in statements if s.lstrip().upper().startswith("UPDATE")]
     assert len(claims) == 2 * groups  # each group: the claim, then the record of its sends
-    # a due list, four context reads, three statements a group, the last (empty) due list
-    assert len(statements) == 1 + 4 + 3 * groups + 1
+    # each listing: a due list and four context reads; three statements a group; the last
+    # (empty) due list
+    assert len(statements) == (1 + 4) * listings_for(people) + 3 * groups + 1
     recipients = Counter(
         str(call.args["channel"]) for call in fake_slack.calls_to("chat.postMessage")
     )
@@ -93,3 +111,45 @@ def test_the_client_s_rate_limit_retry_becomes_one_shared_pause() -> None:
 
     assert isinstance(pause, RetryAfterPause) and retry_after_pause(client) is pause
     assert sum(isinstance(handler, RetryAfterPause) for handler in client.retry_handlers) == 1
+
+
+def test_a_run_lists_a_small_batch_first_and_larger_ones_after() -> None:
+    assert [batch_limit(before, DUE_BATCH) for before in range(6)] == [16, 64, 256, 500, 500, 500]
+    assert [batch_limit(before, 9) for before in range(3)] == [9, 9, 9]
+    assert batch_limit(10_000, DUE_BATCH) == DUE_BATCH  # no growth past the most
+
+
+async def test_the_next_batch_is_listed_while_the_last_groups_of_a_batch_go_out(
+    fake_slack: FakeSlack,
+) -> None:
+    """A batch of six groups asks for the next one as its third group is handed out (four to
+    go); a batch of two, as its first is."""
+    sizes = iter([6 * SEND_CONCURRENCY, 2 * SEND_CONCURRENCY])
+    claims_started: list[int] = []
+    asked_after: list[int] = []  # how many groups had started their claim when listing began
+    sent: list[int] = []
+
+    async def claim(group: list[int]) -> ClaimedGroup[int]:
+        claims_started.append(group[0])
+        return ClaimedGroup(
+            [Outgoing(item, f"UL{item:04d}", {"text": "hi", "blocks": []}) for item in group]
+        )
+
+    async def record(attempts: list[tuple[int, Attempt]]) -> None:
+        sent.extend(item for item, attempt in attempts if attempt.sent is Sent.DELIVERED)
+
+    steps = GroupSteps("a DM", "sent", claim, record)
+
+    async def next_batch() -> Batch[int, int] | None:
+        asked_after.append(len(claims_started))
+        size = next(sizes, 0)
+        if not size:
+            return None
+        first = len(asked_after) * 1000
+        return list(range(first, first + size)), steps
+
+    client = build_web_client(token="xoxb-test", base_url=fake_slack.api_url)
+    report = await fan_out_batches(client, next_batch)
+
+    assert asked_after == [0, 6 - LIST_AHEAD_GROUPS, 6]
+    assert report.outcomes == {"sent": 8 * SEND_CONCURRENCY} and len(set(sent)) == len(sent)
