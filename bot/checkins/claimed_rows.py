@@ -20,6 +20,7 @@ from storage.models import CheckinDelivery, CheckinRound
 from storage.repositories import checkin_claims as claims
 from storage.repositories import checkins as repo
 from storage.repositories.checkin_claims import ClaimedInvitation
+from storage.repositories.checkins import DueInvitation
 
 ClaimKey = tuple[int, datetime]
 """A claimed invitation in a group: its id and the claim's time, which the record must match."""
@@ -71,7 +72,7 @@ async def reread(session: AsyncSession, delivery_id: int, team_id: str) -> Claim
 
 
 async def claim_prompts(
-    runtime: Runtime, team_id: str, group: list[CheckinDelivery], due_by: datetime, decide: Decide
+    runtime: Runtime, team_id: str, group: list[DueInvitation], due_by: datetime, decide: Decide
 ) -> ClaimedGroup[ClaimKey]:
     """Claim a group of prompts in one transaction: the conditional UPDATE wins the rows still
     due at ``due_by``, their rounds are read as they stand after it, and the rows ``decide``

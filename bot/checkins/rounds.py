@@ -11,7 +11,7 @@ says ``sent``: after ``SENDING_STALE_AFTER`` that person is prompted again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Protocol
@@ -49,6 +49,7 @@ from storage.repositories import checkin_calendar as calendar_repo
 from storage.repositories import checkin_setups as setups_repo
 from storage.repositories import checkins as repo
 from storage.repositories.checkin_claims import ClaimedInvitation
+from storage.repositories.checkins import DueInvitation
 from storage.repositories.members import active_members, active_time_zones
 from storage.repositories.teams import members_by_team
 from storage.repositories.workspaces import get_workspace
@@ -177,7 +178,8 @@ async def _invitations(
 
 
 class _Invitation(Protocol):
-    """An invitation as listed (``CheckinDelivery``) or as claimed (``ClaimedInvitation``)."""
+    """An invitation as listed (``DueInvitation``, or a whole ``CheckinDelivery`` for a
+    reminder) or as claimed (``ClaimedInvitation``)."""
 
     @property
     def user_id(self) -> str: ...
@@ -256,7 +258,7 @@ class _Context:
 
 
 async def _read_context(
-    session: AsyncSession, team_id: str, deliveries: list[CheckinDelivery]
+    session: AsyncSession, team_id: str, deliveries: Sequence[_Invitation]
 ) -> _Context:
     workspace = await get_workspace(session=session, team_id=team_id)
     people = sorted({delivery.user_id for delivery in deliveries})
@@ -296,9 +298,9 @@ async def send_due_prompts(
     tried: set[int] = set()
     listed_up_to: list[tuple[datetime, int]] = []  # the last row listed, where paging goes on
 
-    async def next_batch() -> Batch[CheckinDelivery, tuple[int, datetime]] | None:
+    async def next_batch() -> Batch[DueInvitation, tuple[int, datetime]] | None:
         async with runtime.sessions() as session:
-            due: list[CheckinDelivery] = []
+            due: list[DueInvitation] = []
             while not due:  # a page of rows already tried in this run is skipped, not the end
                 listed = await repo.due_deliveries(
                     session=session,
@@ -330,10 +332,10 @@ def batch_limit(listed_before: int, most: int) -> int:
 
 def prompt_steps(
     runtime: Runtime, team_id: str, now: datetime, context: _Context
-) -> GroupSteps[CheckinDelivery, tuple[int, datetime]]:
+) -> GroupSteps[DueInvitation, tuple[int, datetime]]:
     """How a group of listed prompts is claimed (as due at ``now``) and recorded."""
 
-    async def claim(group: list[CheckinDelivery]) -> ClaimedGroup[tuple[int, datetime]]:
+    async def claim(group: list[DueInvitation]) -> ClaimedGroup[tuple[int, datetime]]:
         return await claim_prompts(runtime, team_id, group, now, context.prompt_or_skip)
 
     async def record(attempts: list[tuple[tuple[int, datetime], Attempt]]) -> None:
