@@ -139,6 +139,12 @@ async def _warm_up(runtime: Runtime, client: AsyncWebClient) -> None:
         raise RuntimeError(f"the warm-up sent {report.detail()}, not {WARM_UP_PEOPLE}")
 
 
+def _refused_none(slack: Message) -> None:
+    """Raise if the fake Slack's report found messages Slack would have refused."""
+    if slack["violations"]:
+        raise RuntimeError(f"Slack would have refused these DMs: {slack['violations'][:3]}")
+
+
 async def _sent_exactly_once(
     runtime: Runtime, slack: Message, before: Message, expected: int
 ) -> None:
@@ -152,8 +158,7 @@ async def _sent_exactly_once(
             .group_by(CheckinDelivery.state)
         )
         states = dict((await session.exec(statement)).all())
-    if slack["violations"]:
-        raise RuntimeError(f"Slack would have refused these DMs: {slack['violations'][:3]}")
+    _refused_none(slack)
     accepted = slack["accepted"] - before["accepted"]
     twice = slack["sent_twice"] - before["sent_twice"]
     if states != {"sent": expected} or accepted != expected or twice:
@@ -195,6 +200,7 @@ async def _measure(url: str, people: int, latency: float, case: str, setups: int
         client = build_web_client(token="xoxb-bench", base_url=api_url)
         await slack.ask({"latency": latency})
         await _warm_up(runtime, client)
+        _refused_none(await slack.ask({"report": True}))  # checks the warm-up's messages
         await slack.ask({"inject": CASES[case]})
         before = await slack.ask({"report": True})
         idle = rss()
@@ -218,10 +224,11 @@ async def _measure(url: str, people: int, latency: float, case: str, setups: int
         await slack.kill()
         await engine.dispose()
     waiting = forced_waiting(answered["rate_limited_at"], RETRY_AFTER)
-    occupancy = answered["busy_seconds"] / (elapsed * SEND_CONCURRENCY)
+    busy = answered["busy_seconds"] - before["busy_seconds"]
+    occupancy = busy / (elapsed * SEND_CONCURRENCY)
     slack_cpu = answered["cpu_seconds"] - before["cpu_seconds"]
     calls = answered["calls"] - before["calls"]
-    held = (answered["busy_seconds"] - before["busy_seconds"]) / calls if calls else latency
+    held = busy / calls if calls else latency
     # a fake Slack answering early on average would make a higher floor: measured against it
     floor_latency = min(latency, held)
     floor = floor_rate(dms, floor_latency, waiting)

@@ -83,7 +83,7 @@ async def claim_prompts(
     skipped: list[tuple[int, dict[str, Any]]] = []
     async with transaction(runtime.sessions) as session:
         won = await claims.claim_deliveries(
-            session=session, ids=[row.id for row in group if row.id], now=claimed_at, due_by=due_by
+            session=session, ids=[row.id for row in group], now=claimed_at, due_by=due_by
         )
         rounds = await claims.rounds_by_id(
             session=session, team_id=team_id, round_ids=[row.round_id for row in won]

@@ -287,14 +287,14 @@ async def send_due_prompts(
     batch_size: int = DUE_BATCH,
 ) -> FanOutReport:
     """DM everyone whose local prompt time has come and who has not been sent one: claimed
-    and recorded a group at a time, the next batch listed while the last one's DMs go out
-    (``fan_out_batches``); a row that must wait for a later run is not tried twice in one.
-    Batches are listed page after page by ``(prompt_at, id)``: a row still being sent when
-    the next batch is listed, or one set back to pending to retry later, never stops the run
-    before the rows after it. The first batch is small (``FIRST_BATCH``), so the first DM
-    leaves after a short read, and each one after it ``BATCH_GROWTH`` times the one before,
-    up to ``batch_size``: a listing and its reads take less time than the batch before it
-    takes to send."""
+    and recorded a group at a time, the next batch listed while the last groups of the one
+    before go out (``fan_out_batches``); a row that must wait for a later run is not tried
+    twice in one. Batches are listed page after page by ``(prompt_at, id)``: a row not yet
+    claimed or still being sent when the next batch is listed, or one set back to pending to
+    retry later, never stops the run before the rows after it. The first batch is small
+    (``FIRST_BATCH``), so the first DM leaves after a short read, and each one after it
+    ``BATCH_GROWTH`` times the one before, up to ``batch_size``, so that no listing is much
+    larger than the last: each has only the last few groups' send time to finish in."""
     tried: set[int] = set()
     listed_up_to: list[tuple[datetime, int]] = []  # the last row listed, where paging goes on
 
@@ -311,10 +311,10 @@ async def send_due_prompts(
                 )
                 if not listed:
                     return None
-                listed_up_to.append((listed[-1].prompt_at, listed[-1].id or 0))
+                listed_up_to.append((listed[-1].prompt_at, listed[-1].id))
                 due = [delivery for delivery in listed if delivery.id not in tried]
             context = await _read_context(session, team_id, due)
-        tried.update(delivery.id for delivery in due if delivery.id is not None)
+        tried.update(delivery.id for delivery in due)
         return due, prompt_steps(runtime, team_id, now, context)
 
     return await fan_out_batches(client, next_batch)

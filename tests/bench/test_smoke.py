@@ -12,6 +12,8 @@ from bench.goals_seed import GoalsSize
 from bench.report import Row, format_table, parse_rows
 from bench.targets import format_verdicts, verdicts
 from bot.checkins import rounds
+from bot.checkins.rounds import BATCH_GROWTH, FIRST_BATCH
+from bot.slack.fanout import SEND_CONCURRENCY
 
 
 def statements(rows: list[Row]) -> dict[str, float | None]:
@@ -63,10 +65,12 @@ def test_digest_statements_do_not_grow_with_the_workspace() -> None:
 
 
 def test_fanout_costs_the_same_statements_for_each_more_person() -> None:
-    # each run lists its people in two batches (16, then the rest, up to 64)
-    rows = [fanout.run(people=people, latency=0) for people in (24, 48, 72)]
+    # one, two and three groups more than the first batch: each run lists its people twice
+    sizes = [FIRST_BATCH + groups * SEND_CONCURRENCY for groups in (1, 2, 3)]
+    assert sizes[-1] <= FIRST_BATCH * (1 + BATCH_GROWTH)
+    rows = [fanout.run(people=people, latency=0) for people in sizes]
 
-    assert [row.samples for row in rows] == [24, 48, 72]
+    assert [row.samples for row in rows] == sizes
     assert all(row.rate and row.rate > 0 and row.memory_peak for row in rows)
     totals = [round((row.sql_per_op or 0) * row.samples) for row in rows]
     assert totals[1] - totals[0] == totals[2] - totals[1] > 0  # a fixed number per person
