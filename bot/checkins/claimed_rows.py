@@ -19,8 +19,7 @@ from storage.db import transaction
 from storage.models import CheckinDelivery, CheckinRound
 from storage.repositories import checkin_claims as claims
 from storage.repositories import checkins as repo
-from storage.repositories.checkin_claims import ClaimedInvitation
-from storage.repositories.checkins import DueInvitation
+from storage.repositories.checkin_claims import ClaimedInvitation, DueInvitation
 
 ClaimKey = tuple[int, datetime]
 """A claimed invitation in a group: its id and the claim's time, which the record must match."""

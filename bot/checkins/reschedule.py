@@ -32,7 +32,8 @@ from bot.checkins.periods import (
     runs_in_period,
     runs_in_week,
 )
-from bot.checkins.rounds import TURNED_OFF, open_round, taking_part
+from bot.checkins.rounds import open_round, taking_part
+from bot.checkins.run_context import TURNED_OFF
 from bot.checkins.schedule import PersonSchedule, person_schedule
 from bot.checkins.settings import CheckinSettings
 from bot.checkins.setups import Setup, active_setups

@@ -11,26 +11,22 @@ says ``sent``: after ``SENDING_STALE_AFTER`` that person is prompted again.
 from __future__ import annotations
 
 import logging
-from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
-from typing import Protocol
-from zoneinfo import ZoneInfo
+from collections.abc import Awaitable, Callable
+from datetime import datetime
 
 from slack_sdk.web.async_client import AsyncWebClient
 from sqlmodel.ext.asyncio.session import AsyncSession
 
-from bot.checkins.blocks.prompts import build_checkin_prompt, build_checkin_reminder
+from bot.checkins.blocks.prompts import build_checkin_reminder
 from bot.checkins.calendar import WorkCalendar, read_calendar
-from bot.checkins.claimed_rows import Claimed, RoundFacts, claim_prompts, record_prompts, reread
+from bot.checkins.claimed_rows import Claimed, claim_prompts, record_prompts, reread
 from bot.checkins.periods import due_periods, period_week
+from bot.checkins.run_context import RunContext, read_run_context
 from bot.checkins.schedule import person_schedule
-from bot.checkins.settings import CheckinSettings, read_config
+from bot.checkins.settings import CheckinSettings
 from bot.checkins.setups import Setup, active_setups, ensure_default_setup
-from bot.checkins.texts_prompts import setup_footer
 from bot.core.local_time import zone
 from bot.core.runtime import Runtime
-from bot.core.text_input import escape_mrkdwn
 from bot.slack.fanout import (
     SEND_CONCURRENCY,
     TAKEN,
@@ -44,24 +40,20 @@ from bot.slack.fanout import (
 from bot.slack.fanout_groups import Batch, ClaimedGroup, GroupSteps, fan_out_batches
 from bot.slack.messages import Reply
 from storage.db import transaction
-from storage.models import ALL_SETUPS, CheckinDelivery, CheckinSetup, Member
-from storage.repositories import checkin_calendar as calendar_repo
+from storage.models import CheckinDelivery, Member
+from storage.repositories import checkin_claims as claims_repo
 from storage.repositories import checkin_setups as setups_repo
 from storage.repositories import checkins as repo
-from storage.repositories.checkin_claims import ClaimedInvitation
-from storage.repositories.checkins import DueInvitation
-from storage.repositories.members import active_members, active_time_zones
+from storage.repositories.checkin_claims import DueInvitation
+from storage.repositories.members import active_members
 from storage.repositories.teams import members_by_team
 from storage.repositories.workspaces import get_workspace
 
 logger = logging.getLogger(__name__)
 
-SKIP_REASON = "paused or no longer a member"
 DUE_BATCH = 500  # the most invitations listed at a time by a fan-out run
 FIRST_BATCH = 2 * SEND_CONCURRENCY  # a run's first listing: two groups, so the first DM is soon
 BATCH_GROWTH = 4  # each listing of a run this many times the one before, up to DUE_BATCH
-# Cancelled because check-ins are off: saving them on again brings the invitation back.
-TURNED_OFF = "check-ins turned off"
 
 
 async def open_rounds(*, runtime: Runtime, team_id: str, now: datetime) -> list[str]:
@@ -177,107 +169,6 @@ async def _invitations(
     return rows
 
 
-class _Invitation(Protocol):
-    """An invitation as listed (``DueInvitation``, or a whole ``CheckinDelivery`` for a
-    reminder) or as claimed (``ClaimedInvitation``)."""
-
-    @property
-    def user_id(self) -> str: ...
-    @property
-    def round_id(self) -> int: ...
-    @property
-    def prompt_at(self) -> datetime: ...
-
-
-@dataclass(frozen=True)
-class _Context:
-    """What a fan-out run reads once, before sending. The round (period, questions) is read
-    per DM, after its claim: it may change while the run works."""
-
-    time_zones: dict[str, str]
-    workspace_tz: str
-    paused: dict[tuple[str, int], date]  # by (person, setup id); setup 0: every setup
-    setups: dict[int, CheckinSetup]  # the setup of each round of the batch, by round id
-    configs: dict[int, CheckinSettings]  # their settings, read once a round, by round id
-
-    def tz_of(self, user_id: str) -> ZoneInfo:
-        return zone(self.time_zones.get(user_id), self.workspace_tz)
-
-    def enabled(self, delivery: _Invitation) -> bool:
-        """The setup is on and not archived: a round opened while it was being turned off
-        sends nothing."""
-        setup, settings = self.setups.get(delivery.round_id), self.configs.get(delivery.round_id)
-        return (
-            setup is not None
-            and setup.archived_at is None
-            and settings is not None
-            and (settings.enabled)
-        )
-
-    def setup_name(self, delivery: _Invitation) -> str | None:
-        """The escaped name of the setup, or None for the default one (its DMs say
-        "check-in")."""
-        setup = self.setups.get(delivery.round_id)
-        if setup is None or setup.default_key is not None:
-            return None
-        return escape_mrkdwn(setup.name)
-
-    def footer(self, delivery: _Invitation) -> str | None:
-        """Where a non-default setup's answers go; None: the weekly check-in's own words."""
-        setup = self.setups.get(delivery.round_id)
-        if setup is None or setup.default_key is not None:
-            return None
-        settings = self.configs[delivery.round_id]
-        return setup_footer(settings.channel_id, settings.channel_mode == "summary")
-
-    def prompt_or_skip(self, claimed: ClaimedInvitation, facts: RoundFacts) -> Reply | str:
-        """The prompt of an invitation just claimed, or why it is skipped instead."""
-        if not self.enabled(claimed):  # turned off as it opened: never sent, revivable
-            return TURNED_OFF
-        if self.should_skip(claimed):
-            return SKIP_REASON
-        return build_checkin_prompt(
-            week=facts.period,
-            setup_name=self.setup_name(claimed),
-            delivery_id=claimed.id,
-            questions=facts.questions,
-            goals=facts.goals,
-            footer=self.footer(claimed),
-            closes_local=claimed.closes_at.astimezone(self.tz_of(claimed.user_id)),
-        )
-
-    def should_skip(self, delivery: _Invitation) -> bool:
-        if delivery.user_id not in self.time_zones:
-            return True  # deleted in Slack since the invitation
-        setup = self.setups.get(delivery.round_id)
-        paused = calendar_repo.paused_until(
-            self.paused, delivery.user_id, setup.id if setup and setup.id else ALL_SETUPS
-        )
-        local_prompt_day = delivery.prompt_at.astimezone(self.tz_of(delivery.user_id)).date()
-        return paused is not None and paused >= local_prompt_day  # "until" is a local day
-
-
-async def _read_context(
-    session: AsyncSession, team_id: str, deliveries: Sequence[_Invitation]
-) -> _Context:
-    workspace = await get_workspace(session=session, team_id=team_id)
-    people = sorted({delivery.user_id for delivery in deliveries})
-    setups = await setups_repo.setups_of_rounds(
-        session=session,
-        team_id=team_id,
-        round_ids=[delivery.round_id for delivery in deliveries],
-    )
-    return _Context(
-        time_zones=await active_time_zones(session=session, team_id=team_id, user_ids=people),
-        workspace_tz=workspace.timezone if workspace else "UTC",
-        paused=await calendar_repo.pauses_by_setup(
-            session=session, team_id=team_id, user_ids=people
-        ),
-        setups=setups,
-        configs={round_id: read_config(setup.config) for round_id, setup in setups.items()},
-    )
-
-
 async def send_due_prompts(
     *,
     runtime: Runtime,
@@ -302,7 +193,7 @@ async def send_due_prompts(
         async with runtime.sessions() as session:
             due: list[DueInvitation] = []
             while not due:  # a page of rows already tried in this run is skipped, not the end
-                listed = await repo.due_deliveries(
+                listed = await claims_repo.due_deliveries(
                     session=session,
                     team_id=team_id,
                     now=now,
@@ -313,7 +204,7 @@ async def send_due_prompts(
                     return None
                 listed_up_to.append((listed[-1].prompt_at, listed[-1].id))
                 due = [delivery for delivery in listed if delivery.id not in tried]
-            context = await _read_context(session, team_id, due)
+            context = await read_run_context(session, team_id, due)
         tried.update(delivery.id for delivery in due)
         return due, prompt_steps(runtime, team_id, now, context)
 
@@ -331,7 +222,7 @@ def batch_limit(listed_before: int, most: int) -> int:
 
 
 def prompt_steps(
-    runtime: Runtime, team_id: str, now: datetime, context: _Context
+    runtime: Runtime, team_id: str, now: datetime, context: RunContext
 ) -> GroupSteps[DueInvitation, tuple[int, datetime]]:
     """How a group of listed prompts is claimed (as due at ``now``) and recorded."""
 
@@ -349,7 +240,7 @@ async def send_due_reminders(
 ) -> FanOutReport:
     """The one reminder of each invitation that is sent but not answered, at its time."""
 
-    async def send(due: list[CheckinDelivery], context: _Context) -> FanOutReport:
+    async def send(due: list[CheckinDelivery], context: RunContext) -> FanOutReport:
         return await fan_out(
             due, lambda delivery: _deliver_reminder(runtime, client, delivery, now, context)
         )
@@ -358,7 +249,7 @@ async def send_due_reminders(
 
 
 Finder = Callable[..., Awaitable[list[CheckinDelivery]]]
-BatchSender = Callable[[list[CheckinDelivery], "_Context"], Awaitable[FanOutReport]]
+BatchSender = Callable[[list[CheckinDelivery], "RunContext"], Awaitable[FanOutReport]]
 
 
 async def _in_batches(
@@ -377,7 +268,7 @@ async def _in_batches(
             ]
             if not due:
                 return report
-            context = await _read_context(session, team_id, due)
+            context = await read_run_context(session, team_id, due)
         tried.update(delivery.id for delivery in due if delivery.id is not None)
         sent = await send(due, context)
         report.outcomes.update(sent.outcomes)
@@ -388,7 +279,7 @@ async def _deliver_reminder(
     client: AsyncWebClient,
     delivery: CheckinDelivery,
     now: datetime,
-    context: _Context,
+    context: RunContext,
 ) -> str:
     delivery_id = delivery.id
     assert delivery_id is not None

@@ -3,9 +3,8 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, cast
+from typing import Any
 
 import sqlalchemy as sa
 from sqlmodel import and_, col, or_, select, update
@@ -115,64 +114,6 @@ async def create_round(
         connection = await session.connection()
         await connection.execute(sa.insert(CheckinDelivery), rows)
     return created
-
-
-@dataclass(frozen=True, slots=True)
-class DueInvitation:
-    """An invitation a fan-out run may claim, as listed: the columns the run needs before its
-    claim (which reads the row afresh), not a whole row. Building 500 whole rows took the
-    event loop about 7 ms, the send slots' answers waiting meanwhile; these take 2."""
-
-    id: int
-    round_id: int
-    user_id: str
-    prompt_at: datetime
-
-
-async def due_deliveries(
-    *,
-    session: AsyncSession,
-    team_id: str,
-    now: datetime,
-    limit: int = 500,
-    after: tuple[datetime, int] | None = None,
-) -> list[DueInvitation]:
-    """Invitations whose prompt time has come and that nobody is sending (or whose sender
-    died): the candidates a fan-out run tries to claim, in ``(prompt_at, id)`` order, after
-    ``after`` (the last one listed before) when given."""
-    past: list[Any] = []
-    if after is not None:
-        prompt_at, delivery_id = after
-        at = col(CheckinDelivery.prompt_at)
-        past = [or_(at > prompt_at, and_(at == prompt_at, col(CheckinDelivery.id) > delivery_id))]
-    statement = (
-        select(
-            col(CheckinDelivery.id),
-            col(CheckinDelivery.round_id),
-            col(CheckinDelivery.user_id),
-            col(CheckinDelivery.prompt_at),
-        )
-        .where(
-            *past,
-            CheckinDelivery.team_id == team_id,
-            col(CheckinDelivery.prompt_at) <= now,
-            col(CheckinDelivery.closes_at) > now,
-            or_(
-                col(CheckinDelivery.state) == PENDING,
-                and_(
-                    col(CheckinDelivery.state) == SENDING,
-                    col(CheckinDelivery.claimed_at) < now - SENDING_STALE_AFTER,
-                ),
-            ),
-        )
-        .order_by(col(CheckinDelivery.prompt_at), col(CheckinDelivery.id))
-        .limit(limit)
-    )
-    rows = (await session.exec(statement)).all()
-    return [
-        DueInvitation(cast(int, row_id), round_id, user_id, prompt_at)
-        for row_id, round_id, user_id, prompt_at in rows
-    ]
 
 
 async def claim_delivery(

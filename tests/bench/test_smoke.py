@@ -11,7 +11,7 @@ from bench.digest_seed import Size
 from bench.goals_seed import GoalsSize
 from bench.report import Row, format_table, parse_rows
 from bench.targets import format_verdicts, verdicts
-from bot.checkins import rounds
+from bot.checkins import run_context
 from bot.checkins.rounds import BATCH_GROWTH, FIRST_BATCH
 from bot.slack.fanout import SEND_CONCURRENCY
 
@@ -93,7 +93,7 @@ def test_fanout_fails_when_slack_would_refuse_its_dms(monkeypatch: pytest.Monkey
             "blocks": [{"type": "section", "text": {"type": "mrkdwn", "text": "x" * 3001}}],
         }
 
-    monkeypatch.setattr(rounds, "build_checkin_prompt", too_long)
+    monkeypatch.setattr(run_context, "build_checkin_prompt", too_long)
     with pytest.raises(RuntimeError, match="would have refused"):
         fanout.run(people=3, latency=0)
 

@@ -9,7 +9,8 @@ from typing import Any
 
 from bot.checkins.blocks.settings_modal import Field
 from bot.checkins.reschedule import NOT_TAKING_PART
-from bot.checkins.rounds import SKIP_REASON, TURNED_OFF, send_due_prompts
+from bot.checkins.rounds import send_due_prompts
+from bot.checkins.run_context import SKIP_REASON, TURNED_OFF
 from bot.checkins.settings import CheckinSettings
 from bot.core.runtime import Runtime
 from bot.slack.client import build_web_client

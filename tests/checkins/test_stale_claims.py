@@ -15,14 +15,13 @@ from typing import Any, TypeVar
 
 from bot.checkins.blocks.settings_modal import Field
 from bot.checkins.rounds import (
-    _Context,
     _deliver_reminder,
-    _read_context,
     open_rounds,
     prompt_steps,
     send_due_prompts,
     send_due_reminders,
 )
+from bot.checkins.run_context import RunContext, read_run_context
 from bot.checkins.snooze import Snooze, snooze_reminder
 from bot.core.runtime import Runtime
 from bot.slack.client import build_web_client
@@ -30,8 +29,9 @@ from bot.slack.fanout import TAKEN, FanOutReport, fan_out
 from bot.slack.fanout_groups import fan_out_groups
 from fakeslack import FakeSlack
 from storage.models import CheckinDelivery
+from storage.repositories import checkin_claims as claims_repo
 from storage.repositories import checkins as repo
-from storage.repositories.checkins import DueInvitation
+from storage.repositories.checkin_claims import DueInvitation
 from tests.checkins.command_helpers import (
     add_people,
     invitation,
@@ -48,7 +48,7 @@ WEDNESDAY_1430 = datetime(2026, 12, 2, 14, 30, tzinfo=UTC)
 OLD_DEADLINE = "by the end of Tue 1 Dec"
 
 R = TypeVar("R", CheckinDelivery, DueInvitation)
-Step = Callable[[CheckinDelivery, _Context], Awaitable[str]]
+Step = Callable[[CheckinDelivery, RunContext], Awaitable[str]]
 
 
 def at(runtime: Runtime, moment: datetime) -> datetime:
@@ -62,21 +62,21 @@ def client_for(fake_slack: FakeSlack) -> Any:
 
 async def list_batch(
     runtime: Runtime, find: Callable[..., Awaitable[list[R]]], now: datetime
-) -> tuple[list[R], _Context]:
+) -> tuple[list[R], RunContext]:
     """What a fan-out run reads at ``now`` before it sends anything."""
     async with runtime.sessions() as session:
         due = await find(session=session, team_id=TEAM_ID, now=now)
-        return due, await _read_context(session, TEAM_ID, due)
+        return due, await read_run_context(session, TEAM_ID, due)
 
 
-async def send_batch(batch: tuple[list[CheckinDelivery], _Context], step: Step) -> FanOutReport:
+async def send_batch(batch: tuple[list[CheckinDelivery], RunContext], step: Step) -> FanOutReport:
     """The listed batch's sending, as ``_in_batches`` runs it: each row through ``step``."""
     rows, context = batch
     return await fan_out(rows, lambda row: step(row, context))
 
 
 async def send_prompts(
-    runtime: Runtime, fake_slack: FakeSlack, batch: tuple[list[DueInvitation], _Context]
+    runtime: Runtime, fake_slack: FakeSlack, batch: tuple[list[DueInvitation], RunContext]
 ) -> FanOutReport:
     """The listed prompts' sending, as ``send_due_prompts`` runs it, at the run's time."""
     rows, context = batch
@@ -124,7 +124,7 @@ async def test_prompts_moved_later_mid_run_are_not_sent_by_the_stale_batch(
     await add_people(runtime)
     now = at(runtime, MONDAY_NOON)
     round_ = await open_week(runtime, now)
-    batch = await list_batch(runtime, repo.due_deliveries, now)
+    batch = await list_batch(runtime, claims_repo.due_deliveries, now)
     assert sorted(row.user_id for row in batch[0]) == [ADMIN_ID, MEMBER_ID]
     await save_settings(
         runtime,
@@ -160,7 +160,7 @@ async def test_a_prompt_still_due_is_sent_with_the_deadline_and_questions_saved_
     await add_people(runtime)
     now = at(runtime, MONDAY_NOON)
     round_ = await open_week(runtime, now)
-    batch = await list_batch(runtime, repo.due_deliveries, now)
+    batch = await list_batch(runtime, claims_repo.due_deliveries, now)
     assert len(batch[0]) == 2  # listed: who and when, not the deadline, read at the claim
     assert (await invitation(runtime, round_, MEMBER_ID)).closes_at.day == 2  # when listed
     # Still Mondays at 09:00, so still due now; answers now taken until Thursday's end.
