@@ -19,7 +19,7 @@ from sqlmodel import and_, col, or_, select
 from sqlmodel.ext.asyncio.session import AsyncSession
 
 from storage.models import CheckinDelivery, CheckinRound
-from storage.repositories.checkins import PENDING, SENDING, SENDING_STALE_AFTER
+from storage.repositories.checkins import SENDING_STALE_AFTER, due_at, free_to_claim
 from storage.states import CheckinState
 
 DELIVERIES = cast(sa.Table, CheckinDelivery.__table__)  # type: ignore[attr-defined]
@@ -63,15 +63,8 @@ async def due_deliveries(
         .where(
             *past,
             CheckinDelivery.team_id == team_id,
-            col(CheckinDelivery.prompt_at) <= now,
-            col(CheckinDelivery.closes_at) > now,
-            or_(
-                col(CheckinDelivery.state) == PENDING,
-                and_(
-                    col(CheckinDelivery.state) == SENDING,
-                    col(CheckinDelivery.claimed_at) < now - SENDING_STALE_AFTER,
-                ),
-            ),
+            *due_at(now),
+            free_to_claim(now - SENDING_STALE_AFTER),
         )
         .order_by(col(CheckinDelivery.prompt_at), col(CheckinDelivery.id))
         .limit(limit)
@@ -99,15 +92,8 @@ _CLAIM = (
     sa.update(DELIVERIES)
     .where(
         DELIVERIES.c.id.in_(sa.bindparam("ids", expanding=True)),
-        DELIVERIES.c.prompt_at <= sa.bindparam("due_by"),
-        DELIVERIES.c.closes_at > sa.bindparam("due_by"),
-        sa.or_(
-            DELIVERIES.c.state == CheckinState.PENDING,
-            sa.and_(
-                DELIVERIES.c.state == CheckinState.SENDING,
-                DELIVERIES.c.claimed_at < sa.bindparam("stale_before"),
-            ),
-        ),
+        *due_at(sa.bindparam("due_by")),
+        free_to_claim(sa.bindparam("stale_before")),
     )
     .values(state=CheckinState.SENDING, claimed_at=sa.bindparam("claimed_at"))
     .returning(

@@ -32,6 +32,24 @@ PENDING, SENDING, SENT, ANSWERED, SKIPPED, FAILED = (
 SENDING_STALE_AFTER = timedelta(minutes=10)
 
 
+def due_at(moment: Any) -> list[Any]:
+    """An invitation's prompt time has come at ``moment`` and its answers are still taken:
+    ``prompt_at <= moment < closes_at`` (``moment`` a time or a bind parameter)."""
+    return [col(CheckinDelivery.prompt_at) <= moment, col(CheckinDelivery.closes_at) > moment]
+
+
+def free_to_claim(stale_before: Any) -> Any:
+    """Nobody is sending the invitation, or whoever claimed it did so before ``stale_before``
+    and died: the one rule of every listing and claim of a DM to send."""
+    return or_(
+        col(CheckinDelivery.state) == PENDING,
+        and_(
+            col(CheckinDelivery.state) == SENDING,
+            col(CheckinDelivery.claimed_at) < stale_before,
+        ),
+    )
+
+
 # --- holidays and pauses ---------------------------------------------------------------------
 
 
@@ -130,23 +148,12 @@ async def claim_delivery(
     as it stands now, not as the batch read it, so an invitation that settings saved mid-run
     moved later is left for the run at its new time.
     """
-    due = (
-        []
-        if due_by is None
-        else [col(CheckinDelivery.prompt_at) <= due_by, col(CheckinDelivery.closes_at) > due_by]
-    )
     statement = (
         update(CheckinDelivery)
         .where(
             col(CheckinDelivery.id) == delivery.id,
-            *due,
-            or_(
-                col(CheckinDelivery.state) == PENDING,
-                and_(
-                    col(CheckinDelivery.state) == SENDING,
-                    col(CheckinDelivery.claimed_at) < now - SENDING_STALE_AFTER,
-                ),
-            ),
+            *([] if due_by is None else due_at(due_by)),
+            free_to_claim(now - SENDING_STALE_AFTER),
         )
         .values(state=SENDING, claimed_at=now)
     )
