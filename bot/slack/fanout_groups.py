@@ -134,9 +134,11 @@ async def _groups(
     finally:
         if not upcoming.done():
             upcoming.cancel()
-        elif not (awaiting or upcoming.cancelled()) and (failed := upcoming.exception()):
+            # waited for, so that its session is closed before the run returns, not after
+            await asyncio.wait({upcoming})
+        if not (awaiting or upcoming.cancelled()) and (failed := upcoming.exception()):
             # the run stopped for another reason (a failed group, a cancel) with the next
-            # batch's listing already failed: say so, rather than lose it
+            # batch's listing failed: say so, rather than lose it
             logger.error("listing the next batch failed", exc_info=failed)
 
 
