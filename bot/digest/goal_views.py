@@ -13,7 +13,7 @@ from collections import Counter, defaultdict
 from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
-from typing import cast
+from typing import NamedTuple, cast
 
 from bot.goals.progress import Status, progress_at, status_of
 from storage.models import Goal
@@ -21,9 +21,10 @@ from storage.repositories.digest import DigestGoal
 from storage.states import GoalLevel, GoalState
 
 
-@dataclass(frozen=True, slots=True)
-class RatedGoal:
-    """A goal with its rolled-up progress and its status on the digest day."""
+class RatedGoal(NamedTuple):
+    """A goal with its rolled-up progress and its status on the digest day: a named tuple,
+    as ``GoalLine`` is (a digest at 10,000 people rates some 50,000 goals, and a frozen
+    dataclass took three times as long to create)."""
 
     goal: DigestGoal
     progress: float
