@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 
 import pytest
 
@@ -16,6 +17,7 @@ from bot.slack.fanout_groups import (
     Batch,
     ClaimedGroup,
     GroupSteps,
+    NextBatch,
     Outgoing,
     fan_out_batches,
 )
@@ -23,6 +25,7 @@ from fakeslack import FakeSlack
 
 GROUPS = LIST_AHEAD_GROUPS + 2  # the next listing starts at the batch's third group
 FAILING_GROUP = GROUPS - 2  # a group after that listing began, before the batch's end
+Listing = Callable[[], Awaitable[None]]  # a listing after the first: it never lists a batch
 
 
 class ClaimFailed(Exception):
@@ -49,10 +52,9 @@ def steps_failing_at(group_index: int) -> GroupSteps[int, int]:
     return GroupSteps("a DM", "sent", claim, record)
 
 
-async def test_a_run_that_stops_has_ended_the_next_batch_s_listing_when_it_returns(
-    fake_slack: FakeSlack,
-) -> None:
-    listings: list[str] = []  # what became of each listing after the first
+def failing_batch_then(later: Listing) -> NextBatch[int, int]:
+    """Listings: first a batch of ``GROUPS`` groups whose claim fails at ``FAILING_GROUP``,
+    then ``later`` for every batch after it."""
     first = True
 
     async def next_batch() -> Batch[int, int] | None:
@@ -60,16 +62,27 @@ async def test_a_run_that_stops_has_ended_the_next_batch_s_listing_when_it_retur
         if first:
             first = False
             return list(range(GROUPS * SEND_CONCURRENCY)), steps_failing_at(FAILING_GROUP)
+        await later()
+        return None  # nothing more to send
+
+    return next_batch
+
+
+async def test_a_run_that_stops_has_ended_the_next_batch_s_listing_when_it_returns(
+    fake_slack: FakeSlack,
+) -> None:
+    listings: list[str] = []  # what became of each listing after the first
+
+    async def slower_than_the_run() -> None:
         listings.append("under way")
         try:
-            await asyncio.Event().wait()  # a listing slower than the run
+            await asyncio.Event().wait()
         finally:
             listings[-1] = "ended"
-        return None
 
     client = build_web_client(token="xoxb-test", base_url=fake_slack.api_url)
     with pytest.raises(ClaimFailed):
-        await fan_out_batches(client, next_batch)
+        await fan_out_batches(client, failing_batch_then(slower_than_the_run))
 
     assert listings == ["ended"]  # no yield to the event loop since the run returned
 
@@ -77,13 +90,7 @@ async def test_a_run_that_stops_has_ended_the_next_batch_s_listing_when_it_retur
 async def test_a_listing_that_failed_while_the_run_stopped_is_logged(
     fake_slack: FakeSlack, caplog: pytest.LogCaptureFixture
 ) -> None:
-    first = True
-
-    async def next_batch() -> Batch[int, int] | None:
-        nonlocal first
-        if first:
-            first = False
-            return list(range(GROUPS * SEND_CONCURRENCY)), steps_failing_at(FAILING_GROUP)
+    async def failing() -> None:
         raise ListingFailed("the listing's read failed")
 
     client = build_web_client(token="xoxb-test", base_url=fake_slack.api_url)
@@ -91,7 +98,7 @@ async def test_a_listing_that_failed_while_the_run_stopped_is_logged(
         caplog.at_level(logging.ERROR, logger="bot.slack.fanout_groups"),
         pytest.raises(ClaimFailed),
     ):
-        await fan_out_batches(client, next_batch)
+        await fan_out_batches(client, failing_batch_then(failing))
 
     logged = [record for record in caplog.records if record.name == "bot.slack.fanout_groups"]
     assert [record.getMessage() for record in logged] == ["listing the next batch failed"]
