@@ -41,10 +41,9 @@ from bot.slack.fanout_groups import Batch, ClaimedGroup, GroupSteps, fan_out_bat
 from bot.slack.messages import Reply
 from storage.db import transaction
 from storage.models import CheckinDelivery, Member
-from storage.repositories import checkin_claims as claims_repo
 from storage.repositories import checkin_setups as setups_repo
 from storage.repositories import checkins as repo
-from storage.repositories.checkin_claims import DueInvitation
+from storage.repositories.checkin_claims import DueInvitation, due_deliveries
 from storage.repositories.members import active_members
 from storage.repositories.teams import members_by_team
 from storage.repositories.workspaces import get_workspace
@@ -193,7 +192,7 @@ async def send_due_prompts(
         async with runtime.sessions() as session:
             due: list[DueInvitation] = []
             while not due:  # a page of rows already tried in this run is skipped, not the end
-                listed = await claims_repo.due_deliveries(
+                listed = await due_deliveries(
                     session=session,
                     team_id=team_id,
                     now=now,

@@ -29,9 +29,8 @@ from bot.slack.fanout import TAKEN, FanOutReport, fan_out
 from bot.slack.fanout_groups import fan_out_groups
 from fakeslack import FakeSlack
 from storage.models import CheckinDelivery
-from storage.repositories import checkin_claims as claims_repo
 from storage.repositories import checkins as repo
-from storage.repositories.checkin_claims import DueInvitation
+from storage.repositories.checkin_claims import DueInvitation, due_deliveries
 from tests.checkins.command_helpers import (
     add_people,
     invitation,
@@ -124,7 +123,7 @@ async def test_prompts_moved_later_mid_run_are_not_sent_by_the_stale_batch(
     await add_people(runtime)
     now = at(runtime, MONDAY_NOON)
     round_ = await open_week(runtime, now)
-    batch = await list_batch(runtime, claims_repo.due_deliveries, now)
+    batch = await list_batch(runtime, due_deliveries, now)
     assert sorted(row.user_id for row in batch[0]) == [ADMIN_ID, MEMBER_ID]
     await save_settings(
         runtime,
@@ -160,7 +159,7 @@ async def test_a_prompt_still_due_is_sent_with_the_deadline_and_questions_saved_
     await add_people(runtime)
     now = at(runtime, MONDAY_NOON)
     round_ = await open_week(runtime, now)
-    batch = await list_batch(runtime, claims_repo.due_deliveries, now)
+    batch = await list_batch(runtime, due_deliveries, now)
     assert len(batch[0]) == 2  # listed: who and when, not the deadline, read at the claim
     assert (await invitation(runtime, round_, MEMBER_ID)).closes_at.day == 2  # when listed
     # Still Mondays at 09:00, so still due now; answers now taken until Thursday's end.
